@@ -1,0 +1,66 @@
+//! Command line and environment: `hindsight [serve] [--addr A] [--database URL]`, and the
+//! other commands.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "hindsight",
+    version,
+    about = "Keeps score of expert predictions quoted in the news."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    #[command(flatten)]
+    pub serve: ServeArgs,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the web dashboard (the default when no command is given).
+    Serve(ServeArgs),
+    /// Import a hindsight/v1 JSON data set; a file with any error changes nothing.
+    Import(ImportArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct DatabaseArgs {
+    /// SQLite database URL; the file is created and migrated if missing.
+    #[arg(
+        long = "database",
+        env = "HINDSIGHT_DATABASE_URL",
+        default_value = "sqlite://hindsight.db",
+        global = true
+    )]
+    pub url: String,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, env = "HINDSIGHT_ADDR", default_value = "127.0.0.1:3000")]
+    pub addr: SocketAddr,
+    /// Directory of static files (style sheet, demo data).
+    #[arg(long, env = "HINDSIGHT_STATIC_DIR", default_value = concat!(env!("CARGO_MANIFEST_DIR"), "/static"))]
+    pub static_dir: PathBuf,
+    /// Do not load the demo data set into an empty database.
+    #[arg(long, env = "HINDSIGHT_NO_DEMO")]
+    pub no_demo: bool,
+    #[command(flatten)]
+    pub database: DatabaseArgs,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ImportArgs {
+    /// The file to import (hindsight/v1 JSON).
+    pub file: PathBuf,
+    /// Check the file and report what would change, without changing anything.
+    #[arg(long)]
+    pub dry_run: bool,
+    #[command(flatten)]
+    pub database: DatabaseArgs,
+}

@@ -1,0 +1,109 @@
+//! The data-access boundary: all SQL lives under this module, one file per aggregate.
+//!
+//! SQLite runs in WAL mode with one writer connection and a pool of readers, so a page being
+//! read never waits for an outcome being written. SQL stays portable where it costs nothing
+//! (standard SQL, `$n` placeholders, UTC timestamps as text) for the planned PostgreSQL backend.
+
+pub mod dataset;
+pub mod events;
+pub mod experts;
+pub mod overview;
+pub mod predictions;
+pub mod propositions;
+pub mod sources;
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use chrono::Utc;
+use sqlx::SqlitePool;
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+
+use crate::domain::dates::format_moment;
+
+/// Later than any recorded moment: "as of" this is the live view.
+pub const END_OF_TIME: &str = "9999-12-31T23:59:59.999Z";
+
+#[derive(Clone, Debug)]
+pub struct Database {
+    /// Readers: several connections, never used for writes.
+    pub read: SqlitePool,
+    /// The single writer, so SQLite never answers "database is locked" to a second writer.
+    pub write: SqlitePool,
+}
+
+impl Database {
+    /// Opens (creating if missing) and migrates the database at `url`, e.g.
+    /// `sqlite://hindsight.db`.
+    pub async fn connect(url: &str) -> Result<Self, sqlx::Error> {
+        let options = SqliteConnectOptions::from_str(url)?
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            // FULL: an acknowledged write survives power loss as well as a crash of the process.
+            .synchronous(SqliteSynchronous::Full)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(5));
+        let write = SqlitePoolOptions::new()
+            .max_connections(1)
+            .connect_with(options.clone())
+            .await?;
+        sqlx::migrate!("./migrations").run(&write).await?;
+        let read = SqlitePoolOptions::new()
+            .max_connections(8)
+            .connect_with(options.read_only(true))
+            .await?;
+        Ok(Self { read, write })
+    }
+
+    pub async fn is_empty(&self) -> Result<bool, sqlx::Error> {
+        let (predictions, experts): (i64, i64) = sqlx::query_as(
+            "SELECT (SELECT COUNT(*) FROM predictions), (SELECT COUNT(*) FROM experts)",
+        )
+        .fetch_one(&self.read)
+        .await?;
+        Ok(predictions == 0 && experts == 0)
+    }
+
+    /// For /healthz: a query that touches the file, on both pools.
+    pub async fn check(&self) -> Result<(), sqlx::Error> {
+        sqlx::query("SELECT 1 FROM estimative_scales LIMIT 1")
+            .fetch_optional(&self.read)
+            .await?;
+        sqlx::query("SELECT 1").fetch_one(&self.write).await?;
+        Ok(())
+    }
+
+    pub async fn close(&self) {
+        self.read.close().await;
+        self.write.close().await;
+    }
+}
+
+pub fn now() -> String {
+    format_moment(Utc::now())
+}
+
+/// The latest resolution of each proposition recorded at or before `$1`: its current outcome
+/// "as of" that moment. Every query that shows an outcome starts from this, so the as-of rule
+/// lives in one place.
+pub const CURRENT_OUTCOMES: &str = "current_outcomes AS (
+    SELECT proposition_id, outcome, id AS resolution_id, recorded_at FROM (
+        SELECT proposition_id, outcome, id, recorded_at,
+               ROW_NUMBER() OVER (PARTITION BY proposition_id ORDER BY recorded_at DESC, id DESC) AS rank
+        FROM resolutions WHERE recorded_at <= $1
+    ) ranked WHERE rank = 1)";
+
+/// Starts a query with the `current_outcomes` table as of `as_of` (see `CURRENT_OUTCOMES`),
+/// for queries whose other filters are added as they are chosen.
+pub fn with_current_outcomes<'a>(as_of: &'a str) -> sqlx::QueryBuilder<'a, sqlx::Sqlite> {
+    let mut query = sqlx::QueryBuilder::new(
+        "WITH current_outcomes AS (
+    SELECT proposition_id, outcome, id AS resolution_id, recorded_at FROM (
+        SELECT proposition_id, outcome, id, recorded_at,
+               ROW_NUMBER() OVER (PARTITION BY proposition_id ORDER BY recorded_at DESC, id DESC) AS rank
+        FROM resolutions WHERE recorded_at <= ",
+    );
+    query.push_bind(as_of);
+    query.push(") ranked WHERE rank = 1) ");
+    query
+}

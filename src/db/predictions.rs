@@ -1,0 +1,206 @@
+//! Predictions as pages show them: each with its expert, proposition, event, source and the
+//! proposition's outcome as of a moment. One query serves every page, filtered as asked.
+
+use sqlx::{FromRow, QueryBuilder, Sqlite};
+
+use super::{Database, with_current_outcomes};
+use crate::domain::{Outcome, Probability, ProbabilityBasis, Verdict};
+
+#[derive(Debug, Clone, FromRow)]
+pub struct PredictionRow {
+    pub id: i64,
+    pub expert_id: i64,
+    pub expert_slug: String,
+    pub expert_name: String,
+    pub proposition_id: i64,
+    pub proposition_statement: String,
+    pub event_slug: String,
+    pub event_title: String,
+    pub source_id: i64,
+    pub source_title: String,
+    pub source_outlet: String,
+    pub source_url: Option<String>,
+    pub source_published_on: String,
+    pub quote: String,
+    pub said_on: String,
+    pub hedge_words: Option<String>,
+    pub probability: f64,
+    pub probability_basis: String,
+    pub basis_note: Option<String>,
+    pub scale_name: Option<String>,
+    pub scale_term: Option<String>,
+    pub outcome: Option<String>,
+}
+
+impl PredictionRow {
+    pub fn probability(&self) -> Probability {
+        // The column's CHECK keeps it within [0, 1]; EVEN is never reached in practice.
+        Probability::new(self.probability).unwrap_or(Probability::EVEN)
+    }
+
+    pub fn percent(&self) -> String {
+        self.probability().percent()
+    }
+
+    pub fn outcome(&self) -> Option<Outcome> {
+        self.outcome.as_deref().and_then(Outcome::parse)
+    }
+
+    pub fn verdict(&self) -> Verdict {
+        Verdict::of(self.probability(), self.outcome())
+    }
+
+    pub fn basis(&self) -> Option<ProbabilityBasis> {
+        ProbabilityBasis::parse(&self.probability_basis)
+    }
+
+    /// "ICD 203 (US Intelligence Community): “unlikely”", "stated by the expert", ...
+    pub fn basis_label(&self) -> String {
+        match (self.basis(), &self.scale_name, &self.scale_term) {
+            (Some(ProbabilityBasis::Scale), Some(scale), Some(term)) => {
+                format!("{scale}: \u{201c}{term}\u{201d}")
+            }
+            (Some(basis), _, _) => basis.label().to_string(),
+            (None, _, _) => self.probability_basis.clone(),
+        }
+    }
+}
+
+/// Which predictions to list. Every field narrows the list; none lists them all.
+#[derive(Debug, Clone, Default)]
+pub struct PredictionFilter {
+    pub expert_id: Option<i64>,
+    pub event_id: Option<i64>,
+    pub proposition_id: Option<i64>,
+    pub source_id: Option<i64>,
+    pub verdict: Option<Verdict>,
+    pub outlet: Option<String>,
+    /// Words that must appear in the quote, the proposition or the expert's name.
+    pub text: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub enum Order {
+    /// Newest first, as a browsing reader expects.
+    SaidDescending,
+    /// The event grid and proposition pages: by expert, then date.
+    ByExpert,
+}
+
+const SELECT: &str = "SELECT p.id, p.expert_id, e.slug AS expert_slug, e.name AS expert_name,
+    p.proposition_id, pr.statement AS proposition_statement, ev.slug AS event_slug, ev.title AS event_title,
+    p.source_id, s.title AS source_title, s.outlet AS source_outlet, s.url AS source_url,
+    s.published_on AS source_published_on, p.quote, p.said_on, p.hedge_words, p.probability,
+    p.probability_basis, p.basis_note, sc.name AS scale_name, t.term AS scale_term, co.outcome
+FROM predictions p
+JOIN experts e ON e.id = p.expert_id
+JOIN propositions pr ON pr.id = p.proposition_id
+JOIN events ev ON ev.id = pr.event_id
+JOIN sources s ON s.id = p.source_id
+LEFT JOIN estimative_terms t ON t.id = p.estimative_term_id
+LEFT JOIN estimative_scales sc ON sc.id = t.scale_id
+LEFT JOIN current_outcomes co ON co.proposition_id = p.proposition_id
+WHERE p.retracted_at IS NULL AND e.retracted_at IS NULL AND pr.retracted_at IS NULL";
+
+fn push_filters(query: &mut QueryBuilder<'_, Sqlite>, filter: &PredictionFilter) {
+    if let Some(id) = filter.expert_id {
+        query.push(" AND p.expert_id = ").push_bind(id);
+    }
+    if let Some(id) = filter.event_id {
+        query.push(" AND pr.event_id = ").push_bind(id);
+    }
+    if let Some(id) = filter.proposition_id {
+        query.push(" AND p.proposition_id = ").push_bind(id);
+    }
+    if let Some(id) = filter.source_id {
+        query.push(" AND p.source_id = ").push_bind(id);
+    }
+    if let Some(outlet) = &filter.outlet {
+        query.push(" AND s.outlet = ").push_bind(outlet.clone());
+    }
+    if let Some(text) = &filter.text {
+        // Each word must appear somewhere; LIKE wildcards typed by the user match literally.
+        for word in text.split_whitespace().take(8) {
+            let escaped = word
+                .replace('\\', "\\\\")
+                .replace('%', "\\%")
+                .replace('_', "\\_");
+            let pattern = format!("%{escaped}%");
+            query.push(" AND (p.quote LIKE ").push_bind(pattern.clone()).push(" ESCAPE '\\'")
+                .push(" OR pr.statement LIKE ").push_bind(pattern.clone()).push(" ESCAPE '\\'")
+                .push(" OR e.name LIKE ").push_bind(pattern.clone()).push(" ESCAPE '\\'")
+                .push(" OR EXISTS (SELECT 1 FROM expert_aliases a WHERE a.expert_id = e.id AND a.alias LIKE ")
+                .push_bind(pattern).push(" ESCAPE '\\'))");
+        }
+    }
+    if let Some(verdict) = filter.verdict {
+        // The same rule as `Verdict::of`, in SQL so that pages of a filtered list stay exact;
+        // tests check the two agree.
+        query.push(match verdict {
+            Verdict::Pending => " AND co.outcome IS NULL",
+            Verdict::Annulled => " AND co.outcome = 'annulled'",
+            Verdict::NoCall => " AND co.outcome IN ('true', 'false') AND p.probability = 0.5",
+            Verdict::Right => " AND ((co.outcome = 'true' AND p.probability > 0.5) OR (co.outcome = 'false' AND p.probability < 0.5))",
+            Verdict::Wrong => " AND ((co.outcome = 'true' AND p.probability < 0.5) OR (co.outcome = 'false' AND p.probability > 0.5))",
+        });
+    }
+}
+
+pub async fn list(
+    db: &Database,
+    filter: &PredictionFilter,
+    as_of: &str,
+    order: Order,
+    limit: i64,
+    offset: i64,
+) -> Result<Vec<PredictionRow>, sqlx::Error> {
+    let mut query = with_current_outcomes(as_of);
+    query.push(SELECT);
+    push_filters(&mut query, filter);
+    query.push(match order {
+        Order::SaidDescending => " ORDER BY p.said_on DESC, p.id DESC",
+        Order::ByExpert => " ORDER BY e.name, p.said_on, p.id",
+    });
+    query
+        .push(" LIMIT ")
+        .push_bind(limit)
+        .push(" OFFSET ")
+        .push_bind(offset);
+    query.build_query_as().fetch_all(&db.read).await
+}
+
+pub async fn count(
+    db: &Database,
+    filter: &PredictionFilter,
+    as_of: &str,
+) -> Result<i64, sqlx::Error> {
+    let mut query = with_current_outcomes(as_of);
+    query.push("SELECT COUNT(*) FROM (");
+    query.push(SELECT);
+    push_filters(&mut query, filter);
+    query.push(") filtered");
+    query.build_query_scalar().fetch_one(&db.read).await
+}
+
+/// Every prediction's expert, probability and outcome, for counting who was right without
+/// loading quotes.
+pub async fn verdict_inputs(
+    db: &Database,
+    as_of: &str,
+) -> Result<Vec<(i64, f64, Option<String>)>, sqlx::Error> {
+    let mut query = with_current_outcomes(as_of);
+    query.push(
+        "SELECT p.expert_id, p.probability, co.outcome FROM predictions p
+         JOIN propositions pr ON pr.id = p.proposition_id
+         LEFT JOIN current_outcomes co ON co.proposition_id = p.proposition_id
+         WHERE p.retracted_at IS NULL AND pr.retracted_at IS NULL",
+    );
+    query.build_query_as().fetch_all(&db.read).await
+}
+
+/// The outlets that have sources, for the filter's choices.
+pub async fn outlets(db: &Database) -> Result<Vec<String>, sqlx::Error> {
+    sqlx::query_scalar("SELECT DISTINCT outlet FROM sources ORDER BY outlet")
+        .fetch_all(&db.read)
+        .await
+}

@@ -1,0 +1,144 @@
+//! Propositions with their current outcome, and the full history of their resolutions.
+
+use sqlx::FromRow;
+
+use super::{CURRENT_OUTCOMES, Database};
+use crate::domain::Outcome;
+
+#[derive(Debug, Clone, FromRow)]
+pub struct PropositionRow {
+    pub id: i64,
+    pub slug: String,
+    pub event_id: i64,
+    pub event_slug: String,
+    pub event_title: String,
+    pub statement: String,
+    pub criteria: String,
+    pub decidable_by: String,
+    pub topics: Option<String>,
+    pub outcome: Option<String>,
+    pub decided_on: Option<String>,
+}
+
+impl PropositionRow {
+    pub fn outcome(&self) -> Option<Outcome> {
+        self.outcome.as_deref().and_then(Outcome::parse)
+    }
+
+    pub fn topic_list(&self) -> Vec<&str> {
+        self.topics
+            .as_deref()
+            .map(|t| t.split("; ").collect())
+            .unwrap_or_default()
+    }
+}
+
+fn select() -> String {
+    format!(
+        "WITH {CURRENT_OUTCOMES}
+SELECT pr.id, pr.slug, pr.event_id, ev.slug AS event_slug, ev.title AS event_title, pr.statement,
+    pr.criteria, pr.decidable_by,
+    (SELECT group_concat(t.name, '; ') FROM proposition_topics pt JOIN topics t ON t.id = pt.topic_id WHERE pt.proposition_id = pr.id) AS topics,
+    co.outcome, r.decided_on
+FROM propositions pr
+JOIN events ev ON ev.id = pr.event_id
+LEFT JOIN current_outcomes co ON co.proposition_id = pr.id
+LEFT JOIN resolutions r ON r.id = co.resolution_id
+WHERE pr.retracted_at IS NULL"
+    )
+}
+
+pub async fn by_id(
+    db: &Database,
+    id: i64,
+    as_of: &str,
+) -> Result<Option<PropositionRow>, sqlx::Error> {
+    sqlx::query_as(&format!("{} AND pr.id = $2", select()))
+        .bind(as_of)
+        .bind(id)
+        .fetch_optional(&db.read)
+        .await
+}
+
+pub async fn for_event(
+    db: &Database,
+    event_id: i64,
+    as_of: &str,
+) -> Result<Vec<PropositionRow>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "{} AND pr.event_id = $2 ORDER BY pr.position, pr.id",
+        select()
+    ))
+    .bind(as_of)
+    .bind(event_id)
+    .fetch_all(&db.read)
+    .await
+}
+
+/// Propositions with no outcome yet, soonest decidable first: what an analyst should resolve.
+pub async fn due(
+    db: &Database,
+    as_of: &str,
+    limit: i64,
+) -> Result<Vec<PropositionRow>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "{} AND co.outcome IS NULL ORDER BY pr.decidable_by, pr.id LIMIT $2",
+        select()
+    ))
+    .bind(as_of)
+    .bind(limit)
+    .fetch_all(&db.read)
+    .await
+}
+
+#[derive(Debug, Clone, FromRow)]
+pub struct ResolutionRow {
+    pub id: i64,
+    pub proposition_id: i64,
+    pub proposition_statement: String,
+    pub outcome: String,
+    pub decided_on: String,
+    pub evidence_url: Option<String>,
+    pub rationale: String,
+    pub recorded_by: String,
+    pub recorded_at: String,
+    pub supersedes_id: Option<i64>,
+}
+
+impl ResolutionRow {
+    pub fn outcome(&self) -> Option<Outcome> {
+        Outcome::parse(&self.outcome)
+    }
+
+    pub fn outcome_label(&self) -> &'static str {
+        self.outcome().map(Outcome::label).unwrap_or("Unknown")
+    }
+}
+
+const RESOLUTIONS: &str = "SELECT r.id, r.proposition_id, pr.statement AS proposition_statement, r.outcome,
+    r.decided_on, r.evidence_url, r.rationale, a.display_name AS recorded_by, r.recorded_at, r.supersedes_id
+FROM resolutions r JOIN propositions pr ON pr.id = r.proposition_id JOIN analysts a ON a.id = r.recorded_by";
+
+/// Every resolution of a proposition, newest first: the outcome and its whole history.
+pub async fn history(
+    db: &Database,
+    proposition_id: i64,
+) -> Result<Vec<ResolutionRow>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "{RESOLUTIONS} WHERE r.proposition_id = $1 ORDER BY r.recorded_at DESC, r.id DESC"
+    ))
+    .bind(proposition_id)
+    .fetch_all(&db.read)
+    .await
+}
+
+/// The most recently recorded resolutions across all propositions.
+pub async fn latest_resolutions(
+    db: &Database,
+    limit: i64,
+) -> Result<Vec<ResolutionRow>, sqlx::Error> {
+    sqlx::query_as(&format!("{RESOLUTIONS} WHERE pr.retracted_at IS NULL ORDER BY r.recorded_at DESC, r.id DESC LIMIT $1"))
+        .bind(limit)
+        .fetch_all(&db.read)
+        .await
+}

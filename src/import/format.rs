@@ -1,0 +1,174 @@
+//! The records of a `hindsight/v1` file exactly as written, before validation. Unknown fields
+//! are refused so that a misspelt field name is an error, not silently lost data.
+
+use serde::{Deserialize, Serialize};
+
+pub const FORMAT_V1: &str = "hindsight/v1";
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DataSetFile {
+    pub format: String,
+    #[serde(default)]
+    pub analysts: Vec<AnalystRecord>,
+    #[serde(default)]
+    pub topics: Vec<TopicRecord>,
+    #[serde(default)]
+    pub experts: Vec<ExpertRecord>,
+    #[serde(default)]
+    pub sources: Vec<SourceRecord>,
+    #[serde(default)]
+    pub events: Vec<EventRecord>,
+    #[serde(default)]
+    pub propositions: Vec<PropositionRecord>,
+    #[serde(default)]
+    pub predictions: Vec<PredictionRecord>,
+    #[serde(default)]
+    pub resolutions: Vec<ResolutionRecord>,
+}
+
+/// An account that recorded outcomes. Imported accounts cannot sign in: a password is only
+/// ever set by its owner.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AnalystRecord {
+    pub username: String,
+    pub display_name: String,
+    #[serde(default = "default_role")]
+    pub role: String,
+}
+
+fn default_role() -> String {
+    "analyst".to_string()
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TopicRecord {
+    pub slug: String,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExpertRecord {
+    pub slug: String,
+    pub name: String,
+    /// person, group or collective
+    #[serde(default = "default_kind")]
+    pub kind: String,
+    #[serde(default)]
+    pub affiliation: Option<String>,
+    #[serde(default)]
+    pub title: Option<String>,
+    #[serde(default)]
+    pub bio: Option<String>,
+    /// Other spellings of the name, as outlets print it.
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    /// For a group: the people speaking as one.
+    #[serde(default)]
+    pub members: Vec<String>,
+}
+
+fn default_kind() -> String {
+    "person".to_string()
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SourceRecord {
+    /// How predictions in this file refer to the source; not stored.
+    pub key: String,
+    pub title: String,
+    pub outlet: String,
+    #[serde(default)]
+    pub url: Option<String>,
+    /// YYYY-MM-DD
+    pub published_on: String,
+    #[serde(default)]
+    pub authors: Vec<String>,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EventRecord {
+    pub slug: String,
+    pub title: String,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub starts_on: Option<String>,
+    #[serde(default)]
+    pub ends_on: Option<String>,
+    #[serde(default)]
+    pub topics: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PropositionRecord {
+    pub slug: String,
+    /// The event's slug.
+    pub event: String,
+    pub statement: String,
+    pub criteria: String,
+    /// YYYY-MM-DD
+    pub decidable_by: String,
+    #[serde(default)]
+    pub topics: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PredictionRecord {
+    /// The expert's slug or any of their aliases.
+    pub expert: String,
+    /// The proposition's slug.
+    pub proposition: String,
+    /// The key of a source in this file.
+    pub source: String,
+    pub quote: String,
+    /// YYYY-MM-DD
+    pub said_on: String,
+    #[serde(default)]
+    pub hedge_words: Option<String>,
+    /// stated, scale or analyst
+    pub basis: String,
+    /// Required for stated and analyst; for scale it is read from the scale term.
+    #[serde(default)]
+    pub probability: Option<f64>,
+    /// For basis scale: the scale's slug and the term, e.g. {"scale": "icd-203", "term": "unlikely"}.
+    #[serde(default)]
+    pub scale_term: Option<ScaleTermRef>,
+    /// Why the number is what it is; required for basis analyst.
+    #[serde(default)]
+    pub basis_note: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct ScaleTermRef {
+    pub scale: String,
+    pub term: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ResolutionRecord {
+    /// The proposition's slug.
+    pub proposition: String,
+    /// true, false or annulled
+    pub outcome: String,
+    /// YYYY-MM-DD
+    pub decided_on: String,
+    #[serde(default)]
+    pub evidence_url: Option<String>,
+    pub rationale: String,
+    /// The username of the analyst who recorded it.
+    pub recorded_by: String,
+    /// RFC 3339; resolutions of one proposition are kept in this order.
+    pub recorded_at: String,
+}

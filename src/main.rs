@@ -1,0 +1,122 @@
+use std::process::ExitCode;
+
+use clap::Parser;
+use hindsight::config::{Cli, Command, ImportArgs, ServeArgs};
+use hindsight::db::{Database, dataset};
+use hindsight::import::DEMO_DATA_SET;
+use hindsight::web::{AppState, router};
+use tracing_subscriber::EnvFilter;
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn")),
+        )
+        .init();
+    let cli = Cli::parse();
+    let result = match cli.command {
+        None => serve(cli.serve).await,
+        Some(Command::Serve(args)) => serve(args).await,
+        Some(Command::Import(args)) => import(args).await,
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("hindsight: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn serve(args: ServeArgs) -> anyhow::Result<()> {
+    let db = Database::connect(&args.database.url).await?;
+    if !args.no_demo && db.is_empty().await? {
+        let report = dataset::import_json(&db, DEMO_DATA_SET, false, None).await?;
+        tracing::info!(
+            predictions = report.created("predictions"),
+            experts = report.created("experts"),
+            "loaded the demo data set into the empty database"
+        );
+    }
+    let app = router(AppState { db: db.clone() }, &args.static_dir);
+    let listener = tokio::net::TcpListener::bind(args.addr).await?;
+    let address = listener.local_addr()?;
+    println!(
+        "Hindsight is serving at http://{address}/ (database {})",
+        args.database.url
+    );
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown_signal())
+        .await?;
+    db.close().await;
+    Ok(())
+}
+
+async fn import(args: ImportArgs) -> anyhow::Result<()> {
+    let text = std::fs::read(&args.file)
+        .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", args.file.display()))?;
+    let text = String::from_utf8(text).map_err(|e| {
+        anyhow::anyhow!(
+            "{} is not UTF-8 text (first bad byte at offset {})",
+            args.file.display(),
+            e.utf8_error().valid_up_to()
+        )
+    })?;
+    let db = Database::connect(&args.database.url).await?;
+    let outcome = dataset::import_json(&db, &text, args.dry_run, None).await;
+    db.close().await;
+    match outcome {
+        Ok(report) => {
+            let verb = if report.dry_run {
+                "would import"
+            } else {
+                "imported"
+            };
+            println!("{verb} {}:", args.file.display());
+            for count in &report.counts {
+                println!(
+                    "  {:<13} {:>7} new {:>7} changed {:>7} unchanged",
+                    count.kind, count.created, count.updated, count.unchanged
+                );
+            }
+            Ok(())
+        }
+        Err(dataset::ApplyError::Invalid(errors)) => {
+            for issue in &errors.0 {
+                eprintln!("{}: {issue}", args.file.display());
+            }
+            anyhow::bail!("{} problem(s) found; nothing was imported", errors.0.len())
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
+/// Ctrl-C or SIGTERM: stop accepting connections and let requests in flight finish.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if let Err(error) = tokio::signal::ctrl_c().await {
+            tracing::error!(%error, "cannot listen for Ctrl-C");
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(error) => {
+                tracing::error!(%error, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down: finishing requests in flight");
+}

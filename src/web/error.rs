@@ -1,0 +1,96 @@
+//! One error type for every page, rendered as a page that helps the reader on and never shows
+//! internals: the details of a server error go to the log only.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// No such expert, event, proposition, source or page.
+    #[error("{what} not found")]
+    NotFound { what: String, hint: String },
+    /// A query parameter that cannot be understood; names the parameter.
+    #[error("bad parameter {parameter}: {message}")]
+    BadParameter { parameter: String, message: String },
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl AppError {
+    pub fn not_found(what: impl Into<String>, hint: impl Into<String>) -> Self {
+        Self::NotFound {
+            what: what.into(),
+            hint: hint.into(),
+        }
+    }
+
+    pub fn bad_parameter(parameter: impl Into<String>, message: impl Into<String>) -> Self {
+        Self::BadParameter {
+            parameter: parameter.into(),
+            message: message.into(),
+        }
+    }
+}
+
+impl From<sqlx::Error> for AppError {
+    fn from(error: sqlx::Error) -> Self {
+        Self::Internal(error.to_string())
+    }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "error.html")]
+struct ErrorPage {
+    status: u16,
+    heading: String,
+    message: String,
+    parameter: Option<String>,
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        let (status, page) = match self {
+            Self::NotFound { what, hint } => (
+                StatusCode::NOT_FOUND,
+                ErrorPage {
+                    status: 404,
+                    heading: format!("{what} not found"),
+                    message: hint,
+                    parameter: None,
+                },
+            ),
+            Self::BadParameter { parameter, message } => (
+                StatusCode::BAD_REQUEST,
+                ErrorPage {
+                    status: 400,
+                    heading: format!("The parameter \u{201c}{parameter}\u{201d} is not valid"),
+                    message,
+                    parameter: Some(parameter),
+                },
+            ),
+            Self::Internal(detail) => {
+                tracing::error!(%detail, "request failed");
+                (
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    ErrorPage {
+                        status: 500,
+                        heading: "Something went wrong on our side".to_string(),
+                        message: "The error has been logged. Please try again in a moment."
+                            .to_string(),
+                        parameter: None,
+                    },
+                )
+            }
+        };
+        (status, page).into_response()
+    }
+}
+
+pub async fn not_found_fallback() -> AppError {
+    AppError::not_found(
+        "Page",
+        "There is no page at this address. The links below lead to everything Hindsight holds.",
+    )
+}

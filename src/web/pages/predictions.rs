@@ -1,0 +1,168 @@
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Router;
+use axum::extract::{RawQuery, State};
+use axum::routing::get;
+
+use super::filters;
+use crate::db::experts::ExpertRow;
+use crate::db::predictions::{Order, PredictionFilter, PredictionRow};
+use crate::db::{END_OF_TIME, events, experts, predictions};
+use crate::domain::Verdict;
+use crate::web::query::QueryParams;
+use crate::web::{AppError, AppState};
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/predictions", get(browse))
+}
+
+pub const PAGE_SIZE: i64 = 25;
+
+/// The filters as the reader chose them, echoed back into the form and the page links.
+#[derive(Default)]
+struct Chosen {
+    expert: String,
+    event: String,
+    status: String,
+    outlet: String,
+    q: String,
+}
+
+impl Chosen {
+    /// The query string for another page of the same list.
+    fn link(&self, page: i64) -> String {
+        let pairs = [
+            ("expert", &self.expert),
+            ("event", &self.event),
+            ("status", &self.status),
+            ("outlet", &self.outlet),
+            ("q", &self.q),
+        ];
+        let mut encoder = url::form_urlencoded::Serializer::new(String::new());
+        for (key, value) in pairs.iter().filter(|(_, v)| !v.is_empty()) {
+            encoder.append_pair(key, value);
+        }
+        if page > 1 {
+            encoder.append_pair("page", &page.to_string());
+        }
+        let query = encoder.finish();
+        if query.is_empty() {
+            "/predictions".to_string()
+        } else {
+            format!("/predictions?{query}")
+        }
+    }
+}
+
+const STATUSES: [Verdict; 5] = [
+    Verdict::Right,
+    Verdict::Wrong,
+    Verdict::NoCall,
+    Verdict::Pending,
+    Verdict::Annulled,
+];
+
+#[derive(Template, WebTemplate)]
+#[template(path = "predictions.html")]
+struct PredictionsPage {
+    predictions: Vec<PredictionRow>,
+    chosen: Chosen,
+    total: i64,
+    page: i64,
+    pages: i64,
+    first_shown: i64,
+    last_shown: i64,
+    previous_link: Option<String>,
+    next_link: Option<String>,
+    experts: Vec<ExpertRow>,
+    events: Vec<(i64, String, String)>,
+    outlets: Vec<String>,
+    statuses: Vec<Verdict>,
+}
+
+async fn browse(
+    State(state): State<AppState>,
+    RawQuery(raw): RawQuery,
+) -> Result<PredictionsPage, AppError> {
+    let db = &state.db;
+    let params = QueryParams::parse(raw.as_deref())?;
+    let page = params.page()?;
+    let mut chosen = Chosen::default();
+    let mut filter = PredictionFilter::default();
+    let all_experts = experts::all(db).await?;
+    let all_events = events::choices(db).await?;
+    let outlets = predictions::outlets(db).await?;
+
+    if let Some(slug) = params.get("expert") {
+        let expert = all_experts.iter().find(|e| e.slug == slug).ok_or_else(|| {
+            AppError::bad_parameter("expert", format!("No expert has the address \u{201c}{slug}\u{201d}; choose one from the list of experts."))
+        })?;
+        filter.expert_id = Some(expert.id);
+        chosen.expert = slug.to_string();
+    }
+    if let Some(slug) = params.get("event") {
+        let event = all_events.iter().find(|(_, s, _)| s == slug).ok_or_else(|| {
+            AppError::bad_parameter("event", format!("No event has the address \u{201c}{slug}\u{201d}; choose one from the list of events."))
+        })?;
+        filter.event_id = Some(event.0);
+        chosen.event = slug.to_string();
+    }
+    if let Some(status) = params.get("status") {
+        let verdict = STATUSES.iter().find(|v| v.as_str() == status).ok_or_else(|| {
+            AppError::bad_parameter("status", format!("\u{201c}{status}\u{201d} is not an outcome status: use right, wrong, no_call, pending or annulled."))
+        })?;
+        filter.verdict = Some(*verdict);
+        chosen.status = status.to_string();
+    }
+    if let Some(outlet) = params.get("outlet") {
+        if !outlets.iter().any(|o| o == outlet) {
+            return Err(AppError::bad_parameter(
+                "outlet",
+                format!(
+                    "No source was published by \u{201c}{outlet}\u{201d}; choose an outlet from the list."
+                ),
+            ));
+        }
+        filter.outlet = Some(outlet.to_string());
+        chosen.outlet = outlet.to_string();
+    }
+    if let Some(q) = params.get("q") {
+        if q.chars().count() > 200 {
+            return Err(AppError::bad_parameter(
+                "q",
+                "The search text is longer than 200 characters.",
+            ));
+        }
+        filter.text = Some(q.to_string());
+        chosen.q = q.to_string();
+    }
+
+    let total = predictions::count(db, &filter, END_OF_TIME).await?;
+    let offset = (page - 1) * PAGE_SIZE;
+    let rows = predictions::list(
+        db,
+        &filter,
+        END_OF_TIME,
+        Order::SaidDescending,
+        PAGE_SIZE,
+        offset,
+    )
+    .await?;
+    let pages = ((total + PAGE_SIZE - 1) / PAGE_SIZE).max(1);
+    let shown = i64::try_from(rows.len()).unwrap_or(0);
+    Ok(PredictionsPage {
+        first_shown: if shown > 0 { offset + 1 } else { 0 },
+        last_shown: offset + shown,
+        previous_link: (page > 1).then(|| chosen.link((page - 1).min(pages))),
+        next_link: (page < pages).then(|| chosen.link(page + 1)),
+        predictions: rows,
+        chosen,
+        total,
+        page,
+        pages,
+        experts: all_experts,
+        events: all_events,
+        outlets,
+        statuses: STATUSES.to_vec(),
+    })
+}

@@ -1,0 +1,66 @@
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Router;
+use axum::extract::{Path, State};
+use axum::routing::get;
+
+use super::{filters, path_id};
+use crate::db::predictions::{Order, PredictionFilter, PredictionRow};
+use crate::db::propositions::{PropositionRow, ResolutionRow};
+use crate::db::{END_OF_TIME, predictions, propositions};
+use crate::domain::Tally;
+use crate::web::{AppError, AppState};
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/propositions/{id}", get(show))
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "proposition.html")]
+struct PropositionPage {
+    proposition: PropositionRow,
+    predictions: Vec<PredictionRow>,
+    tally: Tally,
+    history: Vec<ResolutionRow>,
+}
+
+const MAX_PREDICTIONS_SHOWN: i64 = 5000;
+
+async fn show(
+    State(state): State<AppState>,
+    Path(raw_id): Path<String>,
+) -> Result<PropositionPage, AppError> {
+    let db = &state.db;
+    let id = path_id(&raw_id, "Proposition")?;
+    let proposition = propositions::by_id(db, id, END_OF_TIME)
+        .await?
+        .ok_or_else(|| {
+            AppError::not_found(
+                "Proposition",
+                format!(
+                    "There is no proposition number {id}. Each event's page lists its propositions."
+                ),
+            )
+        })?;
+    let filter = PredictionFilter {
+        proposition_id: Some(id),
+        ..PredictionFilter::default()
+    };
+    let predictions = predictions::list(
+        db,
+        &filter,
+        END_OF_TIME,
+        Order::ByExpert,
+        MAX_PREDICTIONS_SHOWN,
+        0,
+    )
+    .await?;
+    let tally = Tally::from_verdicts(predictions.iter().map(PredictionRow::verdict));
+    let history = propositions::history(db, id).await?;
+    Ok(PropositionPage {
+        proposition,
+        predictions,
+        tally,
+        history,
+    })
+}
