@@ -338,10 +338,10 @@ pub fn validate(file: &DataSetFile) -> Result<DataSet, ImportErrors> {
         let description = c.optional_text(&at, "description", record.description.as_deref(), 4000);
         let starts_on = c.optional_date(&at, "starts_on", record.starts_on.as_deref());
         let ends_on = c.optional_date(&at, "ends_on", record.ends_on.as_deref());
-        if let (Some(start), Some(end)) = (starts_on, ends_on) {
-            if end < start {
-                c.issue(&at, "ends_on", "is before starts_on");
-            }
+        if let (Some(start), Some(end)) = (starts_on, ends_on)
+            && end < start
+        {
+            c.issue(&at, "ends_on", "is before starts_on");
         }
         let topics = slugs(&mut c, &at, "topics", &record.topics);
         if let (Some(slug), Some(title)) = (slug, title) {

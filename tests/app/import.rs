@@ -1,0 +1,235 @@
+use hindsight::db::dataset::{self, ApplyError};
+use hindsight::import::DEMO_DATA_SET;
+
+use crate::helpers::{select, spawn_app, spawn_empty_app};
+
+const TABLES: [&str; 10] = [
+    "experts",
+    "expert_aliases",
+    "sources",
+    "events",
+    "propositions",
+    "predictions",
+    "resolutions",
+    "topics",
+    "analysts",
+    "change_log",
+];
+
+async fn counts(app: &crate::helpers::TestApp) -> Vec<i64> {
+    let mut counts = Vec::new();
+    for table in TABLES {
+        counts.push(app.count(table).await);
+    }
+    counts
+}
+
+#[tokio::test]
+async fn the_demo_loads_everything_once() {
+    let app = spawn_empty_app().await;
+    let report = dataset::import_json(&app.db, DEMO_DATA_SET, false, None)
+        .await
+        .unwrap();
+    assert_eq!(report.created("experts"), 12);
+    assert_eq!(report.created("predictions"), 33);
+    assert_eq!(report.created("propositions"), 13);
+    assert_eq!(report.created("resolutions"), 13);
+    assert_eq!(report.created("sources"), 5);
+    assert_eq!(
+        app.count("expert_aliases").await,
+        13,
+        "every name plus Cho Han-bum"
+    );
+}
+
+#[tokio::test]
+async fn importing_the_same_file_again_changes_nothing() {
+    let app = spawn_app().await;
+    let before = counts(&app).await;
+    let report = dataset::import_json(&app.db, DEMO_DATA_SET, false, None)
+        .await
+        .unwrap();
+    assert_eq!(report.total_changes(), 0, "{report:?}");
+    assert_eq!(counts(&app).await, before);
+}
+
+#[tokio::test]
+async fn a_dry_run_reports_and_writes_nothing() {
+    let app = spawn_empty_app().await;
+    let report = dataset::import_json(&app.db, DEMO_DATA_SET, true, None)
+        .await
+        .unwrap();
+    assert!(report.dry_run);
+    assert_eq!(report.created("predictions"), 33);
+    assert_eq!(app.count("predictions").await, 0);
+    assert_eq!(app.count("experts").await, 0);
+}
+
+#[tokio::test]
+async fn a_file_with_any_error_changes_nothing_and_names_the_record() {
+    let app = spawn_app().await;
+    let before = counts(&app).await;
+    // The first prediction is good; the second names an expert nobody knows. The good one
+    // must not be written either.
+    let text = r#"{"format": "hindsight/v1",
+      "sources": [{"key": "s", "title": "A new article", "outlet": "Test Outlet", "published_on": "2024-06-18", "url": "https://example.org/a"}],
+      "predictions": [
+        {"expert": "yang-moo-jin", "proposition": "joint-declaration-adopted", "source": "s", "quote": "Good", "said_on": "2024-06-18", "basis": "stated", "probability": 0.2},
+        {"expert": "nobody-at-all", "proposition": "joint-declaration-adopted", "source": "s", "quote": "Bad", "said_on": "2024-06-18", "basis": "stated", "probability": 0.2}
+      ]}"#;
+    let error = dataset::import_json(&app.db, text, false, None)
+        .await
+        .unwrap_err();
+    let ApplyError::Invalid(errors) = error else {
+        panic!("expected a validation error")
+    };
+    assert_eq!(errors.0.len(), 1);
+    assert_eq!(
+        errors.0[0].to_string(),
+        "predictions #2, field expert: no expert has the slug or alias \"nobody-at-all\""
+    );
+    assert_eq!(counts(&app).await, before);
+}
+
+#[tokio::test]
+async fn an_expert_under_an_alias_is_the_same_expert() {
+    let app = spawn_app().await;
+    let text = r#"{"format": "hindsight/v1",
+      "experts": [{"slug": "cho-han-bum", "name": "Cho Han-bum", "affiliation": "Korea Institute for National Unification (KINU)", "title": "Senior research fellow"}],
+      "sources": [{"key": "s", "title": "Another article", "outlet": "Test Outlet", "published_on": "2024-06-18"}],
+      "predictions": [{"expert": "Joh Hanbeom", "proposition": "joint-declaration-adopted", "source": "s", "quote": "No declaration.", "said_on": "2024-06-18", "basis": "scale", "hedge_words": "unlikely", "scale_term": {"scale": "icd-203", "term": "unlikely"}}]}"#;
+    let report = dataset::import_json(&app.db, text, false, None)
+        .await
+        .unwrap();
+    assert_eq!(
+        report.created("experts"),
+        0,
+        "matched by alias, not created: {report:?}"
+    );
+    assert_eq!(report.created("predictions"), 1);
+    let html = app.get("/experts/joh-han-beom").await.html();
+    assert_eq!(select(&html, "article.prediction").len(), 6);
+    assert!(
+        select(&html, "article.prediction .basis")
+            .contains(&"ICD 203 (US Intelligence Community): \u{201c}unlikely\u{201d}".to_string())
+    );
+    assert_eq!(
+        app.get("/experts/cho-han-bum").await.status,
+        axum::http::StatusCode::NOT_FOUND
+    );
+}
+
+#[tokio::test]
+async fn a_scale_term_gives_the_number_and_an_unknown_term_is_refused() {
+    let app = spawn_app().await;
+    let text = r#"{"format": "hindsight/v1",
+      "sources": [{"key": "s", "title": "T", "outlet": "O", "published_on": "2024-06-18"}],
+      "predictions": [{"expert": "doo-jin-ho", "proposition": "joint-declaration-adopted", "source": "s", "quote": "q", "said_on": "2024-06-18", "basis": "scale", "hedge_words": "fairly likely", "scale_term": {"scale": "icd-203", "term": "fairly likely"}}]}"#;
+    let ApplyError::Invalid(errors) = dataset::import_json(&app.db, text, false, None)
+        .await
+        .unwrap_err()
+    else {
+        panic!()
+    };
+    assert_eq!(errors.0[0].location, "predictions #1, field scale_term");
+    assert!(
+        errors.0[0]
+            .message
+            .contains("\"fairly likely\" is not a term of the scale \"icd-203\"")
+    );
+}
+
+#[tokio::test]
+async fn markup_in_imported_text_is_shown_as_text() {
+    let app = spawn_app().await;
+    let text = r#"{"format": "hindsight/v1",
+      "sources": [{"key": "s", "title": "<b>T</b>", "outlet": "O", "published_on": "2024-06-18"}],
+      "predictions": [{"expert": "doo-jin-ho", "proposition": "joint-declaration-adopted", "source": "s", "quote": "<script>alert(1)</script>", "said_on": "2024-06-18", "basis": "stated", "probability": 0.1}]}"#;
+    dataset::import_json(&app.db, text, false, None)
+        .await
+        .unwrap();
+    let page = app.get("/experts/doo-jin-ho").await;
+    assert!(!page.body.contains("<script>alert(1)</script>"));
+    assert!(
+        page.body
+            .contains("&#60;script&#62;alert(1)&#60;/script&#62;"),
+        "escaped, not dropped"
+    );
+    assert!(
+        select(&page.html(), "blockquote")
+            .iter()
+            .any(|q| q == "<script>alert(1)</script>")
+    );
+}
+
+#[tokio::test]
+async fn the_database_refuses_what_the_model_forbids() {
+    let app = spawn_app().await;
+    let db = &app.db.write;
+    let probability = sqlx::query("UPDATE predictions SET probability = 1.5 WHERE id = 1")
+        .execute(db)
+        .await;
+    assert!(probability.is_err(), "probabilities stay within [0, 1]");
+    let rewrite = sqlx::query("UPDATE resolutions SET outcome = 'false' WHERE id = 1")
+        .execute(db)
+        .await;
+    assert!(rewrite.unwrap_err().to_string().contains("append-only"));
+    let erase = sqlx::query("DELETE FROM resolutions WHERE id = 1")
+        .execute(db)
+        .await;
+    assert!(erase.is_err());
+    for table in [
+        "experts",
+        "predictions",
+        "propositions",
+        "sources",
+        "events",
+        "analysts",
+        "change_log",
+    ] {
+        let delete = sqlx::query(&format!("DELETE FROM {table} WHERE id = 1"))
+            .execute(db)
+            .await;
+        assert!(delete.is_err(), "{table} rows are never deleted");
+    }
+    let orphan = sqlx::query("INSERT INTO predictions (expert_id, proposition_id, source_id, quote, said_on, probability, probability_basis, created_at, updated_at) VALUES (9999, 1, 1, 'q', '2024-06-18', 0.5, 'stated', 'x', 'x')").execute(db).await;
+    assert!(orphan.is_err(), "foreign keys are enforced");
+    let journal: String = sqlx::query_scalar("PRAGMA journal_mode")
+        .fetch_one(db)
+        .await
+        .unwrap();
+    assert_eq!(journal, "wal");
+}
+
+#[tokio::test]
+async fn every_demo_quote_is_verbatim_from_its_article() {
+    let seeds: Vec<String> =
+        std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/seeds"))
+            .unwrap()
+            .map(|entry| std::fs::read_to_string(entry.unwrap().path()).unwrap())
+            .collect();
+    assert_eq!(seeds.len(), 5);
+    let file = hindsight::import::parse(DEMO_DATA_SET).unwrap();
+    for prediction in &file.predictions {
+        assert!(
+            seeds.iter().any(|s| s.contains(&prediction.quote)),
+            "not verbatim: {}",
+            prediction.quote
+        );
+    }
+    // Each demo resolution carries a rationale, and what the reference marks UNVERIFIED is never
+    // resolved true or false.
+    for resolution in &file.resolutions {
+        assert!(!resolution.rationale.is_empty());
+        if resolution.rationale.contains("UNVERIFIED") {
+            assert_eq!(resolution.outcome, "annulled", "{}", resolution.proposition);
+        }
+    }
+    assert!(
+        !file
+            .resolutions
+            .iter()
+            .any(|r| r.proposition == "treaty-mentions-reunification"),
+        "reunification is UNVERIFIED"
+    );
+}

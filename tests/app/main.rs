@@ -1,0 +1,8 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+//! Integration tests: the real router over a real SQLite file, fresh for every test.
+
+mod browser;
+mod helpers;
+mod import;
+mod pages;
+mod predictions;

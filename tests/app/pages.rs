@@ -1,0 +1,354 @@
+use axum::http::StatusCode;
+
+use crate::helpers::{select, spawn_app, spawn_empty_app};
+
+/// The people, groups and anonymous speakers quoted in the five seed articles.
+const SEED_EXPERTS: [&str; 12] = [
+    "Doo Jin-ho",
+    "Hyun Seung-soo",
+    "Jeh Sung-hoon",
+    "Joh Han-beom",
+    "Kim Sung-bae and Kim Jong-won",
+    "Konstantin Asmolov",
+    "Lim Eul-chul",
+    "Senior South Korean presidential official",
+    "The Asia Business Daily (news desk)",
+    "Unnamed diplomatic sources",
+    "Unnamed experts in Seoul",
+    "Yang Moo-jin",
+];
+
+#[tokio::test]
+async fn experts_lists_every_seed_expert_exactly_once() {
+    let app = spawn_app().await;
+    let page = app.get("/experts").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.content_type.starts_with("text/html"),
+        "{}",
+        page.content_type
+    );
+    let names = select(&page.html(), "table.experts tbody th a");
+    let mut expected: Vec<String> = SEED_EXPERTS.iter().map(ToString::to_string).collect();
+    expected.sort();
+    let mut listed = names.clone();
+    listed.sort();
+    assert_eq!(listed, expected, "each seed expert once, no one else");
+    // "Cho Han-bum" (one article's romanization) is the same person, shown as an alias.
+    let aliases = select(&page.html(), "table.experts tbody th .aliases");
+    assert_eq!(aliases, vec!["also Cho Han-bum"]);
+}
+
+#[tokio::test]
+async fn event_grid_shows_who_was_right_on_automatic_intervention() {
+    let app = spawn_app().await;
+    let id = app
+        .proposition_id("treaty-automatic-military-intervention")
+        .await;
+    let page = app.get("/events/putin-visit-pyongyang-2024").await;
+    assert_eq!(page.status, StatusCode::OK);
+    let html = page.html();
+    let columns: Vec<String> = html
+        .select(&scraper::Selector::parse("#grid thead th.qcol").unwrap())
+        .map(|th| {
+            th.value()
+                .attr("data-proposition")
+                .unwrap_or_default()
+                .to_string()
+        })
+        .collect();
+    let column = columns
+        .iter()
+        .position(|c| *c == id.to_string())
+        .expect("the question has a column");
+    let header = select(&html, "#grid thead th.qcol")[column].clone();
+    assert!(header.ends_with("True"), "the clause was signed: {header}");
+
+    let row_selector = scraper::Selector::parse("#grid tbody tr").unwrap();
+    let cell_selector = scraper::Selector::parse("td.cell").unwrap();
+    let link_selector = scraper::Selector::parse("a.cellpred").unwrap();
+    let mut wrong = Vec::new();
+    let mut right = Vec::new();
+    for row in html.select(&row_selector) {
+        let expert = row
+            .value()
+            .attr("data-expert")
+            .unwrap_or_default()
+            .to_string();
+        let cell = row
+            .select(&cell_selector)
+            .nth(column)
+            .expect("a cell per column");
+        for prediction in cell.select(&link_selector) {
+            let text: String = prediction.text().collect();
+            match prediction.value().attr("data-verdict") {
+                Some("wrong") => {
+                    assert!(
+                        text.contains('\u{2717}') && text.contains("Wrong"),
+                        "mark and word, not colour alone: {text}"
+                    );
+                    wrong.push(expert.clone());
+                }
+                Some("right") => right.push(expert.clone()),
+                other => panic!("{expert} has an unexpected verdict {other:?}"),
+            }
+        }
+    }
+    wrong.sort();
+    assert_eq!(
+        wrong,
+        vec![
+            "asia-business-daily-desk",
+            "hyun-seung-soo",
+            "jeh-sung-hoon",
+            "joh-han-beom",
+            "kim-sung-bae-kim-jong-won",
+            "unnamed-experts-in-seoul"
+        ]
+    );
+    assert!(right.is_empty(), "nobody predicted the clause: {right:?}");
+}
+
+#[tokio::test]
+async fn event_grid_totals_each_expert() {
+    let app = spawn_app().await;
+    let html = app.get("/events/putin-visit-pyongyang-2024").await.html();
+    let row = scraper::Selector::parse(
+        "#grid tbody tr[data-expert=\"unnamed-diplomatic-sources\"] td.num",
+    )
+    .unwrap();
+    let totals: Vec<String> = html.select(&row).map(|td| td.text().collect()).collect();
+    assert_eq!(totals, vec!["3", "0"], "three right, none wrong");
+}
+
+#[tokio::test]
+async fn expert_page_shows_profile_summary_and_every_prediction() {
+    let app = spawn_app().await;
+    let page = app.get("/experts/joh-han-beom").await;
+    assert_eq!(page.status, StatusCode::OK);
+    let html = page.html();
+    assert_eq!(select(&html, "h1"), vec!["Joh Han-beom"]);
+    assert_eq!(
+        select(&html, ".profile .role"),
+        vec!["Senior research fellow, Korea Institute for National Unification (KINU)"]
+    );
+    // Hand count: right on strategic partnership and no technology transfer; wrong on the
+    // intervention clause and (as Cho Han-bum) on military commitments; workers annulled.
+    assert_eq!(select(&html, ".tally dd.num"), vec!["2", "2", "0", "1"]);
+    assert_eq!(select(&html, ".tally .hit .big"), vec!["50%"]);
+    assert!(select(&html, ".tally .hit .n")[0].contains("2 of 4 calls"));
+    assert_eq!(select(&html, "article.prediction").len(), 5);
+    let quotes = select(&html, "article.prediction blockquote");
+    assert!(
+        quotes
+            .iter()
+            .any(|q| q.contains("Cho Han-bum, a senior researcher at KINU")),
+        "the alias's quote is his"
+    );
+    let verdicts = select(&html, "article.prediction .verdict");
+    assert_eq!(verdicts.iter().filter(|v| v.ends_with("Right")).count(), 2);
+    assert_eq!(verdicts.iter().filter(|v| v.ends_with("Wrong")).count(), 2);
+    assert_eq!(
+        verdicts.iter().filter(|v| v.ends_with("Annulled")).count(),
+        1
+    );
+    let basis = select(&html, "article.prediction .basis");
+    assert!(
+        basis.contains(
+            &"ICD 203 (US Intelligence Community): \u{201c}very unlikely\u{201d}".to_string()
+        ),
+        "{basis:?}"
+    );
+    assert!(basis.contains(&"analyst's judgement".to_string()));
+    let sources = select(&html, "article.prediction .cite a");
+    assert!(
+        sources
+            .iter()
+            .all(|s| s.starts_with("The Asia Business Daily")
+                || s.starts_with("Unidentified outlet")),
+        "{sources:?}"
+    );
+}
+
+#[tokio::test]
+async fn group_expert_names_its_members() {
+    let app = spawn_app().await;
+    let html = app.get("/experts/kim-sung-bae-kim-jong-won").await.html();
+    assert_eq!(
+        select(&html, ".members"),
+        vec!["Speaking as one: Kim Sung-bae and Kim Jong-won"]
+    );
+    assert_eq!(
+        select(&html, ".tally dd.num")[..2],
+        ["0".to_string(), "2".to_string()]
+    );
+}
+
+#[tokio::test]
+async fn proposition_page_shows_predictions_outcome_and_history() {
+    let app = spawn_app().await;
+    let id = app
+        .proposition_id("treaty-automatic-military-intervention")
+        .await;
+    let page = app.get(&format!("/propositions/{id}")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let html = page.html();
+    assert_eq!(select(&html, "article.prediction").len(), 6);
+    assert_eq!(select(&html, ".outcome-box .outcome"), vec!["True"]);
+    let history = select(&html, "ol.history > li .tag");
+    assert_eq!(
+        history,
+        vec!["current", "superseded"],
+        "the correction and the entry it superseded"
+    );
+    assert!(
+        select(&html, "ol.history > li")[0].contains("Outcome unchanged; evidence strengthened")
+    );
+    assert!(select(&html, ".criteria p")[0].contains("A duty only to consult does not count"));
+}
+
+#[tokio::test]
+async fn undecided_proposition_says_so() {
+    let app = spawn_app().await;
+    let id = app.proposition_id("treaty-mentions-reunification").await;
+    let html = app.get(&format!("/propositions/{id}")).await.html();
+    assert_eq!(
+        select(&html, ".outcome-box .outcome"),
+        vec!["Not yet decided"]
+    );
+    assert_eq!(
+        select(&html, "article.prediction .verdict"),
+        vec!["\u{2026} Pending"]
+    );
+}
+
+#[tokio::test]
+async fn source_page_cites_the_article_and_lists_its_predictions() {
+    let app = spawn_app().await;
+    let id: i64 = sqlx::query_scalar("SELECT id FROM sources WHERE outlet = 'The Korea Herald'")
+        .fetch_one(&app.db.read)
+        .await
+        .unwrap();
+    let html = app.get(&format!("/sources/{id}")).await.html();
+    assert_eq!(
+        select(&html, "h1"),
+        vec!["Seoul says Putin to visit N. Korea 'in a few days'"]
+    );
+    assert_eq!(
+        select(&html, ".profile .role"),
+        vec!["By Ji Da-gyum and Son Ji-hyoung"]
+    );
+    // Lim 1, Jeh 3, Hyun 1, the presidential official 2, unnamed experts 3, diplomatic sources 1.
+    assert_eq!(select(&html, "article.prediction").len(), 11);
+}
+
+#[tokio::test]
+async fn overview_shows_events_outcomes_due_and_leaders() {
+    let app = spawn_app().await;
+    let page = app.get("/").await;
+    assert_eq!(page.status, StatusCode::OK);
+    let html = page.html();
+    assert_eq!(
+        select(&html, ".cards .card h3 a"),
+        vec!["Putin's visit to Pyongyang, June 2024"]
+    );
+    assert_eq!(select(&html, ".totals .num"), vec!["12", "33", "13", "5"]);
+    let latest = select(&html, "section[aria-labelledby=latest-heading] li a");
+    assert_eq!(
+        latest[0], "The summit produces a treaty with an automatic military intervention clause.",
+        "the 2025 correction is newest"
+    );
+    let due = select(&html, "section[aria-labelledby=due-heading] li a");
+    assert_eq!(
+        due,
+        vec!["The treaty signed during the visit mentions Korean reunification."]
+    );
+    // Ranked by the Wilson lower bound: 3 of 3 beats 2 of 2.
+    let leaders = select(&html, "section[aria-labelledby=leaders-heading] tbody th");
+    assert_eq!(leaders[0], "Unnamed diplomatic sources");
+}
+
+#[tokio::test]
+async fn an_empty_database_still_renders_every_listing() {
+    let app = spawn_empty_app().await;
+    for uri in ["/", "/experts", "/events", "/predictions"] {
+        let page = app.get(uri).await;
+        assert_eq!(page.status, StatusCode::OK, "{uri}");
+    }
+    assert_eq!(
+        select(&app.get("/predictions").await.html(), ".result-count"),
+        vec!["No predictions match."]
+    );
+}
+
+#[tokio::test]
+async fn unknown_addresses_get_a_helpful_404() {
+    let app = spawn_app().await;
+    for (uri, heading) in [
+        ("/experts/nobody", "Expert not found"),
+        ("/events/nothing", "Event not found"),
+        ("/propositions/999999", "Proposition not found"),
+        ("/propositions/abc", "Proposition not found"),
+        ("/sources/999999", "Source not found"),
+        ("/sources/-1", "Source not found"),
+        ("/no/such/page", "Page not found"),
+    ] {
+        let page = app.get(uri).await;
+        assert_eq!(page.status, StatusCode::NOT_FOUND, "{uri}");
+        let html = page.html();
+        assert_eq!(select(&html, "h1"), vec![heading], "{uri}");
+        assert!(
+            !select(&html, ".error .links a").is_empty(),
+            "{uri} offers a way on"
+        );
+    }
+}
+
+#[tokio::test]
+async fn health_check_reports_the_database() {
+    let app = spawn_app().await;
+    let page = app.get("/healthz").await;
+    assert_eq!(page.status, StatusCode::OK);
+    let body: serde_json::Value = serde_json::from_str(&page.body).unwrap();
+    assert_eq!(body, serde_json::json!({"status": "ok", "database": "ok"}));
+}
+
+#[tokio::test]
+async fn health_check_fails_when_the_database_is_gone() {
+    let app = spawn_app().await;
+    app.db.close().await;
+    let page = app.get("/healthz").await;
+    assert_eq!(page.status, StatusCode::SERVICE_UNAVAILABLE);
+}
+
+#[tokio::test]
+async fn style_sheet_is_served() {
+    let app = spawn_app().await;
+    let page = app.get("/static/style.css").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.content_type.starts_with("text/css"));
+    assert!(page.body.contains("prefers-color-scheme: dark"));
+}
+
+#[tokio::test]
+async fn every_page_has_landmarks_and_a_title() {
+    let app = spawn_app().await;
+    let id = app.proposition_id("new-treaty-signed").await;
+    for uri in [
+        "/".to_string(),
+        "/experts".into(),
+        "/experts/yang-moo-jin".into(),
+        "/events".into(),
+        "/events/putin-visit-pyongyang-2024".into(),
+        format!("/propositions/{id}"),
+        "/predictions".into(),
+        "/sources/1".into(),
+    ] {
+        let html = app.get(&uri).await.html();
+        assert_eq!(select(&html, "main#main").len(), 1, "{uri}");
+        assert_eq!(select(&html, "nav[aria-label=Main]").len(), 1, "{uri}");
+        assert_eq!(select(&html, "h1").len(), 1, "{uri} has one heading");
+        assert!(select(&html, "title")[0].ends_with("· Hindsight"), "{uri}");
+        assert_eq!(select(&html, "html[lang=en]").len(), 1);
+    }
+}

@@ -1,0 +1,194 @@
+use axum::http::StatusCode;
+use hindsight::db::END_OF_TIME;
+use hindsight::db::predictions::{self, Order, PredictionFilter};
+use hindsight::domain::Verdict;
+
+use crate::helpers::{select, spawn_app};
+
+#[tokio::test]
+async fn lists_all_predictions_newest_first_in_pages_of_25() {
+    let app = spawn_app().await;
+    let first = app.get("/predictions").await.html();
+    assert_eq!(
+        select(&first, ".result-count"),
+        vec!["Showing 1–25 of 33 predictions · page 1 of 2"]
+    );
+    assert_eq!(select(&first, "article.prediction").len(), 25);
+    assert_eq!(select(&first, ".pager a[rel=next]"), vec!["Older →"]);
+    let second = app.get("/predictions?page=2").await.html();
+    assert_eq!(select(&second, "article.prediction").len(), 8);
+    assert_eq!(select(&second, ".pager a[rel=prev]"), vec!["← Newer"]);
+    assert!(select(&second, ".pager a[rel=next]").is_empty());
+    let beyond = app.get("/predictions?page=9").await;
+    assert_eq!(beyond.status, StatusCode::OK);
+    assert_eq!(select(&beyond.html(), "article.prediction").len(), 0);
+}
+
+#[tokio::test]
+async fn outcome_filter_agrees_with_the_domain_rule() {
+    let app = spawn_app().await;
+    let all = predictions::list(
+        &app.db,
+        &PredictionFilter::default(),
+        END_OF_TIME,
+        Order::SaidDescending,
+        1000,
+        0,
+    )
+    .await
+    .unwrap();
+    let mut listed = 0;
+    for verdict in [
+        Verdict::Right,
+        Verdict::Wrong,
+        Verdict::NoCall,
+        Verdict::Pending,
+        Verdict::Annulled,
+    ] {
+        let filter = PredictionFilter {
+            verdict: Some(verdict),
+            ..PredictionFilter::default()
+        };
+        let rows = predictions::list(
+            &app.db,
+            &filter,
+            END_OF_TIME,
+            Order::SaidDescending,
+            1000,
+            0,
+        )
+        .await
+        .unwrap();
+        assert!(rows.iter().all(|r| r.verdict() == verdict), "{verdict:?}");
+        let expected = all.iter().filter(|r| r.verdict() == verdict).count();
+        assert_eq!(rows.len(), expected, "{verdict:?}");
+        listed += rows.len();
+    }
+    assert_eq!(
+        listed,
+        all.len(),
+        "every prediction falls in exactly one status"
+    );
+    // Hand count from the demo data: 16 right, 13 wrong, 1 pending, 3 annulled.
+    let page = app.get("/predictions?status=wrong").await.html();
+    assert_eq!(
+        select(&page, ".result-count"),
+        vec!["Showing 1–13 of 13 predictions"]
+    );
+    assert!(
+        select(&page, "article.prediction .verdict")
+            .iter()
+            .all(|v| v.ends_with("Wrong"))
+    );
+}
+
+#[tokio::test]
+async fn filters_combine_and_stay_in_the_form_and_page_links() {
+    let app = spawn_app().await;
+    let html = app
+        .get("/predictions?expert=joh-han-beom&status=right")
+        .await
+        .html();
+    assert_eq!(select(&html, "article.prediction").len(), 2);
+    assert_eq!(
+        select(&html, "#f-expert option[selected]"),
+        vec!["Joh Han-beom"]
+    );
+    assert_eq!(select(&html, "#f-status option[selected]"), vec!["Right"]);
+
+    let html = app.get("/predictions?outlet=The+Hankyoreh").await.html();
+    // Doo 2, the two Kims 2, unnamed experts 1, diplomatic sources 1.
+    assert_eq!(select(&html, "article.prediction").len(), 6);
+    assert!(
+        select(&html, "article.prediction .cite a")
+            .iter()
+            .all(|c| c.starts_with("The Hankyoreh"))
+    );
+
+    let html = app
+        .get("/predictions?event=putin-visit-pyongyang-2024&q=Armenia")
+        .await
+        .html();
+    assert_eq!(
+        select(&html, "article.prediction .who"),
+        vec!["Kim Sung-bae and Kim Jong-won"]
+    );
+    assert_eq!(select(&html, "#f-q").len(), 1);
+
+    let html = app.get("/predictions?q=reunification").await.html();
+    assert_eq!(
+        select(&html, "article.prediction .who"),
+        vec!["Jeh Sung-hoon"],
+        "matches the proposition's words too"
+    );
+
+    // An alias finds its expert's predictions.
+    let html = app.get("/predictions?q=Cho+Han-bum").await.html();
+    assert_eq!(select(&html, "article.prediction").len(), 5);
+
+    let html = app.get("/predictions?status=annulled").await.html();
+    assert_eq!(select(&html, "article.prediction").len(), 3);
+    let html = app.get("/predictions?q=the").await.html();
+    let next = scraper::Selector::parse(".pager a[rel=next]").unwrap();
+    let link = html
+        .select(&next)
+        .next()
+        .and_then(|a| a.value().attr("href"))
+        .unwrap_or_default();
+    assert_eq!(link, "/predictions?q=the&page=2");
+}
+
+#[tokio::test]
+async fn search_text_with_wildcards_matches_literally() {
+    let app = spawn_app().await;
+    let html = app.get("/predictions?q=%25").await.html();
+    assert_eq!(
+        select(&html, ".result-count"),
+        vec!["No predictions match."]
+    );
+    let html = app.get("/predictions?q=2%2B2").await.html();
+    // The two predictions on the 2+2 dialogue, whose proposition says "2+2".
+    assert_eq!(
+        select(&html, "article.prediction").len(),
+        2,
+        "the literal '2+2'"
+    );
+}
+
+#[tokio::test]
+async fn a_bad_parameter_gets_a_400_that_names_it() {
+    let app = spawn_app().await;
+    for (uri, parameter) in [
+        ("/predictions?page=0", "page"),
+        ("/predictions?page=two", "page"),
+        ("/predictions?page=-3", "page"),
+        ("/predictions?status=maybe", "status"),
+        ("/predictions?expert=nobody", "expert"),
+        ("/predictions?event=olympics", "event"),
+        ("/predictions?outlet=The+Daily+Planet", "outlet"),
+    ] {
+        let page = app.get(uri).await;
+        assert_eq!(page.status, StatusCode::BAD_REQUEST, "{uri}");
+        let html = page.html();
+        assert_eq!(
+            select(&html, "h1"),
+            vec![format!(
+                "The parameter \u{201c}{parameter}\u{201d} is not valid"
+            )],
+            "{uri}"
+        );
+        assert_eq!(select(&html, ".error code"), vec![parameter.to_string()]);
+    }
+    let long = format!("/predictions?q={}", "a".repeat(201));
+    assert_eq!(app.get(&long).await.status, StatusCode::BAD_REQUEST);
+}
+
+#[tokio::test]
+async fn unknown_and_empty_parameters_are_ignored() {
+    let app = spawn_app().await;
+    let page = app
+        .get("/predictions?utm_source=x&expert=&status=&q=")
+        .await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert_eq!(select(&page.html(), "article.prediction").len(), 25);
+}
