@@ -65,6 +65,11 @@ impl ImportReport {
     }
 }
 
+const SQL_EVENT: &str = "SELECT id FROM events WHERE slug = $1";
+const SQL_PROPOSITION: &str = "SELECT id FROM propositions WHERE slug = $1";
+const SQL_ANALYST: &str = "SELECT id FROM analysts WHERE username = $1";
+const SQL_TOPIC: &str = "SELECT id FROM topics WHERE slug = $1";
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Change {
     Created,
@@ -129,6 +134,28 @@ impl Run<'_, '_> {
         });
     }
 
+    /// The id of the one row `sql` selects for `key`, e.g. a proposition by slug.
+    async fn find(&mut self, sql: &str, key: &str) -> Result<Option<i64>, sqlx::Error> {
+        sqlx::query_scalar(sql)
+            .bind(key)
+            .fetch_optional(&mut **self.tx)
+            .await
+    }
+
+    /// Passes `id` through, recording an issue at `field` when the record it names is missing.
+    fn require(
+        &mut self,
+        id: Option<i64>,
+        at: &str,
+        field: &str,
+        missing: impl FnOnce() -> String,
+    ) -> Option<i64> {
+        if id.is_none() {
+            self.issue(at, field, missing());
+        }
+        id
+    }
+
     async fn log(
         &mut self,
         entity: &str,
@@ -153,11 +180,7 @@ impl Run<'_, '_> {
 
     async fn all(&mut self, set: &DataSet) -> Result<(), sqlx::Error> {
         for analyst in &set.analysts {
-            let existing: Option<i64> =
-                sqlx::query_scalar("SELECT id FROM analysts WHERE username = $1")
-                    .bind(&analyst.username)
-                    .fetch_optional(&mut **self.tx)
-                    .await?;
+            let existing = self.find(SQL_ANALYST, &analyst.username).await?;
             // An import never changes an existing account: roles are managed by admins only.
             if existing.is_some() {
                 self.report.count("analysts", Change::Unchanged);
@@ -169,10 +192,7 @@ impl Run<'_, '_> {
             self.report.count("analysts", Change::Created);
         }
         for topic in &set.topics {
-            let id: Option<i64> = sqlx::query_scalar("SELECT id FROM topics WHERE slug = $1")
-                .bind(topic.slug.as_str())
-                .fetch_optional(&mut **self.tx)
-                .await?;
+            let id = self.find(SQL_TOPIC, topic.slug.as_str()).await?;
             let change = match id {
                 None => {
                     sqlx::query("INSERT INTO topics (slug, name) VALUES ($1, $2)")
@@ -208,10 +228,7 @@ impl Run<'_, '_> {
         }
         for (i, event) in set.events.iter().enumerate() {
             let at = format!("events #{}", i + 1);
-            let existing: Option<i64> = sqlx::query_scalar("SELECT id FROM events WHERE slug = $1")
-                .bind(event.slug.as_str())
-                .fetch_optional(&mut **self.tx)
-                .await?;
+            let existing = self.find(SQL_EVENT, event.slug.as_str()).await?;
             let (description, starts, ends) = (
                 event.description.as_deref(),
                 event.starts_on.map(format_date),
@@ -245,23 +262,15 @@ impl Run<'_, '_> {
         }
         for (i, proposition) in set.propositions.iter().enumerate() {
             let at = format!("propositions #{}", i + 1);
-            let event_id: Option<i64> = sqlx::query_scalar("SELECT id FROM events WHERE slug = $1")
-                .bind(proposition.event.as_str())
-                .fetch_optional(&mut **self.tx)
-                .await?;
-            let Some(event_id) = event_id else {
-                self.issue(
-                    &at,
-                    "event",
-                    format!("no event has the slug \"{}\"", proposition.event),
-                );
+            let event_id = self.find(SQL_EVENT, proposition.event.as_str()).await?;
+            let Some(event_id) = self.require(event_id, &at, "event", || {
+                format!("no event has the slug \"{}\"", proposition.event)
+            }) else {
                 continue;
             };
-            let existing: Option<i64> =
-                sqlx::query_scalar("SELECT id FROM propositions WHERE slug = $1")
-                    .bind(proposition.slug.as_str())
-                    .fetch_optional(&mut **self.tx)
-                    .await?;
+            let existing = self
+                .find(SQL_PROPOSITION, proposition.slug.as_str())
+                .await?;
             let decidable_by = format_date(proposition.decidable_by);
             let (id, change) = match existing {
                 None => {
@@ -300,31 +309,17 @@ impl Run<'_, '_> {
         }
         for resolution in &set.resolutions {
             let at = resolution.location.as_str();
-            let proposition_id: Option<i64> =
-                sqlx::query_scalar("SELECT id FROM propositions WHERE slug = $1")
-                    .bind(resolution.proposition.as_str())
-                    .fetch_optional(&mut **self.tx)
-                    .await?;
-            let analyst_id: Option<i64> =
-                sqlx::query_scalar("SELECT id FROM analysts WHERE username = $1")
-                    .bind(&resolution.recorded_by)
-                    .fetch_optional(&mut **self.tx)
-                    .await?;
+            let proposition_id = self
+                .find(SQL_PROPOSITION, resolution.proposition.as_str())
+                .await?;
+            let proposition_id = self.require(proposition_id, at, "proposition", || {
+                format!("no proposition has the slug \"{}\"", resolution.proposition)
+            });
+            let analyst_id = self.find(SQL_ANALYST, &resolution.recorded_by).await?;
+            let analyst_id = self.require(analyst_id, at, "recorded_by", || {
+                format!("no analyst has the username \"{}\"", resolution.recorded_by)
+            });
             let (Some(proposition_id), Some(analyst_id)) = (proposition_id, analyst_id) else {
-                if proposition_id.is_none() {
-                    self.issue(
-                        at,
-                        "proposition",
-                        format!("no proposition has the slug \"{}\"", resolution.proposition),
-                    );
-                }
-                if analyst_id.is_none() {
-                    self.issue(
-                        at,
-                        "recorded_by",
-                        format!("no analyst has the username \"{}\"", resolution.recorded_by),
-                    );
-                }
                 continue;
             };
             let recorded_at = format_moment(resolution.recorded_at);
@@ -355,23 +350,19 @@ impl Run<'_, '_> {
         at: &str,
     ) -> Result<(), sqlx::Error> {
         for topic in topics {
-            let topic_id: Option<i64> = sqlx::query_scalar("SELECT id FROM topics WHERE slug = $1")
-                .bind(topic.as_str())
-                .fetch_optional(&mut **self.tx)
-                .await?;
-            match topic_id {
-                None => self.issue(at, "topics", format!("no topic has the slug \"{topic}\"")),
-                Some(topic_id) => {
-                    // Table and column names come from this module's own constants, never from input.
-                    let sql = format!(
-                        "INSERT INTO {table} ({column}, topic_id) VALUES ($1, $2) ON CONFLICT DO NOTHING"
-                    );
-                    sqlx::query(&sql)
-                        .bind(id)
-                        .bind(topic_id)
-                        .execute(&mut **self.tx)
-                        .await?;
-                }
+            let topic_id = self.find(SQL_TOPIC, topic.as_str()).await?;
+            if let Some(topic_id) = self.require(topic_id, at, "topics", || {
+                format!("no topic has the slug \"{topic}\"")
+            }) {
+                // Table and column names come from this module's own constants, never from input.
+                let sql = format!(
+                    "INSERT INTO {table} ({column}, topic_id) VALUES ($1, $2) ON CONFLICT DO NOTHING"
+                );
+                sqlx::query(&sql)
+                    .bind(id)
+                    .bind(topic_id)
+                    .execute(&mut **self.tx)
+                    .await?;
             }
         }
         Ok(())
@@ -496,36 +487,22 @@ impl Run<'_, '_> {
             "SELECT id FROM experts WHERE slug = $1 UNION SELECT expert_id FROM expert_aliases WHERE alias_key = $2 LIMIT 1",
         )
         .bind(&prediction.expert).bind(alias_key(&prediction.expert)).fetch_optional(&mut **self.tx).await?;
-        let proposition_id: Option<i64> =
-            sqlx::query_scalar("SELECT id FROM propositions WHERE slug = $1")
-                .bind(prediction.proposition.as_str())
-                .fetch_optional(&mut **self.tx)
-                .await?;
+        let expert_id = self.require(expert_id, at, "expert", || {
+            format!("no expert has the slug or alias \"{}\"", prediction.expert)
+        });
+        let proposition_id = self
+            .find(SQL_PROPOSITION, prediction.proposition.as_str())
+            .await?;
+        let proposition_id = self.require(proposition_id, at, "proposition", || {
+            format!("no proposition has the slug \"{}\"", prediction.proposition)
+        });
         let source_id = source_ids.get(&prediction.source_key).copied();
-        if expert_id.is_none() {
-            self.issue(
-                at,
-                "expert",
-                format!("no expert has the slug or alias \"{}\"", prediction.expert),
-            );
-        }
-        if proposition_id.is_none() {
-            self.issue(
-                at,
-                "proposition",
-                format!("no proposition has the slug \"{}\"", prediction.proposition),
-            );
-        }
-        if source_id.is_none() {
-            self.issue(
-                at,
-                "source",
-                format!(
-                    "no source in this file has the key \"{}\"",
-                    prediction.source_key
-                ),
-            );
-        }
+        let source_id = self.require(source_id, at, "source", || {
+            format!(
+                "no source in this file has the key \"{}\"",
+                prediction.source_key
+            )
+        });
         let mut term_id = None;
         let mut probability = prediction.probability;
         if let Some(term) = &prediction.scale_term {

@@ -21,10 +21,7 @@ pub struct EventRow {
 
 impl EventRow {
     pub fn topic_list(&self) -> Vec<&str> {
-        self.topics
-            .as_deref()
-            .map(|t| t.split("; ").collect())
-            .unwrap_or_default()
+        super::split_list(self.topics.as_deref())
     }
 }
 

@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use sqlx::FromRow;
 
-use super::Database;
+use super::{Database, split_list};
 use crate::domain::{ExpertKind, Outcome, Probability, Tally, Verdict};
 
 #[derive(Debug, Clone, FromRow)]
@@ -32,11 +32,11 @@ impl ExpertRow {
     }
 
     pub fn alias_list(&self) -> Vec<&str> {
-        split(self.aliases.as_deref())
+        split_list(self.aliases.as_deref())
     }
 
     pub fn member_list(&self) -> Vec<&str> {
-        split(self.members.as_deref())
+        split_list(self.members.as_deref())
     }
 
     /// "Senior research fellow, Korea Institute for National Unification (KINU)"
@@ -47,12 +47,6 @@ impl ExpertRow {
             (None, None) => String::new(),
         }
     }
-}
-
-fn split(joined: Option<&str>) -> Vec<&str> {
-    joined
-        .map(|s| s.split("; ").filter(|p| !p.is_empty()).collect())
-        .unwrap_or_default()
 }
 
 const SELECT: &str = "SELECT e.id, e.slug, e.name, e.kind, e.affiliation, e.title, e.bio,

@@ -79,6 +79,13 @@ impl Database {
     }
 }
 
+/// Splits a `group_concat(…, '; ')` column back into its items.
+pub fn split_list(joined: Option<&str>) -> Vec<&str> {
+    joined
+        .map(|s| s.split("; ").filter(|item| !item.is_empty()).collect())
+        .unwrap_or_default()
+}
+
 pub fn now() -> String {
     format_moment(Utc::now())
 }

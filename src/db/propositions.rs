@@ -26,10 +26,7 @@ impl PropositionRow {
     }
 
     pub fn topic_list(&self) -> Vec<&str> {
-        self.topics
-            .as_deref()
-            .map(|t| t.split("; ").collect())
-            .unwrap_or_default()
+        super::split_list(self.topics.as_deref())
     }
 }
 

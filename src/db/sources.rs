@@ -18,10 +18,7 @@ pub struct SourceRow {
 
 impl SourceRow {
     pub fn author_list(&self) -> Vec<&str> {
-        self.authors
-            .as_deref()
-            .map(|a| a.split("; ").collect())
-            .unwrap_or_default()
+        super::split_list(self.authors.as_deref())
     }
 }
 
