@@ -47,6 +47,10 @@ pub struct ServeArgs {
     /// Directory of static files (style sheet, demo data).
     #[arg(long, env = "HINDSIGHT_STATIC_DIR", default_value = concat!(env!("CARGO_MANIFEST_DIR"), "/static"))]
     pub static_dir: PathBuf,
+    /// The address readers reach this server at, for absolute links in link previews
+    /// (default: http:// and the listening address).
+    #[arg(long, env = "HINDSIGHT_PUBLIC_URL")]
+    pub public_url: Option<String>,
     /// Do not load the demo data set into an empty database.
     #[arg(long, env = "HINDSIGHT_NO_DEMO")]
     pub no_demo: bool,

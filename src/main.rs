@@ -39,9 +39,19 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
             "loaded the demo data set into the empty database"
         );
     }
-    let app = router(AppState { db: db.clone() }, &args.static_dir);
     let listener = tokio::net::TcpListener::bind(args.addr).await?;
     let address = listener.local_addr()?;
+    let public_url = args
+        .public_url
+        .unwrap_or_else(|| format!("http://{address}"));
+    let public_url = public_url.trim_end_matches('/').to_string();
+    let app = router(
+        AppState {
+            db: db.clone(),
+            public_url,
+        },
+        &args.static_dir,
+    );
     println!(
         "Hindsight is serving at http://{address}/ (database {})",
         args.database.url

@@ -545,7 +545,8 @@ impl Run<'_, '_> {
             None => {
                 let id: i64 = sqlx::query_scalar("INSERT INTO predictions (expert_id, proposition_id, source_id, quote, said_on, hedge_words, probability, probability_basis, estimative_term_id, basis_note, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11) RETURNING id")
                     .bind(expert_id).bind(proposition_id).bind(source_id).bind(&prediction.quote).bind(&said_on).bind(&prediction.hedge_words)
-                    .bind(probability.value()).bind(basis).bind(term_id).bind(&prediction.basis_note).bind(&self.now)
+                    .bind(probability.value()).bind(basis).bind(term_id).bind(&prediction.basis_note)
+                    .bind(prediction.recorded_at.map(format_moment).unwrap_or_else(|| self.now.clone()))
                     .fetch_one(&mut **self.tx).await?;
                 (id, Change::Created)
             }

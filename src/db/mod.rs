@@ -10,6 +10,7 @@ pub mod experts;
 pub mod overview;
 pub mod predictions;
 pub mod propositions;
+pub mod scores;
 pub mod sources;
 
 use std::str::FromStr;

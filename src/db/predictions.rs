@@ -100,7 +100,18 @@ JOIN sources s ON s.id = p.source_id
 LEFT JOIN estimative_terms t ON t.id = p.estimative_term_id
 LEFT JOIN estimative_scales sc ON sc.id = t.scale_id
 LEFT JOIN current_outcomes co ON co.proposition_id = p.proposition_id
-WHERE p.retracted_at IS NULL AND e.retracted_at IS NULL AND pr.retracted_at IS NULL";
+WHERE e.retracted_at IS NULL AND pr.retracted_at IS NULL";
+
+/// Keeps the predictions that were on record at `as_of` and not yet retracted then, so that a
+/// page pinned to a moment never changes when predictions are added or retracted later.
+pub fn push_visible_as_of<'a>(query: &mut QueryBuilder<'a, Sqlite>, as_of: &'a str) {
+    query
+        .push(" AND p.created_at <= ")
+        .push_bind(as_of)
+        .push(" AND (p.retracted_at IS NULL OR p.retracted_at > ")
+        .push_bind(as_of)
+        .push(")");
+}
 
 fn push_filters(query: &mut QueryBuilder<'_, Sqlite>, filter: &PredictionFilter) {
     if let Some(id) = filter.expert_id {
@@ -156,6 +167,7 @@ pub async fn list(
 ) -> Result<Vec<PredictionRow>, sqlx::Error> {
     let mut query = with_current_outcomes(as_of);
     query.push(SELECT);
+    push_visible_as_of(&mut query, as_of);
     push_filters(&mut query, filter);
     query.push(match order {
         Order::SaidDescending => " ORDER BY p.said_on DESC, p.id DESC",
@@ -177,6 +189,7 @@ pub async fn count(
     let mut query = with_current_outcomes(as_of);
     query.push("SELECT COUNT(*) FROM (");
     query.push(SELECT);
+    push_visible_as_of(&mut query, as_of);
     push_filters(&mut query, filter);
     query.push(") filtered");
     query.build_query_scalar().fetch_one(&db.read).await
@@ -193,8 +206,10 @@ pub async fn verdict_inputs(
         "SELECT p.expert_id, p.probability, co.outcome FROM predictions p
          JOIN propositions pr ON pr.id = p.proposition_id
          LEFT JOIN current_outcomes co ON co.proposition_id = p.proposition_id
-         WHERE p.retracted_at IS NULL AND pr.retracted_at IS NULL",
+         JOIN experts e ON e.id = p.expert_id
+         WHERE e.retracted_at IS NULL AND pr.retracted_at IS NULL",
     );
+    push_visible_as_of(&mut query, as_of);
     query.build_query_as().fetch_all(&db.read).await
 }
 

@@ -12,7 +12,7 @@ pub mod text;
 
 pub use outcome::{Outcome, Verdict};
 pub use probability::{Probability, ProbabilityBasis};
-pub use scoring::{HitRate, Tally};
+pub use scoring::{Forecast, HitRate, Scorecard, Tally};
 pub use slug::Slug;
 pub mod dates;
 pub mod kinds;

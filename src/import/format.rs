@@ -146,6 +146,10 @@ pub struct PredictionRecord {
     /// Why the number is what it is; required for basis analyst.
     #[serde(default)]
     pub basis_note: Option<String>,
+    /// When the prediction went on record (RFC 3339 or YYYY-MM-DD); the moment of import if
+    /// absent. A scorecard "as of" an earlier moment leaves it out.
+    #[serde(default)]
+    pub recorded_at: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]

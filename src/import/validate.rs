@@ -83,6 +83,7 @@ pub struct ValidPrediction {
     pub probability: Option<Probability>,
     pub scale_term: Option<ScaleTermRef>,
     pub basis_note: Option<String>,
+    pub recorded_at: Option<DateTime<Utc>>,
 }
 
 #[derive(Debug, Clone)]
@@ -392,6 +393,17 @@ pub fn validate(file: &DataSetFile) -> Result<DataSet, ImportErrors> {
         let hedge_words = c.optional_text(&at, "hedge_words", record.hedge_words.as_deref(), 300);
         let basis_note = c.optional_text(&at, "basis_note", record.basis_note.as_deref(), 2000);
         let basis = ProbabilityBasis::parse(&record.basis);
+        let recorded_at = record.recorded_at.as_deref().and_then(|text| {
+            let moment = parse_moment(text);
+            if moment.is_none() {
+                c.issue(
+                    &at,
+                    "recorded_at",
+                    format!("\"{text}\" is not an RFC 3339 moment or a YYYY-MM-DD date"),
+                );
+            }
+            moment
+        });
         let probability = match record.probability.map(Probability::new) {
             Some(Ok(p)) => Some(p),
             Some(Err(e)) => {
@@ -460,6 +472,7 @@ pub fn validate(file: &DataSetFile) -> Result<DataSet, ImportErrors> {
                 probability,
                 scale_term: record.scale_term.clone(),
                 basis_note,
+                recorded_at,
             });
         }
     }

@@ -1,9 +1,12 @@
 //! The HTTP layer: thin handlers over `db` queries and `domain` rules, one module per page
 //! family, each owning its `router()`, merged here.
 
+mod cards;
+mod charts;
 mod error;
+mod format;
 mod pages;
-mod query;
+pub mod query;
 
 use std::path::Path;
 
@@ -18,6 +21,8 @@ pub use error::AppError;
 #[derive(Clone)]
 pub struct AppState {
     pub db: Database,
+    /// Where readers reach this server, without a trailing slash: link previews need absolute URLs.
+    pub public_url: String,
 }
 
 /// The whole application: every page, the static files and the error pages.

@@ -28,7 +28,13 @@ pub async fn spawn_empty_app() -> TestApp {
     let db = Database::connect(&url)
         .await
         .expect("database opens and migrates");
-    let router = router(AppState { db: db.clone() }, &static_dir());
+    let router = router(
+        AppState {
+            db: db.clone(),
+            public_url: "http://hindsight.test".into(),
+        },
+        &static_dir(),
+    );
     TestApp {
         router,
         db,

@@ -6,3 +6,4 @@ mod helpers;
 mod import;
 mod pages;
 mod predictions;
+mod scorecards;

@@ -118,7 +118,8 @@ async fn event_grid_totals_each_expert() {
     )
     .unwrap();
     let totals: Vec<String> = html.select(&row).map(|td| td.text().collect()).collect();
-    assert_eq!(totals, vec!["3", "0"], "three right, none wrong");
+    // Three right, none wrong; Brier (0.01 + 0.105625 + 0.01) / 3 = 0.041875.
+    assert_eq!(totals, vec!["3", "0", "0.042"]);
 }
 
 #[tokio::test]
@@ -135,8 +136,8 @@ async fn expert_page_shows_profile_summary_and_every_prediction() {
     // Hand count: right on strategic partnership and no technology transfer; wrong on the
     // intervention clause and (as Cho Han-bum) on military commitments; workers annulled.
     assert_eq!(select(&html, ".tally dd.num"), vec!["2", "2", "0", "1"]);
-    assert_eq!(select(&html, ".tally .hit .big"), vec!["50%"]);
-    assert!(select(&html, ".tally .hit .n")[0].contains("2 of 4 calls"));
+    assert_eq!(select(&html, ".score.hit .score-value"), vec!["50%"]);
+    assert!(select(&html, ".score.hit .score-n")[0].contains("2 right of 4 calls"));
     assert_eq!(select(&html, "article.prediction").len(), 5);
     let quotes = select(&html, "article.prediction blockquote");
     assert!(

@@ -10,8 +10,11 @@ use super::filters;
 use crate::db::events::EventRow;
 use crate::db::predictions::{Order, PredictionFilter, PredictionRow};
 use crate::db::propositions::PropositionRow;
+use crate::db::scores::{self, ForecastRow, Scope};
 use crate::db::{END_OF_TIME, events, predictions, propositions};
-use crate::domain::{Tally, Verdict};
+use crate::domain::scoring::{Scorecard, consensus, scorecards};
+use crate::domain::{Forecast, Tally, Verdict};
+use crate::web::format::{score, signed};
 use crate::web::{AppError, AppState};
 
 pub fn router() -> Router<AppState> {
@@ -46,11 +49,37 @@ pub struct CellPrediction {
 }
 
 pub struct GridRow {
+    pub expert_id: i64,
     pub expert_slug: String,
     pub expert_name: String,
     pub cells: Vec<GridCell>,
     pub tally: Tally,
+    /// "0.334", the expert's Brier score on this event.
+    pub brier: String,
 }
+
+/// The consensus: on each proposition, the median of the experts' probabilities.
+pub struct CrowdRow {
+    pub cells: Vec<Option<CrowdCell>>,
+    pub card: Scorecard,
+}
+
+pub struct CrowdCell {
+    pub percent: String,
+    pub verdict: Verdict,
+}
+
+impl CrowdRow {
+    pub fn brier(&self) -> String {
+        score(self.card.brier)
+    }
+    pub fn relative(&self) -> String {
+        signed(self.card.relative_brier.map(|r| r.value))
+    }
+}
+
+/// The crowd's forecasts are scored under this id, which no expert row can have.
+const CROWD: i64 = -1;
 
 #[derive(Template, WebTemplate)]
 #[template(path = "event.html")]
@@ -58,6 +87,8 @@ struct EventPage {
     event: EventRow,
     propositions: Vec<PropositionRow>,
     rows: Vec<GridRow>,
+    crowd: CrowdRow,
+    event_url: String,
 }
 
 /// Bounds the grid for a pathological event; the demo has 33.
@@ -85,11 +116,28 @@ async fn grid(
         0,
     )
     .await?;
-    let rows = build_rows(&propositions, predictions);
+    let mut rows = build_rows(&propositions, predictions);
+    let scope = Scope {
+        event: Some(event.id),
+        ..Scope::default()
+    };
+    let forecasts: Vec<Forecast> = scores::forecasts(db, scope, END_OF_TIME)
+        .await?
+        .iter()
+        .map(ForecastRow::forecast)
+        .collect();
+    let cards = scorecards(&forecasts);
+    for row in &mut rows {
+        row.brier = score(cards.get(&row.expert_id).and_then(|c| c.brier));
+    }
+    let crowd = crowd_row(&propositions, &forecasts);
+    let event_url = format!("{}/events/{}", state.public_url, event.slug);
     Ok(EventPage {
         event,
         propositions,
         rows,
+        crowd,
+        event_url,
     })
 }
 
@@ -109,6 +157,7 @@ fn build_rows(propositions: &[PropositionRow], predictions: Vec<PredictionRow>) 
         };
         let index = *row_of.entry(prediction.expert_id).or_insert_with(|| {
             rows.push(GridRow {
+                expert_id: prediction.expert_id,
                 expert_slug: prediction.expert_slug.clone(),
                 expert_name: prediction.expert_name.clone(),
                 cells: propositions
@@ -118,6 +167,7 @@ fn build_rows(propositions: &[PropositionRow], predictions: Vec<PredictionRow>) 
                     })
                     .collect(),
                 tally: Tally::default(),
+                brier: String::new(),
             });
             rows.len() - 1
         });
@@ -133,4 +183,28 @@ fn build_rows(propositions: &[PropositionRow], predictions: Vec<PredictionRow>) 
         });
     }
     rows
+}
+
+/// The crowd's probability and verdict on each proposition, and its scorecard against the
+/// experts as if it were one of them.
+fn crowd_row(propositions: &[PropositionRow], forecasts: &[Forecast]) -> CrowdRow {
+    let crowd = consensus(forecasts, CROWD);
+    let cells = propositions
+        .iter()
+        .map(|p| {
+            crowd
+                .iter()
+                .find(|f| f.proposition == p.id)
+                .map(|f| CrowdCell {
+                    percent: f.probability.percent(),
+                    verdict: f.verdict(),
+                })
+        })
+        .collect();
+    let mut everyone = forecasts.to_vec();
+    everyone.extend(crowd);
+    let card = scorecards(&everyone)
+        .remove(&CROWD)
+        .unwrap_or_else(Scorecard::empty);
+    CrowdRow { cells, card }
 }

@@ -1,14 +1,21 @@
+use std::collections::{BTreeMap, HashMap};
+
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Router;
-use axum::extract::{Path, State};
+use axum::extract::{Path, RawQuery, State};
 use axum::routing::get;
 
 use super::filters;
 use crate::db::experts::ExpertRow;
 use crate::db::predictions::{Order, PredictionFilter, PredictionRow};
-use crate::db::{Database, END_OF_TIME, experts, predictions};
-use crate::domain::{HitRate, Tally};
+use crate::db::scores::{ForecastRow, Scope};
+use crate::db::{Database, END_OF_TIME, events, experts, predictions, scores};
+use crate::domain::scoring::{Decomposition, scorecards};
+use crate::domain::{Forecast, Scorecard};
+use crate::web::charts;
+use crate::web::format::{percent, score, signed};
+use crate::web::query::{AsOf, QueryParams};
 use crate::web::{AppError, AppState};
 
 pub fn router() -> Router<AppState> {
@@ -17,25 +24,31 @@ pub fn router() -> Router<AppState> {
         .route("/experts/{slug}", get(scorecard))
 }
 
-/// An expert with the count of how their predictions fared.
+/// An expert with their scorecard over every event.
 pub struct ExpertSummary {
     pub expert: ExpertRow,
-    pub tally: Tally,
-    pub hit_rate: Option<HitRate>,
+    pub card: Scorecard,
+}
+
+impl ExpertSummary {
+    pub fn brier(&self) -> String {
+        score(self.card.brier)
+    }
 }
 
 pub async fn summaries(db: &Database, as_of: &str) -> Result<Vec<ExpertSummary>, sqlx::Error> {
-    let mut tallies = experts::tallies(db, as_of).await?;
+    let forecasts: Vec<Forecast> = scores::forecasts(db, Scope::default(), as_of)
+        .await?
+        .iter()
+        .map(ForecastRow::forecast)
+        .collect();
+    let mut cards = scorecards(&forecasts);
     Ok(experts::all(db)
         .await?
         .into_iter()
         .map(|expert| {
-            let tally = tallies.remove(&expert.id).unwrap_or_default();
-            ExpertSummary {
-                hit_rate: tally.hit_rate(),
-                expert,
-                tally,
-            }
+            let card = cards.remove(&expert.id).unwrap_or_else(Scorecard::empty);
+            ExpertSummary { expert, card }
         })
         .collect())
 }
@@ -52,26 +65,167 @@ async fn list(State(state): State<AppState>) -> Result<ExpertsPage, AppError> {
     })
 }
 
+/// One line of the per-event or per-topic breakdown.
+pub struct Breakdown {
+    pub label: String,
+    pub href: String,
+    pub card: Scorecard,
+}
+
+impl Breakdown {
+    pub fn brier(&self) -> String {
+        score(self.card.brier)
+    }
+    pub fn relative(&self) -> String {
+        signed(self.card.relative_brier.map(|r| r.value))
+    }
+}
+
 #[derive(Template, WebTemplate)]
 #[template(path = "expert.html")]
 struct ExpertPage {
     expert: ExpertRow,
-    tally: Tally,
-    hit_rate: Option<HitRate>,
+    card: Scorecard,
+    as_of: AsOf,
+    share_url: String,
+    card_url: String,
+    badge_url: String,
+    page_url: String,
+    calibration_svg: String,
+    over_time_svg: String,
+    by_event: Vec<Breakdown>,
+    by_topic: Vec<Breakdown>,
     predictions: Vec<PredictionRow>,
+}
+
+impl ExpertPage {
+    fn brier(&self) -> String {
+        score(self.card.brier)
+    }
+    fn log_score(&self) -> String {
+        score(self.card.log_score)
+    }
+    fn relative(&self) -> String {
+        signed(self.card.relative_brier.map(|r| r.value))
+    }
+    fn relative_n(&self) -> u32 {
+        self.card
+            .relative_brier
+            .map(|r| r.propositions)
+            .unwrap_or(0)
+    }
+    fn decomposition(&self) -> Option<Decomposition> {
+        self.card.calibration.decomposition
+    }
+    fn summary(&self) -> String {
+        summary_line(&self.card)
+    }
+}
+
+/// "2 of 4 right (50%), Brier 0.334 on 4 scored predictions"
+pub fn summary_line(card: &Scorecard) -> String {
+    match card.hit_rate {
+        Some(hit) => format!(
+            "{} of {} right ({}), Brier {} on {} scored prediction{}",
+            hit.hits,
+            hit.n,
+            percent(hit.rate),
+            score(card.brier),
+            card.scored,
+            if card.scored == 1 { "" } else { "s" }
+        ),
+        None => format!(
+            "{} prediction{} on record, none scored yet",
+            card.tally.total(),
+            if card.tally.total() == 1 { "" } else { "s" }
+        ),
+    }
 }
 
 /// Every prediction of one expert is shown on their page; this bounds a pathological archive.
 const MAX_PREDICTIONS_SHOWN: i64 = 2000;
 
+pub async fn find_expert(db: &Database, slug: &str) -> Result<ExpertRow, AppError> {
+    experts::by_slug(db, slug).await?.ok_or_else(|| {
+        AppError::not_found("Expert", format!("No expert has the address \u{201c}{slug}\u{201d}. The list of experts has everyone Hindsight scores, under every spelling of their name."))
+    })
+}
+
+/// The expert's scorecard as of a moment, with the forecasts it was computed from.
+pub async fn expert_scorecard(
+    db: &Database,
+    expert: &ExpertRow,
+    as_of: &AsOf,
+) -> Result<(Scorecard, Vec<ForecastRow>), AppError> {
+    let rows = scores::forecasts(db, Scope::peers_of(expert.id), as_of.stored()).await?;
+    let forecasts: Vec<Forecast> = rows.iter().map(ForecastRow::forecast).collect();
+    let card = scorecards(&forecasts)
+        .remove(&expert.id)
+        .unwrap_or_else(Scorecard::empty);
+    Ok((card, rows))
+}
+
 async fn scorecard(
     State(state): State<AppState>,
     Path(slug): Path<String>,
+    RawQuery(raw): RawQuery,
 ) -> Result<ExpertPage, AppError> {
     let db = &state.db;
-    let expert = experts::by_slug(db, &slug).await?.ok_or_else(|| {
-        AppError::not_found("Expert", format!("No expert has the address \u{201c}{slug}\u{201d}. The list of experts has everyone Hindsight scores, under every spelling of their name."))
-    })?;
+    let as_of = QueryParams::parse(raw.as_deref())?.as_of()?;
+    let expert = find_expert(db, &slug).await?;
+    let (card, rows) = expert_scorecard(db, &expert, &as_of).await?;
+
+    // Per event and per topic: the same scoring over the forecasts of that event or topic.
+    let event_titles: HashMap<i64, (String, String)> = events::choices(db)
+        .await?
+        .into_iter()
+        .map(|(id, slug, title)| (id, (slug, title)))
+        .collect();
+    let mut per_event: BTreeMap<i64, Vec<Forecast>> = BTreeMap::new();
+    for row in &rows {
+        per_event
+            .entry(row.event_id)
+            .or_default()
+            .push(row.forecast());
+    }
+    let by_event = per_event
+        .into_iter()
+        .filter_map(|(event_id, forecasts)| {
+            let card = scorecards(&forecasts).remove(&expert.id)?;
+            let (slug, title) = event_titles.get(&event_id)?.clone();
+            Some(Breakdown {
+                label: title,
+                href: format!("/events/{slug}"),
+                card,
+            })
+        })
+        .collect();
+    let mut per_topic: BTreeMap<(String, String), Vec<Forecast>> = BTreeMap::new();
+    let topics = scores::topics_of_expert(db, expert.id).await?;
+    let mut topics_of: HashMap<i64, Vec<(String, String)>> = HashMap::new();
+    for (proposition, slug, name) in topics {
+        topics_of.entry(proposition).or_default().push((name, slug));
+    }
+    for row in &rows {
+        for topic in topics_of.get(&row.proposition_id).into_iter().flatten() {
+            per_topic
+                .entry(topic.clone())
+                .or_default()
+                .push(row.forecast());
+        }
+    }
+    let by_topic = per_topic
+        .into_iter()
+        .filter_map(|((name, slug), forecasts)| {
+            let card = scorecards(&forecasts).remove(&expert.id)?;
+            Some(Breakdown {
+                label: name,
+                href: format!("/leaderboard?topic={slug}"),
+                card,
+            })
+        })
+        .collect();
+
     let filter = PredictionFilter {
         expert_id: Some(expert.id),
         ..PredictionFilter::default()
@@ -79,17 +233,25 @@ async fn scorecard(
     let predictions = predictions::list(
         db,
         &filter,
-        END_OF_TIME,
+        as_of.stored(),
         Order::SaidDescending,
         MAX_PREDICTIONS_SHOWN,
         0,
     )
     .await?;
-    let tally = Tally::from_verdicts(predictions.iter().map(PredictionRow::verdict));
+    let base = format!("{}/experts/{}", state.public_url, expert.slug);
     Ok(ExpertPage {
-        hit_rate: tally.hit_rate(),
+        calibration_svg: charts::calibration(&card.calibration.bins, "calibration"),
+        over_time_svg: charts::over_time(&card.over_time, "over-time"),
+        share_url: format!("{base}{}", AsOf::now().query()),
+        card_url: format!("{base}/card.png{}", as_of.query()),
+        badge_url: format!("{base}/badge.svg{}", as_of.query()),
+        page_url: format!("{base}{}", as_of.query()),
         expert,
-        tally,
+        card,
+        as_of,
+        by_event,
+        by_topic,
         predictions,
     })
 }

@@ -36,11 +36,11 @@ async fn home(State(state): State<AppState>) -> Result<HomePage, AppError> {
     let mut leaders: Vec<ExpertSummary> = summaries(db, END_OF_TIME)
         .await?
         .into_iter()
-        .filter(|s| s.hit_rate.is_some_and(|h| h.n >= LEADER_MINIMUM))
+        .filter(|s| s.card.hit_rate.is_some_and(|h| h.n >= LEADER_MINIMUM))
         .collect();
     // Ranked by the lower end of the 95% interval: 2 of 2 does not outrank 9 of 10.
     leaders.sort_by(|a, b| {
-        let low = |s: &ExpertSummary| s.hit_rate.map(|h| h.low).unwrap_or(0.0);
+        let low = |s: &ExpertSummary| s.card.hit_rate.map(|h| h.low).unwrap_or(0.0);
         low(b)
             .total_cmp(&low(a))
             .then_with(|| a.expert.name.cmp(&b.expert.name))

@@ -1,10 +1,12 @@
 //! One module per page family; each owns its routes and its typed page structs.
 
+mod cards;
 mod events;
 mod experts;
 pub mod filters;
 mod health;
 mod home;
+mod leaderboard;
 mod predictions;
 mod propositions;
 mod sources;
@@ -17,6 +19,8 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .merge(home::router())
         .merge(experts::router())
+        .merge(cards::router())
+        .merge(leaderboard::router())
         .merge(events::router())
         .merge(propositions::router())
         .merge(predictions::router())

@@ -1,7 +1,7 @@
 //! Counting who was right. The full scorecard (Brier, log score, relative Brier, calibration)
 //! builds on these counts.
 
-use super::Verdict;
+use crate::domain::Verdict;
 
 /// How many of an expert's (or a proposition's) predictions fell each way.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
@@ -58,7 +58,7 @@ pub struct HitRate {
 }
 
 /// z for a two-sided 95% interval.
-const Z_95: f64 = 1.959_963_984_540_054;
+pub const Z_95: f64 = 1.959_963_984_540_054;
 
 impl HitRate {
     pub fn new(hits: u32, n: u32) -> Option<Self> {

@@ -1,0 +1,107 @@
+//! The inputs of scoring: every prediction's probability with its proposition's outcome as of
+//! a moment. Scores themselves are computed by `domain::scoring`, never stored.
+
+use sqlx::FromRow;
+
+use super::{Database, with_current_outcomes};
+use crate::domain::{Forecast, Outcome, Probability};
+
+#[derive(Debug, Clone, FromRow)]
+pub struct ForecastRow {
+    pub expert_id: i64,
+    pub proposition_id: i64,
+    pub event_id: i64,
+    pub probability: f64,
+    pub outcome: Option<String>,
+    pub resolved_at: Option<String>,
+}
+
+impl ForecastRow {
+    pub fn forecast(&self) -> Forecast {
+        Forecast {
+            expert: self.expert_id,
+            proposition: self.proposition_id,
+            // The column's CHECK keeps it within [0, 1].
+            probability: Probability::new(self.probability).unwrap_or(Probability::EVEN),
+            outcome: self.outcome.as_deref().and_then(Outcome::parse),
+            resolved_at: self.resolved_at.clone(),
+        }
+    }
+}
+
+/// Which forecasts to score together; every field narrows, none means all.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Scope {
+    /// Every forecast on the propositions this expert predicted: their own, and their peers'
+    /// for the relative Brier score.
+    pub peers_of: Option<i64>,
+    pub event: Option<i64>,
+    pub topic: Option<i64>,
+}
+
+impl Scope {
+    pub fn peers_of(expert: i64) -> Self {
+        Self {
+            peers_of: Some(expert),
+            ..Self::default()
+        }
+    }
+}
+
+/// The forecasts in `scope` on record at `as_of` and not retracted by then, with their
+/// propositions' outcomes as of that moment.
+pub async fn forecasts(
+    db: &Database,
+    scope: Scope,
+    as_of: &str,
+) -> Result<Vec<ForecastRow>, sqlx::Error> {
+    let mut query = with_current_outcomes(as_of);
+    query.push(
+        "SELECT p.expert_id, p.proposition_id, pr.event_id, p.probability, co.outcome, co.recorded_at AS resolved_at
+         FROM predictions p
+         JOIN propositions pr ON pr.id = p.proposition_id
+         JOIN experts e ON e.id = p.expert_id
+         LEFT JOIN current_outcomes co ON co.proposition_id = p.proposition_id
+         WHERE e.retracted_at IS NULL AND pr.retracted_at IS NULL",
+    );
+    super::predictions::push_visible_as_of(&mut query, as_of);
+    if let Some(expert) = scope.peers_of {
+        query
+            .push(" AND p.proposition_id IN (SELECT proposition_id FROM predictions WHERE expert_id = ")
+            .push_bind(expert)
+            .push(")");
+    }
+    if let Some(event) = scope.event {
+        query.push(" AND pr.event_id = ").push_bind(event);
+    }
+    if let Some(topic) = scope.topic {
+        query
+            .push(" AND p.proposition_id IN (SELECT proposition_id FROM proposition_topics WHERE topic_id = ")
+            .push_bind(topic)
+            .push(")");
+    }
+    query.build_query_as().fetch_all(&db.read).await
+}
+
+/// (proposition id, topic slug, topic name) for the propositions an expert predicted.
+pub async fn topics_of_expert(
+    db: &Database,
+    expert_id: i64,
+) -> Result<Vec<(i64, String, String)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT DISTINCT pt.proposition_id, t.slug, t.name FROM proposition_topics pt
+         JOIN topics t ON t.id = pt.topic_id
+         WHERE pt.proposition_id IN (SELECT proposition_id FROM predictions WHERE expert_id = $1)
+         ORDER BY t.name",
+    )
+    .bind(expert_id)
+    .fetch_all(&db.read)
+    .await
+}
+
+/// (id, slug, name) of every topic, for filter choices.
+pub async fn topics(db: &Database) -> Result<Vec<(i64, String, String)>, sqlx::Error> {
+    sqlx::query_as("SELECT id, slug, name FROM topics ORDER BY name")
+        .fetch_all(&db.read)
+        .await
+}

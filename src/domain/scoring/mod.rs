@@ -1,0 +1,14 @@
+//! Who was right, and by how much: the scoring rules of the design, in plain Rust.
+//!
+//! Every score is derived from `Forecast`s (a probability, and the proposition's outcome as of
+//! some moment); nothing here knows where they came from.
+
+mod calibration;
+mod scorecard;
+mod tally;
+
+pub use calibration::{Bin, Calibration, Decomposition};
+pub use scorecard::{
+    Forecast, RelativeBrier, Scorecard, TimePoint, brier, consensus, log_score, median, scorecards,
+};
+pub use tally::{HitRate, Tally, Z_95, wilson_interval};

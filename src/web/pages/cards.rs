@@ -1,0 +1,136 @@
+//! /experts/{slug}/card.png and /experts/{slug}/badge.svg, both honouring `as_of`. Each
+//! carries an ETag of its content: a reader's cache revalidates cheaply and gets 304 while
+//! nothing changed. A pinned image can be cached for long, a live one briefly.
+
+use std::hash::{DefaultHasher, Hash, Hasher};
+
+use axum::Router;
+use axum::extract::{Path, RawQuery, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+
+use super::experts::{expert_scorecard, find_expert};
+use crate::domain::Scorecard;
+use crate::web::cards::{CardFacts, badge_svg, card_svg, render_png};
+use crate::web::format::score;
+use crate::web::query::{AsOf, QueryParams};
+use crate::web::{AppError, AppState};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/experts/{slug}/card.png", get(card))
+        .route("/experts/{slug}/badge.svg", get(badge))
+}
+
+fn facts(name: &str, affiliation: Option<&str>, card: &Scorecard, as_of: &AsOf) -> CardFacts {
+    CardFacts {
+        name: name.to_string(),
+        affiliation: affiliation.unwrap_or_default().to_string(),
+        hit_rate: card
+            .hit_rate
+            .map(|h| h.percent())
+            .unwrap_or_else(|| "\u{2013}".into()),
+        hits: card
+            .hit_rate
+            .map(|h| format!("{} of {} right", h.hits, h.n))
+            .unwrap_or_else(|| "no calls scored yet".into()),
+        brier: score(card.brier),
+        scored: card.scored,
+        moment: if as_of.is_pinned() {
+            format!("as of {}", as_of.label())
+        } else {
+            "live".into()
+        },
+    }
+}
+
+async fn load(
+    state: &AppState,
+    slug: &str,
+    raw: Option<&str>,
+) -> Result<(CardFacts, AsOf), AppError> {
+    let as_of = QueryParams::parse(raw)?.as_of()?;
+    let expert = find_expert(&state.db, slug).await?;
+    let (card, _) = expert_scorecard(&state.db, &expert, &as_of).await?;
+    Ok((
+        facts(&expert.name, expert.affiliation.as_deref(), &card, &as_of),
+        as_of,
+    ))
+}
+
+/// The image's identity is the SVG it is drawn from: same SVG, same image.
+fn etag_of(svg: &str) -> String {
+    let mut hasher = DefaultHasher::new();
+    svg.hash(&mut hasher);
+    format!("\"{:016x}\"", hasher.finish())
+}
+
+fn respond(
+    headers: &HeaderMap,
+    etag: String,
+    as_of: &AsOf,
+    content_type: &'static str,
+    body: impl FnOnce() -> Result<Vec<u8>, AppError>,
+) -> Result<Response, AppError> {
+    let cache = if as_of.is_pinned() {
+        "public, max-age=86400"
+    } else {
+        "public, max-age=60, must-revalidate"
+    };
+    let etag_value = HeaderValue::from_str(&etag).map_err(|e| AppError::Internal(e.to_string()))?;
+    let matches = headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| {
+            v.split(',')
+                .any(|tag| tag.trim() == etag || tag.trim() == "*")
+        });
+    if matches {
+        return Ok((
+            StatusCode::NOT_MODIFIED,
+            [
+                (header::ETAG, etag_value),
+                (header::CACHE_CONTROL, HeaderValue::from_static(cache)),
+            ],
+        )
+            .into_response());
+    }
+    Ok((
+        [
+            (header::CONTENT_TYPE, HeaderValue::from_static(content_type)),
+            (header::ETAG, etag_value),
+            (header::CACHE_CONTROL, HeaderValue::from_static(cache)),
+        ],
+        body()?,
+    )
+        .into_response())
+}
+
+async fn card(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    RawQuery(raw): RawQuery,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
+    let (facts, as_of) = load(&state, &slug, raw.as_deref()).await?;
+    let svg = card_svg(&facts);
+    let etag = etag_of(&svg);
+    respond(&headers, etag, &as_of, "image/png", || {
+        render_png(&svg).map_err(|e| AppError::Internal(e.to_string()))
+    })
+}
+
+async fn badge(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    RawQuery(raw): RawQuery,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
+    let (facts, as_of) = load(&state, &slug, raw.as_deref()).await?;
+    let svg = badge_svg(&facts);
+    let etag = etag_of(&svg);
+    respond(&headers, etag, &as_of, "image/svg+xml", || {
+        Ok(svg.into_bytes())
+    })
+}

@@ -1,0 +1,190 @@
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Router;
+use axum::extract::{RawQuery, State};
+use axum::routing::get;
+
+use crate::db::experts::ExpertRow;
+use crate::db::scores::{ForecastRow, Scope};
+use crate::db::{events, experts, scores};
+use crate::domain::Forecast;
+use crate::domain::scoring::{Scorecard, consensus, scorecards};
+use crate::web::format::{score, signed};
+use crate::web::query::{AsOf, QueryParams};
+use crate::web::{AppError, AppState};
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/leaderboard", get(leaderboard))
+}
+
+/// Fewer scored predictions than this and an expert is listed but not ranked: one lucky call
+/// should not top the table.
+pub const DEFAULT_MINIMUM: u32 = 3;
+
+/// The crowd's forecasts are scored under this id, which no expert row can have.
+const CROWD: i64 = -1;
+
+pub struct Entry {
+    pub rank: Option<usize>,
+    pub slug: String,
+    pub name: String,
+    pub affiliation: Option<String>,
+    pub card: Scorecard,
+}
+
+impl Entry {
+    pub fn brier(&self) -> String {
+        score(self.card.brier)
+    }
+    pub fn log_score(&self) -> String {
+        score(self.card.log_score)
+    }
+    pub fn relative(&self) -> String {
+        signed(self.card.relative_brier.map(|r| r.value))
+    }
+    pub fn relative_n(&self) -> u32 {
+        self.card
+            .relative_brier
+            .map(|r| r.propositions)
+            .unwrap_or(0)
+    }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "leaderboard.html")]
+struct LeaderboardPage {
+    ranked: Vec<Entry>,
+    unranked: Vec<Entry>,
+    crowd: Option<Entry>,
+    minimum: u32,
+    as_of: AsOf,
+    chosen_event: String,
+    chosen_topic: String,
+    events: Vec<(i64, String, String)>,
+    topics: Vec<(i64, String, String)>,
+}
+
+/// Best first: by relative Brier (an expert with no peers comes after those with), then Brier,
+/// then name so that ties read in a stable order.
+fn rank(entries: &mut [Entry]) {
+    entries.sort_by(|a, b| {
+        let relative = |e: &Entry| {
+            e.card
+                .relative_brier
+                .map(|r| r.value)
+                .unwrap_or(f64::INFINITY)
+        };
+        let brier = |e: &Entry| e.card.brier.unwrap_or(f64::INFINITY);
+        relative(a)
+            .total_cmp(&relative(b))
+            .then(brier(a).total_cmp(&brier(b)))
+            .then_with(|| a.name.cmp(&b.name))
+    });
+}
+
+async fn leaderboard(
+    State(state): State<AppState>,
+    RawQuery(raw): RawQuery,
+) -> Result<LeaderboardPage, AppError> {
+    let db = &state.db;
+    let params = QueryParams::parse(raw.as_deref())?;
+    let as_of = params.as_of()?;
+    let minimum = params.number("min", DEFAULT_MINIMUM, 1..=10_000)?;
+    let all_events = events::choices(db).await?;
+    let all_topics = scores::topics(db).await?;
+    let mut scope = Scope::default();
+    let mut chosen_event = String::new();
+    let mut chosen_topic = String::new();
+    if let Some(slug) = params.get("event") {
+        let event = all_events
+            .iter()
+            .find(|(_, s, _)| s == slug)
+            .ok_or_else(|| {
+                AppError::bad_parameter(
+                    "event",
+                    format!(
+                        "No event has the address \u{201c}{slug}\u{201d}; choose one from the list."
+                    ),
+                )
+            })?;
+        scope.event = Some(event.0);
+        chosen_event = slug.to_string();
+    }
+    if let Some(slug) = params.get("topic") {
+        let topic = all_topics
+            .iter()
+            .find(|(_, s, _)| s == slug)
+            .ok_or_else(|| {
+                AppError::bad_parameter(
+                    "topic",
+                    format!(
+                        "No topic has the address \u{201c}{slug}\u{201d}; choose one from the list."
+                    ),
+                )
+            })?;
+        scope.topic = Some(topic.0);
+        chosen_topic = slug.to_string();
+    }
+
+    let forecasts: Vec<Forecast> = scores::forecasts(db, scope, as_of.stored())
+        .await?
+        .iter()
+        .map(ForecastRow::forecast)
+        .collect();
+    let mut cards = scorecards(&forecasts);
+    let mut with_crowd = forecasts.clone();
+    with_crowd.extend(consensus(&forecasts, CROWD));
+    let crowd = scorecards(&with_crowd)
+        .remove(&CROWD)
+        .filter(|c| c.scored > 0)
+        .map(|card| Entry {
+            rank: None,
+            slug: String::new(),
+            name: "The crowd: the median expert".to_string(),
+            affiliation: None,
+            card,
+        });
+
+    let mut ranked = Vec::new();
+    let mut unranked = Vec::new();
+    for ExpertRow {
+        id,
+        slug,
+        name,
+        affiliation,
+        ..
+    } in experts::all(db).await?
+    {
+        let Some(card) = cards.remove(&id) else {
+            continue;
+        };
+        let entry = Entry {
+            rank: None,
+            slug,
+            name,
+            affiliation,
+            card,
+        };
+        if entry.card.scored >= minimum {
+            ranked.push(entry)
+        } else {
+            unranked.push(entry)
+        }
+    }
+    rank(&mut ranked);
+    for (i, entry) in ranked.iter_mut().enumerate() {
+        entry.rank = Some(i + 1);
+    }
+    unranked.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok(LeaderboardPage {
+        ranked,
+        unranked,
+        crowd,
+        minimum,
+        as_of,
+        chosen_event,
+        chosen_topic,
+        events: all_events,
+        topics: all_topics,
+    })
+}

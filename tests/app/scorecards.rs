@@ -1,0 +1,375 @@
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use hindsight::db::dataset;
+use http_body_util::BodyExt;
+use tower::ServiceExt;
+
+use crate::helpers::{TestApp, select, spawn_app};
+
+fn attribute(html: &scraper::Html, selector: &str, name: &str) -> String {
+    let selector = scraper::Selector::parse(selector).unwrap();
+    html.select(&selector)
+        .next()
+        .and_then(|e| e.value().attr(name))
+        .unwrap_or_default()
+        .to_string()
+}
+
+/// Records an outcome now, through the import path (the outcome form arrives with accounts).
+async fn record_outcome(app: &TestApp, proposition: &str, outcome: &str) {
+    let now = hindsight::domain::dates::format_moment(chrono::Utc::now());
+    let text = format!(
+        r#"{{"format": "hindsight/v1", "resolutions": [{{"proposition": "{proposition}", "outcome": "{outcome}", "decided_on": "2024-12-04",
+        "rationale": "Test outcome.", "recorded_by": "demo-analyst", "recorded_at": "{now}"}}]}}"#
+    );
+    dataset::import_json(&app.db, &text, false, None)
+        .await
+        .unwrap();
+}
+
+async fn get_with(
+    app: &TestApp,
+    uri: &str,
+    if_none_match: Option<&str>,
+) -> (StatusCode, axum::http::HeaderMap, Vec<u8>) {
+    let mut request = Request::get(uri);
+    if let Some(tag) = if_none_match {
+        request = request.header(header::IF_NONE_MATCH, tag);
+    }
+    let response = app
+        .router
+        .clone()
+        .oneshot(request.body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    let (parts, body) = response.into_parts();
+    (
+        parts.status,
+        parts.headers,
+        body.collect().await.unwrap().to_bytes().to_vec(),
+    )
+}
+
+#[tokio::test]
+async fn the_scorecard_headline_matches_the_hand_computed_scores() {
+    let app = spawn_app().await;
+    let html = app.get("/experts/joh-han-beom").await.html();
+    // See domain::scoring tests for the arithmetic: Brier 0.33421875, relative +0.201875 over
+    // three propositions, log 0.9454543, 2 of 4 right.
+    assert_eq!(
+        select(&html, ".scores .score-value"),
+        vec!["50%", "0.334", "+0.202", "0.945"]
+    );
+    assert!(select(&html, ".score.relative .score-n")[0].contains("on 3 propositions"));
+    assert!(select(&html, ".score.hit .score-n")[0].contains("2 right of 4 calls"));
+    let bins = select(
+        &html,
+        "section[aria-labelledby=calibration-heading] table.data:not(.decomposition) tbody th",
+    );
+    assert_eq!(bins, vec!["10–20%", "30–40%", "40–50%", "60–70%"]);
+    assert_eq!(
+        select(&html, "table.decomposition tr.total td"),
+        vec!["0.334"],
+        "the parts add up to the Brier score"
+    );
+    assert_eq!(
+        select(&html, "svg.chart").len(),
+        2,
+        "calibration and over time"
+    );
+    assert_eq!(
+        select(&html, "svg.chart title"),
+        vec!["Calibration", "Brier score over time"]
+    );
+    assert!(select(&html, "#by-event-heading").len() == 1);
+    assert_eq!(select(&html, "section.methods dt").len(), 8);
+}
+
+#[tokio::test]
+async fn two_more_experts_match_their_hand_computed_scores() {
+    let app = spawn_app().await;
+    // Kim Sung-bae and Kim Jong-won: Brier 0.76625, relative +0.4584375, log 2.0998525.
+    let html = app.get("/experts/kim-sung-bae-kim-jong-won").await.html();
+    assert_eq!(
+        select(&html, ".scores .score-value"),
+        vec!["0%", "0.766", "+0.458", "2.100"]
+    );
+    // Unnamed diplomatic sources: Brier 0.041875, relative +0.02390625, log 0.2012545.
+    let html = app.get("/experts/unnamed-diplomatic-sources").await.html();
+    assert_eq!(
+        select(&html, ".scores .score-value"),
+        vec!["100%", "0.042", "+0.024", "0.201"]
+    );
+}
+
+#[tokio::test]
+async fn a_pinned_link_keeps_its_numbers_when_a_new_outcome_is_recorded() {
+    let app = spawn_app().await;
+    let live = app.get("/experts/jeh-sung-hoon").await.html();
+    let share = attribute(&live, "a.permalink", "href");
+    let pinned_path = share
+        .strip_prefix("http://hindsight.test")
+        .expect("an absolute link to this site");
+    assert!(pinned_path.starts_with("/experts/jeh-sung-hoon?as_of="));
+    let before = select(&app.get(pinned_path).await.html(), ".tally dd.num");
+    assert_eq!(before, vec!["1", "1", "1"], "right, wrong, pending");
+
+    tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    // Jeh said reunification was unlikely to be mentioned (32.5%); record that it was not.
+    record_outcome(&app, "treaty-mentions-reunification", "false").await;
+
+    let pinned = app.get(pinned_path).await.html();
+    assert_eq!(
+        select(&pinned, ".tally dd.num"),
+        before,
+        "the pinned page did not change"
+    );
+    assert!(select(&pinned, ".pinned")[0].starts_with("As of "));
+    let live = app.get("/experts/jeh-sung-hoon").await.html();
+    assert_eq!(
+        select(&live, ".tally dd.num"),
+        vec!["2", "1", "0"],
+        "the live page did"
+    );
+    assert_ne!(
+        select(&live, ".scores .score-value"),
+        select(&pinned, ".scores .score-value")
+    );
+}
+
+#[tokio::test]
+async fn as_of_before_any_outcome_scores_nothing() {
+    let app = spawn_app().await;
+    let html = app
+        .get("/experts/joh-han-beom?as_of=2024-06-19")
+        .await
+        .html();
+    assert_eq!(
+        select(&html, ".scores .score-value"),
+        vec!["–", "–", "–", "–"]
+    );
+    assert_eq!(
+        select(&html, ".tally dd.num")[..3],
+        ["0", "0", "5"],
+        "all five pending"
+    );
+    // The day the treaty text came out: the clause (wrong) and military commitments (wrong,
+    // as Cho Han-bum) are decided; the partnership and the rest were recorded later.
+    let html = app
+        .get("/experts/joh-han-beom?as_of=2024-06-20")
+        .await
+        .html();
+    assert_eq!(select(&html, ".tally dd.num")[..3], ["0", "2", "3"]);
+    // Before the articles were published, nothing was on record at all.
+    let html = app
+        .get("/experts/joh-han-beom?as_of=2024-06-01")
+        .await
+        .html();
+    assert_eq!(select(&html, "article.prediction").len(), 0);
+}
+
+#[tokio::test]
+async fn a_bad_or_future_as_of_is_refused() {
+    let app = spawn_app().await;
+    for uri in [
+        "/experts/joh-han-beom?as_of=yesterday",
+        "/experts/joh-han-beom?as_of=2999-01-01",
+        "/leaderboard?as_of=20/06/2024",
+        "/experts/joh-han-beom/card.png?as_of=x",
+    ] {
+        let page = app.get(uri).await;
+        assert_eq!(page.status, StatusCode::BAD_REQUEST, "{uri}");
+        assert_eq!(select(&page.html(), ".error code"), vec!["as_of"], "{uri}");
+    }
+}
+
+#[tokio::test]
+async fn the_preview_image_is_a_1200_by_630_png_with_an_etag() {
+    let app = spawn_app().await;
+    let (status, headers, body) = get_with(&app, "/experts/joh-han-beom/card.png", None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(headers[header::CONTENT_TYPE], "image/png");
+    assert_eq!(&body[1..4], b"PNG");
+    assert_eq!(
+        u32::from_be_bytes([body[16], body[17], body[18], body[19]]),
+        1200
+    );
+    assert_eq!(
+        u32::from_be_bytes([body[20], body[21], body[22], body[23]]),
+        630
+    );
+    let etag = headers[header::ETAG].to_str().unwrap().to_string();
+    assert!(
+        headers[header::CACHE_CONTROL]
+            .to_str()
+            .unwrap()
+            .contains("max-age")
+    );
+    let (status, _, body) = get_with(&app, "/experts/joh-han-beom/card.png", Some(&etag)).await;
+    assert_eq!(status, StatusCode::NOT_MODIFIED);
+    assert!(body.is_empty());
+    let (_, pinned, _) = get_with(
+        &app,
+        "/experts/joh-han-beom/card.png?as_of=2024-06-20",
+        None,
+    )
+    .await;
+    assert_ne!(
+        pinned[header::ETAG].to_str().unwrap(),
+        etag,
+        "another moment, another image"
+    );
+    assert!(
+        pinned[header::CACHE_CONTROL]
+            .to_str()
+            .unwrap()
+            .contains("86400")
+    );
+    let (status, _, _) = get_with(&app, "/experts/nobody/card.png", None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn the_badge_is_well_formed_svg_and_changes_with_the_record() {
+    let app = spawn_app().await;
+    let (status, headers, body) = get_with(&app, "/experts/jeh-sung-hoon/badge.svg", None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(headers[header::CONTENT_TYPE], "image/svg+xml");
+    let svg = String::from_utf8(body).unwrap();
+    let tree = resvg::usvg::Tree::from_str(&svg, &resvg::usvg::Options::default());
+    assert!(tree.is_ok(), "well-formed SVG: {svg}");
+    // Jeh: intervention (0.1 − 1)² = 0.81, new treaty (0.675 − 1)² = 0.105625; mean 0.4578125.
+    assert!(svg.contains("50% right · n=2 · Brier 0.458"), "{svg}");
+    let etag = headers[header::ETAG].to_str().unwrap().to_string();
+    record_outcome(&app, "treaty-mentions-reunification", "false").await;
+    let (status, headers, _) =
+        get_with(&app, "/experts/jeh-sung-hoon/badge.svg", Some(&etag)).await;
+    assert_eq!(
+        status,
+        StatusCode::OK,
+        "a new outcome is a new badge, not a 304"
+    );
+    assert_ne!(headers[header::ETAG].to_str().unwrap(), etag);
+}
+
+#[tokio::test]
+async fn scorecard_and_event_pages_carry_link_preview_tags() {
+    let app = spawn_app().await;
+    let html = app
+        .get("/experts/joh-han-beom?as_of=2024-06-30")
+        .await
+        .html();
+    let image = attribute(&html, "meta[property='og:image']", "content");
+    assert_eq!(
+        image,
+        "http://hindsight.test/experts/joh-han-beom/card.png?as_of=2024-06-30T23%3A59%3A59.999Z"
+    );
+    assert_eq!(
+        attribute(&html, "meta[name='twitter:card']", "content"),
+        "summary_large_image"
+    );
+    assert!(attribute(&html, "meta[property='og:description']", "content").contains("Brier"));
+    let html = app.get("/events/putin-visit-pyongyang-2024").await.html();
+    assert_eq!(
+        attribute(&html, "meta[property='og:title']", "content"),
+        "Putin's visit to Pyongyang, June 2024: who was right"
+    );
+    assert_eq!(
+        attribute(&html, "meta[property='og:url']", "content"),
+        "http://hindsight.test/events/putin-visit-pyongyang-2024"
+    );
+}
+
+#[tokio::test]
+async fn the_leaderboard_ranks_by_relative_brier_above_a_stated_minimum() {
+    let app = spawn_app().await;
+    let page = app.get("/leaderboard").await;
+    assert_eq!(page.status, StatusCode::OK);
+    let html = page.html();
+    assert!(select(&html, ".lead")[0].contains("at least 3 scored predictions"));
+    let names = select(&html, "table.leaderboard tbody tr:not(.crowd) th a");
+    let mut sorted = names.clone();
+    sorted.sort();
+    assert_eq!(
+        sorted,
+        vec![
+            "Joh Han-beom",
+            "The Asia Business Daily (news desk)",
+            "Unnamed diplomatic sources",
+            "Unnamed experts in Seoul",
+            "Yang Moo-jin"
+        ]
+    );
+    let relative: Vec<f64> = select(
+        &html,
+        "table.leaderboard tbody tr:not(.crowd) td:nth-child(4)",
+    )
+    .iter()
+    .map(|t| {
+        t.split_whitespace()
+            .next()
+            .unwrap()
+            .replace('\u{2212}', "-")
+            .replace('+', "")
+            .parse()
+            .unwrap()
+    })
+    .collect();
+    assert!(
+        relative.windows(2).all(|w| w[0] <= w[1]),
+        "ascending: {relative:?}"
+    );
+    // Unnamed experts in Seoul lead: on military commitments 0.01 against the peers' median
+    // 0.36 (−0.35); on the new treaty 0.455625 against (0.105625 + 0.16) / 2 = 0.1328125
+    // (+0.3228125); on the clause 0.455625 against 0.7225 (−0.266875). Mean −0.0980208.
+    assert_eq!(names[0], "Unnamed experts in Seoul");
+    assert_eq!(
+        select(
+            &html,
+            "table.leaderboard tbody tr:first-child td:nth-child(4)"
+        )[0],
+        "\u{2212}0.098 (3)"
+    );
+    assert_eq!(
+        select(&html, "table.leaderboard tr.crowd").len(),
+        1,
+        "the crowd is shown as the bar to beat"
+    );
+
+    let everyone = app.get("/leaderboard?min=1").await.html();
+    assert_eq!(
+        select(&everyone, "table.leaderboard tbody tr:not(.crowd)").len(),
+        12,
+        "every expert has a scored prediction"
+    );
+    let treaties = app.get("/leaderboard?topic=treaties&min=1").await.html();
+    assert!(
+        !select(&treaties, "table.leaderboard tbody tr:not(.crowd) th a")
+            .contains(&"Senior South Korean presidential official".to_string())
+    );
+    for (uri, parameter) in [
+        ("/leaderboard?min=0", "min"),
+        ("/leaderboard?min=lots", "min"),
+        ("/leaderboard?topic=sport", "topic"),
+        ("/leaderboard?event=nope", "event"),
+    ] {
+        let page = app.get(uri).await;
+        assert_eq!(page.status, StatusCode::BAD_REQUEST, "{uri}");
+        assert_eq!(select(&page.html(), ".error code"), vec![parameter]);
+    }
+}
+
+#[tokio::test]
+async fn the_event_grid_has_a_consensus_row_scored_like_an_expert() {
+    let app = spawn_app().await;
+    let html = app.get("/events/putin-visit-pyongyang-2024").await.html();
+    let crowd = select(&html, "#grid tfoot tr.crowd td.cell");
+    // Automatic intervention: the median of 0.1, 0.125, 0.15, 0.325, 0.325, 0.325 is 0.2375.
+    assert_eq!(crowd[0], "23.8% ✗ Wrong");
+    assert_eq!(crowd.len(), 13);
+    assert_eq!(
+        select(&html, "#grid tfoot tr.crowd td.num").len(),
+        3,
+        "right, wrong and Brier"
+    );
+}
