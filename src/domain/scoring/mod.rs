@@ -4,6 +4,8 @@
 //! some moment); nothing here knows where they came from.
 
 mod calibration;
+#[cfg(test)]
+mod properties;
 mod scorecard;
 mod tally;
 

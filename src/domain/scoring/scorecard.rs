@@ -1,6 +1,6 @@
 //! Brier, log and relative Brier scores, the hit rate and calibration, per expert.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use super::{Calibration, HitRate, Tally};
 use crate::domain::{Outcome, Probability, Verdict};
@@ -170,7 +170,9 @@ fn over_time(scored: &[(&Forecast, f64)]) -> Vec<TimePoint> {
 /// others found in `forecasts`, so pass every forecast on the propositions of interest.
 pub fn scorecards(forecasts: &[Forecast]) -> HashMap<i64, Scorecard> {
     // Each expert's Brier on each proposition (the mean, when they predicted it twice).
-    let mut per_pair: HashMap<(i64, i64), (f64, u32)> = HashMap::new();
+    // Ordered maps: sums are added in the same order every time, so scores (and the ETags of
+    // images drawn from them) are identical to the last bit from one request to the next.
+    let mut per_pair: BTreeMap<(i64, i64), (f64, u32)> = BTreeMap::new();
     let mut by_expert: HashMap<i64, Vec<&Forecast>> = HashMap::new();
     for forecast in forecasts {
         by_expert.entry(forecast.expert).or_default().push(forecast);
@@ -183,7 +185,7 @@ pub fn scorecards(forecasts: &[Forecast]) -> HashMap<i64, Scorecard> {
         }
     }
     // Per proposition, the experts' Briers in ascending order.
-    let mut per_proposition: HashMap<i64, Vec<(f64, i64)>> = HashMap::new();
+    let mut per_proposition: BTreeMap<i64, Vec<(f64, i64)>> = BTreeMap::new();
     for ((proposition, expert), (sum, count)) in &per_pair {
         per_proposition
             .entry(*proposition)
@@ -193,7 +195,7 @@ pub fn scorecards(forecasts: &[Forecast]) -> HashMap<i64, Scorecard> {
     for list in per_proposition.values_mut() {
         list.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
     }
-    let mut relative: HashMap<i64, (f64, u32)> = HashMap::new();
+    let mut relative: BTreeMap<i64, (f64, u32)> = BTreeMap::new();
     for list in per_proposition.values() {
         for (index, (own, expert)) in list.iter().enumerate() {
             if let Some(peers) = median_without(list, index) {

@@ -95,7 +95,11 @@ pub fn wilson_interval(successes: u32, n: u32, z: f64) -> (f64, f64) {
     let denominator = 1.0 + z2 / n;
     let centre = (p + z2 / (2.0 * n)) / denominator;
     let margin = z * (p * (1.0 - p) / n + z2 / (4.0 * n * n)).sqrt() / denominator;
-    ((centre - margin).max(0.0), (centre + margin).min(1.0))
+    // Rounding can put a bound a hair past the estimate at 0% or 100%; the interval always holds it.
+    (
+        (centre - margin).clamp(0.0, p),
+        (centre + margin).clamp(p, 1.0),
+    )
 }
 
 #[cfg(test)]
