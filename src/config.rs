@@ -25,6 +25,38 @@ pub enum Command {
     Serve(ServeArgs),
     /// Import a hindsight/v1 JSON data set; a file with any error changes nothing.
     Import(ImportArgs),
+    /// Manage analyst accounts.
+    User(UserArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct UserArgs {
+    #[command(subcommand)]
+    pub command: UserCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Add an account and print a one-time link with which its owner sets a password.
+    Add {
+        /// The username (lower-case letters, digits, dots, hyphens, underscores).
+        username: String,
+        /// analyst (enters data, records outcomes) or admin (also manages accounts).
+        #[arg(long, default_value = "analyst")]
+        role: String,
+        /// The name shown beside their work (default: the username).
+        #[arg(long)]
+        display_name: Option<String>,
+        /// Where the server is reached, for the link.
+        #[arg(
+            long,
+            env = "HINDSIGHT_PUBLIC_URL",
+            default_value = "http://127.0.0.1:3000"
+        )]
+        public_url: String,
+        #[command(flatten)]
+        database: DatabaseArgs,
+    },
 }
 
 #[derive(Debug, Clone, Args)]

@@ -3,6 +3,7 @@
 //! `domain` holds the model and the scoring rules in plain Rust; `db` is the only place with
 //! SQL; `import` reads data sets; `web` serves pages over both.
 
+pub mod accounts;
 pub mod config;
 pub mod db;
 pub mod domain;

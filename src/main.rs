@@ -1,11 +1,17 @@
 use std::process::ExitCode;
 
 use clap::Parser;
-use hindsight::config::{Cli, Command, ImportArgs, ServeArgs};
+use std::net::SocketAddr;
+
+use hindsight::config::{Cli, Command, ImportArgs, ServeArgs, UserArgs, UserCommand};
+use hindsight::db::accounts;
 use hindsight::db::{Database, dataset};
+use hindsight::domain::Role;
 use hindsight::import::DEMO_DATA_SET;
 use hindsight::web::{AppState, router};
 use tracing_subscriber::EnvFilter;
+
+const SETUP_LINK_VALID_FOR: chrono::Duration = chrono::Duration::hours(48);
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -19,6 +25,7 @@ async fn main() -> ExitCode {
         None => serve(cli.serve).await,
         Some(Command::Serve(args)) => serve(args).await,
         Some(Command::Import(args)) => import(args).await,
+        Some(Command::User(args)) => user(args).await,
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -44,14 +51,23 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     let public_url = args
         .public_url
         .unwrap_or_else(|| format!("http://{address}"));
-    let public_url = public_url.trim_end_matches('/').to_string();
-    let app = router(
-        AppState {
-            db: db.clone(),
-            public_url,
-        },
-        &args.static_dir,
+    let state = AppState::new(db.clone(), &public_url);
+    if !accounts::has_active_admin(&db).await? {
+        let token = accounts::first_admin_token(&db, SETUP_LINK_VALID_FOR).await?;
+        println!(
+            "No admin account yet. Create the first one with this one-time link (valid 48 hours):"
+        );
+        println!("  {}/setup/{token}", state.public_url);
+    }
+    // Expired sessions are removed in the background; they are not records anyone reads.
+    let sessions = tower_sessions_sqlx_store::SqliteStore::new(db.write.clone());
+    let cleanup = tokio::spawn(
+        tower_sessions::ExpiredDeletion::continuously_delete_expired(
+            sessions,
+            std::time::Duration::from_secs(600),
+        ),
     );
+    let app = router(state, &args.static_dir).into_make_service_with_connect_info::<SocketAddr>();
     println!(
         "Hindsight is serving at http://{address}/ (database {})",
         args.database.url
@@ -59,7 +75,46 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     axum::serve(listener, app)
         .with_graceful_shutdown(shutdown_signal())
         .await?;
+    cleanup.abort();
     db.close().await;
+    Ok(())
+}
+
+/// `hindsight user add NAME --role analyst|admin`: the account and a one-time link with which
+/// its owner sets a password. No password is ever typed on a command line.
+async fn user(args: UserArgs) -> anyhow::Result<()> {
+    let UserCommand::Add {
+        username,
+        display_name,
+        role,
+        public_url,
+        database,
+    } = args.command;
+    let role = Role::parse(&role)
+        .ok_or_else(|| anyhow::anyhow!("--role must be analyst or admin, not {role}"))?;
+    let mut errors = hindsight::web::forms::FieldErrors::default();
+    hindsight::web::check_username(&mut errors, &username);
+    if !errors.is_empty() {
+        anyhow::bail!("NAME: {}", errors.of("username"));
+    }
+    let db = Database::connect(&database.url).await?;
+    let display_name = display_name.unwrap_or_else(|| username.clone());
+    let created = accounts::create(
+        &db,
+        &username,
+        &display_name,
+        role,
+        None,
+        SETUP_LINK_VALID_FOR,
+    )
+    .await;
+    db.close().await;
+    let (_, token) = created?;
+    println!(
+        "Added {username} ({}). Send them this one-time link to choose a password (valid 48 hours):",
+        role.as_str()
+    );
+    println!("  {}/setup/{token}", public_url.trim_end_matches('/'));
     Ok(())
 }
 

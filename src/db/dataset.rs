@@ -93,6 +93,18 @@ pub async fn apply(
     dry_run: bool,
     analyst_id: Option<i64>,
 ) -> Result<ImportReport, ApplyError> {
+    apply_with_reason(db, set, dry_run, analyst_id, "import").await
+}
+
+/// As `apply`, recording `reason` in the change log: the data-entry forms write through here,
+/// so a form and an import share one set of checks and one history.
+pub async fn apply_with_reason(
+    db: &Database,
+    set: &DataSet,
+    dry_run: bool,
+    analyst_id: Option<i64>,
+    reason: &str,
+) -> Result<ImportReport, ApplyError> {
     let mut tx = db.write.begin().await?;
     let mut run = Run {
         tx: &mut tx,
@@ -102,6 +114,7 @@ pub async fn apply(
         },
         issues: Vec::new(),
         analyst_id,
+        reason: reason.to_string(),
         now: now(),
     };
     run.all(set).await?;
@@ -123,6 +136,7 @@ struct Run<'t, 'c> {
     report: ImportReport,
     issues: Vec<ImportIssue>,
     analyst_id: Option<i64>,
+    reason: String,
     now: String,
 }
 
@@ -172,8 +186,8 @@ impl Run<'_, '_> {
             "import"
         };
         let snapshot = serde_json::to_string(snapshot).unwrap_or_else(|_| "{}".to_string());
-        sqlx::query("INSERT INTO change_log (entity, entity_id, action, analyst_id, changed_at, reason, snapshot) VALUES ($1, $2, $3, $4, $5, 'import', $6)")
-            .bind(entity).bind(id).bind(action).bind(self.analyst_id).bind(&self.now).bind(snapshot)
+        sqlx::query("INSERT INTO change_log (entity, entity_id, action, analyst_id, changed_at, reason, snapshot) VALUES ($1, $2, $3, $4, $5, $6, $7)")
+            .bind(entity).bind(id).bind(action).bind(self.analyst_id).bind(&self.now).bind(&self.reason).bind(snapshot)
             .execute(&mut **self.tx).await?;
         Ok(())
     }
@@ -274,8 +288,8 @@ impl Run<'_, '_> {
             let decidable_by = format_date(proposition.decidable_by);
             let (id, change) = match existing {
                 None => {
-                    let id: i64 = sqlx::query_scalar("INSERT INTO propositions (event_id, slug, statement, criteria, decidable_by, position, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id")
-                        .bind(event_id).bind(proposition.slug.as_str()).bind(&proposition.statement).bind(&proposition.criteria).bind(&decidable_by).bind(proposition.position).bind(&self.now)
+                    let id: i64 = sqlx::query_scalar("INSERT INTO propositions (event_id, slug, statement, criteria, decidable_by, position, created_at) VALUES ($1, $2, $3, $4, $5, (SELECT COALESCE(MAX(position) + 1, 0) FROM propositions WHERE event_id = $1), $6) RETURNING id")
+                        .bind(event_id).bind(proposition.slug.as_str()).bind(&proposition.statement).bind(&proposition.criteria).bind(&decidable_by).bind(&self.now)
                         .fetch_one(&mut **self.tx).await?;
                     (id, Change::Created)
                 }

@@ -79,3 +79,11 @@ pub async fn tallies(db: &Database, as_of: &str) -> Result<HashMap<i64, Tally>, 
     }
     Ok(tallies)
 }
+
+/// The name of the expert this spelling (name or alias, in any case or hyphenation) belongs to.
+pub async fn named(db: &Database, spelling: &str) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar("SELECT e.name FROM expert_aliases a JOIN experts e ON e.id = a.expert_id WHERE a.alias_key = $1")
+        .bind(crate::domain::text::alias_key(spelling))
+        .fetch_optional(&db.read)
+        .await
+}

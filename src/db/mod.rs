@@ -4,12 +4,15 @@
 //! read never waits for an outcome being written. SQL stays portable where it costs nothing
 //! (standard SQL, `$n` placeholders, UTC timestamps as text) for the planned PostgreSQL backend.
 
+pub mod accounts;
 pub mod dataset;
+pub mod entry;
 pub mod events;
 pub mod experts;
 pub mod overview;
 pub mod predictions;
 pub mod propositions;
+pub mod resolutions;
 pub mod scores;
 pub mod sources;
 
@@ -49,6 +52,10 @@ impl Database {
             .connect_with(options.clone())
             .await?;
         sqlx::migrate!("./migrations").run(&write).await?;
+        // Sessions live in the same file, in the table tower-sessions manages.
+        tower_sessions_sqlx_store::SqliteStore::new(write.clone())
+            .migrate()
+            .await?;
         let read = SqlitePoolOptions::new()
             .max_connections(8)
             .connect_with(options.read_only(true))

@@ -219,3 +219,13 @@ pub async fn outlets(db: &Database) -> Result<Vec<String>, sqlx::Error> {
         .fetch_all(&db.read)
         .await
 }
+
+/// One prediction on record now, by id.
+pub async fn by_id(db: &Database, id: i64) -> Result<Option<PredictionRow>, sqlx::Error> {
+    let mut query = with_current_outcomes(super::END_OF_TIME);
+    query.push(SELECT);
+    query
+        .push(" AND p.retracted_at IS NULL AND p.id = ")
+        .push_bind(id);
+    query.build_query_as().fetch_optional(&db.read).await
+}

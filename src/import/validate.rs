@@ -64,8 +64,6 @@ pub struct ValidProposition {
     pub criteria: String,
     pub decidable_by: NaiveDate,
     pub topics: Vec<Slug>,
-    /// Its place among the event's propositions, from its order in the file.
-    pub position: i64,
 }
 
 #[derive(Debug, Clone)]
@@ -370,7 +368,6 @@ pub fn validate(file: &DataSetFile) -> Result<DataSet, ImportErrors> {
         if let (Some(slug), Some(event), Some(statement), Some(criteria), Some(decidable_by)) =
             (slug, event, statement, criteria, decidable_by)
         {
-            let position = i64::try_from(i).unwrap_or(i64::MAX);
             set.propositions.push(ValidProposition {
                 slug,
                 event,
@@ -378,7 +375,6 @@ pub fn validate(file: &DataSetFile) -> Result<DataSet, ImportErrors> {
                 criteria,
                 decidable_by,
                 topics,
-                position,
             });
         }
     }

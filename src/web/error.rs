@@ -14,6 +14,12 @@ pub enum AppError {
     /// A query parameter that cannot be understood; names the parameter.
     #[error("bad parameter {parameter}: {message}")]
     BadParameter { parameter: String, message: String },
+    /// A page for analysts, asked for by someone not signed in.
+    #[error("sign-in required")]
+    SignInRequired { next: String },
+    /// Signed in, but not allowed.
+    #[error("forbidden: {0}")]
+    Forbidden(String),
     #[error("internal error: {0}")]
     Internal(String),
 }
@@ -68,6 +74,25 @@ impl IntoResponse for AppError {
                     heading: format!("The parameter \u{201c}{parameter}\u{201d} is not valid"),
                     message,
                     parameter: Some(parameter),
+                },
+            ),
+            Self::SignInRequired { next } => {
+                let target = match crate::web::forms::local_path(&next) {
+                    Some(path) => format!(
+                        "/login?next={}",
+                        url::form_urlencoded::byte_serialize(path.as_bytes()).collect::<String>()
+                    ),
+                    None => "/login".to_string(),
+                };
+                return axum::response::Redirect::to(&target).into_response();
+            }
+            Self::Forbidden(message) => (
+                StatusCode::FORBIDDEN,
+                ErrorPage {
+                    status: 403,
+                    heading: "You do not have access to this page".to_string(),
+                    message,
+                    parameter: None,
                 },
             ),
             Self::Internal(detail) => {

@@ -1,10 +1,12 @@
 //! The HTTP layer: thin handlers over `db` queries and `domain` rules, one module per page
 //! family, each owning its `router()`, merged here.
 
+pub mod auth;
 mod cards;
 mod charts;
 mod error;
 mod format;
+pub mod forms;
 mod pages;
 pub mod query;
 
@@ -16,21 +18,43 @@ use tower_http::services::ServeDir;
 use tower_http::trace::TraceLayer;
 
 use crate::db::Database;
+pub use auth::check_username;
 pub use error::AppError;
 
 #[derive(Clone)]
 pub struct AppState {
     pub db: Database,
+    pub throttle: std::sync::Arc<auth::LoginThrottle>,
     /// Where readers reach this server, without a trailing slash: link previews need absolute URLs.
     pub public_url: String,
 }
 
-/// The whole application: every page, the static files and the error pages.
+impl AppState {
+    pub fn new(db: Database, public_url: &str) -> Self {
+        Self {
+            db,
+            throttle: auth::throttle(),
+            public_url: public_url.trim_end_matches('/').to_string(),
+        }
+    }
+}
+
+/// The whole application: every page, the static files and the error pages. Every request that
+/// could change something (anything but GET, HEAD and OPTIONS) must come from this site.
 pub fn router(state: AppState, static_dir: &Path) -> Router {
+    let secure = state.public_url.starts_with("https://");
+    let csrf = tower_http::csrf::CsrfLayer::new();
+    let csrf = csrf
+        .clone()
+        .add_trusted_origin(state.public_url.as_str())
+        .unwrap_or(csrf);
     Router::new()
         .merge(pages::router())
+        .merge(auth::router())
         .nest_service("/static", ServeDir::new(static_dir))
         .fallback(error::not_found_fallback)
+        .layer(auth::layer(&state.db, secure))
+        .layer(csrf)
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
         .with_state(state)

@@ -14,10 +14,7 @@ async fn serve_demo() -> (String, crate::helpers::TestApp) {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let address = listener.local_addr().unwrap();
     let service = router(
-        AppState {
-            db: app.db.clone(),
-            public_url: format!("http://{address}"),
-        },
+        AppState::new(app.db.clone(), &format!("http://{address}")),
         &static_dir(),
     );
     tokio::spawn(async move { axum::serve(listener, service).await });

@@ -2,8 +2,9 @@ use std::path::PathBuf;
 
 use axum::Router;
 use axum::body::Body;
-use axum::http::{Request, StatusCode};
-use hindsight::db::{Database, dataset};
+use axum::http::{HeaderMap, Request, StatusCode, header};
+use hindsight::db::{Database, accounts, dataset};
+use hindsight::domain::Role;
 use hindsight::import::DEMO_DATA_SET;
 use hindsight::web::{AppState, router};
 use http_body_util::BodyExt;
@@ -21,25 +22,25 @@ pub fn static_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("static")
 }
 
-/// A fresh database in its own directory, migrated and empty.
-pub async fn spawn_empty_app() -> TestApp {
+pub const PUBLIC_URL: &str = "http://hindsight.test";
+
+/// A fresh database in its own directory, migrated and empty, served as `public_url`.
+pub async fn spawn_empty_app_at(public_url: &str) -> TestApp {
     let dir = tempfile::tempdir().expect("temporary directory");
     let url = format!("sqlite://{}", dir.path().join("test.db").display());
     let db = Database::connect(&url)
         .await
         .expect("database opens and migrates");
-    let router = router(
-        AppState {
-            db: db.clone(),
-            public_url: "http://hindsight.test".into(),
-        },
-        &static_dir(),
-    );
+    let router = router(AppState::new(db.clone(), public_url), &static_dir());
     TestApp {
         router,
         db,
         _dir: dir,
     }
+}
+
+pub async fn spawn_empty_app() -> TestApp {
+    spawn_empty_app_at(PUBLIC_URL).await
 }
 
 /// A fresh database holding the demo data set, loaded as `cargo run` loads it.
@@ -54,6 +55,7 @@ pub async fn spawn_app() -> TestApp {
 pub struct Page {
     pub status: StatusCode,
     pub content_type: String,
+    pub headers: HeaderMap,
     pub body: String,
 }
 
@@ -61,13 +63,45 @@ impl Page {
     pub fn html(&self) -> Html {
         Html::parse_document(&self.body)
     }
+
+    pub fn location(&self) -> String {
+        self.headers
+            .get(header::LOCATION)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_string()
+    }
+
+    /// The session cookie this response sets, as "name=value".
+    pub fn session_cookie(&self) -> Option<String> {
+        self.headers
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .find(|v| v.contains("hindsight="))
+            .and_then(|v| v.split(';').next())
+            .map(ToString::to_string)
+    }
+
+    pub fn set_cookie_header(&self) -> String {
+        self.headers
+            .get(header::SET_COOKIE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_string()
+    }
+}
+
+pub fn encode(fields: &[(&str, &str)]) -> String {
+    let mut encoder = url::form_urlencoded::Serializer::new(String::new());
+    for (k, v) in fields {
+        encoder.append_pair(k, v);
+    }
+    encoder.finish()
 }
 
 impl TestApp {
-    pub async fn get(&self, uri: &str) -> Page {
-        let request = Request::get(uri)
-            .body(Body::empty())
-            .expect("request builds");
+    pub async fn send(&self, request: Request<Body>) -> Page {
         let response = self
             .router
             .clone()
@@ -75,8 +109,8 @@ impl TestApp {
             .await
             .expect("router answers");
         let status = response.status();
-        let content_type = response
-            .headers()
+        let headers = response.headers().clone();
+        let content_type = headers
             .get("content-type")
             .and_then(|v| v.to_str().ok())
             .unwrap_or_default()
@@ -90,8 +124,44 @@ impl TestApp {
         Page {
             status,
             content_type,
+            headers,
             body: String::from_utf8_lossy(&bytes).into_owned(),
         }
+    }
+
+    pub async fn get(&self, uri: &str) -> Page {
+        self.get_as(uri, None).await
+    }
+
+    pub async fn get_as(&self, uri: &str, cookie: Option<&str>) -> Page {
+        let mut request = Request::get(uri);
+        if let Some(cookie) = cookie {
+            request = request.header(header::COOKIE, cookie);
+        }
+        self.send(request.body(Body::empty()).expect("request builds"))
+            .await
+    }
+
+    /// A form POST as a browser on this site sends it (same-origin fetch metadata).
+    pub async fn post_form(
+        &self,
+        uri: &str,
+        cookie: Option<&str>,
+        fields: &[(&str, &str)],
+    ) -> Page {
+        let mut request = Request::post(uri)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header("sec-fetch-site", "same-origin")
+            .header(header::ORIGIN, PUBLIC_URL);
+        if let Some(cookie) = cookie {
+            request = request.header(header::COOKIE, cookie);
+        }
+        self.send(
+            request
+                .body(Body::from(encode(fields)))
+                .expect("request builds"),
+        )
+        .await
     }
 
     pub async fn count(&self, table: &str) -> i64 {
@@ -108,6 +178,58 @@ impl TestApp {
             .await
             .expect("proposition exists")
     }
+
+    /// An account with a password, made the way its owner would: through its set-up link.
+    pub async fn add_account(&self, username: &str, role: Role) -> String {
+        let password = format!("{username} has a long passphrase");
+        let (_, token) = accounts::create(
+            &self.db,
+            username,
+            &format!("{username} (test)"),
+            role,
+            None,
+            chrono::Duration::hours(1),
+        )
+        .await
+        .expect("account");
+        let page = self
+            .post_form(
+                &format!("/setup/{token}"),
+                None,
+                &[("password", &password), ("confirm", &password)],
+            )
+            .await;
+        assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
+        password
+    }
+
+    /// Signs in and returns the session cookie.
+    pub async fn sign_in(&self, username: &str, password: &str) -> String {
+        let page = self
+            .post_form(
+                "/login",
+                None,
+                &[
+                    ("username", username),
+                    ("password", password),
+                    ("next", "/analyst"),
+                ],
+            )
+            .await;
+        assert_eq!(
+            page.status,
+            StatusCode::SEE_OTHER,
+            "sign-in failed: {}",
+            page.body
+        );
+        page.session_cookie().expect("a session cookie")
+    }
+
+    /// A signed-in analyst's session cookie.
+    pub async fn analyst(&self, username: &str) -> String {
+        let password = self.add_account(username, Role::Analyst).await;
+        self.sign_in(username, &password).await
+    }
 }
 
 pub fn select(html: &Html, selector: &str) -> Vec<String> {
@@ -121,4 +243,13 @@ pub fn select(html: &Html, selector: &str) -> Vec<String> {
                 .join(" ")
         })
         .collect()
+}
+
+pub fn attribute(html: &Html, selector: &str, name: &str) -> String {
+    let selector = Selector::parse(selector).expect("valid selector");
+    html.select(&selector)
+        .next()
+        .and_then(|e| e.value().attr(name))
+        .unwrap_or_default()
+        .to_string()
 }

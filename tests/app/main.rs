@@ -1,7 +1,9 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 //! Integration tests: the real router over a real SQLite file, fresh for every test.
 
+mod analysts;
 mod browser;
+mod entry;
 mod helpers;
 mod import;
 mod pages;

@@ -4,16 +4,7 @@ use hindsight::db::dataset;
 use http_body_util::BodyExt;
 use tower::ServiceExt;
 
-use crate::helpers::{TestApp, select, spawn_app};
-
-fn attribute(html: &scraper::Html, selector: &str, name: &str) -> String {
-    let selector = scraper::Selector::parse(selector).unwrap();
-    html.select(&selector)
-        .next()
-        .and_then(|e| e.value().attr(name))
-        .unwrap_or_default()
-        .to_string()
-}
+use crate::helpers::{TestApp, attribute, select, spawn_app};
 
 /// Records an outcome now, through the import path (the outcome form arrives with accounts).
 async fn record_outcome(app: &TestApp, proposition: &str, outcome: &str) {

@@ -1,6 +1,7 @@
 //! One module per page family; each owns its routes and its typed page structs.
 
 mod cards;
+mod entry;
 mod events;
 mod experts;
 pub mod filters;
@@ -9,6 +10,7 @@ mod home;
 mod leaderboard;
 mod predictions;
 mod propositions;
+mod resolve;
 mod sources;
 
 use axum::Router;
@@ -20,9 +22,11 @@ pub fn router() -> Router<AppState> {
         .merge(home::router())
         .merge(experts::router())
         .merge(cards::router())
+        .merge(entry::router())
         .merge(leaderboard::router())
         .merge(events::router())
         .merge(propositions::router())
+        .merge(resolve::router())
         .merge(predictions::router())
         .merge(sources::router())
         .merge(health::router())

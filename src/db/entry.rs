@@ -1,0 +1,132 @@
+//! What data entry needs beyond the import path: retraction, choices for pickers, and the
+//! recent history of changes.
+
+use sqlx::FromRow;
+
+use super::{Database, now};
+
+/// What can be retracted: a retracted record leaves every page and every score, but stays in
+/// the database with its history.
+#[derive(Debug, Clone, Copy)]
+pub enum Retractable {
+    Expert,
+    Prediction,
+}
+
+impl Retractable {
+    fn table(self) -> &'static str {
+        match self {
+            Self::Expert => "experts",
+            Self::Prediction => "predictions",
+        }
+    }
+
+    fn entity(self) -> &'static str {
+        match self {
+            Self::Expert => "expert",
+            Self::Prediction => "prediction",
+        }
+    }
+}
+
+/// Retracts a record with a reason, in one transaction with its change-log entry. False when
+/// there was no such record, or it was already retracted.
+pub async fn retract(
+    db: &Database,
+    what: Retractable,
+    id: i64,
+    reason: &str,
+    by: i64,
+) -> Result<bool, sqlx::Error> {
+    let mut tx = db.write.begin().await?;
+    let stamp = now();
+    // The table name is one of two constants above, never input.
+    let sql = format!(
+        "UPDATE {} SET retracted_at = $1, retraction_reason = $2 WHERE id = $3 AND retracted_at IS NULL",
+        what.table()
+    );
+    let done = sqlx::query(&sql)
+        .bind(&stamp)
+        .bind(reason)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    if done.rows_affected() == 0 {
+        tx.rollback().await?;
+        return Ok(false);
+    }
+    sqlx::query("INSERT INTO change_log (entity, entity_id, action, analyst_id, changed_at, reason, snapshot) VALUES ($1, $2, 'retract', $3, $4, $5, json_object('retracted_at', $4))")
+        .bind(what.entity())
+        .bind(id)
+        .bind(by)
+        .bind(&stamp)
+        .bind(reason)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(true)
+}
+
+#[derive(Debug, Clone, FromRow)]
+pub struct ScaleTerm {
+    pub scale_slug: String,
+    pub scale_name: String,
+    pub term: String,
+    pub probability: f64,
+}
+
+/// Every estimative term, scale by scale, for the hedge-word picker.
+pub async fn scale_terms(db: &Database) -> Result<Vec<ScaleTerm>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT s.slug AS scale_slug, s.name AS scale_name, t.term, t.probability
+         FROM estimative_terms t JOIN estimative_scales s ON s.id = t.scale_id ORDER BY s.position, t.position",
+    )
+    .fetch_all(&db.read)
+    .await
+}
+
+/// (id, label) choices for pickers.
+pub async fn proposition_choices(db: &Database) -> Result<Vec<(i64, String, String)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT pr.id, pr.slug, ev.title || ': ' || pr.statement FROM propositions pr JOIN events ev ON ev.id = pr.event_id
+         WHERE pr.retracted_at IS NULL ORDER BY ev.title, pr.position, pr.id",
+    )
+    .fetch_all(&db.read)
+    .await
+}
+
+pub async fn source_choices(db: &Database) -> Result<Vec<(i64, String)>, sqlx::Error> {
+    sqlx::query_as("SELECT id, outlet || ', ' || title || ' (' || published_on || ')' FROM sources ORDER BY published_on DESC, outlet").fetch_all(&db.read).await
+}
+
+#[derive(Debug, Clone, FromRow)]
+pub struct Change {
+    pub entity: String,
+    pub entity_id: i64,
+    pub action: String,
+    pub analyst: Option<String>,
+    pub changed_at: String,
+    pub reason: Option<String>,
+}
+
+pub async fn recent_changes(db: &Database, limit: i64) -> Result<Vec<Change>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT c.entity, c.entity_id, c.action, a.display_name AS analyst, c.changed_at, c.reason
+         FROM change_log c LEFT JOIN analysts a ON a.id = c.analyst_id ORDER BY c.id DESC LIMIT $1",
+    )
+    .bind(limit)
+    .fetch_all(&db.read)
+    .await
+}
+
+/// The history of one record, newest first.
+pub async fn history_of(db: &Database, entity: &str, id: i64) -> Result<Vec<Change>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT c.entity, c.entity_id, c.action, a.display_name AS analyst, c.changed_at, c.reason
+         FROM change_log c LEFT JOIN analysts a ON a.id = c.analyst_id WHERE c.entity = $1 AND c.entity_id = $2 ORDER BY c.id DESC",
+    )
+    .bind(entity)
+    .bind(id)
+    .fetch_all(&db.read)
+    .await
+}

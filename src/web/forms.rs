@@ -1,0 +1,89 @@
+//! What form handlers share: messages per field, and safe redirect targets.
+
+use std::collections::BTreeMap;
+
+/// A message for each field that was refused; the form is shown again with them.
+#[derive(Debug, Default)]
+pub struct FieldErrors(BTreeMap<String, String>);
+
+impl FieldErrors {
+    pub fn add(&mut self, field: impl Into<String>, message: impl Into<String>) {
+        self.0.entry(field.into()).or_insert_with(|| message.into());
+    }
+
+    /// The problems an import found, by field ("predictions #1, field quote" → "quote").
+    pub fn from_issues(issues: &[crate::import::ImportIssue]) -> Self {
+        let mut errors = Self::default();
+        for issue in issues {
+            let field = issue
+                .location
+                .rsplit("field ")
+                .next()
+                .unwrap_or("form")
+                .to_string();
+            errors.add(field, issue.message.clone());
+        }
+        errors
+    }
+
+    /// The message for `field`, or "" when it was accepted.
+    pub fn of(&self, field: &str) -> &str {
+        self.0.get(field).map(String::as_str).unwrap_or("")
+    }
+
+    pub fn has(&self, field: &str) -> bool {
+        self.0.contains_key(field)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn list(&self) -> Vec<(&str, &str)> {
+        self.0
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect()
+    }
+}
+
+/// Only a path on this site may be a redirect target: "/x" yes, "//evil.example" and
+/// "https://evil.example" no.
+pub fn local_path(next: &str) -> Option<&str> {
+    let ok = next.starts_with('/')
+        && !next.starts_with("//")
+        && !next.starts_with("/\\")
+        && !next.contains(['\r', '\n']);
+    ok.then_some(next)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_local_paths_are_redirect_targets() {
+        assert_eq!(
+            local_path("/propositions/3/resolve"),
+            Some("/propositions/3/resolve")
+        );
+        assert_eq!(local_path("//evil.example"), None);
+        assert_eq!(local_path("https://evil.example"), None);
+        assert_eq!(local_path("/\\evil.example"), None);
+        assert_eq!(local_path(""), None);
+    }
+
+    #[test]
+    fn the_first_message_for_a_field_is_kept() {
+        let mut errors = FieldErrors::default();
+        errors.add("rationale", "is required");
+        errors.add("rationale", "second");
+        assert_eq!(errors.of("rationale"), "is required");
+        assert_eq!(errors.of("outcome"), "");
+        assert_eq!(errors.len(), 1);
+    }
+}

@@ -1,0 +1,234 @@
+//! /propositions/{id}/resolve: the outcome form.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Form;
+use axum::Router;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::get;
+use serde::Deserialize;
+
+use super::{filters, path_id};
+use crate::db::predictions::{Order, PredictionFilter, PredictionRow};
+use crate::db::propositions::{PropositionRow, ResolutionRow};
+use crate::db::resolutions::{NewResolution, RecordError, record};
+use crate::db::{END_OF_TIME, predictions, propositions};
+use crate::domain::Outcome;
+use crate::domain::dates::parse_date;
+use crate::domain::text::required;
+use crate::web::auth::{Analyst, SignedIn};
+use crate::web::forms::FieldErrors;
+use crate::web::{AppError, AppState};
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/propositions/{id}/resolve", get(form).post(submit))
+}
+
+/// What the analyst typed, kept to show the form again.
+#[derive(Default, Deserialize)]
+pub struct ResolveForm {
+    #[serde(default)]
+    outcome: String,
+    #[serde(default)]
+    decided_on: String,
+    #[serde(default)]
+    evidence_url: String,
+    #[serde(default)]
+    rationale: String,
+    /// The id of the latest resolution when the form was opened, or empty.
+    #[serde(default)]
+    seen: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "resolve.html")]
+struct ResolvePage {
+    me: Analyst,
+    proposition: PropositionRow,
+    predictions: Vec<PredictionRow>,
+    current: Option<ResolutionRow>,
+    input: ResolveForm,
+    errors: FieldErrors,
+    /// Set when someone else recorded an outcome after the form was opened.
+    conflict: Option<ResolutionRow>,
+}
+
+impl ResolvePage {
+    fn outcomes(&self) -> [(&'static str, &'static str); 3] {
+        [
+            ("true", "True: it happened"),
+            ("false", "False: it did not happen"),
+            ("annulled", "Annulled: it cannot be decided (not scored)"),
+        ]
+    }
+}
+
+async fn load(
+    state: &AppState,
+    raw_id: &str,
+) -> Result<(PropositionRow, Vec<PredictionRow>, Option<ResolutionRow>), AppError> {
+    let id = path_id(raw_id, "Proposition")?;
+    let proposition = propositions::by_id(&state.db, id, END_OF_TIME)
+        .await?
+        .ok_or_else(|| {
+            AppError::not_found(
+                "Proposition",
+                format!("There is no proposition number {id}."),
+            )
+        })?;
+    let filter = PredictionFilter {
+        proposition_id: Some(id),
+        ..PredictionFilter::default()
+    };
+    let predictions =
+        predictions::list(&state.db, &filter, END_OF_TIME, Order::ByExpert, 5000, 0).await?;
+    let current = propositions::history(&state.db, id)
+        .await?
+        .into_iter()
+        .next();
+    Ok((proposition, predictions, current))
+}
+
+async fn form(
+    State(state): State<AppState>,
+    SignedIn(me): SignedIn,
+    Path(raw_id): Path<String>,
+) -> Result<ResolvePage, AppError> {
+    let (proposition, predictions, current) = load(&state, &raw_id).await?;
+    let input = ResolveForm {
+        seen: current
+            .as_ref()
+            .map(|r| r.id.to_string())
+            .unwrap_or_default(),
+        decided_on: crate::domain::dates::format_date(chrono::Utc::now().date_naive()),
+        ..ResolveForm::default()
+    };
+    Ok(ResolvePage {
+        me,
+        proposition,
+        predictions,
+        current,
+        input,
+        errors: FieldErrors::default(),
+        conflict: None,
+    })
+}
+
+struct Checked<'a> {
+    outcome: Outcome,
+    decided_on: chrono::NaiveDate,
+    evidence_url: &'a str,
+    rationale: &'a str,
+    seen: Option<i64>,
+}
+
+fn check(input: &ResolveForm) -> Result<Checked<'_>, FieldErrors> {
+    let mut errors = FieldErrors::default();
+    let outcome = Outcome::parse(&input.outcome);
+    if outcome.is_none() {
+        errors.add("outcome", "Choose true, false or annulled.");
+    }
+    let decided_on = parse_date(&input.decided_on);
+    match decided_on {
+        None => errors.add("decided_on", "Give the date it was decided as YYYY-MM-DD."),
+        Some(date) if date > chrono::Utc::now().date_naive() => errors.add(
+            "decided_on",
+            "The date it was decided cannot be in the future.",
+        ),
+        Some(_) => {}
+    }
+    let evidence_url = input.evidence_url.trim();
+    let link_ok = url::Url::parse(evidence_url)
+        .is_ok_and(|u| matches!(u.scheme(), "http" | "https") && u.host().is_some())
+        && evidence_url.len() <= 2000;
+    if !link_ok {
+        errors.add(
+            "evidence_url",
+            "Give a link (http or https) to the evidence: a report, a text, a record.",
+        );
+    }
+    let rationale = input.rationale.trim();
+    if required(rationale).is_none() {
+        errors.add("rationale", "Say why: what the evidence shows, against the criteria. For a correction, say what changed.");
+    } else if rationale.chars().count() > 5000 {
+        errors.add("rationale", "Keep the rationale within 5,000 characters.");
+    }
+    let seen = match input.seen.trim() {
+        "" => None,
+        text => match text.parse::<i64>() {
+            Ok(id) => Some(id),
+            Err(_) => {
+                errors.add("seen", "The form was damaged in transit; open it again.");
+                None
+            }
+        },
+    };
+    match (outcome, decided_on, errors.is_empty()) {
+        (Some(outcome), Some(decided_on), true) => Ok(Checked {
+            outcome,
+            decided_on,
+            evidence_url,
+            rationale,
+            seen,
+        }),
+        _ => Err(errors),
+    }
+}
+
+async fn submit(
+    State(state): State<AppState>,
+    SignedIn(me): SignedIn,
+    Path(raw_id): Path<String>,
+    Form(input): Form<ResolveForm>,
+) -> Result<Response, AppError> {
+    let (proposition, predictions, current) = load(&state, &raw_id).await?;
+    let checked = match check(&input) {
+        Ok(checked) => checked,
+        Err(errors) => {
+            let page = ResolvePage {
+                me,
+                proposition,
+                predictions,
+                current,
+                input,
+                errors,
+                conflict: None,
+            };
+            return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+        }
+    };
+    let new = NewResolution {
+        proposition_id: proposition.id,
+        outcome: checked.outcome,
+        decided_on: checked.decided_on,
+        evidence_url: checked.evidence_url,
+        rationale: checked.rationale,
+        analyst_id: me.id,
+        seen: checked.seen,
+    };
+    match record(&state.db, &new).await {
+        Ok(id) => Ok(
+            Redirect::to(&format!("/propositions/{}#resolution-{id}", proposition.id))
+                .into_response(),
+        ),
+        Err(RecordError::Stale(theirs)) => {
+            // Show both versions; the form now knows of theirs, so saving again is a
+            // deliberate correction of it.
+            let mut input = input;
+            input.seen = theirs.id.to_string();
+            let page = ResolvePage {
+                me,
+                proposition,
+                predictions,
+                current: Some((*theirs).clone()),
+                input,
+                errors: FieldErrors::default(),
+                conflict: Some(*theirs),
+            };
+            Ok((StatusCode::CONFLICT, page).into_response())
+        }
+        Err(RecordError::Database(e)) => Err(e.into()),
+    }
+}

@@ -1,0 +1,552 @@
+use axum::http::StatusCode;
+
+use crate::helpers::{TestApp, attribute, select, spawn_app};
+
+async fn open_form(app: &TestApp, session: &str, id: i64) -> String {
+    let form = app
+        .get_as(&format!("/propositions/{id}/resolve"), Some(session))
+        .await;
+    assert_eq!(form.status, StatusCode::OK);
+    attribute(&form.html(), "input[name=seen]", "value")
+}
+
+#[tokio::test]
+async fn an_analyst_records_an_outcome_and_the_marks_change() {
+    let app = spawn_app().await;
+    let session = app.analyst("mia").await;
+    let id = app.proposition_id("treaty-mentions-reunification").await;
+    let form = app
+        .get_as(&format!("/propositions/{id}/resolve"), Some(&session))
+        .await
+        .html();
+    assert!(select(&form, ".criteria p")[0].contains("refers to the reunification of Korea"));
+    assert_eq!(
+        select(&form, "article.prediction").len(),
+        1,
+        "every prediction on it"
+    );
+    let seen = open_form(&app, &session, id).await;
+    assert_eq!(seen, "", "no outcome yet");
+    let before = select(
+        &app.get("/experts/jeh-sung-hoon").await.html(),
+        ".tally dd.num",
+    );
+
+    let saved = app
+        .post_form(
+            &format!("/propositions/{id}/resolve"),
+            Some(&session),
+            &[
+                ("outcome", "false"),
+                ("decided_on", "2024-06-21"),
+                (
+                    "evidence_url",
+                    "https://hani.co.kr/arti/english_edition/e_northkorea/1145928.html",
+                ),
+                (
+                    "rationale",
+                    "The full text has no article on reunification.",
+                ),
+                ("seen", &seen),
+            ],
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    let page = app.get(&format!("/propositions/{id}")).await.html();
+    assert_eq!(select(&page, ".outcome-box .outcome"), vec!["False"]);
+    let entry = select(&page, "ol.history > li")[0].clone();
+    assert!(
+        entry.contains("by mia (test)")
+            && entry.contains("The full text has no article on reunification."),
+        "{entry}"
+    );
+    let after = select(
+        &app.get("/experts/jeh-sung-hoon").await.html(),
+        ".tally dd.num",
+    );
+    assert_eq!(
+        (before[0].as_str(), before[2].as_str()),
+        ("1", "1"),
+        "one right, one pending before"
+    );
+    assert_eq!(
+        (after[0].as_str(), after[2].as_str()),
+        ("2", "0"),
+        "two right, none pending after"
+    );
+}
+
+#[tokio::test]
+async fn a_correction_is_a_new_entry_and_the_history_keeps_both() {
+    let app = spawn_app().await;
+    let session = app.analyst("ned").await;
+    let id = app.proposition_id("north-korea-joins-sco-or-csto").await;
+    let seen = open_form(&app, &session, id).await;
+    assert!(!seen.is_empty(), "the demo resolved it");
+    let correction = app
+        .post_form(
+            &format!("/propositions/{id}/resolve"),
+            Some(&session),
+            &[
+                ("outcome", "annulled"),
+                ("decided_on", "2024-11-30"),
+                ("evidence_url", "https://example.org/review"),
+                (
+                    "rationale",
+                    "Correction: the deadline in the criteria was set by us, not the expert.",
+                ),
+                ("seen", &seen),
+            ],
+        )
+        .await;
+    assert_eq!(correction.status, StatusCode::SEE_OTHER);
+    let page = app.get(&format!("/propositions/{id}")).await.html();
+    assert_eq!(
+        select(&page, "ol.history > li .tag"),
+        vec!["current", "superseded"]
+    );
+    assert_eq!(select(&page, ".outcome-box .outcome"), vec!["Annulled"]);
+    let supersedes: Option<i64> = sqlx::query_scalar(
+        "SELECT supersedes_id FROM resolutions WHERE proposition_id = $1 ORDER BY id DESC LIMIT 1",
+    )
+    .bind(id)
+    .fetch_one(&app.db.read)
+    .await
+    .unwrap();
+    assert_eq!(supersedes.map(|s| s.to_string()), Some(seen));
+}
+
+#[tokio::test]
+async fn a_stale_form_gets_409_with_both_versions_and_overwrites_nothing() {
+    let app = spawn_app().await;
+    let (first, second) = (app.analyst("ola").await, app.analyst("pia").await);
+    let id = app.proposition_id("treaty-mentions-reunification").await;
+    let seen_by_first = open_form(&app, &first, id).await;
+    let seen_by_second = open_form(&app, &second, id).await;
+    let fields = |outcome: &'static str, why: &'static str, seen: String| {
+        move |_: ()| {
+            vec![
+                ("outcome", outcome.to_string()),
+                ("decided_on", "2024-06-21".to_string()),
+                ("evidence_url", "https://example.org/e".to_string()),
+                ("rationale", why.to_string()),
+                ("seen", seen),
+            ]
+        }
+    };
+    let second_fields = fields("true", "Pia's reading.", seen_by_second)(());
+    let second_fields: Vec<(&str, &str)> = second_fields
+        .iter()
+        .map(|(k, v)| (*k, v.as_str()))
+        .collect();
+    assert_eq!(
+        app.post_form(
+            &format!("/propositions/{id}/resolve"),
+            Some(&second),
+            &second_fields
+        )
+        .await
+        .status,
+        StatusCode::SEE_OTHER
+    );
+    let count = app.count("resolutions").await;
+
+    let first_fields = fields("false", "Ola's reading.", seen_by_first)(());
+    let first_fields: Vec<(&str, &str)> =
+        first_fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let stale = app
+        .post_form(
+            &format!("/propositions/{id}/resolve"),
+            Some(&first),
+            &first_fields,
+        )
+        .await;
+    assert_eq!(stale.status, StatusCode::CONFLICT);
+    assert_eq!(
+        app.count("resolutions").await,
+        count,
+        "nothing overwritten, nothing added"
+    );
+    let html = stale.html();
+    let versions = select(&html, ".conflict .version");
+    assert!(
+        versions[0].contains("Pia's reading.") && versions[1].contains("Ola's reading."),
+        "{versions:?}"
+    );
+    assert_eq!(
+        select(&html, "#rationale"),
+        vec!["Ola's reading."],
+        "the input is kept"
+    );
+    // Saving again from the conflict page is a deliberate correction.
+    let now_seen = attribute(&html, "input[name=seen]", "value");
+    let again: Vec<(&str, &str)> = first_fields
+        .iter()
+        .map(|(k, v)| {
+            if *k == "seen" {
+                (*k, now_seen.as_str())
+            } else {
+                (*k, *v)
+            }
+        })
+        .collect();
+    assert_eq!(
+        app.post_form(&format!("/propositions/{id}/resolve"), Some(&first), &again)
+            .await
+            .status,
+        StatusCode::SEE_OTHER
+    );
+    assert_eq!(app.count("resolutions").await, count + 1);
+}
+
+#[tokio::test]
+async fn a_rejected_outcome_form_keeps_the_input_and_marks_each_bad_field() {
+    let app = spawn_app().await;
+    let session = app.analyst("quinn").await;
+    let id = app.proposition_id("treaty-mentions-reunification").await;
+    let before = app.count("resolutions").await;
+    let page = app
+        .post_form(
+            &format!("/propositions/{id}/resolve"),
+            Some(&session),
+            &[
+                ("outcome", "maybe"),
+                ("decided_on", "2999-01-01"),
+                ("evidence_url", "ftp://example.org/x"),
+                ("rationale", "   "),
+                ("seen", ""),
+            ],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let html = page.html();
+    for field in ["outcome", "decided_on", "evidence_url", "rationale"] {
+        assert_eq!(
+            select(&html, &format!("#{field}-error")).len(),
+            1,
+            "{field}"
+        );
+    }
+    assert_eq!(
+        attribute(&html, "#evidence_url", "value"),
+        "ftp://example.org/x"
+    );
+    assert!(select(&html, ".form-error")[0].contains("Nothing was saved"));
+    assert_eq!(app.count("resolutions").await, before);
+}
+
+#[tokio::test]
+async fn analysts_add_and_edit_experts_with_history() {
+    let app = spawn_app().await;
+    let session = app.analyst("rae").await;
+    let created = app
+        .post_form(
+            "/experts/new",
+            Some(&session),
+            &[
+                ("name", "Andrei Lankov"),
+                ("slug", ""),
+                ("kind", "person"),
+                ("affiliation", "Kookmin University"),
+                ("title", "Professor"),
+                ("bio", ""),
+                ("aliases", "Andrey Lankov\nA. Lankov"),
+                ("members", ""),
+            ],
+        )
+        .await;
+    assert_eq!(created.status, StatusCode::SEE_OTHER, "{}", created.body);
+    assert_eq!(created.location(), "/experts/andrei-lankov");
+    let page = app.get("/experts/andrei-lankov").await.html();
+    assert_eq!(
+        select(&page, ".aliases"),
+        vec!["Also spelt: Andrey Lankov, A. Lankov"]
+    );
+
+    // An alias already taken by another expert is refused, and nothing is written.
+    let experts = app.count("experts").await;
+    let clash = app
+        .post_form(
+            "/experts/new",
+            Some(&session),
+            &[
+                ("name", "Someone"),
+                ("kind", "person"),
+                ("aliases", "Cho Han-bum"),
+            ],
+        )
+        .await;
+    assert_eq!(clash.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(select(&clash.html(), "#aliases-error")[0].contains("already names Joh Han-beom"));
+    assert_eq!(
+        select(&app.get("/experts/joh-han-beom").await.html(), "h1"),
+        vec!["Joh Han-beom"],
+        "the existing expert is untouched"
+    );
+    assert_eq!(app.count("experts").await, experts);
+
+    let no_reason = app
+        .post_form(
+            "/experts/andrei-lankov/edit",
+            Some(&session),
+            &[
+                ("name", "Andrei Lankov"),
+                ("kind", "person"),
+                ("affiliation", "Kookmin University, Seoul"),
+                ("reason", ""),
+            ],
+        )
+        .await;
+    assert_eq!(no_reason.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(select(&no_reason.html(), "#reason-error").len(), 1);
+    let edited = app
+        .post_form(
+            "/experts/andrei-lankov/edit",
+            Some(&session),
+            &[
+                ("name", "Andrei Lankov"),
+                ("kind", "person"),
+                ("affiliation", "Kookmin University, Seoul"),
+                ("title", "Professor"),
+                ("reason", "Affiliation as printed in his latest column."),
+            ],
+        )
+        .await;
+    assert_eq!(edited.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        select(
+            &app.get("/experts/andrei-lankov").await.html(),
+            ".profile .role"
+        ),
+        vec!["Professor, Kookmin University, Seoul"]
+    );
+    let history = select(
+        &app.get_as("/experts/andrei-lankov/edit", Some(&session))
+            .await
+            .html(),
+        "ol.history li",
+    );
+    assert_eq!(history.len(), 2);
+    assert!(
+        history[0].contains("Affiliation as printed in his latest column.")
+            && history[0].contains("rae (test)"),
+        "{history:?}"
+    );
+}
+
+#[tokio::test]
+async fn analysts_add_a_prediction_from_hedge_words_or_override_it_with_a_reason() {
+    let app = spawn_app().await;
+    let session = app.analyst("sam").await;
+    let source: i64 = sqlx::query_scalar("SELECT id FROM sources WHERE outlet = 'The Hankyoreh'")
+        .fetch_one(&app.db.read)
+        .await
+        .unwrap();
+    let source = source.to_string();
+    let base = [
+        ("expert", "doo-jin-ho"),
+        ("proposition", "joint-declaration-adopted"),
+        ("source", source.as_str()),
+        ("quote", "A declaration is unlikely."),
+        ("said_on", "2024-06-17"),
+        ("hedge_words", "unlikely"),
+    ];
+    let mut scale: Vec<(&str, &str)> = base.to_vec();
+    scale.extend([
+        ("basis", "scale"),
+        ("scale_term", "icd-203|unlikely"),
+        ("probability", ""),
+        ("basis_note", ""),
+    ]);
+    let saved = app
+        .post_form("/predictions/new", Some(&session), &scale)
+        .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    let html = app.get("/experts/doo-jin-ho").await.html();
+    let quote_card = select(&html, "article.prediction")
+        .into_iter()
+        .find(|c| c.contains("A declaration is unlikely."))
+        .unwrap();
+    assert!(
+        quote_card.contains("32.5%")
+            && quote_card.contains("ICD 203 (US Intelligence Community): \u{201c}unlikely\u{201d}"),
+        "{quote_card}"
+    );
+
+    // An override without a reason is refused; with one, the page says it was a judgement.
+    let id: i64 =
+        sqlx::query_scalar("SELECT id FROM predictions WHERE quote = 'A declaration is unlikely.'")
+            .fetch_one(&app.db.read)
+            .await
+            .unwrap();
+    let edit = format!("/predictions/{id}/edit");
+    let refused = app
+        .post_form(
+            &edit,
+            Some(&session),
+            &[
+                ("quote", "A declaration is unlikely."),
+                ("said_on", "2024-06-17"),
+                ("hedge_words", "unlikely"),
+                ("basis", "analyst"),
+                ("probability", "15%"),
+                ("basis_note", ""),
+                ("reason", "He was firmer in the interview."),
+            ],
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(select(&refused.html(), "#basis_note-error").len(), 1);
+    let bad_number = app
+        .post_form(
+            &edit,
+            Some(&session),
+            &[
+                ("quote", "q"),
+                ("said_on", "2024-06-17"),
+                ("basis", "stated"),
+                ("probability", "150%"),
+                ("reason", "r"),
+            ],
+        )
+        .await;
+    assert_eq!(bad_number.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(select(&bad_number.html(), "#probability-error")[0].contains("between 0 and 1"));
+    let saved = app
+        .post_form(
+            &edit,
+            Some(&session),
+            &[
+                ("quote", "A declaration is unlikely."),
+                ("said_on", "2024-06-17"),
+                ("hedge_words", "unlikely"),
+                ("basis", "analyst"),
+                ("probability", "15%"),
+                ("basis_note", "Firmer in the full interview."),
+                ("reason", "He was firmer in the interview."),
+            ],
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    let html = app.get("/experts/doo-jin-ho").await.html();
+    let card = select(&html, "article.prediction")
+        .into_iter()
+        .find(|c| c.contains("A declaration is unlikely."))
+        .unwrap();
+    assert!(
+        card.contains("15%")
+            && card.contains("analyst's judgement")
+            && card.contains("Firmer in the full interview."),
+        "{card}"
+    );
+
+    // Retracted, never deleted.
+    let retracted = app
+        .post_form(
+            &format!("/predictions/{id}/retract"),
+            Some(&session),
+            &[("retract_reason", "Misattributed quote.")],
+        )
+        .await;
+    assert_eq!(retracted.status, StatusCode::SEE_OTHER);
+    assert!(
+        !app.get("/experts/doo-jin-ho")
+            .await
+            .body
+            .contains("A declaration is unlikely.")
+    );
+    let kept: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM predictions WHERE id = $1 AND retraction_reason = 'Misattributed quote.'").bind(id).fetch_one(&app.db.read).await.unwrap();
+    assert_eq!(kept, 1);
+    let log: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM change_log WHERE entity = 'prediction' AND entity_id = $1",
+    )
+    .bind(id)
+    .fetch_one(&app.db.read)
+    .await
+    .unwrap();
+    assert_eq!(log, 3, "created, edited, retracted");
+}
+
+#[tokio::test]
+async fn analysts_add_sources_events_and_propositions() {
+    let app = spawn_app().await;
+    let session = app.analyst("tia").await;
+    let event = app
+        .post_form(
+            "/events/new",
+            Some(&session),
+            &[
+                ("title", "North Korean party congress, 2026"),
+                ("description", ""),
+                ("starts_on", "2026-01-10"),
+                ("ends_on", "2026-01-05"),
+                ("topics", "korean-peninsula"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        event.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "ends before it starts"
+    );
+    assert!(select(&event.html(), "#ends_on-error")[0].contains("before starts_on"));
+    let event = app
+        .post_form(
+            "/events/new",
+            Some(&session),
+            &[
+                ("title", "North Korean party congress, 2026"),
+                ("starts_on", "2026-01-10"),
+                ("ends_on", "2026-01-20"),
+                ("topics", "korean-peninsula"),
+                ("topics", "diplomacy"),
+            ],
+        )
+        .await;
+    assert_eq!(event.status, StatusCode::SEE_OTHER);
+    assert_eq!(event.location(), "/events/north-korean-party-congress-2026");
+    let proposition = app
+        .post_form(
+            "/propositions/new",
+            Some(&session),
+            &[
+                ("event", "north-korean-party-congress-2026"),
+                ("statement", "The congress names a new premier."),
+                (
+                    "criteria",
+                    "True if a new premier is named during the congress.",
+                ),
+                ("decidable_by", "2026-02-01"),
+                ("topics", "korean-peninsula"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        proposition.status,
+        StatusCode::SEE_OTHER,
+        "{}",
+        proposition.body
+    );
+    let html = app
+        .get("/events/north-korean-party-congress-2026")
+        .await
+        .html();
+    assert_eq!(
+        select(&html, ".propositions li a"),
+        vec!["The congress names a new premier."]
+    );
+    let source = app
+        .post_form(
+            "/sources/new",
+            Some(&session),
+            &[
+                ("title", "Congress preview"),
+                ("outlet", "NK News"),
+                ("url", "not a link"),
+                ("published_on", "2026-01-02"),
+            ],
+        )
+        .await;
+    assert_eq!(source.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(select(&source.html(), "#url-error")[0].contains("is not an http or https link"));
+}
