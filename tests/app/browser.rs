@@ -17,7 +17,13 @@ async fn serve_demo() -> (String, crate::helpers::TestApp) {
         AppState::new(app.db.clone(), &format!("http://{address}")),
         &static_dir(),
     );
-    tokio::spawn(async move { axum::serve(listener, service).await });
+    tokio::spawn(async move {
+        axum::serve(
+            listener,
+            service.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+        )
+        .await
+    });
     (format!("http://{address}"), app)
 }
 
@@ -95,4 +101,220 @@ async fn the_event_grid_renders_in_chromium_on_desktop_and_phone() {
             "{name} shows a rendered page, not a blank one"
         );
     }
+}
+
+/// A chromedriver on a free loopback port, stopped when dropped.
+struct Driver {
+    child: std::process::Child,
+    url: String,
+    _profile: tempfile::TempDir,
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+async fn start_driver() -> Driver {
+    assert!(
+        Path::new("/usr/bin/chromedriver").exists(),
+        "browser tests need Debian's chromium-driver: apt-get install chromium chromium-driver (.ci/run does)"
+    );
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let child = Command::new("/usr/bin/chromedriver")
+        .arg(format!("--port={port}"))
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("chromedriver starts");
+    for _ in 0..100 {
+        if tokio::net::TcpStream::connect(("127.0.0.1", port))
+            .await
+            .is_ok()
+        {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    Driver {
+        child,
+        url: format!("http://127.0.0.1:{port}"),
+        _profile: tempfile::tempdir().unwrap(),
+    }
+}
+
+async fn browser(driver: &Driver) -> fantoccini::Client {
+    let mut capabilities = serde_json::Map::new();
+    capabilities.insert(
+        "goog:chromeOptions".into(),
+        serde_json::json!({
+            "binary": CHROMIUM,
+            "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                     "--disable-sync", "--no-first-run", "--window-size=1280,1400", format!("--user-data-dir={}", driver._profile.path().display())]
+        }),
+    );
+    let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+    fantoccini::ClientBuilder::new(connector)
+        .capabilities(capabilities)
+        .connect(&driver.url)
+        .await
+        .expect("a browser session")
+}
+
+/// Waits (up to 10 s) for a navigation started by a click to arrive at `path`.
+async fn wait_for_path(client: &fantoccini::Client, path: &str) {
+    for _ in 0..200 {
+        if client
+            .current_url()
+            .await
+            .is_ok_and(|url| url.path() == path)
+        {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!(
+        "never arrived at {path}: at {:?}",
+        client.current_url().await.map(|u| u.to_string())
+    );
+}
+
+async fn text_of(client: &fantoccini::Client, css: &str) -> Vec<String> {
+    let mut texts = Vec::new();
+    for element in client
+        .find_all(fantoccini::Locator::Css(css))
+        .await
+        .unwrap()
+    {
+        texts.push(
+            element
+                .text()
+                .await
+                .unwrap()
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" "),
+        );
+    }
+    texts
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_analyst_signs_in_records_an_outcome_and_sees_the_marks_change() {
+    let (base, app) = serve_demo().await;
+    let password = app
+        .add_account("uma", hindsight::domain::Role::Analyst)
+        .await;
+    let id = app.proposition_id("treaty-mentions-reunification").await;
+    let driver = start_driver().await;
+    let client = browser(&driver).await;
+
+    client
+        .goto(&format!("{base}/experts/jeh-sung-hoon"))
+        .await
+        .unwrap();
+    assert_eq!(
+        text_of(&client, ".tally dd.num").await[..3],
+        ["1", "1", "1"],
+        "right, wrong, pending"
+    );
+
+    client
+        .goto(&format!("{base}/propositions/{id}"))
+        .await
+        .unwrap();
+    client
+        .find(fantoccini::Locator::LinkText("Record the outcome"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    // Not signed in: the link leads to sign-in, which comes back to the form.
+    wait_for_path(&client, "/login").await;
+    client
+        .find(fantoccini::Locator::Id("username"))
+        .await
+        .unwrap()
+        .send_keys("uma")
+        .await
+        .unwrap();
+    client
+        .find(fantoccini::Locator::Id("password"))
+        .await
+        .unwrap()
+        .send_keys(&password)
+        .await
+        .unwrap();
+    client
+        .find(fantoccini::Locator::Css("form.form button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_for_path(&client, &format!("/propositions/{id}/resolve")).await;
+
+    client
+        .find(fantoccini::Locator::Css("input[name=outcome][value=false]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    client
+        .find(fantoccini::Locator::Id("evidence_url"))
+        .await
+        .unwrap()
+        .send_keys("https://hani.co.kr/arti/english_edition/e_northkorea/1145928.html")
+        .await
+        .unwrap();
+    client
+        .find(fantoccini::Locator::Id("rationale"))
+        .await
+        .unwrap()
+        .send_keys("The published text has no article on reunification.")
+        .await
+        .unwrap();
+    client
+        .find(fantoccini::Locator::Css("form.form button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_for_path(&client, &format!("/propositions/{id}")).await;
+    assert_eq!(
+        text_of(&client, ".outcome-box .outcome").await,
+        vec!["FALSE"],
+        "shown in capitals by the style sheet"
+    );
+
+    client
+        .goto(&format!("{base}/experts/jeh-sung-hoon"))
+        .await
+        .unwrap();
+    assert_eq!(
+        text_of(&client, ".tally dd.num").await[..3],
+        ["2", "1", "0"],
+        "one more right, none pending"
+    );
+    let verdicts = text_of(&client, "article.prediction .verdict").await;
+    assert!(
+        verdicts.iter().all(|v| !v.contains("Pending")),
+        "{verdicts:?}"
+    );
+    let screenshot = client.screenshot().await.unwrap();
+    std::fs::write(
+        Path::new(env!("CARGO_TARGET_TMPDIR")).join("analyst-journey.png"),
+        &screenshot,
+    )
+    .unwrap();
+    client.close().await.unwrap();
 }
