@@ -130,3 +130,50 @@ pub async fn history_of(db: &Database, entity: &str, id: i64) -> Result<Vec<Chan
     .fetch_all(&db.read)
     .await
 }
+
+/// The slugs of the topics an event or a proposition is tagged with.
+pub async fn event_topic_slugs(db: &Database, event_id: i64) -> Result<Vec<String>, sqlx::Error> {
+    sqlx::query_scalar("SELECT t.slug FROM event_topics et JOIN topics t ON t.id = et.topic_id WHERE et.event_id = $1")
+        .bind(event_id)
+        .fetch_all(&db.read)
+        .await
+}
+
+pub async fn proposition_topic_slugs(
+    db: &Database,
+    proposition_id: i64,
+) -> Result<Vec<String>, sqlx::Error> {
+    sqlx::query_scalar("SELECT t.slug FROM proposition_topics pt JOIN topics t ON t.id = pt.topic_id WHERE pt.proposition_id = $1")
+        .bind(proposition_id)
+        .fetch_all(&db.read)
+        .await
+}
+
+pub async fn proposition_slug_taken(db: &Database, slug: &str) -> Result<bool, sqlx::Error> {
+    let id: Option<i64> = sqlx::query_scalar("SELECT id FROM propositions WHERE slug = $1")
+        .bind(slug)
+        .fetch_optional(&db.read)
+        .await?;
+    Ok(id.is_some())
+}
+
+pub async fn proposition_slug(db: &Database, id: i64) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar("SELECT slug FROM propositions WHERE id = $1")
+        .bind(id)
+        .fetch_optional(&db.read)
+        .await
+}
+
+/// The slug of the scale a prediction's hedge words were read on, if they were.
+pub async fn prediction_scale_slug(
+    db: &Database,
+    prediction_id: i64,
+) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT s.slug FROM predictions p JOIN estimative_terms t ON t.id = p.estimative_term_id
+         JOIN estimative_scales s ON s.id = t.scale_id WHERE p.id = $1",
+    )
+    .bind(prediction_id)
+    .fetch_optional(&db.read)
+    .await
+}

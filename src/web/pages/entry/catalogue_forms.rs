@@ -1,0 +1,398 @@
+//! Sources, events and propositions.
+
+use axum::Form;
+use axum::extract::{Path, State};
+use axum::response::Response;
+
+use super::{
+    EntryPage, FormField, Posted, data_set, finish, reason_field, require_reason, slug_or_derived,
+};
+use crate::db::entry::{self};
+use crate::db::{Database, END_OF_TIME};
+use crate::db::{events, propositions, scores};
+use crate::import;
+use crate::web::auth::{Analyst, SignedIn};
+use crate::web::forms::FieldErrors;
+use crate::web::{AppError, AppState};
+
+fn source_page(me: Analyst) -> EntryPage {
+    EntryPage {
+        me,
+        heading: "Add a source".into(),
+        intro: "The article, brief or broadcast a prediction was published in. A source with a link is matched by its link, so it is never entered twice.".into(),
+        action: "/sources/new".into(),
+        fields: vec![
+            FormField::new("title", "Title", "text").required(),
+            FormField::new("outlet", "Outlet", "text").required().hint("the publication, e.g. The Korea Herald"),
+            FormField::new("url", "Link", "url").hint("http or https; leave blank if there is none"),
+            FormField::new("published_on", "Published on", "date").required(),
+            FormField::new("authors", "Authors", "textarea").hint("one per line"),
+            FormField::new("note", "Note on the citation", "textarea").hint("e.g. a date inferred from the text, a missing byline"),
+        ],
+        errors: FieldErrors::default(),
+        submit: "Add the source",
+        cancel: "/analyst".into(),
+        retract: None,
+        history: Vec::new(),
+    }
+}
+
+pub(super) async fn new_source(SignedIn(me): SignedIn) -> EntryPage {
+    source_page(me)
+}
+
+pub(super) async fn create_source(
+    State(state): State<AppState>,
+    SignedIn(me): SignedIn,
+    Form(posted): Form<Vec<(String, String)>>,
+) -> Result<Response, AppError> {
+    let posted = Posted(posted);
+    let mut file = data_set();
+    file.sources.push(import::SourceRecord {
+        key: "form".into(),
+        title: posted.get("title"),
+        outlet: posted.get("outlet"),
+        url: posted.optional("url"),
+        published_on: posted.get("published_on"),
+        authors: posted.lines("authors"),
+        note: posted.optional("note"),
+    });
+    finish(
+        &state,
+        source_page(me),
+        &posted,
+        file,
+        "created with the form",
+        "/predictions/new".into(),
+        FieldErrors::default(),
+    )
+    .await
+}
+
+async fn topic_options(db: &Database) -> Result<Vec<(String, String)>, AppError> {
+    Ok(scores::topics(db)
+        .await?
+        .into_iter()
+        .map(|(_, slug, name)| (slug, name))
+        .collect())
+}
+
+async fn event_page(db: &Database, me: Analyst, slug: Option<&str>) -> Result<EntryPage, AppError> {
+    let mut fields = vec![
+        FormField::new("title", "Title", "text")
+            .required()
+            .hint("e.g. Putin's visit to Pyongyang, June 2024"),
+    ];
+    if slug.is_none() {
+        fields.push(
+            FormField::new("slug", "Address", "text")
+                .hint("for /events/…; left blank, it is made from the title; it never changes"),
+        );
+    }
+    fields.extend([
+        FormField::new("description", "Description", "textarea"),
+        FormField::new("starts_on", "Starts on", "date"),
+        FormField::new("ends_on", "Ends on", "date"),
+        FormField::new("topics", "Topics", "checkboxes")
+            .options(topic_options(db).await?)
+            .hint("topics can be added, and none is ever lost"),
+    ]);
+    if slug.is_some() {
+        fields.push(reason_field());
+    }
+    Ok(EntryPage {
+        me,
+        heading: if slug.is_some() {
+            "Edit the event".into()
+        } else {
+            "Add an event".into()
+        },
+        intro: "Something that is going to happen, that predictions are about.".into(),
+        action: slug
+            .map(|s| format!("/events/{s}/edit"))
+            .unwrap_or_else(|| "/events/new".into()),
+        fields,
+        errors: FieldErrors::default(),
+        submit: if slug.is_some() {
+            "Save the changes"
+        } else {
+            "Add the event"
+        },
+        cancel: slug
+            .map(|s| format!("/events/{s}"))
+            .unwrap_or_else(|| "/events".into()),
+        retract: None,
+        history: Vec::new(),
+    })
+}
+
+fn event_record(posted: &Posted, slug: String) -> import::EventRecord {
+    import::EventRecord {
+        slug,
+        title: posted.get("title"),
+        description: posted.optional("description"),
+        starts_on: posted.optional("starts_on"),
+        ends_on: posted.optional("ends_on"),
+        topics: posted.all("topics"),
+    }
+}
+
+pub(super) async fn new_event(
+    State(state): State<AppState>,
+    SignedIn(me): SignedIn,
+) -> Result<EntryPage, AppError> {
+    event_page(&state.db, me, None).await
+}
+
+pub(super) async fn create_event(
+    State(state): State<AppState>,
+    SignedIn(me): SignedIn,
+    Form(posted): Form<Vec<(String, String)>>,
+) -> Result<Response, AppError> {
+    let posted = Posted(posted);
+    let slug = slug_or_derived(&posted, "slug", &posted.get("title"));
+    let mut errors = FieldErrors::default();
+    if events::by_slug(&state.db, &slug, END_OF_TIME)
+        .await?
+        .is_some()
+    {
+        errors.add(
+            "slug",
+            format!("The address \u{201c}{slug}\u{201d} belongs to another event; choose another."),
+        );
+    }
+    let mut file = data_set();
+    file.events.push(event_record(&posted, slug.clone()));
+    let page = event_page(&state.db, me, None).await?;
+    finish(
+        &state,
+        page,
+        &posted,
+        file,
+        "created with the form",
+        format!("/events/{slug}"),
+        errors,
+    )
+    .await
+}
+
+async fn find_event(db: &Database, slug: &str) -> Result<events::EventRow, AppError> {
+    events::by_slug(db, slug, END_OF_TIME)
+        .await?
+        .ok_or_else(|| {
+            AppError::not_found(
+                "Event",
+                format!("No event has the address \u{201c}{slug}\u{201d}."),
+            )
+        })
+}
+
+pub(super) async fn edit_event(
+    State(state): State<AppState>,
+    SignedIn(me): SignedIn,
+    Path(slug): Path<String>,
+) -> Result<EntryPage, AppError> {
+    let event = find_event(&state.db, &slug).await?;
+    let topic_slugs = entry::event_topic_slugs(&state.db, event.id).await?;
+    let mut page = event_page(&state.db, me, Some(&slug)).await?;
+    for field in &mut page.fields {
+        field.value = match field.name {
+            "title" => event.title.clone(),
+            "description" => event.description.clone().unwrap_or_default(),
+            "starts_on" => event.starts_on.clone().unwrap_or_default(),
+            "ends_on" => event.ends_on.clone().unwrap_or_default(),
+            "topics" => topic_slugs.join(","),
+            _ => String::new(),
+        };
+    }
+    page.history = entry::history_of(&state.db, "event", event.id).await?;
+    Ok(page)
+}
+
+pub(super) async fn update_event(
+    State(state): State<AppState>,
+    SignedIn(me): SignedIn,
+    Path(slug): Path<String>,
+    Form(posted): Form<Vec<(String, String)>>,
+) -> Result<Response, AppError> {
+    let event = find_event(&state.db, &slug).await?;
+    let posted = Posted(posted);
+    let mut errors = FieldErrors::default();
+    let reason = require_reason(&posted, &mut errors);
+    let mut file = data_set();
+    file.events.push(event_record(&posted, event.slug.clone()));
+    let page = event_page(&state.db, me, Some(&slug)).await?;
+    finish(
+        &state,
+        page,
+        &posted,
+        file,
+        &reason,
+        format!("/events/{slug}"),
+        errors,
+    )
+    .await
+}
+
+async fn proposition_page(
+    db: &Database,
+    me: Analyst,
+    id: Option<i64>,
+) -> Result<EntryPage, AppError> {
+    let events: Vec<(String, String)> = events::choices(db)
+        .await?
+        .into_iter()
+        .map(|(_, slug, title)| (slug, title))
+        .collect();
+    let mut fields = vec![
+        FormField::new("event", "Event", "select")
+            .required()
+            .options(events),
+    ];
+    if id.is_none() {
+        fields.push(FormField::new("slug", "Slug", "text").hint(
+            "how imports refer to it; left blank, it is made from the statement; it never changes",
+        ));
+    }
+    fields.extend([
+        FormField::new("statement", "Statement", "textarea").required().hint("one resolvable claim, phrased positively: \u{201c}The summit produces a treaty with …\u{201d}; a prediction that it will not happen is a low probability on it"),
+        FormField::new("criteria", "Resolution criteria", "textarea").required().hint("what counts as true, and what does not"),
+        FormField::new("decidable_by", "Decidable by", "date").required(),
+        FormField::new("topics", "Topics", "checkboxes").options(topic_options(db).await?),
+    ]);
+    if id.is_some() {
+        fields.push(reason_field());
+    }
+    Ok(EntryPage {
+        me,
+        heading: if id.is_some() { "Edit the proposition".into() } else { "Add a proposition".into() },
+        intro: "Several experts can predict on one proposition; their predictions are scored against its outcome.".into(),
+        action: id.map(|i| format!("/propositions/{i}/edit")).unwrap_or_else(|| "/propositions/new".into()),
+        fields,
+        errors: FieldErrors::default(),
+        submit: if id.is_some() { "Save the changes" } else { "Add the proposition" },
+        cancel: id.map(|i| format!("/propositions/{i}")).unwrap_or_else(|| "/analyst".into()),
+        retract: None,
+        history: Vec::new(),
+    })
+}
+
+fn proposition_record(posted: &Posted, slug: String) -> import::PropositionRecord {
+    import::PropositionRecord {
+        slug,
+        event: posted.get("event"),
+        statement: posted.get("statement"),
+        criteria: posted.get("criteria"),
+        decidable_by: posted.get("decidable_by"),
+        topics: posted.all("topics"),
+    }
+}
+
+pub(super) async fn new_proposition(
+    State(state): State<AppState>,
+    SignedIn(me): SignedIn,
+) -> Result<EntryPage, AppError> {
+    proposition_page(&state.db, me, None).await
+}
+
+pub(super) async fn create_proposition(
+    State(state): State<AppState>,
+    SignedIn(me): SignedIn,
+    Form(posted): Form<Vec<(String, String)>>,
+) -> Result<Response, AppError> {
+    let posted = Posted(posted);
+    let statement = posted.get("statement");
+    let derived: String = statement
+        .split_whitespace()
+        .take(8)
+        .collect::<Vec<_>>()
+        .join(" ");
+    let slug = slug_or_derived(&posted, "slug", &derived);
+    let mut errors = FieldErrors::default();
+    if entry::proposition_slug_taken(&state.db, &slug).await? {
+        errors.add(
+            "slug",
+            format!(
+                "The slug \u{201c}{slug}\u{201d} belongs to another proposition; choose another."
+            ),
+        );
+    }
+    let mut file = data_set();
+    file.propositions
+        .push(proposition_record(&posted, slug.clone()));
+    let page = proposition_page(&state.db, me, None).await?;
+    let event = posted.get("event");
+    finish(
+        &state,
+        page,
+        &posted,
+        file,
+        "created with the form",
+        format!("/events/{event}"),
+        errors,
+    )
+    .await
+}
+
+async fn find_proposition(
+    db: &Database,
+    raw: &str,
+) -> Result<propositions::PropositionRow, AppError> {
+    let id = super::super::path_id(raw, "Proposition")?;
+    propositions::by_id(db, id, END_OF_TIME)
+        .await?
+        .ok_or_else(|| {
+            AppError::not_found(
+                "Proposition",
+                format!("There is no proposition number {id}."),
+            )
+        })
+}
+
+pub(super) async fn edit_proposition(
+    State(state): State<AppState>,
+    SignedIn(me): SignedIn,
+    Path(raw): Path<String>,
+) -> Result<EntryPage, AppError> {
+    let proposition = find_proposition(&state.db, &raw).await?;
+    let topic_slugs = entry::proposition_topic_slugs(&state.db, proposition.id).await?;
+    let mut page = proposition_page(&state.db, me, Some(proposition.id)).await?;
+    for field in &mut page.fields {
+        field.value = match field.name {
+            "event" => proposition.event_slug.clone(),
+            "statement" => proposition.statement.clone(),
+            "criteria" => proposition.criteria.clone(),
+            "decidable_by" => proposition.decidable_by.clone(),
+            "topics" => topic_slugs.join(","),
+            _ => String::new(),
+        };
+    }
+    page.history = entry::history_of(&state.db, "proposition", proposition.id).await?;
+    Ok(page)
+}
+
+pub(super) async fn update_proposition(
+    State(state): State<AppState>,
+    SignedIn(me): SignedIn,
+    Path(raw): Path<String>,
+    Form(posted): Form<Vec<(String, String)>>,
+) -> Result<Response, AppError> {
+    let proposition = find_proposition(&state.db, &raw).await?;
+    let posted = Posted(posted);
+    let mut errors = FieldErrors::default();
+    let reason = require_reason(&posted, &mut errors);
+    let mut file = data_set();
+    file.propositions
+        .push(proposition_record(&posted, proposition.slug.clone()));
+    let page = proposition_page(&state.db, me, Some(proposition.id)).await?;
+    finish(
+        &state,
+        page,
+        &posted,
+        file,
+        &reason,
+        format!("/propositions/{}", proposition.id),
+        errors,
+    )
+    .await
+}

@@ -1,0 +1,194 @@
+//! Adding, editing and retracting experts.
+
+use axum::Form;
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Redirect, Response};
+
+use super::{
+    EntryPage, FormField, Posted, data_set, finish, reason_field, refused, require_reason,
+    slug_or_derived,
+};
+use crate::db::entry::{self, Retractable};
+use crate::db::experts;
+use crate::import;
+use crate::web::auth::{Analyst, SignedIn};
+use crate::web::forms::FieldErrors;
+use crate::web::{AppError, AppState};
+
+fn expert_fields(new: bool) -> Vec<FormField> {
+    let kinds = vec![
+        ("person".into(), "A person".into()),
+        (
+            "group".into(),
+            "A group speaking as one (e.g. co-authors)".into(),
+        ),
+        (
+            "collective".into(),
+            "An anonymous speaker or body (\u{201c}a senior official\u{201d})".into(),
+        ),
+    ];
+    let mut fields = vec![
+        FormField::new("name", "Name", "text")
+            .required()
+            .hint("as the expert is best known"),
+    ];
+    if new {
+        fields.push(FormField::new("slug", "Address", "text").hint("for /experts/…; lower-case letters, digits and hyphens; left blank, it is made from the name; it never changes"));
+    }
+    fields.extend([
+        FormField::new("kind", "Kind", "radio").required().options(kinds).value("person"),
+        FormField::new("affiliation", "Affiliation", "text"),
+        FormField::new("title", "Title", "text"),
+        FormField::new("bio", "Short bio", "textarea"),
+        FormField::new("aliases", "Other spellings", "textarea").hint("one per line, as outlets print the name; spellings can be added, and none is ever lost"),
+        FormField::new("members", "Members", "textarea").hint("for a group: one person per line"),
+    ]);
+    if !new {
+        fields.push(reason_field());
+    }
+    fields
+}
+
+fn expert_record(posted: &Posted, slug: String) -> import::ExpertRecord {
+    import::ExpertRecord {
+        slug,
+        name: posted.get("name"),
+        kind: posted.get("kind"),
+        affiliation: posted.optional("affiliation"),
+        title: posted.optional("title"),
+        bio: posted.optional("bio"),
+        aliases: posted.lines("aliases"),
+        members: posted.lines("members"),
+    }
+}
+
+fn expert_page(me: Analyst, new: bool, slug: &str) -> EntryPage {
+    EntryPage {
+        me,
+        heading: if new { "Add an expert".into() } else { "Edit the expert".into() },
+        intro: "One record per person: add every spelling an outlet uses under \u{201c}Other spellings\u{201d}, so predictions quoted under any of them count for one expert.".into(),
+        action: if new { "/experts/new".into() } else { format!("/experts/{slug}/edit") },
+        fields: expert_fields(new),
+        errors: FieldErrors::default(),
+        submit: if new { "Add the expert" } else { "Save the changes" },
+        cancel: if new { "/experts".into() } else { format!("/experts/{slug}") },
+        retract: (!new).then(|| (format!("/experts/{slug}/retract"), "this expert".into())),
+        history: Vec::new(),
+    }
+}
+
+pub(super) async fn new_expert(SignedIn(me): SignedIn) -> EntryPage {
+    expert_page(me, true, "")
+}
+
+pub(super) async fn create_expert(
+    State(state): State<AppState>,
+    SignedIn(me): SignedIn,
+    Form(posted): Form<Vec<(String, String)>>,
+) -> Result<Response, AppError> {
+    let posted = Posted(posted);
+    let slug = slug_or_derived(&posted, "slug", &posted.get("name"));
+    let mut errors = FieldErrors::default();
+    if experts::by_slug(&state.db, &slug).await?.is_some() {
+        errors.add(
+            "slug",
+            format!(
+                "The address \u{201c}{slug}\u{201d} belongs to another expert; choose another."
+            ),
+        );
+    }
+    // An import matches a known spelling to its expert; a new expert must not take one.
+    let record = expert_record(&posted, slug.clone());
+    for (field, spelling) in
+        std::iter::once(("name", &record.name)).chain(record.aliases.iter().map(|a| ("aliases", a)))
+    {
+        if let Some(owner) = experts::named(&state.db, spelling).await? {
+            errors.add(field, format!("\u{201c}{spelling}\u{201d} already names {owner}: add this spelling to that expert instead."));
+        }
+    }
+    let mut file = data_set();
+    file.experts.push(record);
+    finish(
+        &state,
+        expert_page(me, true, ""),
+        &posted,
+        file,
+        "created with the form",
+        format!("/experts/{slug}"),
+        errors,
+    )
+    .await
+}
+
+pub(super) async fn edit_expert(
+    State(state): State<AppState>,
+    SignedIn(me): SignedIn,
+    Path(slug): Path<String>,
+) -> Result<EntryPage, AppError> {
+    let expert = super::super::experts::find_expert(&state.db, &slug).await?;
+    let mut page = expert_page(me, false, &slug);
+    for field in &mut page.fields {
+        field.value = match field.name {
+            "name" => expert.name.clone(),
+            "kind" => expert.kind.clone(),
+            "affiliation" => expert.affiliation.clone().unwrap_or_default(),
+            "title" => expert.title.clone().unwrap_or_default(),
+            "bio" => expert.bio.clone().unwrap_or_default(),
+            "aliases" => expert.alias_list().join("\n"),
+            "members" => expert.member_list().join("\n"),
+            _ => String::new(),
+        };
+    }
+    page.heading = format!("Edit {}", expert.name);
+    page.history = entry::history_of(&state.db, "expert", expert.id).await?;
+    Ok(page)
+}
+
+pub(super) async fn update_expert(
+    State(state): State<AppState>,
+    SignedIn(me): SignedIn,
+    Path(slug): Path<String>,
+    Form(posted): Form<Vec<(String, String)>>,
+) -> Result<Response, AppError> {
+    let expert = super::super::experts::find_expert(&state.db, &slug).await?;
+    let posted = Posted(posted);
+    let mut errors = FieldErrors::default();
+    let reason = require_reason(&posted, &mut errors);
+    let mut file = data_set();
+    file.experts
+        .push(expert_record(&posted, expert.slug.clone()));
+    let mut page = expert_page(me, false, &slug);
+    page.history = entry::history_of(&state.db, "expert", expert.id).await?;
+    finish(
+        &state,
+        page,
+        &posted,
+        file,
+        &reason,
+        format!("/experts/{slug}"),
+        errors,
+    )
+    .await
+}
+
+pub(super) async fn retract_expert(
+    State(state): State<AppState>,
+    SignedIn(me): SignedIn,
+    Path(slug): Path<String>,
+    Form(posted): Form<Vec<(String, String)>>,
+) -> Result<Response, AppError> {
+    let expert = super::super::experts::find_expert(&state.db, &slug).await?;
+    let posted = Posted(posted);
+    let reason = posted.get("retract_reason");
+    if reason.is_empty() {
+        let mut page = expert_page(me, false, &slug);
+        page.errors.add(
+            "retract_reason",
+            "Say why the expert is retracted: it is kept in the history.",
+        );
+        page.history = entry::history_of(&state.db, "expert", expert.id).await?;
+        return Ok(refused(page));
+    }
+    entry::retract(&state.db, Retractable::Expert, expert.id, &reason, me.id).await?;
+    Ok(Redirect::to("/experts").into_response())
+}

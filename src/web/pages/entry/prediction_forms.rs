@@ -1,0 +1,330 @@
+//! Adding, editing and retracting predictions.
+
+use axum::Form;
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Redirect, Response};
+
+use super::{
+    EntryPage, FormField, Posted, data_set, finish, reason_field, refused, require_reason,
+};
+use crate::db::Database;
+use crate::db::entry::{self, Retractable};
+use crate::db::{experts, predictions, sources};
+use crate::domain::Probability;
+use crate::import::{self, DataSetFile};
+use crate::web::auth::{Analyst, SignedIn};
+use crate::web::forms::FieldErrors;
+use crate::web::{AppError, AppState};
+
+const SCALE_SEPARATOR: char = '|';
+
+async fn prediction_page(
+    db: &Database,
+    me: Analyst,
+    existing: Option<&predictions::PredictionRow>,
+) -> Result<EntryPage, AppError> {
+    let mut fields = Vec::new();
+    if existing.is_none() {
+        let experts: Vec<(String, String)> = experts::all(db)
+            .await?
+            .into_iter()
+            .map(|e| (e.slug, e.name))
+            .collect();
+        let propositions: Vec<(String, String)> = entry::proposition_choices(db)
+            .await?
+            .into_iter()
+            .map(|(_, slug, label)| (slug, label))
+            .collect();
+        let sources: Vec<(String, String)> = entry::source_choices(db)
+            .await?
+            .into_iter()
+            .map(|(id, label)| (id.to_string(), label))
+            .collect();
+        fields.extend([
+            FormField::new("expert", "Expert", "select")
+                .required()
+                .options(experts)
+                .hint("not listed? add the expert first"),
+            FormField::new("proposition", "Proposition", "select")
+                .required()
+                .options(propositions),
+            FormField::new("source", "Source", "select")
+                .required()
+                .options(sources)
+                .hint("not listed? add the source first"),
+        ]);
+    }
+    let terms: Vec<(String, String)> = entry::scale_terms(db)
+        .await?
+        .into_iter()
+        .map(|t| {
+            (
+                format!("{}{SCALE_SEPARATOR}{}", t.scale_slug, t.term),
+                format!(
+                    "{}: \u{201c}{}\u{201d} = {}",
+                    t.scale_name,
+                    t.term,
+                    Probability::new(t.probability)
+                        .map(Probability::percent)
+                        .unwrap_or_default()
+                ),
+            )
+        })
+        .collect();
+    let bases = vec![
+        (
+            "scale".into(),
+            "From the estimative scale: the hedge words' number".into(),
+        ),
+        (
+            "stated".into(),
+            "Stated by the expert: they gave the number".into(),
+        ),
+        (
+            "analyst".into(),
+            "Analyst's judgement: give the number and the reason".into(),
+        ),
+    ];
+    fields.extend([
+        FormField::new("quote", "Quote", "textarea").required().hint("the expert's exact words, as published"),
+        FormField::new("said_on", "Said on", "date").required(),
+        FormField::new("hedge_words", "Hedge words", "text").hint("the words that carry the probability: \u{201c}highly unlikely\u{201d}, \u{201c}the possibility is slim\u{201d}"),
+        FormField::new("basis", "Where the probability comes from", "radio").required().options(bases).value("scale"),
+        FormField::new("scale_term", "Scale term", "select").options(terms).hint("for a probability from the scale: the term that matches the hedge words; its number is used"),
+        FormField::new("probability", "Probability", "text").hint("for a stated number or a judgement: 0.3 or 30%"),
+        FormField::new("basis_note", "Why this number", "textarea").hint("required for an analyst's judgement; shown beside the prediction"),
+    ]);
+    if existing.is_some() {
+        fields.push(reason_field());
+    }
+    let id = existing.map(|p| p.id);
+    Ok(EntryPage {
+        me,
+        heading: match existing {
+            Some(p) => format!("Edit {}'s prediction", p.expert_name),
+            None => "Add a prediction".into(),
+        },
+        intro: match existing {
+            Some(p) => format!("On \u{201c}{}\u{201d}, in {}, \u{201c}{}\u{201d}.", p.proposition_statement, p.source_outlet, p.source_title),
+            None => "One expert's stance on one proposition, as published. A prediction that something will not happen is a low probability on the positive proposition.".into(),
+        },
+        action: id.map(|i| format!("/predictions/{i}/edit")).unwrap_or_else(|| "/predictions/new".into()),
+        fields,
+        errors: FieldErrors::default(),
+        submit: if existing.is_some() { "Save the changes" } else { "Add the prediction" },
+        cancel: existing.map(|p| format!("/experts/{}", p.expert_slug)).unwrap_or_else(|| "/analyst".into()),
+        retract: id.map(|i| (format!("/predictions/{i}/retract"), "this prediction".into())),
+        history: Vec::new(),
+    })
+}
+
+/// Builds the prediction (and the source record it refers to) from the form.
+async fn prediction_file(
+    db: &Database,
+    posted: &Posted,
+    expert: String,
+    proposition: String,
+    source_id: Option<i64>,
+    errors: &mut FieldErrors,
+) -> Result<DataSetFile, AppError> {
+    let mut file = data_set();
+    let source = match source_id {
+        Some(id) => sources::by_id(db, id).await?,
+        None => None,
+    };
+    match source {
+        Some(source) => file.sources.push(import::SourceRecord {
+            key: "form".into(),
+            title: source.title,
+            outlet: source.outlet,
+            url: source.url,
+            published_on: source.published_on,
+            authors: source
+                .authors
+                .map(|a| a.split("; ").map(ToString::to_string).collect())
+                .unwrap_or_default(),
+            note: source.note,
+        }),
+        None => errors.add(
+            "source",
+            "Choose the source the prediction was published in.",
+        ),
+    }
+    let basis = posted.get("basis");
+    let probability = match posted.get("probability").as_str() {
+        "" => None,
+        text => match Probability::parse(text) {
+            Ok(p) => Some(p.value()),
+            Err(e) => {
+                errors.add("probability", format!("\u{201c}{text}\u{201d} {e}."));
+                None
+            }
+        },
+    };
+    let scale_term = match posted.get("scale_term").split_once(SCALE_SEPARATOR) {
+        Some((scale, term)) if basis == "scale" => Some(import::ScaleTermRef {
+            scale: scale.into(),
+            term: term.into(),
+        }),
+        _ if basis == "scale" => {
+            errors.add(
+                "scale_term",
+                "Choose the scale term that matches the hedge words.",
+            );
+            None
+        }
+        _ => None,
+    };
+    file.predictions.push(import::PredictionRecord {
+        expert,
+        proposition,
+        source: "form".into(),
+        quote: posted.get("quote"),
+        said_on: posted.get("said_on"),
+        hedge_words: posted.optional("hedge_words"),
+        basis,
+        probability: if posted.get("basis") == "scale" {
+            None
+        } else {
+            probability
+        },
+        scale_term,
+        basis_note: posted.optional("basis_note"),
+        recorded_at: None,
+    });
+    Ok(file)
+}
+
+pub(super) async fn new_prediction(
+    State(state): State<AppState>,
+    SignedIn(me): SignedIn,
+) -> Result<EntryPage, AppError> {
+    prediction_page(&state.db, me, None).await
+}
+
+pub(super) async fn create_prediction(
+    State(state): State<AppState>,
+    SignedIn(me): SignedIn,
+    Form(posted): Form<Vec<(String, String)>>,
+) -> Result<Response, AppError> {
+    let posted = Posted(posted);
+    let mut errors = FieldErrors::default();
+    let source_id = posted.get("source").parse::<i64>().ok();
+    let file = prediction_file(
+        &state.db,
+        &posted,
+        posted.get("expert"),
+        posted.get("proposition"),
+        source_id,
+        &mut errors,
+    )
+    .await?;
+    let page = prediction_page(&state.db, me, None).await?;
+    let done = format!("/experts/{}", posted.get("expert"));
+    finish(
+        &state,
+        page,
+        &posted,
+        file,
+        "created with the form",
+        done,
+        errors,
+    )
+    .await
+}
+
+async fn find_prediction(db: &Database, raw: &str) -> Result<predictions::PredictionRow, AppError> {
+    let id = super::super::path_id(raw, "Prediction")?;
+    predictions::by_id(db, id).await?.ok_or_else(|| {
+        AppError::not_found(
+            "Prediction",
+            format!("There is no prediction number {id}, or it was retracted."),
+        )
+    })
+}
+
+pub(super) async fn edit_prediction(
+    State(state): State<AppState>,
+    SignedIn(me): SignedIn,
+    Path(raw): Path<String>,
+) -> Result<EntryPage, AppError> {
+    let prediction = find_prediction(&state.db, &raw).await?;
+    let mut page = prediction_page(&state.db, me, Some(&prediction)).await?;
+    let scale_slug = entry::prediction_scale_slug(&state.db, prediction.id).await?;
+    for field in &mut page.fields {
+        field.value = match field.name {
+            "quote" => prediction.quote.clone(),
+            "said_on" => prediction.said_on.clone(),
+            "hedge_words" => prediction.hedge_words.clone().unwrap_or_default(),
+            "basis" => prediction.probability_basis.clone(),
+            "scale_term" => match (&scale_slug, &prediction.scale_term) {
+                (Some(scale), Some(term)) => format!("{scale}{SCALE_SEPARATOR}{term}"),
+                _ => String::new(),
+            },
+            "probability" => format!("{}", prediction.probability),
+            "basis_note" => prediction.basis_note.clone().unwrap_or_default(),
+            _ => String::new(),
+        };
+    }
+    page.history = entry::history_of(&state.db, "prediction", prediction.id).await?;
+    Ok(page)
+}
+
+pub(super) async fn update_prediction(
+    State(state): State<AppState>,
+    SignedIn(me): SignedIn,
+    Path(raw): Path<String>,
+    Form(posted): Form<Vec<(String, String)>>,
+) -> Result<Response, AppError> {
+    let prediction = find_prediction(&state.db, &raw).await?;
+    let posted = Posted(posted);
+    let mut errors = FieldErrors::default();
+    let reason = require_reason(&posted, &mut errors);
+    let proposition_slug = entry::proposition_slug(&state.db, prediction.proposition_id)
+        .await?
+        .unwrap_or_default();
+    let file = prediction_file(
+        &state.db,
+        &posted,
+        prediction.expert_slug.clone(),
+        proposition_slug,
+        Some(prediction.source_id),
+        &mut errors,
+    )
+    .await?;
+    let mut page = prediction_page(&state.db, me, Some(&prediction)).await?;
+    page.history = entry::history_of(&state.db, "prediction", prediction.id).await?;
+    let done = format!(
+        "/experts/{}#prediction-{}",
+        prediction.expert_slug, prediction.id
+    );
+    finish(&state, page, &posted, file, &reason, done, errors).await
+}
+
+pub(super) async fn retract_prediction(
+    State(state): State<AppState>,
+    SignedIn(me): SignedIn,
+    Path(raw): Path<String>,
+    Form(posted): Form<Vec<(String, String)>>,
+) -> Result<Response, AppError> {
+    let prediction = find_prediction(&state.db, &raw).await?;
+    let posted = Posted(posted);
+    let reason = posted.get("retract_reason");
+    if reason.is_empty() {
+        let mut page = prediction_page(&state.db, me, Some(&prediction)).await?;
+        page.errors.add(
+            "retract_reason",
+            "Say why the prediction is retracted: it is kept in the history.",
+        );
+        return Ok(refused(page));
+    }
+    entry::retract(
+        &state.db,
+        Retractable::Prediction,
+        prediction.id,
+        &reason,
+        me.id,
+    )
+    .await?;
+    Ok(Redirect::to(&format!("/experts/{}", prediction.expert_slug)).into_response())
+}
