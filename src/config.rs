@@ -25,8 +25,22 @@ pub enum Command {
     Serve(ServeArgs),
     /// Import a hindsight/v1 JSON data set; a file with any error changes nothing.
     Import(ImportArgs),
+    /// Export everything (the full history of outcomes included) as JSON or CSV.
+    Export(ExportArgs),
     /// Manage analyst accounts.
     User(UserArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ExportArgs {
+    /// json (the whole model, hindsight/v1) or csv (one prediction a row, then one outcome a row).
+    #[arg(long, default_value = "json")]
+    pub format: String,
+    /// Where to write; standard output when absent.
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub database: DatabaseArgs,
 }
 
 #[derive(Debug, Args)]

@@ -3,7 +3,7 @@ use std::process::ExitCode;
 use clap::Parser;
 use std::net::SocketAddr;
 
-use hindsight::config::{Cli, Command, ImportArgs, ServeArgs, UserArgs, UserCommand};
+use hindsight::config::{Cli, Command, ExportArgs, ImportArgs, ServeArgs, UserArgs, UserCommand};
 use hindsight::db::accounts;
 use hindsight::db::{Database, dataset};
 use hindsight::domain::Role;
@@ -26,6 +26,7 @@ async fn main() -> ExitCode {
         Some(Command::Serve(args)) => serve(args).await,
         Some(Command::Import(args)) => import(args).await,
         Some(Command::User(args)) => user(args).await,
+        Some(Command::Export(args)) => export(args).await,
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -80,6 +81,24 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
+async fn export(args: ExportArgs) -> anyhow::Result<()> {
+    let db = Database::connect(&args.database.url).await?;
+    let file = hindsight::db::export::export(&db).await;
+    db.close().await;
+    let file = file?;
+    let text = match args.format.as_str() {
+        "json" => serde_json::to_string_pretty(&file)? + "\n",
+        "csv" => hindsight::import::csv::write(&file)?,
+        other => anyhow::bail!("--format must be json or csv, not {other}"),
+    };
+    match args.output {
+        Some(path) => std::fs::write(&path, text)
+            .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?,
+        None => print!("{text}"),
+    }
+    Ok(())
+}
+
 /// `hindsight user add NAME --role analyst|admin`: the account and a one-time link with which
 /// its owner sets a password. No password is ever typed on a command line.
 async fn user(args: UserArgs) -> anyhow::Result<()> {
@@ -119,17 +138,11 @@ async fn user(args: UserArgs) -> anyhow::Result<()> {
 }
 
 async fn import(args: ImportArgs) -> anyhow::Result<()> {
-    let text = std::fs::read(&args.file)
+    let bytes = std::fs::read(&args.file)
         .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", args.file.display()))?;
-    let text = String::from_utf8(text).map_err(|e| {
-        anyhow::anyhow!(
-            "{} is not UTF-8 text (first bad byte at offset {})",
-            args.file.display(),
-            e.utf8_error().valid_up_to()
-        )
-    })?;
+    let format = hindsight::import::Format::guess(&args.file.to_string_lossy(), &bytes);
     let db = Database::connect(&args.database.url).await?;
-    let outcome = dataset::import_json(&db, &text, args.dry_run, None).await;
+    let outcome = dataset::import_bytes(&db, &bytes, format, args.dry_run, None).await;
     db.close().await;
     match outcome {
         Ok(report) => {

@@ -148,6 +148,29 @@ impl Run<'_, '_> {
         });
     }
 
+    /// Carries a retraction over from the file; one already recorded is kept as it is.
+    async fn retract(
+        &mut self,
+        table: &str,
+        id: i64,
+        retraction: Option<&(chrono::DateTime<chrono::Utc>, String)>,
+    ) -> Result<(), sqlx::Error> {
+        let Some((at, reason)) = retraction else {
+            return Ok(());
+        };
+        // The table name is one of this module's constants, never input.
+        let sql = format!(
+            "UPDATE {table} SET retracted_at = $1, retraction_reason = $2 WHERE id = $3 AND retracted_at IS NULL"
+        );
+        sqlx::query(&sql)
+            .bind(format_moment(*at))
+            .bind(reason)
+            .bind(id)
+            .execute(&mut **self.tx)
+            .await?;
+        Ok(())
+    }
+
     /// The id of the one row `sql` selects for `key`, e.g. a proposition by slug.
     async fn find(&mut self, sql: &str, key: &str) -> Result<Option<i64>, sqlx::Error> {
         sqlx::query_scalar(sql)
@@ -449,6 +472,8 @@ impl Run<'_, '_> {
                 Some(_) => {}
             }
         }
+        self.retract("experts", id, expert.retraction.as_ref())
+            .await?;
         self.log("expert", id, change, &serde_json::json!({"slug": expert.slug.as_str(), "name": expert.name, "kind": expert.kind.as_str(), "affiliation": expert.affiliation, "title": expert.title, "bio": expert.bio, "aliases": expert.aliases, "members": expert.members})).await?;
         self.report.count("experts", change);
         Ok(())
@@ -578,9 +603,27 @@ impl Run<'_, '_> {
                 )
             }
         };
+        self.retract("predictions", id, prediction.retraction.as_ref())
+            .await?;
         self.log("prediction", id, change, &serde_json::json!({"expert_id": expert_id, "proposition_id": proposition_id, "source_id": source_id, "quote": prediction.quote, "said_on": said_on, "hedge_words": prediction.hedge_words, "probability": probability.value(), "basis": basis, "estimative_term_id": term_id, "basis_note": prediction.basis_note})).await?;
         self.report.count("predictions", change);
         Ok(())
+    }
+}
+
+/// Reads, checks and imports a file in either format: every problem comes back with its line
+/// (CSV) or record (JSON) and field, and a file with any problem changes nothing.
+pub async fn import_bytes(
+    db: &Database,
+    bytes: &[u8],
+    format: crate::import::Format,
+    dry_run: bool,
+    analyst_id: Option<i64>,
+) -> Result<ImportReport, ApplyError> {
+    let (set, lines) = crate::import::read(bytes, format)?;
+    match apply(db, &set, dry_run, analyst_id).await {
+        Err(ApplyError::Invalid(errors)) => Err(ApplyError::Invalid(lines.relabel(errors))),
+        other => other,
     }
 }
 

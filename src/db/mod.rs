@@ -9,6 +9,7 @@ pub mod dataset;
 pub mod entry;
 pub mod events;
 pub mod experts;
+pub mod export;
 pub mod overview;
 pub mod predictions;
 pub mod propositions;

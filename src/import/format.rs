@@ -69,6 +69,17 @@ pub struct ExpertRecord {
     /// For a group: the people speaking as one.
     #[serde(default)]
     pub members: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retraction: Option<Retraction>,
+}
+
+/// When and why a record was retracted: it leaves pages and scores from then on.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Retraction {
+    /// RFC 3339
+    pub at: String,
+    pub reason: String,
 }
 
 fn default_kind() -> String {
@@ -150,6 +161,8 @@ pub struct PredictionRecord {
     /// absent. A scorecard "as of" an earlier moment leaves it out.
     #[serde(default)]
     pub recorded_at: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retraction: Option<Retraction>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]

@@ -6,6 +6,7 @@
 //! is in, so one run reports all of a file's mistakes. Only a data set with no problems at all
 //! reaches the database, in one transaction (`db::dataset`).
 
+pub mod csv;
 mod format;
 mod validate;
 
@@ -57,6 +58,57 @@ pub fn parse(text: &str) -> Result<DataSetFile, ImportErrors> {
         }]));
     }
     Ok(file)
+}
+
+/// The two formats a file can be in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Json,
+    Csv,
+}
+
+impl Format {
+    /// By the file's name, or else by its first character ("{" is JSON).
+    pub fn guess(name: &str, bytes: &[u8]) -> Self {
+        let lower = name.to_ascii_lowercase();
+        if lower.ends_with(".csv") {
+            return Self::Csv;
+        }
+        if lower.ends_with(".json") {
+            return Self::Json;
+        }
+        match bytes.iter().find(|b| !b.is_ascii_whitespace()) {
+            Some(b'{') => Self::Json,
+            _ => Self::Csv,
+        }
+    }
+}
+
+/// Reads and checks a file in either format. The returned `csv::Lines` relabels problems found
+/// later (against the database) by the line they came from; for JSON it changes nothing.
+pub fn read(bytes: &[u8], format: Format) -> Result<(DataSet, csv::Lines), ImportErrors> {
+    match format {
+        Format::Json => {
+            let text = std::str::from_utf8(bytes).map_err(|e| {
+                let line = bytes[..e.valid_up_to()]
+                    .iter()
+                    .filter(|b| **b == b'\n')
+                    .count()
+                    + 1;
+                ImportErrors(vec![ImportIssue {
+                    location: format!("line {line}"),
+                    message: "the file is not valid UTF-8 text".into(),
+                }])
+            })?;
+            let file = parse(text)?;
+            Ok((validate(&file)?, csv::Lines::default()))
+        }
+        Format::Csv => {
+            let (file, lines) = csv::read(bytes)?;
+            let set = validate(&file).map_err(|e| lines.relabel(e))?;
+            Ok((set, lines))
+        }
+    }
 }
 
 /// The data set this project ships as its demo: the five June 2024 articles on Putin's visit to

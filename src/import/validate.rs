@@ -33,6 +33,7 @@ pub struct ValidExpert {
     pub bio: Option<String>,
     pub aliases: Vec<String>,
     pub members: Vec<String>,
+    pub retraction: Option<(DateTime<Utc>, String)>,
 }
 
 #[derive(Debug, Clone)]
@@ -82,6 +83,7 @@ pub struct ValidPrediction {
     pub scale_term: Option<ScaleTermRef>,
     pub basis_note: Option<String>,
     pub recorded_at: Option<DateTime<Utc>>,
+    pub retraction: Option<(DateTime<Utc>, String)>,
 }
 
 #[derive(Debug, Clone)]
@@ -115,6 +117,24 @@ struct Checker {
 }
 
 impl Checker {
+    fn retraction(
+        &mut self,
+        location: &str,
+        retraction: Option<&Retraction>,
+    ) -> Option<(DateTime<Utc>, String)> {
+        let retraction = retraction?;
+        let at = parse_moment(&retraction.at);
+        if at.is_none() {
+            self.issue(
+                location,
+                "retraction",
+                format!("\"{}\" is not an RFC 3339 moment", retraction.at),
+            );
+        }
+        let reason = self.text(location, "retraction", &retraction.reason, 2000);
+        Some((at?, reason?))
+    }
+
     fn issue(&mut self, location: &str, field: &str, message: impl Into<String>) {
         self.issues.push(ImportIssue {
             location: format!("{location}, field {field}"),
@@ -288,6 +308,7 @@ pub fn validate(file: &DataSetFile) -> Result<DataSet, ImportErrors> {
         let affiliation = c.optional_text(&at, "affiliation", record.affiliation.as_deref(), 300);
         let title = c.optional_text(&at, "title", record.title.as_deref(), 300);
         let bio = c.optional_text(&at, "bio", record.bio.as_deref(), 4000);
+        let retraction = c.retraction(&at, record.retraction.as_ref());
         if let (Some(slug), Some(name), Some(kind)) = (slug, name, kind) {
             set.experts.push(ValidExpert {
                 slug,
@@ -298,6 +319,7 @@ pub fn validate(file: &DataSetFile) -> Result<DataSet, ImportErrors> {
                 bio,
                 aliases,
                 members,
+                retraction,
             });
         }
     }
@@ -389,6 +411,7 @@ pub fn validate(file: &DataSetFile) -> Result<DataSet, ImportErrors> {
         let hedge_words = c.optional_text(&at, "hedge_words", record.hedge_words.as_deref(), 300);
         let basis_note = c.optional_text(&at, "basis_note", record.basis_note.as_deref(), 2000);
         let basis = ProbabilityBasis::parse(&record.basis);
+        let retraction = c.retraction(&at, record.retraction.as_ref());
         let recorded_at = record.recorded_at.as_deref().and_then(|text| {
             let moment = parse_moment(text);
             if moment.is_none() {
@@ -469,6 +492,7 @@ pub fn validate(file: &DataSetFile) -> Result<DataSet, ImportErrors> {
                 scale_term: record.scale_term.clone(),
                 basis_note,
                 recorded_at,
+                retraction,
             });
         }
     }

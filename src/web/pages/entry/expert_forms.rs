@@ -59,6 +59,7 @@ fn expert_record(posted: &Posted, slug: String) -> import::ExpertRecord {
         bio: posted.optional("bio"),
         aliases: posted.lines("aliases"),
         members: posted.lines("members"),
+        retraction: None,
     }
 }
 

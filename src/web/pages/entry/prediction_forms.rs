@@ -191,6 +191,7 @@ async fn prediction_file(
         scale_term,
         basis_note: posted.optional("basis_note"),
         recorded_at: None,
+        retraction: None,
     });
     Ok(file)
 }

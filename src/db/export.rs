@@ -1,0 +1,243 @@
+//! Everything, as a `hindsight/v1` data set: the inverse of `dataset`. Importing an export into
+//! an empty database gives the same records, the same history of outcomes, and so the same
+//! scorecards at every moment.
+
+use std::collections::HashMap;
+
+use sqlx::FromRow;
+
+use super::{Database, split_list};
+use crate::import::{
+    AnalystRecord, DataSetFile, EventRecord, ExpertRecord, FORMAT_V1, PredictionRecord,
+    PropositionRecord, ResolutionRecord, Retraction, ScaleTermRef, SourceRecord, TopicRecord,
+};
+
+/// Topic slugs per owner id, from a (owner id, slug) query.
+async fn tags(db: &Database, sql: &str) -> Result<HashMap<i64, Vec<String>>, sqlx::Error> {
+    let rows: Vec<(i64, String)> = sqlx::query_as(sql).fetch_all(&db.read).await?;
+    let mut map: HashMap<i64, Vec<String>> = HashMap::new();
+    for (id, slug) in rows {
+        map.entry(id).or_default().push(slug);
+    }
+    Ok(map)
+}
+
+fn retraction(at: Option<String>, reason: Option<String>) -> Option<Retraction> {
+    at.map(|at| Retraction {
+        at,
+        reason: reason.unwrap_or_else(|| "retracted".into()),
+    })
+}
+
+#[derive(FromRow)]
+struct ExpertExport {
+    slug: String,
+    name: String,
+    kind: String,
+    affiliation: Option<String>,
+    title: Option<String>,
+    bio: Option<String>,
+    aliases: Option<String>,
+    members: Option<String>,
+    retracted_at: Option<String>,
+    retraction_reason: Option<String>,
+}
+
+#[derive(FromRow)]
+struct PredictionExport {
+    expert: String,
+    proposition: String,
+    source_id: i64,
+    quote: String,
+    said_on: String,
+    hedge_words: Option<String>,
+    probability: f64,
+    probability_basis: String,
+    scale: Option<String>,
+    term: Option<String>,
+    basis_note: Option<String>,
+    created_at: String,
+    retracted_at: Option<String>,
+    retraction_reason: Option<String>,
+}
+
+pub async fn export(db: &Database) -> Result<DataSetFile, sqlx::Error> {
+    let analysts: Vec<(String, String, String)> = sqlx::query_as(
+        "SELECT username, display_name, role FROM analysts WHERE id IN (SELECT recorded_by FROM resolutions) ORDER BY id",
+    )
+    .fetch_all(&db.read)
+    .await?;
+    let topics: Vec<(String, String)> = sqlx::query_as("SELECT slug, name FROM topics ORDER BY id")
+        .fetch_all(&db.read)
+        .await?;
+    let experts: Vec<ExpertExport> = sqlx::query_as(
+        "SELECT e.slug, e.name, e.kind, e.affiliation, e.title, e.bio,
+            (SELECT group_concat(alias, '; ') FROM (SELECT alias FROM expert_aliases WHERE expert_id = e.id AND alias <> e.name ORDER BY id)) AS aliases,
+            (SELECT group_concat(name, '; ') FROM (SELECT name FROM expert_members WHERE expert_id = e.id ORDER BY position)) AS members,
+            e.retracted_at, e.retraction_reason
+         FROM experts e ORDER BY e.id",
+    )
+    .fetch_all(&db.read)
+    .await?;
+    let sources = super::sources::all(db).await?;
+    let event_tags = tags(db, "SELECT et.event_id, t.slug FROM event_topics et JOIN topics t ON t.id = et.topic_id ORDER BY t.id").await?;
+    let proposition_tags = tags(db, "SELECT pt.proposition_id, t.slug FROM proposition_topics pt JOIN topics t ON t.id = pt.topic_id ORDER BY t.id").await?;
+    let events: Vec<(
+        i64,
+        String,
+        String,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+    )> = sqlx::query_as(
+        "SELECT id, slug, title, description, starts_on, ends_on FROM events ORDER BY id",
+    )
+    .fetch_all(&db.read)
+    .await?;
+    let propositions: Vec<(i64, String, String, String, String, String)> = sqlx::query_as(
+        "SELECT pr.id, pr.slug, ev.slug, pr.statement, pr.criteria, pr.decidable_by FROM propositions pr JOIN events ev ON ev.id = pr.event_id ORDER BY pr.event_id, pr.position, pr.id",
+    )
+    .fetch_all(&db.read)
+    .await?;
+    let predictions: Vec<PredictionExport> = sqlx::query_as(
+        "SELECT e.slug AS expert, pr.slug AS proposition, p.source_id, p.quote, p.said_on, p.hedge_words, p.probability,
+            p.probability_basis, s.slug AS scale, t.term, p.basis_note, p.created_at, p.retracted_at, p.retraction_reason
+         FROM predictions p JOIN experts e ON e.id = p.expert_id JOIN propositions pr ON pr.id = p.proposition_id
+         LEFT JOIN estimative_terms t ON t.id = p.estimative_term_id LEFT JOIN estimative_scales s ON s.id = t.scale_id
+         ORDER BY p.id",
+    )
+    .fetch_all(&db.read)
+    .await?;
+    let resolutions: Vec<(String, String, String, Option<String>, String, String, String)> = sqlx::query_as(
+        "SELECT pr.slug, r.outcome, r.decided_on, r.evidence_url, r.rationale, a.username, r.recorded_at
+         FROM resolutions r JOIN propositions pr ON pr.id = r.proposition_id JOIN analysts a ON a.id = r.recorded_by
+         ORDER BY r.recorded_at, r.id",
+    )
+    .fetch_all(&db.read)
+    .await?;
+
+    Ok(DataSetFile {
+        format: FORMAT_V1.to_string(),
+        analysts: analysts
+            .into_iter()
+            .map(|(username, display_name, role)| AnalystRecord {
+                username,
+                display_name,
+                role,
+            })
+            .collect(),
+        topics: topics
+            .into_iter()
+            .map(|(slug, name)| TopicRecord { slug, name })
+            .collect(),
+        experts: experts
+            .into_iter()
+            .map(|e| ExpertRecord {
+                aliases: split_list(e.aliases.as_deref())
+                    .into_iter()
+                    .map(ToString::to_string)
+                    .collect(),
+                members: split_list(e.members.as_deref())
+                    .into_iter()
+                    .map(ToString::to_string)
+                    .collect(),
+                retraction: retraction(e.retracted_at, e.retraction_reason),
+                slug: e.slug,
+                name: e.name,
+                kind: e.kind,
+                affiliation: e.affiliation,
+                title: e.title,
+                bio: e.bio,
+            })
+            .collect(),
+        sources: sources
+            .into_iter()
+            .map(|s| SourceRecord {
+                key: format!("source-{}", s.id),
+                authors: s
+                    .author_list()
+                    .into_iter()
+                    .map(ToString::to_string)
+                    .collect(),
+                title: s.title,
+                outlet: s.outlet,
+                url: s.url,
+                published_on: s.published_on,
+                note: s.note,
+            })
+            .collect(),
+        events: events
+            .into_iter()
+            .map(
+                |(id, slug, title, description, starts_on, ends_on)| EventRecord {
+                    topics: event_tags.get(&id).cloned().unwrap_or_default(),
+                    slug,
+                    title,
+                    description,
+                    starts_on,
+                    ends_on,
+                },
+            )
+            .collect(),
+        propositions: propositions
+            .into_iter()
+            .map(
+                |(id, slug, event, statement, criteria, decidable_by)| PropositionRecord {
+                    topics: proposition_tags.get(&id).cloned().unwrap_or_default(),
+                    slug,
+                    event,
+                    statement,
+                    criteria,
+                    decidable_by,
+                },
+            )
+            .collect(),
+        predictions: predictions
+            .into_iter()
+            .map(|p| {
+                let scale_term = match (p.scale, p.term) {
+                    (Some(scale), Some(term)) => Some(ScaleTermRef { scale, term }),
+                    _ => None,
+                };
+                PredictionRecord {
+                    // A scale's number comes from its term; give it only where the term does not.
+                    probability: (p.probability_basis != "scale" || scale_term.is_none())
+                        .then_some(p.probability),
+                    scale_term,
+                    expert: p.expert,
+                    proposition: p.proposition,
+                    source: format!("source-{}", p.source_id),
+                    quote: p.quote,
+                    said_on: p.said_on,
+                    hedge_words: p.hedge_words,
+                    basis: p.probability_basis,
+                    basis_note: p.basis_note,
+                    recorded_at: Some(p.created_at),
+                    retraction: retraction(p.retracted_at, p.retraction_reason),
+                }
+            })
+            .collect(),
+        resolutions: resolutions
+            .into_iter()
+            .map(
+                |(
+                    proposition,
+                    outcome,
+                    decided_on,
+                    evidence_url,
+                    rationale,
+                    recorded_by,
+                    recorded_at,
+                )| ResolutionRecord {
+                    proposition,
+                    outcome,
+                    decided_on,
+                    evidence_url,
+                    rationale,
+                    recorded_by,
+                    recorded_at,
+                },
+            )
+            .collect(),
+    })
+}
