@@ -30,9 +30,35 @@ pub struct PredictionRow {
     pub scale_name: Option<String>,
     pub scale_term: Option<String>,
     pub outcome: Option<String>,
+    /// The quote with the searched words between `MARK_START` and `MARK_END`, when searched.
+    pub quote_marked: Option<String>,
 }
 
+/// Private-use characters that bracket matched words; they become <mark> only after the text
+/// is escaped, so a quote can never inject markup through a search.
+pub const MARK_START: char = '\u{E000}';
+pub const MARK_END: char = '\u{E001}';
+
 impl PredictionRow {
+    /// The quote as HTML: escaped, with searched words in <mark>.
+    pub fn quote_html(&self) -> String {
+        let text = self.quote_marked.as_deref().unwrap_or(&self.quote);
+        let mut html = String::with_capacity(text.len() + 16);
+        for ch in text.chars() {
+            match ch {
+                '&' => html.push_str("&amp;"),
+                '<' => html.push_str("&lt;"),
+                '>' => html.push_str("&gt;"),
+                '"' => html.push_str("&quot;"),
+                '\'' => html.push_str("&#39;"),
+                MARK_START => html.push_str("<mark>"),
+                MARK_END => html.push_str("</mark>"),
+                _ => html.push(ch),
+            }
+        }
+        html
+    }
+
     pub fn probability(&self) -> Probability {
         // The column's CHECK keeps it within [0, 1]; EVEN is never reached in practice.
         Probability::new(self.probability).unwrap_or(Probability::EVEN)
@@ -79,20 +105,68 @@ pub struct PredictionFilter {
     pub text: Option<String>,
 }
 
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Order {
+    /// Best match first (only with a text filter; otherwise newest first).
+    Relevance,
     /// Newest first, as a browsing reader expects.
     SaidDescending,
     /// The event grid and proposition pages: by expert, then date.
     ByExpert,
 }
 
+/// The words of a search as an FTS5 query: each word a quoted phrase (so no operator typed by
+/// a reader can break the query), the last one a prefix, all required.
+pub fn search_query(text: &str) -> Option<String> {
+    let words: Vec<String> = text
+        .split_whitespace()
+        .take(8)
+        .map(|w| {
+            w.chars()
+                .filter(|c| c.is_alphanumeric() || matches!(c, '-' | '\'' | '+'))
+                .collect::<String>()
+        })
+        .filter(|w| !w.is_empty())
+        .map(|w| format!("\"{}\"", w.replace('"', "")))
+        .collect();
+    if words.is_empty() {
+        return None;
+    }
+    Some(format!("{}*", words.join(" ")))
+}
+
+/// The SELECT, joined to the search results (rank and highlighted quote) when there is a search.
+fn select(filter: &PredictionFilter, query: &mut QueryBuilder<'_, Sqlite>) {
+    let search = filter.text.as_deref().and_then(search_query);
+    let (head, tail) = SELECT.split_once("{search}").unwrap_or((SELECT, ""));
+    query.push(head.replace(
+        "{marked}",
+        if search.is_some() {
+            "m.quote_marked"
+        } else {
+            "NULL"
+        },
+    ));
+    if let Some(search) = search {
+        query
+            .push(format!(
+                " JOIN (SELECT rowid AS id, bm25(prediction_search, 1.0, 0.5, 2.0) AS rank, \
+                 highlight(prediction_search, 0, '{MARK_START}', '{MARK_END}') AS quote_marked \
+                 FROM prediction_search WHERE prediction_search MATCH "
+            ))
+            .push_bind(search)
+            .push(") m ON m.id = p.id");
+    }
+    query.push(tail);
+}
+
 const SELECT: &str = "SELECT p.id, p.expert_id, e.slug AS expert_slug, e.name AS expert_name,
     p.proposition_id, pr.statement AS proposition_statement, ev.slug AS event_slug, ev.title AS event_title,
     p.source_id, s.title AS source_title, s.outlet AS source_outlet, s.url AS source_url,
     s.published_on AS source_published_on, p.quote, p.said_on, p.hedge_words, p.probability,
-    p.probability_basis, p.basis_note, sc.name AS scale_name, t.term AS scale_term, co.outcome
-FROM predictions p
+    p.probability_basis, p.basis_note, sc.name AS scale_name, t.term AS scale_term, co.outcome,
+    {marked} AS quote_marked
+FROM predictions p{search}
 JOIN experts e ON e.id = p.expert_id
 JOIN propositions pr ON pr.id = p.proposition_id
 JOIN events ev ON ev.id = pr.event_id
@@ -129,20 +203,13 @@ fn push_filters(query: &mut QueryBuilder<'_, Sqlite>, filter: &PredictionFilter)
     if let Some(outlet) = &filter.outlet {
         query.push(" AND s.outlet = ").push_bind(outlet.clone());
     }
-    if let Some(text) = &filter.text {
-        // Each word must appear somewhere; LIKE wildcards typed by the user match literally.
-        for word in text.split_whitespace().take(8) {
-            let escaped = word
-                .replace('\\', "\\\\")
-                .replace('%', "\\%")
-                .replace('_', "\\_");
-            let pattern = format!("%{escaped}%");
-            query.push(" AND (p.quote LIKE ").push_bind(pattern.clone()).push(" ESCAPE '\\'")
-                .push(" OR pr.statement LIKE ").push_bind(pattern.clone()).push(" ESCAPE '\\'")
-                .push(" OR e.name LIKE ").push_bind(pattern.clone()).push(" ESCAPE '\\'")
-                .push(" OR EXISTS (SELECT 1 FROM expert_aliases a WHERE a.expert_id = e.id AND a.alias LIKE ")
-                .push_bind(pattern).push(" ESCAPE '\\'))");
-        }
+    if filter
+        .text
+        .as_deref()
+        .is_some_and(|t| search_query(t).is_none())
+    {
+        // Words made only of punctuation: nothing can match them.
+        query.push(" AND 1 = 0");
     }
     if let Some(verdict) = filter.verdict {
         // The same rule as `Verdict::of`, in SQL so that pages of a filtered list stay exact;
@@ -166,11 +233,13 @@ pub async fn list(
     offset: i64,
 ) -> Result<Vec<PredictionRow>, sqlx::Error> {
     let mut query = with_current_outcomes(as_of);
-    query.push(SELECT);
+    select(filter, &mut query);
     push_visible_as_of(&mut query, as_of);
     push_filters(&mut query, filter);
+    let searched = filter.text.as_deref().and_then(search_query).is_some();
     query.push(match order {
-        Order::SaidDescending => " ORDER BY p.said_on DESC, p.id DESC",
+        Order::Relevance if searched => " ORDER BY m.rank, p.said_on DESC, p.id DESC",
+        Order::Relevance | Order::SaidDescending => " ORDER BY p.said_on DESC, p.id DESC",
         Order::ByExpert => " ORDER BY e.name, p.said_on, p.id",
     });
     query
@@ -188,7 +257,7 @@ pub async fn count(
 ) -> Result<i64, sqlx::Error> {
     let mut query = with_current_outcomes(as_of);
     query.push("SELECT COUNT(*) FROM (");
-    query.push(SELECT);
+    select(filter, &mut query);
     push_visible_as_of(&mut query, as_of);
     push_filters(&mut query, filter);
     query.push(") filtered");

@@ -192,3 +192,48 @@ async fn unknown_and_empty_parameters_are_ignored() {
     assert_eq!(page.status, StatusCode::OK);
     assert_eq!(select(&page.html(), "article.prediction").len(), 25);
 }
+
+#[tokio::test]
+async fn search_ranks_the_best_match_first_and_highlights_the_words() {
+    let app = spawn_app().await;
+    let page = app
+        .get("/predictions?q=automatic+intervention+clause")
+        .await;
+    let html = page.html();
+    let who = select(&html, "article.prediction .who");
+    // Hyun's quote has all three words; others have them only in the proposition's statement.
+    assert_eq!(who[0], "Hyun Seung-soo", "{who:?}");
+    assert!(
+        page.body
+            .contains("<mark>automatic</mark> <mark>intervention</mark> <mark>clause</mark>")
+    );
+    let prefix = app.get("/predictions?q=reunif").await.html();
+    assert_eq!(
+        select(&prefix, "article.prediction .who"),
+        vec!["Jeh Sung-hoon"],
+        "the last word matches as a prefix"
+    );
+    let accents = app.get("/predictions?q=Seoul%E2%80%99s+unlikely").await;
+    assert_eq!(
+        accents.status,
+        StatusCode::OK,
+        "punctuation typed by a reader cannot break the query"
+    );
+}
+
+#[tokio::test]
+async fn highlighting_never_lets_markup_through() {
+    let app = spawn_app().await;
+    let text = r#"{"format": "hindsight/v1",
+      "sources": [{"key": "s", "title": "T", "outlet": "O", "published_on": "2024-06-18"}],
+      "predictions": [{"expert": "doo-jin-ho", "proposition": "joint-declaration-adopted", "source": "s", "quote": "<b onmouseover=alert(1)>Armenia</b> again", "said_on": "2024-06-18", "basis": "stated", "probability": 0.1}]}"#;
+    hindsight::db::dataset::import_json(&app.db, text, false, None)
+        .await
+        .unwrap();
+    let page = app.get("/predictions?q=Armenia").await;
+    assert!(!page.body.contains("<b onmouseover"), "escaped");
+    assert!(
+        page.body
+            .contains("&lt;b onmouseover=alert(1)&gt;<mark>Armenia</mark>&lt;/b&gt; again")
+    );
+}

@@ -143,7 +143,7 @@ async fn browse(
         db,
         &filter,
         END_OF_TIME,
-        Order::SaidDescending,
+        Order::Relevance,
         PAGE_SIZE,
         offset,
     )
