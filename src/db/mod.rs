@@ -6,6 +6,7 @@
 
 pub mod accounts;
 pub mod dataset;
+pub mod drafts;
 pub mod entry;
 pub mod events;
 pub mod experts;

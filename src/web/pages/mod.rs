@@ -12,6 +12,7 @@ mod predictions;
 mod propositions;
 mod resolve;
 mod sources;
+mod upload;
 
 use axum::Router;
 
@@ -29,6 +30,7 @@ pub fn router() -> Router<AppState> {
         .merge(resolve::router())
         .merge(predictions::router())
         .merge(sources::router())
+        .merge(upload::router())
         .merge(health::router())
 }
 
