@@ -139,3 +139,48 @@ pub async fn latest_resolutions(
         .fetch_all(&db.read)
         .await
 }
+
+/// Propositions, by event and order, a page at a time.
+pub async fn page(
+    db: &Database,
+    as_of: &str,
+    limit: i64,
+    offset: i64,
+) -> Result<Vec<PropositionRow>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "{} ORDER BY pr.event_id, pr.position, pr.id LIMIT $2 OFFSET $3",
+        select()
+    ))
+    .bind(as_of)
+    .bind(limit)
+    .bind(offset)
+    .fetch_all(&db.read)
+    .await
+}
+
+pub async fn count(db: &Database) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT COUNT(*) FROM propositions WHERE retracted_at IS NULL")
+        .fetch_one(&db.read)
+        .await
+}
+
+/// Every resolution ever recorded, newest first, a page at a time.
+pub async fn all_resolutions(
+    db: &Database,
+    limit: i64,
+    offset: i64,
+) -> Result<Vec<ResolutionRow>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "{RESOLUTIONS} ORDER BY r.recorded_at DESC, r.id DESC LIMIT $1 OFFSET $2"
+    ))
+    .bind(limit)
+    .bind(offset)
+    .fetch_all(&db.read)
+    .await
+}
+
+pub async fn count_resolutions(db: &Database) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT COUNT(*) FROM resolutions")
+        .fetch_one(&db.read)
+        .await
+}

@@ -1,13 +1,14 @@
 //! The HTTP layer: thin handlers over `db` queries and `domain` rules, one module per page
 //! family, each owning its `router()`, merged here.
 
+mod api;
 pub mod auth;
 mod cards;
 mod charts;
 mod error;
 mod format;
 pub mod forms;
-mod pages;
+pub(crate) mod pages;
 pub mod query;
 
 use std::path::Path;
@@ -51,6 +52,7 @@ pub fn router(state: AppState, static_dir: &Path) -> Router {
     Router::new()
         .merge(pages::router())
         .merge(auth::router())
+        .merge(api::router())
         .nest_service("/static", ServeDir::new(static_dir))
         .fallback(error::not_found_fallback)
         .layer(auth::layer(&state.db, secure))

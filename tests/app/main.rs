@@ -2,6 +2,7 @@
 //! Integration tests: the real router over a real SQLite file, fresh for every test.
 
 mod analysts;
+mod api;
 mod browser;
 mod entry;
 mod helpers;

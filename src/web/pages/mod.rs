@@ -3,12 +3,12 @@
 mod cards;
 mod entry;
 mod events;
-mod experts;
+pub(crate) mod experts;
 pub mod filters;
 mod health;
 mod home;
 mod leaderboard;
-mod predictions;
+pub(crate) mod predictions;
 mod propositions;
 mod resolve;
 mod sources;

@@ -20,7 +20,7 @@ pub const PAGE_SIZE: i64 = 25;
 
 /// The filters as the reader chose them, echoed back into the form and the page links.
 #[derive(Default)]
-struct Chosen {
+pub struct Chosen {
     expert: String,
     event: String,
     status: String,
@@ -87,11 +87,50 @@ async fn browse(
     let db = &state.db;
     let params = QueryParams::parse(raw.as_deref())?;
     let page = params.page()?;
-    let mut chosen = Chosen::default();
-    let mut filter = PredictionFilter::default();
     let all_experts = experts::all(db).await?;
     let all_events = events::choices(db).await?;
     let outlets = predictions::outlets(db).await?;
+    let (filter, chosen) = parse_filter(&params, &all_experts, &all_events, &outlets)?;
+    let total = predictions::count(db, &filter, END_OF_TIME).await?;
+    let offset = (page - 1) * PAGE_SIZE;
+    let rows = predictions::list(
+        db,
+        &filter,
+        END_OF_TIME,
+        Order::Relevance,
+        PAGE_SIZE,
+        offset,
+    )
+    .await?;
+    let pages = ((total + PAGE_SIZE - 1) / PAGE_SIZE).max(1);
+    let shown = i64::try_from(rows.len()).unwrap_or(0);
+    Ok(PredictionsPage {
+        first_shown: if shown > 0 { offset + 1 } else { 0 },
+        last_shown: offset + shown,
+        previous_link: (page > 1).then(|| chosen.link((page - 1).min(pages))),
+        next_link: (page < pages).then(|| chosen.link(page + 1)),
+        predictions: rows,
+        chosen,
+        total,
+        page,
+        pages,
+        experts: all_experts,
+        events: all_events,
+        outlets,
+        statuses: STATUSES.to_vec(),
+    })
+}
+
+/// Reads the filters of a predictions list (shared by the page and the API); a bad value is a
+/// 400 that names its parameter.
+pub fn parse_filter(
+    params: &QueryParams,
+    all_experts: &[ExpertRow],
+    all_events: &[(i64, String, String)],
+    outlets: &[String],
+) -> Result<(PredictionFilter, Chosen), AppError> {
+    let mut chosen = Chosen::default();
+    let mut filter = PredictionFilter::default();
 
     if let Some(slug) = params.get("expert") {
         let expert = all_experts.iter().find(|e| e.slug == slug).ok_or_else(|| {
@@ -137,32 +176,5 @@ async fn browse(
         chosen.q = q.to_string();
     }
 
-    let total = predictions::count(db, &filter, END_OF_TIME).await?;
-    let offset = (page - 1) * PAGE_SIZE;
-    let rows = predictions::list(
-        db,
-        &filter,
-        END_OF_TIME,
-        Order::Relevance,
-        PAGE_SIZE,
-        offset,
-    )
-    .await?;
-    let pages = ((total + PAGE_SIZE - 1) / PAGE_SIZE).max(1);
-    let shown = i64::try_from(rows.len()).unwrap_or(0);
-    Ok(PredictionsPage {
-        first_shown: if shown > 0 { offset + 1 } else { 0 },
-        last_shown: offset + shown,
-        previous_link: (page > 1).then(|| chosen.link((page - 1).min(pages))),
-        next_link: (page < pages).then(|| chosen.link(page + 1)),
-        predictions: rows,
-        chosen,
-        total,
-        page,
-        pages,
-        experts: all_experts,
-        events: all_events,
-        outlets,
-        statuses: STATUSES.to_vec(),
-    })
+    Ok((filter, chosen))
 }

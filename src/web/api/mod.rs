@@ -1,0 +1,324 @@
+//! The JSON API under /api/v1/: the same data as the pages, from the same queries, paginated,
+//! with an OpenAPI document generated from this code at /api/openapi.json.
+
+mod types;
+
+use axum::extract::{Path, RawQuery, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use utoipa::OpenApi;
+
+use crate::db::predictions::Order;
+use crate::db::{END_OF_TIME, events, experts, predictions, propositions, sources};
+use crate::web::pages::experts::{expert_scorecard, find_expert};
+use crate::web::pages::predictions::parse_filter;
+use crate::web::query::QueryParams;
+use crate::web::{AppError, AppState};
+pub use types::*;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/api/openapi.json", get(openapi))
+        .route("/api/v1/experts", get(list_experts))
+        .route("/api/v1/experts/{slug}", get(get_expert))
+        .route("/api/v1/experts/{slug}/scorecard", get(get_scorecard))
+        .route("/api/v1/sources", get(list_sources))
+        .route("/api/v1/sources/{id}", get(get_source))
+        .route("/api/v1/events", get(list_events))
+        .route("/api/v1/events/{slug}", get(get_event))
+        .route("/api/v1/propositions", get(list_propositions))
+        .route("/api/v1/propositions/{id}", get(get_proposition))
+        .route("/api/v1/predictions", get(list_predictions))
+        .route("/api/v1/resolutions", get(list_resolutions))
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Hindsight API",
+        version = "1",
+        description = "Expert predictions quoted in the news, their outcomes, and who was right. Read-only; no account needed."
+    ),
+    paths(
+        list_experts,
+        get_expert,
+        get_scorecard,
+        list_sources,
+        get_source,
+        list_events,
+        get_event,
+        list_propositions,
+        get_proposition,
+        list_predictions,
+        list_resolutions
+    ),
+    components(schemas(
+        Expert,
+        Source,
+        Event,
+        Proposition,
+        Resolution,
+        Prediction,
+        ScorecardJson,
+        HitRate,
+        CalibrationBin,
+        Decomposition,
+        TimePoint,
+        ApiError
+    ))
+)]
+pub struct ApiDoc;
+
+async fn openapi() -> Response {
+    match ApiDoc::openapi().to_pretty_json() {
+        Ok(text) => (
+            [(axum::http::header::CONTENT_TYPE, "application/json")],
+            text,
+        )
+            .into_response(),
+        Err(e) => ApiFailure(AppError::Internal(e.to_string())).into_response(),
+    }
+}
+
+/// An `AppError` answered as JSON rather than as a page.
+pub struct ApiFailure(AppError);
+
+impl From<AppError> for ApiFailure {
+    fn from(e: AppError) -> Self {
+        Self(e)
+    }
+}
+
+impl From<sqlx::Error> for ApiFailure {
+    fn from(e: sqlx::Error) -> Self {
+        Self(e.into())
+    }
+}
+
+impl IntoResponse for ApiFailure {
+    fn into_response(self) -> Response {
+        let (status, error, parameter) = match self.0 {
+            AppError::NotFound { what, hint } => (
+                StatusCode::NOT_FOUND,
+                format!("{what} not found. {hint}"),
+                None,
+            ),
+            AppError::BadParameter { parameter, message } => {
+                (StatusCode::BAD_REQUEST, message, Some(parameter))
+            }
+            AppError::Forbidden(message) => (StatusCode::FORBIDDEN, message, None),
+            AppError::SignInRequired { .. } => {
+                (StatusCode::UNAUTHORIZED, "Sign in first.".into(), None)
+            }
+            AppError::Internal(detail) => {
+                tracing::error!(%detail, "API request failed");
+                (
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "Something went wrong on our side; it has been logged.".into(),
+                    None,
+                )
+            }
+        };
+        (status, Json(ApiError { error, parameter })).into_response()
+    }
+}
+
+type ApiResult<T> = Result<Json<T>, ApiFailure>;
+
+/// `page` (from 1) and `per_page` (1 to 200, default 50).
+fn paging(params: &QueryParams) -> Result<(u32, u32), AppError> {
+    let page = params.number("page", 1, 1..=1_000_000)?;
+    let per_page = params.number("per_page", 50, 1..=200)?;
+    Ok((page, per_page))
+}
+
+fn slice<T, U: From<T>>(all: Vec<T>, page: u32, per_page: u32) -> Page<U> {
+    let total = i64::try_from(all.len()).unwrap_or(i64::MAX);
+    let start = (page as usize - 1).saturating_mul(per_page as usize);
+    let items = all
+        .into_iter()
+        .skip(start)
+        .take(per_page as usize)
+        .map(U::from)
+        .collect();
+    Page {
+        items,
+        page,
+        per_page,
+        total,
+    }
+}
+
+fn params(raw: Option<String>) -> Result<QueryParams, AppError> {
+    QueryParams::parse(raw.as_deref())
+}
+
+/// Every expert, by name.
+#[utoipa::path(get, path = "/api/v1/experts", params(("page" = Option<u32>, Query), ("per_page" = Option<u32>, Query)),
+    responses((status = 200, body = Page<Expert>), (status = 400, body = ApiError)))]
+async fn list_experts(
+    State(state): State<AppState>,
+    RawQuery(raw): RawQuery,
+) -> ApiResult<Page<Expert>> {
+    let (page, per_page) = paging(&params(raw)?)?;
+    Ok(Json(slice(experts::all(&state.db).await?, page, per_page)))
+}
+
+#[utoipa::path(get, path = "/api/v1/experts/{slug}", params(("slug" = String, Path)), responses((status = 200, body = Expert), (status = 404, body = ApiError)))]
+async fn get_expert(State(state): State<AppState>, Path(slug): Path<String>) -> ApiResult<Expert> {
+    Ok(Json(find_expert(&state.db, &slug).await?.into()))
+}
+
+/// An expert's scorecard, live or as of a moment (RFC 3339 or YYYY-MM-DD).
+#[utoipa::path(get, path = "/api/v1/experts/{slug}/scorecard", params(("slug" = String, Path), ("as_of" = Option<String>, Query)),
+    responses((status = 200, body = ScorecardJson), (status = 400, body = ApiError), (status = 404, body = ApiError)))]
+async fn get_scorecard(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    RawQuery(raw): RawQuery,
+) -> ApiResult<ScorecardJson> {
+    let as_of = params(raw)?.as_of()?;
+    let expert = find_expert(&state.db, &slug).await?;
+    let (card, _) = expert_scorecard(&state.db, &expert, &as_of).await?;
+    let moment = as_of.is_pinned().then(|| as_of.stored().to_string());
+    Ok(Json(ScorecardJson::new(expert.slug, moment, card)))
+}
+
+#[utoipa::path(get, path = "/api/v1/sources", params(("page" = Option<u32>, Query), ("per_page" = Option<u32>, Query)), responses((status = 200, body = Page<Source>)))]
+async fn list_sources(
+    State(state): State<AppState>,
+    RawQuery(raw): RawQuery,
+) -> ApiResult<Page<Source>> {
+    let (page, per_page) = paging(&params(raw)?)?;
+    Ok(Json(slice(sources::all(&state.db).await?, page, per_page)))
+}
+
+#[utoipa::path(get, path = "/api/v1/sources/{id}", params(("id" = i64, Path)), responses((status = 200, body = Source), (status = 404, body = ApiError)))]
+async fn get_source(State(state): State<AppState>, Path(id): Path<String>) -> ApiResult<Source> {
+    let id = id
+        .parse::<i64>()
+        .map_err(|_| AppError::not_found("Source", "Source ids are whole numbers."))?;
+    let source = sources::by_id(&state.db, id)
+        .await?
+        .ok_or_else(|| AppError::not_found("Source", format!("There is no source {id}.")))?;
+    Ok(Json(source.into()))
+}
+
+#[utoipa::path(get, path = "/api/v1/events", params(("page" = Option<u32>, Query), ("per_page" = Option<u32>, Query)), responses((status = 200, body = Page<Event>)))]
+async fn list_events(
+    State(state): State<AppState>,
+    RawQuery(raw): RawQuery,
+) -> ApiResult<Page<Event>> {
+    let (page, per_page) = paging(&params(raw)?)?;
+    Ok(Json(slice(
+        events::all(&state.db, END_OF_TIME).await?,
+        page,
+        per_page,
+    )))
+}
+
+#[utoipa::path(get, path = "/api/v1/events/{slug}", params(("slug" = String, Path)), responses((status = 200, body = Event), (status = 404, body = ApiError)))]
+async fn get_event(State(state): State<AppState>, Path(slug): Path<String>) -> ApiResult<Event> {
+    let event = events::by_slug(&state.db, &slug, END_OF_TIME)
+        .await?
+        .ok_or_else(|| AppError::not_found("Event", format!("No event has the slug {slug}.")))?;
+    Ok(Json(event.into()))
+}
+
+#[utoipa::path(get, path = "/api/v1/propositions", params(("page" = Option<u32>, Query), ("per_page" = Option<u32>, Query)), responses((status = 200, body = Page<Proposition>)))]
+async fn list_propositions(
+    State(state): State<AppState>,
+    RawQuery(raw): RawQuery,
+) -> ApiResult<Page<Proposition>> {
+    let (page, per_page) = paging(&params(raw)?)?;
+    let offset = i64::from(page - 1) * i64::from(per_page);
+    let rows = propositions::page(&state.db, END_OF_TIME, i64::from(per_page), offset).await?;
+    let items = rows
+        .into_iter()
+        .map(|p| Proposition::new(p, None))
+        .collect();
+    Ok(Json(Page {
+        items,
+        page,
+        per_page,
+        total: propositions::count(&state.db).await?,
+    }))
+}
+
+/// A proposition with its current outcome and every resolution, newest first.
+#[utoipa::path(get, path = "/api/v1/propositions/{id}", params(("id" = i64, Path)), responses((status = 200, body = Proposition), (status = 404, body = ApiError)))]
+async fn get_proposition(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> ApiResult<Proposition> {
+    let id = id
+        .parse::<i64>()
+        .map_err(|_| AppError::not_found("Proposition", "Proposition ids are whole numbers."))?;
+    let row = propositions::by_id(&state.db, id, END_OF_TIME)
+        .await?
+        .ok_or_else(|| {
+            AppError::not_found("Proposition", format!("There is no proposition {id}."))
+        })?;
+    let history = propositions::history(&state.db, id)
+        .await?
+        .into_iter()
+        .map(Resolution::from)
+        .collect();
+    Ok(Json(Proposition::new(row, Some(history))))
+}
+
+/// Predictions, filtered as on /predictions; with `q`, best match first.
+#[utoipa::path(get, path = "/api/v1/predictions",
+    params(("expert" = Option<String>, Query), ("event" = Option<String>, Query), ("status" = Option<String>, Query, description = "right, wrong, no_call, pending or annulled"),
+           ("outlet" = Option<String>, Query), ("q" = Option<String>, Query, description = "words to search for"), ("page" = Option<u32>, Query), ("per_page" = Option<u32>, Query)),
+    responses((status = 200, body = Page<Prediction>), (status = 400, body = ApiError)))]
+async fn list_predictions(
+    State(state): State<AppState>,
+    RawQuery(raw): RawQuery,
+) -> ApiResult<Page<Prediction>> {
+    let db = &state.db;
+    let params = params(raw)?;
+    let (page, per_page) = paging(&params)?;
+    let (all_experts, all_events, outlets) = (
+        experts::all(db).await?,
+        events::choices(db).await?,
+        predictions::outlets(db).await?,
+    );
+    let (filter, _) = parse_filter(&params, &all_experts, &all_events, &outlets)?;
+    let offset = i64::from(page - 1) * i64::from(per_page);
+    let rows = predictions::list(
+        db,
+        &filter,
+        END_OF_TIME,
+        Order::Relevance,
+        i64::from(per_page),
+        offset,
+    )
+    .await?;
+    let total = predictions::count(db, &filter, END_OF_TIME).await?;
+    Ok(Json(Page {
+        items: rows.into_iter().map(Prediction::from).collect(),
+        page,
+        per_page,
+        total,
+    }))
+}
+
+/// Every resolution ever recorded, corrections included, newest first.
+#[utoipa::path(get, path = "/api/v1/resolutions", params(("page" = Option<u32>, Query), ("per_page" = Option<u32>, Query)), responses((status = 200, body = Page<Resolution>)))]
+async fn list_resolutions(
+    State(state): State<AppState>,
+    RawQuery(raw): RawQuery,
+) -> ApiResult<Page<Resolution>> {
+    let (page, per_page) = paging(&params(raw)?)?;
+    let offset = i64::from(page - 1) * i64::from(per_page);
+    let rows = propositions::all_resolutions(&state.db, i64::from(per_page), offset).await?;
+    Ok(Json(Page {
+        items: rows.into_iter().map(Resolution::from).collect(),
+        page,
+        per_page,
+        total: propositions::count_resolutions(&state.db).await?,
+    }))
+}

@@ -1,0 +1,358 @@
+//! What the API returns. These mirror the domain and database rows as plain JSON objects, with
+//! their schemas generated into the OpenAPI document.
+
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::db::experts::ExpertRow;
+use crate::db::predictions::PredictionRow;
+use crate::db::propositions::{PropositionRow, ResolutionRow};
+use crate::db::sources::SourceRow;
+use crate::domain::scoring::Scorecard;
+
+/// One page of a list.
+#[derive(Serialize, ToSchema)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub page: u32,
+    pub per_page: u32,
+    pub total: i64,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct Expert {
+    pub slug: String,
+    pub name: String,
+    /// person, group or collective
+    pub kind: String,
+    pub affiliation: Option<String>,
+    pub title: Option<String>,
+    pub bio: Option<String>,
+    pub aliases: Vec<String>,
+    pub members: Vec<String>,
+    pub url: String,
+}
+
+impl From<ExpertRow> for Expert {
+    fn from(e: ExpertRow) -> Self {
+        Self {
+            aliases: e
+                .alias_list()
+                .into_iter()
+                .map(ToString::to_string)
+                .collect(),
+            members: e
+                .member_list()
+                .into_iter()
+                .map(ToString::to_string)
+                .collect(),
+            url: format!("/experts/{}", e.slug),
+            slug: e.slug,
+            name: e.name,
+            kind: e.kind,
+            affiliation: e.affiliation,
+            title: e.title,
+            bio: e.bio,
+        }
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct Source {
+    pub id: i64,
+    pub title: String,
+    pub outlet: String,
+    pub url: Option<String>,
+    pub published_on: String,
+    pub authors: Vec<String>,
+    pub note: Option<String>,
+    pub predictions: i64,
+}
+
+impl From<SourceRow> for Source {
+    fn from(s: SourceRow) -> Self {
+        Self {
+            authors: s
+                .author_list()
+                .into_iter()
+                .map(ToString::to_string)
+                .collect(),
+            id: s.id,
+            title: s.title,
+            outlet: s.outlet,
+            url: s.url,
+            published_on: s.published_on,
+            note: s.note,
+            predictions: s.predictions,
+        }
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct Event {
+    pub slug: String,
+    pub title: String,
+    pub description: Option<String>,
+    pub starts_on: Option<String>,
+    pub ends_on: Option<String>,
+    pub topics: Vec<String>,
+    pub propositions: i64,
+    pub resolved: i64,
+    pub predictions: i64,
+    pub experts: i64,
+}
+
+impl From<crate::db::events::EventRow> for Event {
+    fn from(e: crate::db::events::EventRow) -> Self {
+        Self {
+            topics: e
+                .topic_list()
+                .into_iter()
+                .map(ToString::to_string)
+                .collect(),
+            slug: e.slug,
+            title: e.title,
+            description: e.description,
+            starts_on: e.starts_on,
+            ends_on: e.ends_on,
+            propositions: e.propositions,
+            resolved: e.resolved,
+            predictions: e.predictions,
+            experts: e.experts,
+        }
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct Resolution {
+    pub id: i64,
+    pub proposition_id: i64,
+    /// true, false or annulled
+    pub outcome: String,
+    pub decided_on: String,
+    pub evidence_url: Option<String>,
+    pub rationale: String,
+    pub recorded_by: String,
+    pub recorded_at: String,
+    /// The resolution this one corrected, if any.
+    pub supersedes_id: Option<i64>,
+}
+
+impl From<ResolutionRow> for Resolution {
+    fn from(r: ResolutionRow) -> Self {
+        Self {
+            id: r.id,
+            proposition_id: r.proposition_id,
+            outcome: r.outcome,
+            decided_on: r.decided_on,
+            evidence_url: r.evidence_url,
+            rationale: r.rationale,
+            recorded_by: r.recorded_by,
+            recorded_at: r.recorded_at,
+            supersedes_id: r.supersedes_id,
+        }
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct Proposition {
+    pub id: i64,
+    pub slug: String,
+    pub event: String,
+    pub statement: String,
+    pub criteria: String,
+    pub decidable_by: String,
+    pub topics: Vec<String>,
+    /// The current outcome: true, false, annulled, or null while undecided.
+    pub outcome: Option<String>,
+    /// Every resolution, newest first (only on the single-proposition endpoint).
+    pub history: Option<Vec<Resolution>>,
+}
+
+impl Proposition {
+    pub fn new(p: PropositionRow, history: Option<Vec<Resolution>>) -> Self {
+        Self {
+            topics: p
+                .topic_list()
+                .into_iter()
+                .map(ToString::to_string)
+                .collect(),
+            id: p.id,
+            slug: p.slug,
+            event: p.event_slug,
+            statement: p.statement,
+            criteria: p.criteria,
+            decidable_by: p.decidable_by,
+            outcome: p.outcome,
+            history,
+        }
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct Prediction {
+    pub id: i64,
+    pub expert: String,
+    pub expert_name: String,
+    pub proposition_id: i64,
+    pub proposition: String,
+    pub event: String,
+    pub source_id: i64,
+    pub quote: String,
+    pub said_on: String,
+    pub hedge_words: Option<String>,
+    pub probability: f64,
+    /// stated, scale or analyst
+    pub basis: String,
+    pub basis_note: Option<String>,
+    pub scale: Option<String>,
+    pub scale_term: Option<String>,
+    /// The proposition's outcome as of the moment asked about.
+    pub outcome: Option<String>,
+    /// right, wrong, no_call, pending or annulled
+    pub verdict: String,
+}
+
+impl From<PredictionRow> for Prediction {
+    fn from(p: PredictionRow) -> Self {
+        Self {
+            verdict: p.verdict().as_str().to_string(),
+            id: p.id,
+            expert: p.expert_slug,
+            expert_name: p.expert_name,
+            proposition_id: p.proposition_id,
+            proposition: p.proposition_statement,
+            event: p.event_slug,
+            source_id: p.source_id,
+            quote: p.quote,
+            said_on: p.said_on,
+            hedge_words: p.hedge_words,
+            probability: p.probability,
+            basis: p.probability_basis,
+            basis_note: p.basis_note,
+            scale: p.scale_name,
+            scale_term: p.scale_term,
+            outcome: p.outcome,
+        }
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct HitRate {
+    pub hits: u32,
+    pub n: u32,
+    pub rate: f64,
+    pub low: f64,
+    pub high: f64,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct CalibrationBin {
+    pub low: f64,
+    pub high: f64,
+    pub count: u32,
+    pub mean_probability: f64,
+    pub observed: f64,
+    pub observed_low: f64,
+    pub observed_high: f64,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct Decomposition {
+    pub reliability: f64,
+    pub resolution: f64,
+    pub uncertainty: f64,
+    pub within_bin: f64,
+    pub base_rate: f64,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct TimePoint {
+    pub date: String,
+    pub brier: f64,
+    pub scored: u32,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ScorecardJson {
+    pub expert: String,
+    /// The moment it is computed as of (RFC 3339), or null for live.
+    pub as_of: Option<String>,
+    pub right: u32,
+    pub wrong: u32,
+    pub no_call: u32,
+    pub pending: u32,
+    pub annulled: u32,
+    pub scored: u32,
+    pub hit_rate: Option<HitRate>,
+    pub brier: Option<f64>,
+    pub log_score: Option<f64>,
+    pub relative_brier: Option<f64>,
+    pub relative_brier_propositions: u32,
+    pub calibration: Vec<CalibrationBin>,
+    pub decomposition: Option<Decomposition>,
+    pub over_time: Vec<TimePoint>,
+}
+
+impl ScorecardJson {
+    pub fn new(expert: String, as_of: Option<String>, card: Scorecard) -> Self {
+        Self {
+            expert,
+            as_of,
+            right: card.tally.right,
+            wrong: card.tally.wrong,
+            no_call: card.tally.no_call,
+            pending: card.tally.pending,
+            annulled: card.tally.annulled,
+            scored: card.scored,
+            hit_rate: card.hit_rate.map(|h| HitRate {
+                hits: h.hits,
+                n: h.n,
+                rate: h.rate,
+                low: h.low,
+                high: h.high,
+            }),
+            brier: card.brier,
+            log_score: card.log_score,
+            relative_brier: card.relative_brier.map(|r| r.value),
+            relative_brier_propositions: card.relative_brier.map(|r| r.propositions).unwrap_or(0),
+            calibration: card
+                .calibration
+                .bins
+                .into_iter()
+                .map(|b| CalibrationBin {
+                    low: b.low,
+                    high: b.high,
+                    count: b.count,
+                    mean_probability: b.mean_probability,
+                    observed: b.observed,
+                    observed_low: b.observed_low,
+                    observed_high: b.observed_high,
+                })
+                .collect(),
+            decomposition: card.calibration.decomposition.map(|d| Decomposition {
+                reliability: d.reliability,
+                resolution: d.resolution,
+                uncertainty: d.uncertainty,
+                within_bin: d.within_bin,
+                base_rate: d.base_rate,
+            }),
+            over_time: card
+                .over_time
+                .into_iter()
+                .map(|t| TimePoint {
+                    date: t.date,
+                    brier: t.brier,
+                    scored: t.scored,
+                })
+                .collect(),
+        }
+    }
+}
+
+/// A problem with the request, named by its parameter.
+#[derive(Serialize, ToSchema)]
+pub struct ApiError {
+    pub error: String,
+    pub parameter: Option<String>,
+}

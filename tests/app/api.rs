@@ -1,0 +1,144 @@
+use axum::http::StatusCode;
+use serde_json::Value;
+
+use crate::helpers::spawn_app;
+
+async fn json(app: &crate::helpers::TestApp, uri: &str) -> (StatusCode, Value) {
+    let page = app.get(uri).await;
+    assert!(
+        page.content_type.starts_with("application/json"),
+        "{uri}: {}",
+        page.content_type
+    );
+    (
+        page.status,
+        serde_json::from_str(&page.body).unwrap_or_else(|e| panic!("{uri}: {e}: {}", page.body)),
+    )
+}
+
+#[tokio::test]
+async fn the_openapi_document_describes_every_endpoint_as_it_answers() {
+    let app = spawn_app().await;
+    let (status, doc) = json(&app, "/api/openapi.json").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        doc["openapi"].as_str().unwrap().starts_with("3."),
+        "an OpenAPI 3 document"
+    );
+    let id = app
+        .proposition_id("treaty-automatic-military-intervention")
+        .await;
+    let paths = doc["paths"].as_object().unwrap();
+    assert_eq!(paths.len(), 11);
+    let schemas = &doc["components"]["schemas"];
+    for (path, item) in paths {
+        let uri = path
+            .replace(
+                "{slug}",
+                if path.contains("events") {
+                    "putin-visit-pyongyang-2024"
+                } else {
+                    "joh-han-beom"
+                },
+            )
+            .replace("{id}", &id.to_string());
+        let (status, body) = json(&app, &uri).await;
+        assert_eq!(status, StatusCode::OK, "{uri}");
+        // The documented 200 body: its schema's properties are the ones the answer has.
+        let schema = &item["get"]["responses"]["200"]["content"]["application/json"]["schema"];
+        let reference = schema["$ref"]
+            .as_str()
+            .map(|r| r.trim_start_matches("#/components/schemas/").to_string());
+        let properties = match reference {
+            Some(name) => schemas[&name]["properties"].as_object().cloned(),
+            None => schema["properties"].as_object().cloned(),
+        };
+        let properties = properties
+            .unwrap_or_else(|| panic!("{path} documents its body's properties: {schema}"));
+        let answered: Vec<&String> = body.as_object().unwrap().keys().collect();
+        let documented: Vec<&String> = properties.keys().collect();
+        assert_eq!(answered, documented, "{path}");
+    }
+}
+
+#[tokio::test]
+async fn the_api_pages_filters_and_scores() {
+    let app = spawn_app().await;
+    let (_, experts) = json(&app, "/api/v1/experts?per_page=5&page=3").await;
+    assert_eq!(
+        (
+            experts["total"].as_i64(),
+            experts["items"].as_array().map(Vec::len)
+        ),
+        (Some(12), Some(2))
+    );
+    let (_, joh) = json(&app, "/api/v1/experts/joh-han-beom").await;
+    assert_eq!(joh["aliases"], serde_json::json!(["Cho Han-bum"]));
+    let (_, card) = json(&app, "/api/v1/experts/joh-han-beom/scorecard").await;
+    assert_eq!(
+        (card["right"].as_u64(), card["wrong"].as_u64()),
+        (Some(2), Some(2))
+    );
+    assert!((card["brier"].as_f64().unwrap() - 0.334_218_75).abs() < 1e-9);
+    assert!((card["relative_brier"].as_f64().unwrap() - 0.201_875).abs() < 1e-9);
+    let (_, pinned) = json(
+        &app,
+        "/api/v1/experts/joh-han-beom/scorecard?as_of=2024-06-19",
+    )
+    .await;
+    assert_eq!(
+        (pinned["scored"].as_u64(), pinned["as_of"].as_str()),
+        (Some(0), Some("2024-06-19T23:59:59.999Z"))
+    );
+    let (_, wrong) = json(&app, "/api/v1/predictions?status=wrong&per_page=200").await;
+    assert_eq!(wrong["total"].as_i64(), Some(13));
+    assert!(
+        wrong["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|p| p["verdict"] == "wrong")
+    );
+    let (_, search) = json(&app, "/api/v1/predictions?q=Armenia").await;
+    assert_eq!(search["items"][0]["expert"], "kim-sung-bae-kim-jong-won");
+    let id = app
+        .proposition_id("treaty-automatic-military-intervention")
+        .await;
+    let (_, proposition) = json(&app, &format!("/api/v1/propositions/{id}")).await;
+    assert_eq!(
+        proposition["history"].as_array().map(Vec::len),
+        Some(2),
+        "the correction and the original"
+    );
+    let (_, resolutions) = json(&app, "/api/v1/resolutions?per_page=200").await;
+    assert_eq!(resolutions["total"].as_i64(), Some(13));
+}
+
+#[tokio::test]
+async fn api_errors_are_json_and_name_the_parameter() {
+    let app = spawn_app().await;
+    for (uri, status, parameter) in [
+        (
+            "/api/v1/predictions?status=maybe",
+            StatusCode::BAD_REQUEST,
+            Some("status"),
+        ),
+        (
+            "/api/v1/experts?per_page=1000",
+            StatusCode::BAD_REQUEST,
+            Some("per_page"),
+        ),
+        (
+            "/api/v1/experts/joh-han-beom/scorecard?as_of=soon",
+            StatusCode::BAD_REQUEST,
+            Some("as_of"),
+        ),
+        ("/api/v1/experts/nobody", StatusCode::NOT_FOUND, None),
+        ("/api/v1/propositions/abc", StatusCode::NOT_FOUND, None),
+    ] {
+        let (got, body) = json(&app, uri).await;
+        assert_eq!(got, status, "{uri}");
+        assert_eq!(body["parameter"].as_str(), parameter, "{uri}");
+        assert!(!body["error"].as_str().unwrap().is_empty());
+    }
+}
