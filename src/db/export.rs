@@ -29,6 +29,26 @@ fn retraction(at: Option<String>, reason: Option<String>) -> Option<Retraction> 
     })
 }
 
+/// id, slug, title, description, starts_on, ends_on
+type EventExport = (
+    i64,
+    String,
+    String,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+);
+/// proposition, outcome, decided_on, evidence_url, rationale, recorded_by, recorded_at
+type ResolutionExport = (
+    String,
+    String,
+    String,
+    Option<String>,
+    String,
+    String,
+    String,
+);
+
 #[derive(FromRow)]
 struct ExpertExport {
     slug: String,
@@ -82,14 +102,7 @@ pub async fn export(db: &Database) -> Result<DataSetFile, sqlx::Error> {
     let sources = super::sources::all(db).await?;
     let event_tags = tags(db, "SELECT et.event_id, t.slug FROM event_topics et JOIN topics t ON t.id = et.topic_id ORDER BY t.id").await?;
     let proposition_tags = tags(db, "SELECT pt.proposition_id, t.slug FROM proposition_topics pt JOIN topics t ON t.id = pt.topic_id ORDER BY t.id").await?;
-    let events: Vec<(
-        i64,
-        String,
-        String,
-        Option<String>,
-        Option<String>,
-        Option<String>,
-    )> = sqlx::query_as(
+    let events: Vec<EventExport> = sqlx::query_as(
         "SELECT id, slug, title, description, starts_on, ends_on FROM events ORDER BY id",
     )
     .fetch_all(&db.read)
@@ -108,7 +121,7 @@ pub async fn export(db: &Database) -> Result<DataSetFile, sqlx::Error> {
     )
     .fetch_all(&db.read)
     .await?;
-    let resolutions: Vec<(String, String, String, Option<String>, String, String, String)> = sqlx::query_as(
+    let resolutions: Vec<ResolutionExport> = sqlx::query_as(
         "SELECT pr.slug, r.outcome, r.decided_on, r.evidence_url, r.rationale, a.username, r.recorded_at
          FROM resolutions r JOIN propositions pr ON pr.id = r.proposition_id JOIN analysts a ON a.id = r.recorded_by
          ORDER BY r.recorded_at, r.id",
