@@ -292,7 +292,7 @@ pub async fn outlets(db: &Database) -> Result<Vec<String>, sqlx::Error> {
 /// One prediction on record now, by id.
 pub async fn by_id(db: &Database, id: i64) -> Result<Option<PredictionRow>, sqlx::Error> {
     let mut query = with_current_outcomes(super::END_OF_TIME);
-    query.push(SELECT);
+    select(&PredictionFilter::default(), &mut query);
     query
         .push(" AND p.retracted_at IS NULL AND p.id = ")
         .push_bind(id);
