@@ -23,8 +23,10 @@ pub struct Cli {
 pub enum Command {
     /// Serve the web dashboard (the default when no command is given).
     Serve(ServeArgs),
-    /// Import a hindsight/v1 JSON data set; a file with any error changes nothing.
+    /// Import a data set (hindsight/v1 JSON or CSV); a file with any error changes nothing.
     Import(ImportArgs),
+    /// Write a synthetic data set of the size asked for, for benchmarks.
+    Generate(GenerateArgs),
     /// Export everything (the full history of outcomes included) as JSON or CSV.
     Export(ExportArgs),
     /// Manage analyst accounts.
@@ -41,6 +43,25 @@ pub struct ExportArgs {
     pub output: Option<PathBuf>,
     #[command(flatten)]
     pub database: DatabaseArgs,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct GenerateArgs {
+    /// How many predictions.
+    #[arg(long, default_value_t = 10_000)]
+    pub predictions: usize,
+    /// How many experts (at most 41,600).
+    #[arg(long, default_value_t = 1_000)]
+    pub experts: usize,
+    /// The same seed gives the same data set.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// json (hindsight/v1) or csv.
+    #[arg(long, default_value = "json")]
+    pub format: String,
+    /// Where to write; standard output when absent.
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -106,7 +127,7 @@ pub struct ServeArgs {
 
 #[derive(Debug, Clone, Args)]
 pub struct ImportArgs {
-    /// The file to import (hindsight/v1 JSON).
+    /// The file to import: hindsight/v1 JSON, or CSV (told apart by the name and the content).
     pub file: PathBuf,
     /// Check the file and report what would change, without changing anything.
     #[arg(long)]

@@ -7,5 +7,6 @@ pub mod accounts;
 pub mod config;
 pub mod db;
 pub mod domain;
+pub mod generate;
 pub mod import;
 pub mod web;

@@ -504,3 +504,57 @@ async fn the_upload_page_previews_then_imports() {
         "analysts only"
     );
 }
+
+/// Large files take the batched path (many rows a statement, ids given by the importer); it
+/// must leave the same records, search index and change log as the careful one.
+#[tokio::test]
+async fn a_large_generated_file_is_written_in_batches_and_a_second_import_changes_nothing() {
+    use hindsight::generate::{Spec, data_set};
+    let app = spawn_app().await;
+    let before = counts(&app).await;
+    let file = data_set(Spec {
+        predictions: 1_203,
+        experts: 150,
+        seed: 3,
+    });
+    let text = serde_json::to_string(&file).unwrap();
+    let first = dataset::import_json(&app.db, &text, false, None)
+        .await
+        .unwrap();
+    assert_eq!(first.created("predictions"), 1_203);
+    assert_eq!(first.created("experts"), 150);
+    assert_eq!(first.created("sources"), 241);
+    assert_eq!(first.created("propositions"), 30);
+    let after = counts(&app).await;
+    assert_eq!(after[5] - before[5], 1_203, "predictions");
+    assert_eq!(after[1] - before[1], 150, "one alias per generated name");
+    assert_eq!(
+        app.count("prediction_search").await,
+        after[5],
+        "every prediction is in the search index"
+    );
+    // Creation is logged once per record: 150 experts, 241 sources, 3 events, 30 propositions,
+    // 1,203 predictions.
+    assert_eq!(after[9] - before[9], 150 + 241 + 3 + 30 + 1_203);
+    // Propositions are numbered within their events from 0, as one by one would.
+    let positions: Vec<i64> = sqlx::query_scalar(
+        "SELECT position FROM propositions p JOIN events e ON e.id = p.event_id WHERE e.slug = 'event-1' ORDER BY position",
+    )
+    .fetch_all(&app.db.read)
+    .await
+    .unwrap();
+    assert_eq!(positions, (0..10).collect::<Vec<i64>>());
+
+    let second = dataset::import_json(&app.db, &text, false, None)
+        .await
+        .unwrap();
+    assert_eq!(second.total_changes(), 0, "{second:?}");
+    assert_eq!(counts(&app).await, after);
+
+    let found = app.get("/predictions?q=signals").await;
+    assert_eq!(found.status, 200);
+    assert!(
+        !select(&found.html(), "mark").is_empty(),
+        "search finds generated quotes"
+    );
+}

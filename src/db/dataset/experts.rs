@@ -1,0 +1,252 @@
+//! Experts with their aliases and members, new ones written in batches.
+
+use std::collections::HashSet;
+
+use serde::Serialize;
+use sqlx::QueryBuilder;
+
+use super::{Change, Run, SQL_EXPERT_REFERENCE};
+use crate::domain::text::alias_key;
+use crate::import::ValidExpert;
+
+/// Rows a statement: 8 parameters each.
+const BATCH: usize = 500;
+
+#[derive(Serialize)]
+struct Snapshot<'a> {
+    slug: &'a str,
+    name: &'a str,
+    kind: &'a str,
+    affiliation: Option<&'a str>,
+    title: Option<&'a str>,
+    bio: Option<&'a str>,
+    aliases: &'a [String],
+    members: &'a [String],
+}
+
+fn snapshot(expert: &ValidExpert) -> Snapshot<'_> {
+    Snapshot {
+        slug: expert.slug.as_str(),
+        name: &expert.name,
+        kind: expert.kind.as_str(),
+        affiliation: expert.affiliation.as_deref(),
+        title: expert.title.as_deref(),
+        bio: expert.bio.as_deref(),
+        aliases: &expert.aliases,
+        members: &expert.members,
+    }
+}
+
+/// Every spelling an expert is matched by: the name itself and each alias, without repeats.
+fn names(expert: &ValidExpert) -> Vec<(&str, String)> {
+    let mut keys = HashSet::new();
+    std::iter::once(&expert.name)
+        .chain(&expert.aliases)
+        .filter_map(|name| {
+            let key = alias_key(name);
+            keys.insert(key.clone()).then_some((name.as_str(), key))
+        })
+        .collect()
+}
+
+impl Run<'_, '_> {
+    pub(super) async fn experts(&mut self, experts: &[ValidExpert]) -> Result<(), sqlx::Error> {
+        let had_experts: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM experts)")
+            .fetch_one(&mut **self.tx)
+            .await?;
+        let mut seen_slugs = HashSet::new();
+        let mut seen_keys = HashSet::new();
+        for (chunk_index, chunk) in experts.chunks(BATCH).enumerate() {
+            let mut on_record = HashSet::new();
+            if had_experts {
+                let mut query =
+                    QueryBuilder::new("SELECT 's:' || slug FROM experts WHERE slug IN (");
+                let mut list = query.separated(", ");
+                for expert in chunk {
+                    list.push_bind(expert.slug.as_str());
+                }
+                query.push(
+                    ") UNION ALL SELECT 'k:' || alias_key FROM expert_aliases WHERE alias_key IN (",
+                );
+                let mut list = query.separated(", ");
+                for expert in chunk {
+                    for (_, key) in names(expert) {
+                        list.push_bind(key);
+                    }
+                }
+                query.push(")");
+                let found: Vec<String> =
+                    query.build_query_scalar().fetch_all(&mut **self.tx).await?;
+                on_record.extend(found);
+            }
+            // New in every way (slug and every spelling), not retracted, and not meeting an
+            // earlier record of this file: written in bulk. Anything else takes the careful path
+            // that matches, updates and reports clashes one expert at a time.
+            let mut fresh = Vec::with_capacity(chunk.len());
+            for (offset, expert) in chunk.iter().enumerate() {
+                let names = names(expert);
+                let is_new = expert.retraction.is_none()
+                    && !on_record.contains(&format!("s:{}", expert.slug))
+                    && !seen_slugs.contains(expert.slug.as_str())
+                    && names.iter().all(|(_, key)| {
+                        !on_record.contains(&format!("k:{key}")) && !seen_keys.contains(key)
+                    });
+                seen_slugs.insert(expert.slug.as_str());
+                seen_keys.extend(names.iter().map(|(_, key)| key.clone()));
+                if is_new {
+                    fresh.push((expert, names));
+                } else {
+                    self.expert(chunk_index * BATCH + offset, expert).await?;
+                }
+            }
+            if fresh.is_empty() {
+                continue;
+            }
+            let first_id = self.next_id("experts").await?;
+            let ids: Vec<i64> = (first_id..).take(fresh.len()).collect();
+            let now = self.now.clone();
+            let mut insert = QueryBuilder::new(
+                "INSERT INTO experts (id, slug, name, kind, affiliation, title, bio, created_at, updated_at) ",
+            );
+            insert.push_values(fresh.iter().zip(&ids), |mut row, ((e, _), id)| {
+                row.push_bind(*id)
+                    .push_bind(e.slug.as_str())
+                    .push_bind(e.name.as_str())
+                    .push_bind(e.kind.as_str())
+                    .push_bind(e.affiliation.as_deref())
+                    .push_bind(e.title.as_deref())
+                    .push_bind(e.bio.as_deref())
+                    .push_bind(now.clone())
+                    .push_bind(now.clone());
+            });
+            insert.build().execute(&mut **self.tx).await?;
+            let aliases: Vec<(i64, &str, &str)> = fresh
+                .iter()
+                .zip(&ids)
+                .flat_map(|((_, names), id)| {
+                    names
+                        .iter()
+                        .map(move |(name, key)| (*id, *name, key.as_str()))
+                })
+                .collect();
+            for aliases in aliases.chunks(BATCH) {
+                let mut insert =
+                    QueryBuilder::new("INSERT INTO expert_aliases (expert_id, alias, alias_key) ");
+                insert.push_values(aliases, |mut row, (id, name, key)| {
+                    row.push_bind(*id).push_bind(*name).push_bind(*key);
+                });
+                insert.build().execute(&mut **self.tx).await?;
+            }
+            let members: Vec<(i64, i64, &str)> = fresh
+                .iter()
+                .zip(&ids)
+                .flat_map(|((e, _), id)| {
+                    e.members.iter().enumerate().map(move |(position, name)| {
+                        (
+                            *id,
+                            i64::try_from(position).unwrap_or(i64::MAX),
+                            name.as_str(),
+                        )
+                    })
+                })
+                .collect();
+            for members in members.chunks(BATCH) {
+                let mut insert =
+                    QueryBuilder::new("INSERT INTO expert_members (expert_id, position, name) ");
+                insert.push_values(members, |mut row, (id, position, name)| {
+                    row.push_bind(*id).push_bind(*position).push_bind(*name);
+                });
+                insert.build().execute(&mut **self.tx).await?;
+            }
+            for ((e, _), id) in fresh.iter().zip(&ids) {
+                self.log("expert", *id, Change::Created, &snapshot(e))
+                    .await?;
+            }
+            // Predictions further on name experts by slug: spare them a query each.
+            for ((expert, _), id) in fresh.iter().zip(&ids) {
+                self.found
+                    .insert((SQL_EXPERT_REFERENCE, expert.slug.to_string()), *id);
+            }
+            self.report.count_many(
+                "experts",
+                Change::Created,
+                u64::try_from(fresh.len()).unwrap_or(u64::MAX),
+            );
+        }
+        Ok(())
+    }
+
+    async fn expert(&mut self, index: usize, expert: &ValidExpert) -> Result<(), sqlx::Error> {
+        let at = format!("experts #{}", index + 1);
+        let mut existing: Option<i64> =
+            sqlx::query_scalar("SELECT id FROM experts WHERE slug = $1")
+                .bind(expert.slug.as_str())
+                .fetch_optional(&mut **self.tx)
+                .await?;
+        if existing.is_none() {
+            for name in std::iter::once(&expert.name).chain(&expert.aliases) {
+                existing =
+                    sqlx::query_scalar("SELECT expert_id FROM expert_aliases WHERE alias_key = $1")
+                        .bind(alias_key(name))
+                        .fetch_optional(&mut **self.tx)
+                        .await?;
+                if existing.is_some() {
+                    break;
+                }
+            }
+        }
+        let (id, change) = match existing {
+            None => {
+                let id: i64 = sqlx::query_scalar("INSERT INTO experts (slug, name, kind, affiliation, title, bio, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING id")
+                    .bind(expert.slug.as_str()).bind(&expert.name).bind(expert.kind.as_str()).bind(&expert.affiliation).bind(&expert.title).bind(&expert.bio).bind(&self.now)
+                    .fetch_one(&mut **self.tx).await?;
+                for (position, member) in expert.members.iter().enumerate() {
+                    sqlx::query("INSERT INTO expert_members (expert_id, position, name) VALUES ($1, $2, $3)")
+                        .bind(id).bind(i64::try_from(position).unwrap_or(i64::MAX)).bind(member).execute(&mut **self.tx).await?;
+                }
+                (id, Change::Created)
+            }
+            Some(id) => {
+                let done = sqlx::query("UPDATE experts SET name = $1, kind = $2, affiliation = $3, title = $4, bio = $5, updated_at = $6 WHERE id = $7 AND NOT (name = $1 AND kind = $2 AND affiliation IS $3 AND title IS $4 AND bio IS $5)")
+                    .bind(&expert.name).bind(expert.kind.as_str()).bind(&expert.affiliation).bind(&expert.title).bind(&expert.bio).bind(&self.now).bind(id)
+                    .execute(&mut **self.tx).await?;
+                (
+                    id,
+                    if done.rows_affected() > 0 {
+                        Change::Updated
+                    } else {
+                        Change::Unchanged
+                    },
+                )
+            }
+        };
+        // The name itself is an alias too, so a later file that spells it differently still matches.
+        for name in std::iter::once(&expert.name).chain(&expert.aliases) {
+            let key = alias_key(name);
+            let owner: Option<i64> =
+                sqlx::query_scalar("SELECT expert_id FROM expert_aliases WHERE alias_key = $1")
+                    .bind(&key)
+                    .fetch_optional(&mut **self.tx)
+                    .await?;
+            match owner {
+                None => {
+                    sqlx::query("INSERT INTO expert_aliases (expert_id, alias, alias_key) VALUES ($1, $2, $3)")
+                        .bind(id).bind(name).bind(&key).execute(&mut **self.tx).await?;
+                }
+                Some(owner) if owner != id => {
+                    self.issue(
+                        &at,
+                        "aliases",
+                        format!("\"{name}\" already names another expert"),
+                    );
+                }
+                Some(_) => {}
+            }
+        }
+        self.retract("experts", id, expert.retraction.as_ref())
+            .await?;
+        self.log("expert", id, change, &snapshot(expert)).await?;
+        self.report.count("experts", change);
+        Ok(())
+    }
+}

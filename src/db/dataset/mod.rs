@@ -1,0 +1,350 @@
+//! Writes a validated data set (see `crate::import`) in one transaction. Records are matched
+//! to what is already there, so importing the same file twice changes nothing the second time:
+//! experts by slug or any alias, sources by URL (or outlet, title and date when they have none),
+//! events, topics and propositions by slug, predictions by expert, proposition and source,
+//! resolutions by proposition, moment and outcome.
+
+mod catalogue;
+mod experts;
+mod predictions;
+mod propositions;
+mod resolutions;
+mod sources;
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+use sqlx::{Sqlite, Transaction};
+
+use super::{Database, now};
+use crate::domain::dates::format_moment;
+use crate::import::{DataSet, ImportErrors, ImportIssue};
+
+/// What an import did (or, in a dry run, would do), per kind of record.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct ImportReport {
+    pub dry_run: bool,
+    pub counts: Vec<KindCount>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct KindCount {
+    pub kind: &'static str,
+    pub created: u64,
+    pub updated: u64,
+    pub unchanged: u64,
+}
+
+impl ImportReport {
+    fn count(&mut self, kind: &'static str, change: Change) {
+        self.count_many(kind, change, 1);
+    }
+
+    fn count_many(&mut self, kind: &'static str, change: Change, n: u64) {
+        let position = match self.counts.iter().position(|c| c.kind == kind) {
+            Some(position) => position,
+            None => {
+                self.counts.push(KindCount {
+                    kind,
+                    ..KindCount::default()
+                });
+                self.counts.len() - 1
+            }
+        };
+        let entry = &mut self.counts[position];
+        match change {
+            Change::Created => entry.created += n,
+            Change::Updated => entry.updated += n,
+            Change::Unchanged => entry.unchanged += n,
+        }
+    }
+
+    pub fn created(&self, kind: &str) -> u64 {
+        self.counts
+            .iter()
+            .filter(|c| c.kind == kind)
+            .map(|c| c.created)
+            .sum()
+    }
+
+    pub fn total_changes(&self) -> u64 {
+        self.counts.iter().map(|c| c.created + c.updated).sum()
+    }
+}
+
+const SQL_EVENT: &str = "SELECT id FROM events WHERE slug = $1";
+const SQL_PROPOSITION: &str = "SELECT id FROM propositions WHERE slug = $1";
+const SQL_ANALYST: &str = "SELECT id FROM analysts WHERE username = $1";
+/// Change-log entries a statement: 7 parameters each.
+const LOG_BATCH: usize = 1000;
+
+const SQL_TOPIC: &str = "SELECT id FROM topics WHERE slug = $1";
+/// An expert by slug ($1) or by the key of any spelling of their name ($2).
+const SQL_EXPERT_REFERENCE: &str = "SELECT id FROM experts WHERE slug = $1 UNION ALL SELECT expert_id FROM expert_aliases WHERE alias_key = $2 LIMIT 1";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Change {
+    Created,
+    Updated,
+    Unchanged,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ApplyError {
+    #[error(transparent)]
+    Invalid(#[from] ImportErrors),
+    #[error("database error: {0}")]
+    Database(#[from] sqlx::Error),
+}
+
+/// Imports `set`. With `dry_run`, everything is checked and counted and then rolled back.
+/// `analyst_id` is recorded in the change log as who imported it (`None`: from the shell).
+pub async fn apply(
+    db: &Database,
+    set: &DataSet,
+    dry_run: bool,
+    analyst_id: Option<i64>,
+) -> Result<ImportReport, ApplyError> {
+    apply_with_reason(db, set, dry_run, analyst_id, "import").await
+}
+
+/// As `apply`, recording `reason` in the change log: the data-entry forms write through here,
+/// so a form and an import share one set of checks and one history.
+pub async fn apply_with_reason(
+    db: &Database,
+    set: &DataSet,
+    dry_run: bool,
+    analyst_id: Option<i64>,
+    reason: &str,
+) -> Result<ImportReport, ApplyError> {
+    apply_with_progress(db, set, dry_run, analyst_id, reason, &NoProgress).await
+}
+
+/// Told how far a long import has got, e.g. to draw a progress bar.
+pub trait Progress: Sync {
+    /// What is being done now, e.g. "checking".
+    fn stage(&self, _what: &'static str) {}
+    /// `done` of `total` predictions are written.
+    fn predictions(&self, done: u64, total: u64);
+}
+
+pub struct NoProgress;
+
+impl Progress for NoProgress {
+    fn predictions(&self, _done: u64, _total: u64) {}
+}
+
+/// As `apply_with_reason`, reporting progress as it goes.
+pub async fn apply_with_progress(
+    db: &Database,
+    set: &DataSet,
+    dry_run: bool,
+    analyst_id: Option<i64>,
+    reason: &str,
+    progress: &dyn Progress,
+) -> Result<ImportReport, ApplyError> {
+    progress.stage("writing");
+    let mut tx = db.write.begin().await?;
+    let mut run = Run {
+        found: HashMap::new(),
+        progress,
+        pending_log: Vec::new(),
+        tx: &mut tx,
+        report: ImportReport {
+            dry_run,
+            counts: Vec::new(),
+        },
+        issues: Vec::new(),
+        analyst_id,
+        reason: reason.to_string(),
+        now: now(),
+    };
+    run.all(set).await?;
+    let Run { report, issues, .. } = run;
+    if !issues.is_empty() {
+        tx.rollback().await?;
+        return Err(ApplyError::Invalid(ImportErrors(issues)));
+    }
+    if dry_run {
+        tx.rollback().await?;
+    } else {
+        progress.stage("committing");
+        tx.commit().await?;
+    }
+    Ok(report)
+}
+
+struct Run<'t, 'c> {
+    tx: &'t mut Transaction<'c, Sqlite>,
+    /// Ids already looked up, by query and key. Only ids found are kept: nothing is deleted,
+    /// so an id once found stays right, while a record missing now may be created later on.
+    found: HashMap<(&'static str, String), i64>,
+    progress: &'t dyn Progress,
+    /// Change-log entries not yet written: (entity, id, action, snapshot).
+    pending_log: Vec<(&'static str, i64, &'static str, String)>,
+    report: ImportReport,
+    issues: Vec<ImportIssue>,
+    analyst_id: Option<i64>,
+    reason: String,
+    now: String,
+}
+
+impl Run<'_, '_> {
+    fn issue(&mut self, location: &str, field: &str, message: String) {
+        self.issues.push(ImportIssue {
+            location: format!("{location}, field {field}"),
+            message,
+        });
+    }
+
+    /// Carries a retraction over from the file; one already recorded is kept as it is.
+    async fn retract(
+        &mut self,
+        table: &str,
+        id: i64,
+        retraction: Option<&(chrono::DateTime<chrono::Utc>, String)>,
+    ) -> Result<(), sqlx::Error> {
+        let Some((at, reason)) = retraction else {
+            return Ok(());
+        };
+        // The table name is one of this module's constants, never input.
+        let sql = format!(
+            "UPDATE {table} SET retracted_at = $1, retraction_reason = $2 WHERE id = $3 AND retracted_at IS NULL"
+        );
+        sqlx::query(&sql)
+            .bind(format_moment(*at))
+            .bind(reason)
+            .bind(id)
+            .execute(&mut **self.tx)
+            .await?;
+        Ok(())
+    }
+
+    /// The id the next row of `table` gets: its largest so far plus one.
+    async fn next_id(&mut self, table: &'static str) -> Result<i64, sqlx::Error> {
+        // The table name is one of this module's constants, never input.
+        let sql = format!("SELECT COALESCE(MAX(id), 0) + 1 FROM {table}");
+        sqlx::query_scalar(&sql).fetch_one(&mut **self.tx).await
+    }
+
+    /// The id of the one row `sql` selects for `key`, e.g. a proposition by slug.
+    async fn find(&mut self, sql: &'static str, key: &str) -> Result<Option<i64>, sqlx::Error> {
+        if let Some(id) = self.found.get(&(sql, key.to_string())) {
+            return Ok(Some(*id));
+        }
+        let id: Option<i64> = sqlx::query_scalar(sql)
+            .bind(key)
+            .fetch_optional(&mut **self.tx)
+            .await?;
+        if let Some(id) = id {
+            self.found.insert((sql, key.to_string()), id);
+        }
+        Ok(id)
+    }
+
+    /// Passes `id` through, recording an issue at `field` when the record it names is missing.
+    fn require(
+        &mut self,
+        id: Option<i64>,
+        at: &str,
+        field: &str,
+        missing: impl FnOnce() -> String,
+    ) -> Option<i64> {
+        if id.is_none() {
+            self.issue(at, field, missing());
+        }
+        id
+    }
+
+    /// Records a change in the change log. Entries are written many to a statement, at the
+    /// latest when the import ends.
+    async fn log(
+        &mut self,
+        entity: &'static str,
+        id: i64,
+        change: Change,
+        snapshot: &impl Serialize,
+    ) -> Result<(), sqlx::Error> {
+        let action = match change {
+            Change::Unchanged => return Ok(()),
+            Change::Created => "create",
+            Change::Updated => "import",
+        };
+        let snapshot = serde_json::to_string(snapshot).unwrap_or_else(|_| "{}".to_string());
+        self.pending_log.push((entity, id, action, snapshot));
+        if self.pending_log.len() >= LOG_BATCH {
+            self.flush_log().await?;
+        }
+        Ok(())
+    }
+
+    async fn flush_log(&mut self) -> Result<(), sqlx::Error> {
+        if self.pending_log.is_empty() {
+            return Ok(());
+        }
+        let entries = std::mem::take(&mut self.pending_log);
+        let (analyst_id, now, reason) = (self.analyst_id, &self.now, &self.reason);
+        let mut insert = sqlx::QueryBuilder::new(
+            "INSERT INTO change_log (entity, entity_id, action, analyst_id, changed_at, reason, snapshot) ",
+        );
+        insert.push_values(entries, |mut row, (entity, id, action, snapshot)| {
+            row.push_bind(entity)
+                .push_bind(id)
+                .push_bind(action)
+                .push_bind(analyst_id)
+                .push_bind(now.clone())
+                .push_bind(reason.clone())
+                .push_bind(snapshot);
+        });
+        insert.build().execute(&mut **self.tx).await?;
+        Ok(())
+    }
+
+    async fn all(&mut self, set: &DataSet) -> Result<(), sqlx::Error> {
+        let source_ids = self.catalogue(set).await?;
+        self.predictions(&set.predictions, &source_ids).await?;
+        self.resolutions(set).await?;
+        self.flush_log().await
+    }
+}
+
+/// Reads, checks and imports a file in either format: every problem comes back with its line
+/// (CSV) or record (JSON) and field, and a file with any problem changes nothing.
+pub async fn import_bytes(
+    db: &Database,
+    bytes: &[u8],
+    format: crate::import::Format,
+    dry_run: bool,
+    analyst_id: Option<i64>,
+) -> Result<ImportReport, ApplyError> {
+    import_bytes_with_progress(db, bytes, format, dry_run, analyst_id, &NoProgress).await
+}
+
+/// As `import_bytes`, reporting progress as it goes.
+pub async fn import_bytes_with_progress(
+    db: &Database,
+    bytes: &[u8],
+    format: crate::import::Format,
+    dry_run: bool,
+    analyst_id: Option<i64>,
+    progress: &dyn Progress,
+) -> Result<ImportReport, ApplyError> {
+    progress.stage("reading and checking");
+    let (set, lines) = crate::import::read(bytes, format)?;
+    match apply_with_progress(db, &set, dry_run, analyst_id, "import", progress).await {
+        Err(ApplyError::Invalid(errors)) => Err(ApplyError::Invalid(lines.relabel(errors))),
+        other => other,
+    }
+}
+
+/// Validates and imports the text of a `hindsight/v1` file.
+pub async fn import_json(
+    db: &Database,
+    text: &str,
+    dry_run: bool,
+    analyst_id: Option<i64>,
+) -> Result<ImportReport, ApplyError> {
+    let file = crate::import::parse(text)?;
+    let set = crate::import::validate(&file)?;
+    apply(db, &set, dry_run, analyst_id).await
+}

@@ -1,0 +1,213 @@
+//! Propositions, new ones written in batches: a large archive asks tens of thousands.
+
+use std::collections::{HashMap, HashSet};
+
+use serde::Serialize;
+use sqlx::QueryBuilder;
+
+use super::{Change, Run, SQL_EVENT, SQL_PROPOSITION, SQL_TOPIC};
+use crate::domain::dates::format_date;
+use crate::import::ValidProposition;
+
+/// Rows a statement: 8 parameters each.
+const BATCH: usize = 500;
+
+#[derive(Serialize)]
+struct Snapshot<'a> {
+    slug: &'a str,
+    event_id: i64,
+    statement: &'a str,
+    criteria: &'a str,
+    decidable_by: String,
+}
+
+fn snapshot(proposition: &ValidProposition, event_id: i64) -> Snapshot<'_> {
+    Snapshot {
+        slug: proposition.slug.as_str(),
+        event_id,
+        statement: &proposition.statement,
+        criteria: &proposition.criteria,
+        decidable_by: format_date(proposition.decidable_by),
+    }
+}
+
+impl Run<'_, '_> {
+    pub(super) async fn propositions(
+        &mut self,
+        propositions: &[ValidProposition],
+    ) -> Result<(), sqlx::Error> {
+        let had_propositions: bool =
+            sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM propositions)")
+                .fetch_one(&mut **self.tx)
+                .await?;
+        let mut seen = HashSet::new();
+        // The next free position in each event's list, once looked up.
+        let mut positions: HashMap<i64, i64> = HashMap::new();
+        for (chunk_index, chunk) in propositions.chunks(BATCH).enumerate() {
+            let mut on_record = HashSet::new();
+            if had_propositions {
+                let mut query = QueryBuilder::new("SELECT slug FROM propositions WHERE slug IN (");
+                let mut list = query.separated(", ");
+                for proposition in chunk {
+                    list.push_bind(proposition.slug.as_str());
+                }
+                query.push(")");
+                let found: Vec<String> =
+                    query.build_query_scalar().fetch_all(&mut **self.tx).await?;
+                on_record.extend(found);
+            }
+            let mut fresh = Vec::with_capacity(chunk.len());
+            for (offset, proposition) in chunk.iter().enumerate() {
+                let index = chunk_index * BATCH + offset;
+                let event_id = self.find(SQL_EVENT, proposition.event.as_str()).await?;
+                let first_time = seen.insert(proposition.slug.as_str());
+                match event_id {
+                    Some(event_id)
+                        if first_time && !on_record.contains(proposition.slug.as_str()) =>
+                    {
+                        fresh.push((proposition, event_id));
+                    }
+                    // Missing events are reported there; the rest is matched one by one.
+                    _ => self.proposition(index, proposition).await?,
+                }
+            }
+            if fresh.is_empty() {
+                continue;
+            }
+            let unknown: Vec<i64> = fresh
+                .iter()
+                .map(|(_, event)| *event)
+                .filter(|event| !positions.contains_key(event))
+                .collect::<HashSet<_>>()
+                .into_iter()
+                .collect();
+            if !unknown.is_empty() {
+                let mut query = QueryBuilder::new(
+                    "SELECT event_id, MAX(position) + 1 FROM propositions WHERE event_id IN (",
+                );
+                let mut list = query.separated(", ");
+                for event in &unknown {
+                    list.push_bind(*event);
+                }
+                query.push(") GROUP BY event_id");
+                let found: Vec<(i64, i64)> =
+                    query.build_query_as().fetch_all(&mut **self.tx).await?;
+                positions.extend(unknown.iter().map(|event| (*event, 0)));
+                positions.extend(found);
+            }
+            let first_id = self.next_id("propositions").await?;
+            let ids: Vec<i64> = (first_id..).take(fresh.len()).collect();
+            let mut rows = Vec::with_capacity(fresh.len());
+            for ((proposition, event_id), id) in fresh.iter().zip(&ids) {
+                let position = positions.entry(*event_id).or_insert(0);
+                rows.push((*id, *event_id, *proposition, *position));
+                *position += 1;
+            }
+            let now = self.now.clone();
+            let mut insert = QueryBuilder::new(
+                "INSERT INTO propositions (id, event_id, slug, statement, criteria, decidable_by, position, created_at) ",
+            );
+            insert.push_values(&rows, |mut row, (id, event_id, p, position)| {
+                row.push_bind(*id)
+                    .push_bind(*event_id)
+                    .push_bind(p.slug.as_str())
+                    .push_bind(p.statement.as_str())
+                    .push_bind(p.criteria.as_str())
+                    .push_bind(format_date(p.decidable_by))
+                    .push_bind(*position)
+                    .push_bind(now.clone());
+            });
+            insert.build().execute(&mut **self.tx).await?;
+            let mut links = Vec::new();
+            for (offset, (id, event_id, proposition, _)) in rows.iter().enumerate() {
+                let at = format!("propositions #{}", chunk_index * BATCH + offset + 1);
+                for topic in &proposition.topics {
+                    let topic_id = self.find(SQL_TOPIC, topic.as_str()).await?;
+                    if let Some(topic_id) = self.require(topic_id, &at, "topics", || {
+                        format!("no topic has the slug \"{topic}\"")
+                    }) {
+                        links.push((*id, topic_id));
+                    }
+                }
+                self.found
+                    .insert((SQL_PROPOSITION, proposition.slug.to_string()), *id);
+                self.log(
+                    "proposition",
+                    *id,
+                    Change::Created,
+                    &snapshot(proposition, *event_id),
+                )
+                .await?;
+            }
+            for links in links.chunks(BATCH) {
+                let mut insert =
+                    QueryBuilder::new("INSERT INTO proposition_topics (proposition_id, topic_id) ");
+                insert.push_values(links, |mut row, (proposition, topic)| {
+                    row.push_bind(*proposition).push_bind(*topic);
+                });
+                insert.push(" ON CONFLICT DO NOTHING");
+                insert.build().execute(&mut **self.tx).await?;
+            }
+            self.report.count_many(
+                "propositions",
+                Change::Created,
+                u64::try_from(rows.len()).unwrap_or(u64::MAX),
+            );
+        }
+        Ok(())
+    }
+
+    /// Matches, creates or updates one proposition.
+    async fn proposition(
+        &mut self,
+        i: usize,
+        proposition: &ValidProposition,
+    ) -> Result<(), sqlx::Error> {
+        let at = format!("propositions #{}", i + 1);
+        let event_id = self.find(SQL_EVENT, proposition.event.as_str()).await?;
+        let Some(event_id) = self.require(event_id, &at, "event", || {
+            format!("no event has the slug \"{}\"", proposition.event)
+        }) else {
+            return Ok(());
+        };
+        let existing = self
+            .find(SQL_PROPOSITION, proposition.slug.as_str())
+            .await?;
+        let decidable_by = format_date(proposition.decidable_by);
+        let (id, change) = match existing {
+            None => {
+                let id: i64 = sqlx::query_scalar("INSERT INTO propositions (event_id, slug, statement, criteria, decidable_by, position, created_at) VALUES ($1, $2, $3, $4, $5, (SELECT COALESCE(MAX(position) + 1, 0) FROM propositions WHERE event_id = $1), $6) RETURNING id")
+                    .bind(event_id).bind(proposition.slug.as_str()).bind(&proposition.statement).bind(&proposition.criteria).bind(&decidable_by).bind(&self.now)
+                    .fetch_one(&mut **self.tx).await?;
+                self.found
+                    .insert((SQL_PROPOSITION, proposition.slug.to_string()), id);
+                (id, Change::Created)
+            }
+            Some(id) => {
+                let done = sqlx::query("UPDATE propositions SET event_id = $1, statement = $2, criteria = $3, decidable_by = $4 WHERE id = $5 AND NOT (event_id = $1 AND statement = $2 AND criteria = $3 AND decidable_by = $4)")
+                    .bind(event_id).bind(&proposition.statement).bind(&proposition.criteria).bind(&decidable_by).bind(id)
+                    .execute(&mut **self.tx).await?;
+                (
+                    id,
+                    if done.rows_affected() > 0 {
+                        Change::Updated
+                    } else {
+                        Change::Unchanged
+                    },
+                )
+            }
+        };
+        self.topics(
+            "proposition_topics",
+            "proposition_id",
+            id,
+            &proposition.topics,
+            &at,
+        )
+        .await?;
+        self.log("proposition", id, change, &snapshot(proposition, event_id))
+            .await?;
+        self.report.count("propositions", change);
+        Ok(())
+    }
+}

@@ -1,0 +1,166 @@
+//! Sources, written in batches like predictions: a large file cites hundreds of thousands.
+
+use std::collections::{HashMap, HashSet};
+
+use serde::Serialize;
+use sqlx::QueryBuilder;
+
+use super::{Change, Run};
+use crate::domain::dates::format_date;
+use crate::import::ValidSource;
+
+/// Rows a statement: 7 parameters each.
+const BATCH: usize = 1000;
+
+#[derive(Serialize)]
+struct Snapshot<'a> {
+    title: &'a str,
+    outlet: &'a str,
+    url: Option<&'a str>,
+    published_on: String,
+    authors: &'a [String],
+    note: Option<&'a str>,
+}
+
+fn snapshot(source: &ValidSource) -> Snapshot<'_> {
+    Snapshot {
+        title: &source.title,
+        outlet: &source.outlet,
+        url: source.url.as_deref(),
+        published_on: format_date(source.published_on),
+        authors: &source.authors,
+        note: source.note.as_deref(),
+    }
+}
+
+impl Run<'_, '_> {
+    /// Writes the file's sources; returns their ids by the keys predictions use.
+    pub(super) async fn sources(
+        &mut self,
+        sources: &[ValidSource],
+    ) -> Result<HashMap<String, i64>, sqlx::Error> {
+        let had_sources: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM sources)")
+            .fetch_one(&mut **self.tx)
+            .await?;
+        let mut ids = HashMap::with_capacity(sources.len());
+        let mut seen_urls = HashSet::new();
+        for chunk in sources.chunks(BATCH) {
+            let mut on_record = HashSet::new();
+            if had_sources {
+                let mut query = QueryBuilder::new("SELECT url FROM sources WHERE url IN (");
+                let mut list = query.separated(", ");
+                for url in chunk.iter().filter_map(|s| s.url.as_deref()) {
+                    list.push_bind(url);
+                }
+                query.push(")");
+                let found: Vec<String> =
+                    query.build_query_scalar().fetch_all(&mut **self.tx).await?;
+                on_record.extend(found);
+            }
+            // New, with a URL, and its first time in this file: written in bulk. The rest (on
+            // record already, no URL to match by, or repeated) one by one, as before.
+            let mut fresh = Vec::with_capacity(chunk.len());
+            for source in chunk {
+                match source.url.as_deref() {
+                    Some(url) if !on_record.contains(url) && seen_urls.insert(url) => {
+                        fresh.push(source);
+                    }
+                    _ => {
+                        let id = self.source(source).await?;
+                        ids.insert(source.key.clone(), id);
+                    }
+                }
+            }
+            if fresh.is_empty() {
+                continue;
+            }
+            let first_id = self.next_id("sources").await?;
+            let fresh_ids: Vec<i64> = (first_id..).take(fresh.len()).collect();
+            let now = self.now.clone();
+            let mut insert = QueryBuilder::new(
+                "INSERT INTO sources (id, title, outlet, url, published_on, note, created_at) ",
+            );
+            insert.push_values(fresh.iter().zip(&fresh_ids), |mut row, (s, id)| {
+                row.push_bind(*id)
+                    .push_bind(s.title.as_str())
+                    .push_bind(s.outlet.as_str())
+                    .push_bind(s.url.as_deref())
+                    .push_bind(format_date(s.published_on))
+                    .push_bind(s.note.as_deref())
+                    .push_bind(now.clone());
+            });
+            insert.build().execute(&mut **self.tx).await?;
+            let authors: Vec<(i64, i64, &str)> = fresh
+                .iter()
+                .zip(&fresh_ids)
+                .flat_map(|(s, id)| {
+                    s.authors.iter().enumerate().map(move |(position, name)| {
+                        (
+                            *id,
+                            i64::try_from(position).unwrap_or(i64::MAX),
+                            name.as_str(),
+                        )
+                    })
+                })
+                .collect();
+            for authors in authors.chunks(BATCH) {
+                let mut insert =
+                    QueryBuilder::new("INSERT INTO source_authors (source_id, position, name) ");
+                insert.push_values(authors, |mut row, (id, position, name)| {
+                    row.push_bind(*id).push_bind(*position).push_bind(*name);
+                });
+                insert.build().execute(&mut **self.tx).await?;
+            }
+            for (s, id) in fresh.iter().zip(&fresh_ids) {
+                self.log("source", *id, Change::Created, &snapshot(s))
+                    .await?;
+            }
+            for (source, id) in fresh.iter().zip(&fresh_ids) {
+                ids.insert(source.key.clone(), *id);
+            }
+            self.report.count_many(
+                "sources",
+                Change::Created,
+                u64::try_from(fresh.len()).unwrap_or(u64::MAX),
+            );
+        }
+        Ok(ids)
+    }
+
+    async fn source(&mut self, source: &ValidSource) -> Result<i64, sqlx::Error> {
+        let published_on = format_date(source.published_on);
+        let existing: Option<i64> = match &source.url {
+            Some(url) => sqlx::query_scalar("SELECT id FROM sources WHERE url = $1").bind(url).fetch_optional(&mut **self.tx).await?,
+            None => sqlx::query_scalar("SELECT id FROM sources WHERE url IS NULL AND outlet = $1 AND title = $2 AND published_on = $3")
+                .bind(&source.outlet).bind(&source.title).bind(&published_on).fetch_optional(&mut **self.tx).await?,
+        };
+        let (id, change) = match existing {
+            None => {
+                let id: i64 = sqlx::query_scalar("INSERT INTO sources (title, outlet, url, published_on, note, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id")
+                    .bind(&source.title).bind(&source.outlet).bind(&source.url).bind(&published_on).bind(&source.note).bind(&self.now)
+                    .fetch_one(&mut **self.tx).await?;
+                for (position, author) in source.authors.iter().enumerate() {
+                    sqlx::query("INSERT INTO source_authors (source_id, position, name) VALUES ($1, $2, $3)")
+                        .bind(id).bind(i64::try_from(position).unwrap_or(i64::MAX)).bind(author).execute(&mut **self.tx).await?;
+                }
+                (id, Change::Created)
+            }
+            Some(id) => {
+                let done = sqlx::query("UPDATE sources SET title = $1, outlet = $2, published_on = $3, note = $4 WHERE id = $5 AND NOT (title = $1 AND outlet = $2 AND published_on = $3 AND note IS $4)")
+                    .bind(&source.title).bind(&source.outlet).bind(&published_on).bind(&source.note).bind(id)
+                    .execute(&mut **self.tx).await?;
+                (
+                    id,
+                    if done.rows_affected() > 0 {
+                        Change::Updated
+                    } else {
+                        Change::Unchanged
+                    },
+                )
+            }
+        };
+        self.log("source", id, change, &snapshot(source)).await?;
+        self.report.count("sources", change);
+        Ok(id)
+    }
+}

@@ -1,0 +1,378 @@
+//! Synthetic data sets for benchmarks: realistic in shape (articles quote a handful of experts
+//! on one event, a few experts are quoted far more than most, most questions get settled, some
+//! are annulled, hedge words map to a scale), deterministic for a given seed, and written in the
+//! project's own import format so that loading them exercises the real import path.
+
+use chrono::{Duration, NaiveDate};
+
+use crate::import::*;
+
+/// How big a data set to make.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Spec {
+    pub predictions: usize,
+    pub experts: usize,
+    pub seed: u64,
+}
+
+/// Predictions quoted in one article.
+const PER_SOURCE: usize = 5;
+/// Propositions asked about one event.
+const PER_EVENT: usize = 10;
+/// Predictions on one proposition, on average: sets the number of events.
+const PER_PROPOSITION: usize = 50;
+
+const FIRST: [&str; 40] = [
+    "Ana", "Boris", "Chen", "Dana", "Emeka", "Farah", "Goran", "Hana", "Ivan", "Jae-won", "Kofi",
+    "Lena", "Mateo", "Nadia", "Olu", "Priya", "Quentin", "Rosa", "Sergei", "Tomoko", "Umar",
+    "Vera", "Wen", "Ximena", "Yusuf", "Zofia", "Arjun", "Beatriz", "Carlos", "Dmitri", "Elif",
+    "Femi", "Greta", "Hyun", "Ines", "Jonas", "Kateryna", "Luis", "Mei", "Nikos",
+];
+const LAST: [&str; 40] = [
+    "Adeyemi",
+    "Baranov",
+    "Castillo",
+    "Dubois",
+    "Eriksen",
+    "Fischer",
+    "Gupta",
+    "Haddad",
+    "Ishikawa",
+    "Jensen",
+    "Kim",
+    "Lopez",
+    "Moreau",
+    "Nakamura",
+    "Okafor",
+    "Petrova",
+    "Quispe",
+    "Rossi",
+    "Suzuki",
+    "Tanaka",
+    "Usman",
+    "Volkov",
+    "Wagner",
+    "Xu",
+    "Yilmaz",
+    "Zhang",
+    "Abbasi",
+    "Bauer",
+    "Costa",
+    "Demir",
+    "Evans",
+    "Farouk",
+    "Garcia",
+    "Horvat",
+    "Ivanova",
+    "Jovanovic",
+    "Kowalski",
+    "Lindqvist",
+    "Mensah",
+    "Novak",
+];
+const AFFILIATIONS: [&str; 8] = [
+    "Institute for Strategic Studies",
+    "University of Seoul",
+    "Carnegie Endowment",
+    "Royal United Services Institute",
+    "Asan Institute",
+    "Chatham House",
+    "Korea Institute for National Unification",
+    "Independent analyst",
+];
+const OUTLETS: [&str; 8] = [
+    "Reuters",
+    "Associated Press",
+    "BBC",
+    "The Guardian",
+    "Al Jazeera",
+    "NK News",
+    "Financial Times",
+    "Le Monde",
+];
+const PLACES: [&str; 12] = [
+    "Pyongyang",
+    "Moscow",
+    "Beijing",
+    "Seoul",
+    "Tokyo",
+    "Kyiv",
+    "Tehran",
+    "Washington",
+    "Brussels",
+    "Ankara",
+    "Hanoi",
+    "Vladivostok",
+];
+const GATHERINGS: [&str; 5] = [
+    "summit",
+    "state visit",
+    "treaty signing",
+    "election",
+    "talks",
+];
+const TOPICS: [(&str, &str); 8] = [
+    ("security", "Security"),
+    ("trade", "Trade"),
+    ("sanctions", "Sanctions"),
+    ("nuclear", "Nuclear weapons"),
+    ("diplomacy", "Diplomacy"),
+    ("elections", "Elections"),
+    ("energy", "Energy"),
+    ("labour", "Labour"),
+];
+const QUESTIONS: [&str; PER_EVENT] = [
+    "a mutual defence clause is signed",
+    "the leaders hold a joint press conference",
+    "new sanctions are announced within a month",
+    "a trade agreement is published",
+    "the visit lasts longer than two days",
+    "a nuclear test follows within a year",
+    "an energy pipeline deal is announced",
+    "the foreign ministers meet again within six months",
+    "workers are sent abroad under a new agreement",
+    "a joint military exercise is held within a year",
+];
+/// ICD 203 terms with their probabilities, as in the estimative scale migration.
+const ICD_203: [(&str, f64); 7] = [
+    ("almost no chance", 0.03),
+    ("very unlikely", 0.125),
+    ("unlikely", 0.325),
+    ("roughly even chance", 0.5),
+    ("likely", 0.675),
+    ("very likely", 0.875),
+    ("almost certain", 0.97),
+];
+
+/// Makes a data set of `spec.predictions` predictions by up to `spec.experts` experts.
+pub fn data_set(spec: Spec) -> DataSetFile {
+    let mut rng = fastrand::Rng::with_seed(spec.seed);
+    let experts = spec
+        .experts
+        .clamp(PER_SOURCE, FIRST.len() * 26 * LAST.len());
+    let sources = spec.predictions.div_ceil(PER_SOURCE).max(1);
+    let events = spec
+        .predictions
+        .div_ceil(PER_EVENT * PER_PROPOSITION)
+        .max(1);
+    let epoch = NaiveDate::from_ymd_opt(2015, 1, 1).unwrap_or_default();
+    let date = |day: i64| (epoch + Duration::days(day)).format("%Y-%m-%d").to_string();
+
+    let mut file = DataSetFile {
+        format: FORMAT_V1.to_string(),
+        analysts: vec![AnalystRecord {
+            username: "generator".to_string(),
+            display_name: "Synthetic data generator".to_string(),
+            role: "analyst".to_string(),
+        }],
+        topics: TOPICS
+            .iter()
+            .map(|(slug, name)| TopicRecord {
+                slug: (*slug).to_string(),
+                name: (*name).to_string(),
+            })
+            .collect(),
+        ..DataSetFile::default()
+    };
+
+    // Skill sets how far an expert leans towards the truth; some are worse than chance.
+    let skills: Vec<f64> = (0..experts).map(|_| rng.f64() * 1.2 - 0.2).collect();
+    for i in 0..experts {
+        let name = format!(
+            "{} {}. {}",
+            FIRST[i % FIRST.len()],
+            char::from(b'A' + u8::try_from(i / FIRST.len() % 26).unwrap_or(0)),
+            LAST[i / (FIRST.len() * 26) % LAST.len()]
+        );
+        file.experts.push(ExpertRecord {
+            slug: format!("expert-{i}"),
+            name,
+            kind: "person".to_string(),
+            affiliation: Some(AFFILIATIONS[rng.usize(..AFFILIATIONS.len())].to_string()),
+            title: Some("Senior fellow".to_string()),
+            bio: None,
+            aliases: Vec::new(),
+            members: Vec::new(),
+            retraction: None,
+        });
+    }
+
+    // Each event's day, and per proposition: its truth, and whether it is settled.
+    let mut event_days = Vec::with_capacity(events);
+    let mut truths = Vec::with_capacity(events * PER_EVENT);
+    for e in 0..events {
+        let day = rng.i64(0..3650);
+        event_days.push(day);
+        let place = PLACES[rng.usize(..PLACES.len())];
+        let gathering = GATHERINGS[rng.usize(..GATHERINGS.len())];
+        let topic = TOPICS[e % TOPICS.len()].0.to_string();
+        file.events.push(EventRecord {
+            slug: format!("event-{e}"),
+            title: format!("{place} {gathering} #{e}"),
+            description: Some(format!("A {gathering} in {place}.")),
+            starts_on: Some(date(day)),
+            ends_on: Some(date(day + 2)),
+            topics: vec![topic.clone()],
+        });
+        for (q, question) in QUESTIONS.iter().enumerate() {
+            file.propositions.push(PropositionRecord {
+                slug: format!("event-{e}-q{q}"),
+                event: format!("event-{e}"),
+                statement: format!("At the {place} {gathering} #{e}, {question}."),
+                criteria: "Settled by official statements or two independent reports.".to_string(),
+                decidable_by: date(day + 30),
+                topics: vec![topic.clone()],
+            });
+            let truth = rng.bool();
+            truths.push(truth);
+            let settle = rng.u32(..100);
+            let outcome = match settle {
+                0..3 => Some("annulled"),
+                3..88 => Some(if truth { "true" } else { "false" }),
+                _ => None,
+            };
+            if let Some(outcome) = outcome {
+                file.resolutions.push(ResolutionRecord {
+                    proposition: format!("event-{e}-q{q}"),
+                    outcome: outcome.to_string(),
+                    decided_on: date(day + 31),
+                    evidence_url: Some(format!("https://evidence.example/event-{e}/q{q}")),
+                    rationale: "Confirmed by the official readout.".to_string(),
+                    recorded_by: "generator".to_string(),
+                    recorded_at: format!("{}T12:00:00Z", date(day + 32)),
+                });
+            }
+        }
+    }
+
+    let mut remaining = spec.predictions;
+    for s in 0..sources {
+        let event = rng.usize(..events);
+        let day = event_days[event] - rng.i64(1..30);
+        let outlet = OUTLETS[rng.usize(..OUTLETS.len())];
+        file.sources.push(SourceRecord {
+            key: format!("s{s}"),
+            title: format!("What to expect from {}", file.events[event].title),
+            outlet: outlet.to_string(),
+            url: Some(format!("https://news.example/{s}")),
+            published_on: date(day),
+            authors: vec![format!("{} {}", FIRST[s % 40], LAST[(s / 40) % 40])],
+            note: None,
+        });
+        let mut quoted: Vec<usize> = Vec::with_capacity(PER_SOURCE);
+        for _ in 0..PER_SOURCE.min(remaining) {
+            // Squaring a uniform number favours low indexes: a few experts are quoted often.
+            let expert = loop {
+                let x = rng.f64();
+                let candidate = ((x * x) * experts as f64) as usize % experts;
+                if !quoted.contains(&candidate) {
+                    break candidate;
+                }
+            };
+            quoted.push(expert);
+            let q = rng.usize(..PER_EVENT);
+            let truth = truths[event * PER_EVENT + q];
+            let lean = skills[expert] * 0.45;
+            let centre = if truth { 0.5 + lean } else { 0.5 - lean };
+            let p = (centre + (rng.f64() - 0.5) * 0.5).clamp(0.01, 0.99);
+            file.predictions.push(prediction(
+                &mut rng,
+                format!("expert-{expert}"),
+                format!("event-{event}-q{q}"),
+                format!("s{s}"),
+                p,
+                date(day),
+                QUESTIONS[q],
+            ));
+        }
+        remaining -= PER_SOURCE.min(remaining);
+    }
+    file
+}
+
+fn prediction(
+    rng: &mut fastrand::Rng,
+    expert: String,
+    proposition: String,
+    source: String,
+    p: f64,
+    said_on: String,
+    question: &str,
+) -> PredictionRecord {
+    let term = ICD_203
+        .iter()
+        .min_by(|a, b| (a.1 - p).abs().total_cmp(&(b.1 - p).abs()))
+        .map_or("roughly even chance", |(term, _)| *term);
+    if rng.u32(..10) < 3 {
+        PredictionRecord {
+            expert,
+            proposition,
+            source,
+            quote: format!("It is {term} that {question}, given what both sides have said so far."),
+            said_on,
+            hedge_words: Some(term.to_string()),
+            basis: "scale".to_string(),
+            probability: None,
+            scale_term: Some(ScaleTermRef {
+                scale: "icd-203".to_string(),
+                term: term.to_string(),
+            }),
+            basis_note: None,
+            recorded_at: None,
+            retraction: None,
+        }
+    } else {
+        let percent = (p * 20.0).round() * 5.0;
+        PredictionRecord {
+            expert,
+            proposition,
+            source,
+            quote: format!(
+                "I would put it at {percent:.0} per cent that {question}; the signals point that way."
+            ),
+            said_on,
+            hedge_words: None,
+            basis: "stated".to_string(),
+            probability: Some(percent / 100.0),
+            scale_term: None,
+            basis_note: None,
+            recorded_at: None,
+            retraction: None,
+        }
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use crate::import::validate;
+
+    #[test]
+    fn generated_sets_are_valid_and_the_size_asked_for() {
+        let file = data_set(Spec {
+            predictions: 2_000,
+            experts: 300,
+            seed: 7,
+        });
+        assert_eq!(file.predictions.len(), 2_000);
+        assert_eq!(file.experts.len(), 300);
+        let set = validate(&file).unwrap();
+        assert_eq!(set.predictions.len(), 2_000);
+        assert!(set.resolutions.len() > set.propositions.len() / 2);
+    }
+
+    #[test]
+    fn the_same_seed_gives_the_same_set() {
+        let spec = Spec {
+            predictions: 200,
+            experts: 50,
+            seed: 1,
+        };
+        let a = serde_json::to_string(&data_set(spec)).unwrap();
+        let b = serde_json::to_string(&data_set(spec)).unwrap();
+        assert_eq!(a, b);
+        let other = serde_json::to_string(&data_set(Spec { seed: 2, ..spec })).unwrap();
+        assert_ne!(a, other);
+    }
+}
