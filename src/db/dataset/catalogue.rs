@@ -44,11 +44,7 @@ impl Run<'_, '_> {
                             .bind(id)
                             .execute(&mut **self.tx)
                             .await?;
-                    if done.rows_affected() > 0 {
-                        Change::Updated
-                    } else {
-                        Change::Unchanged
-                    }
+                    Change::of(&done)
                 }
             };
             self.report.count("topics", change);
@@ -74,14 +70,7 @@ impl Run<'_, '_> {
                     let done = sqlx::query("UPDATE events SET title = $1, description = $2, starts_on = $3, ends_on = $4 WHERE id = $5 AND NOT (title = $1 AND description IS $2 AND starts_on IS $3 AND ends_on IS $4)")
                         .bind(&event.title).bind(description).bind(&starts).bind(&ends).bind(id)
                         .execute(&mut **self.tx).await?;
-                    (
-                        id,
-                        if done.rows_affected() > 0 {
-                            Change::Updated
-                        } else {
-                            Change::Unchanged
-                        },
-                    )
+                    (id, Change::of(&done))
                 }
             };
             self.topics("event_topics", "event_id", id, &event.topics, &at)

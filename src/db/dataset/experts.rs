@@ -5,7 +5,7 @@ use std::collections::HashSet;
 use serde::Serialize;
 use sqlx::QueryBuilder;
 
-use super::{Change, Run, SQL_EXPERT_REFERENCE};
+use super::{Change, Run, SQL_EXPERT_REFERENCE, numbered};
 use crate::domain::text::alias_key;
 use crate::import::ValidExpert;
 
@@ -140,24 +140,13 @@ impl Run<'_, '_> {
             let members: Vec<(i64, i64, &str)> = fresh
                 .iter()
                 .zip(&ids)
-                .flat_map(|((e, _), id)| {
-                    e.members.iter().enumerate().map(move |(position, name)| {
-                        (
-                            *id,
-                            i64::try_from(position).unwrap_or(i64::MAX),
-                            name.as_str(),
-                        )
-                    })
-                })
+                .flat_map(|((e, _), id)| numbered(*id, &e.members))
                 .collect();
-            for members in members.chunks(BATCH) {
-                let mut insert =
-                    QueryBuilder::new("INSERT INTO expert_members (expert_id, position, name) ");
-                insert.push_values(members, |mut row, (id, position, name)| {
-                    row.push_bind(*id).push_bind(*position).push_bind(*name);
-                });
-                insert.build().execute(&mut **self.tx).await?;
-            }
+            self.insert_triples(
+                "INSERT INTO expert_members (expert_id, position, name) ",
+                &members,
+            )
+            .await?;
             for ((e, _), id) in fresh.iter().zip(&ids) {
                 self.log("expert", *id, Change::Created, &snapshot(e))
                     .await?;
@@ -210,14 +199,7 @@ impl Run<'_, '_> {
                 let done = sqlx::query("UPDATE experts SET name = $1, kind = $2, affiliation = $3, title = $4, bio = $5, updated_at = $6 WHERE id = $7 AND NOT (name = $1 AND kind = $2 AND affiliation IS $3 AND title IS $4 AND bio IS $5)")
                     .bind(&expert.name).bind(expert.kind.as_str()).bind(&expert.affiliation).bind(&expert.title).bind(&expert.bio).bind(&self.now).bind(id)
                     .execute(&mut **self.tx).await?;
-                (
-                    id,
-                    if done.rows_affected() > 0 {
-                        Change::Updated
-                    } else {
-                        Change::Unchanged
-                    },
-                )
+                (id, Change::of(&done))
             }
         };
         // The name itself is an alias too, so a later file that spells it differently still matches.

@@ -89,6 +89,28 @@ enum Change {
     Unchanged,
 }
 
+impl Change {
+    /// What an `UPDATE … WHERE <something differs>` did.
+    fn of(done: &sqlx::sqlite::SqliteQueryResult) -> Self {
+        if done.rows_affected() > 0 {
+            Self::Updated
+        } else {
+            Self::Unchanged
+        }
+    }
+}
+
+/// Numbered child rows, e.g. a source's authors in order: (parent id, position, name).
+fn numbered(parent: i64, names: &[String]) -> impl Iterator<Item = (i64, i64, &str)> {
+    names.iter().enumerate().map(move |(position, name)| {
+        (
+            parent,
+            i64::try_from(position).unwrap_or(i64::MAX),
+            name.as_str(),
+        )
+    })
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum ApplyError {
     #[error(transparent)]
@@ -274,6 +296,23 @@ impl Run<'_, '_> {
         self.pending_log.push((entity, id, action, snapshot));
         if self.pending_log.len() >= LOG_BATCH {
             self.flush_log().await?;
+        }
+        Ok(())
+    }
+
+    /// Writes rows of three values with `insert` (e.g. "INSERT INTO t (a, b, c) "), many to a
+    /// statement.
+    async fn insert_triples(
+        &mut self,
+        insert: &'static str,
+        rows: &[(i64, i64, &str)],
+    ) -> Result<(), sqlx::Error> {
+        for rows in rows.chunks(1000) {
+            let mut query = sqlx::QueryBuilder::new(insert);
+            query.push_values(rows, |mut row, (a, b, c)| {
+                row.push_bind(*a).push_bind(*b).push_bind(*c);
+            });
+            query.build().execute(&mut **self.tx).await?;
         }
         Ok(())
     }

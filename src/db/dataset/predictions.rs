@@ -330,14 +330,7 @@ impl Run<'_, '_> {
                 let done = sqlx::query("UPDATE predictions SET quote = $1, said_on = $2, hedge_words = $3, probability = $4, probability_basis = $5, estimative_term_id = $6, basis_note = $7, updated_at = $8 WHERE id = $9 AND NOT (quote = $1 AND said_on = $2 AND hedge_words IS $3 AND probability = $4 AND probability_basis = $5 AND estimative_term_id IS $6 AND basis_note IS $7)")
                     .bind(&prediction.quote).bind(&said_on).bind(&prediction.hedge_words).bind(probability.value()).bind(basis).bind(term_id).bind(&prediction.basis_note).bind(&self.now).bind(id)
                     .execute(&mut **self.tx).await?;
-                (
-                    id,
-                    if done.rows_affected() > 0 {
-                        Change::Updated
-                    } else {
-                        Change::Unchanged
-                    },
-                )
+                (id, Change::of(&done))
             }
         };
         self.retract("predictions", id, prediction.retraction.as_ref())

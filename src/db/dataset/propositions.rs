@@ -187,14 +187,7 @@ impl Run<'_, '_> {
                 let done = sqlx::query("UPDATE propositions SET event_id = $1, statement = $2, criteria = $3, decidable_by = $4 WHERE id = $5 AND NOT (event_id = $1 AND statement = $2 AND criteria = $3 AND decidable_by = $4)")
                     .bind(event_id).bind(&proposition.statement).bind(&proposition.criteria).bind(&decidable_by).bind(id)
                     .execute(&mut **self.tx).await?;
-                (
-                    id,
-                    if done.rows_affected() > 0 {
-                        Change::Updated
-                    } else {
-                        Change::Unchanged
-                    },
-                )
+                (id, Change::of(&done))
             }
         };
         self.topics(

@@ -5,7 +5,7 @@ use std::collections::{HashMap, HashSet};
 use serde::Serialize;
 use sqlx::QueryBuilder;
 
-use super::{Change, Run};
+use super::{Change, Run, numbered};
 use crate::domain::dates::format_date;
 use crate::import::ValidSource;
 
@@ -93,24 +93,13 @@ impl Run<'_, '_> {
             let authors: Vec<(i64, i64, &str)> = fresh
                 .iter()
                 .zip(&fresh_ids)
-                .flat_map(|(s, id)| {
-                    s.authors.iter().enumerate().map(move |(position, name)| {
-                        (
-                            *id,
-                            i64::try_from(position).unwrap_or(i64::MAX),
-                            name.as_str(),
-                        )
-                    })
-                })
+                .flat_map(|(s, id)| numbered(*id, &s.authors))
                 .collect();
-            for authors in authors.chunks(BATCH) {
-                let mut insert =
-                    QueryBuilder::new("INSERT INTO source_authors (source_id, position, name) ");
-                insert.push_values(authors, |mut row, (id, position, name)| {
-                    row.push_bind(*id).push_bind(*position).push_bind(*name);
-                });
-                insert.build().execute(&mut **self.tx).await?;
-            }
+            self.insert_triples(
+                "INSERT INTO source_authors (source_id, position, name) ",
+                &authors,
+            )
+            .await?;
             for (s, id) in fresh.iter().zip(&fresh_ids) {
                 self.log("source", *id, Change::Created, &snapshot(s))
                     .await?;
@@ -149,14 +138,7 @@ impl Run<'_, '_> {
                 let done = sqlx::query("UPDATE sources SET title = $1, outlet = $2, published_on = $3, note = $4 WHERE id = $5 AND NOT (title = $1 AND outlet = $2 AND published_on = $3 AND note IS $4)")
                     .bind(&source.title).bind(&source.outlet).bind(&published_on).bind(&source.note).bind(id)
                     .execute(&mut **self.tx).await?;
-                (
-                    id,
-                    if done.rows_affected() > 0 {
-                        Change::Updated
-                    } else {
-                        Change::Unchanged
-                    },
-                )
+                (id, Change::of(&done))
             }
         };
         self.log("source", id, change, &snapshot(source)).await?;
