@@ -64,6 +64,7 @@ pub async fn retract(
         .execute(&mut *tx)
         .await?;
     tx.commit().await?;
+    db.mark_changed();
     Ok(true)
 }
 

@@ -36,6 +36,9 @@ pub struct Database {
     pub read: SqlitePool,
     /// The single writer, so SQLite never answers "database is locked" to a second writer.
     pub write: SqlitePool,
+    /// Goes up with every change to the data, so that whatever was computed from it (finished
+    /// pages) knows it is out of date.
+    pub generation: std::sync::Arc<std::sync::atomic::AtomicU64>,
 }
 
 impl Database {
@@ -69,7 +72,11 @@ impl Database {
             .max_connections(8)
             .connect_with(options.read_only(true))
             .await?;
-        Ok(Self { read, write })
+        Ok(Self {
+            read,
+            write,
+            generation: std::sync::Arc::new(std::sync::atomic::AtomicU64::new(1)),
+        })
     }
 
     /// Gives the writer a page cache of `megabytes`: for a long import from the shell, where
@@ -81,6 +88,12 @@ impl Database {
             .execute(&self.write)
             .await?;
         Ok(())
+    }
+
+    /// Says the data has changed: called after a write commits.
+    pub fn mark_changed(&self) {
+        self.generation
+            .fetch_add(1, std::sync::atomic::Ordering::AcqRel);
     }
 
     pub async fn is_empty(&self) -> Result<bool, sqlx::Error> {

@@ -57,5 +57,6 @@ pub async fn record(db: &Database, new: &NewResolution<'_>) -> Result<i64, Recor
     .fetch_one(&mut *tx)
     .await?;
     tx.commit().await?;
+    db.mark_changed();
     Ok(id)
 }

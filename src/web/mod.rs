@@ -3,6 +3,7 @@
 
 mod api;
 pub mod auth;
+pub mod cache;
 mod cards;
 mod charts;
 mod error;
@@ -28,14 +29,18 @@ pub struct AppState {
     pub throttle: std::sync::Arc<auth::LoginThrottle>,
     /// Where readers reach this server, without a trailing slash: link previews need absolute URLs.
     pub public_url: String,
+    /// Finished public pages, until the data changes.
+    pub pages: std::sync::Arc<cache::PageCache>,
 }
 
 impl AppState {
     pub fn new(db: Database, public_url: &str) -> Self {
+        let pages = std::sync::Arc::new(cache::PageCache::new(&db));
         Self {
             db,
             throttle: auth::throttle(),
             public_url: public_url.trim_end_matches('/').to_string(),
+            pages,
         }
     }
 }
@@ -58,6 +63,10 @@ pub fn router(state: AppState, static_dir: &Path) -> Router {
         .layer(auth::layer(&state.db, secure))
         .layer(csrf)
         .layer(CompressionLayer::new())
+        .layer(axum::middleware::from_fn_with_state(
+            std::sync::Arc::clone(&state.pages),
+            cache::serve_from_cache,
+        ))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }

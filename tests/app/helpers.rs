@@ -15,6 +15,10 @@ use tower::ServiceExt;
 pub struct TestApp {
     pub router: Router,
     pub db: Database,
+    /// The server's finished pages.
+    pub pages: std::sync::Arc<hindsight::web::cache::PageCache>,
+    /// The database's URL, for a second process's view of the same file.
+    pub url: String,
     _dir: TempDir,
 }
 
@@ -31,10 +35,14 @@ pub async fn spawn_empty_app_at(public_url: &str) -> TestApp {
     let db = Database::connect(&url)
         .await
         .expect("database opens and migrates");
-    let router = router(AppState::new(db.clone(), public_url), &static_dir());
+    let state = AppState::new(db.clone(), public_url);
+    let pages = state.pages.clone();
+    let router = router(state, &static_dir());
     TestApp {
         router,
         db,
+        pages,
+        url,
         _dir: dir,
     }
 }

@@ -4,6 +4,7 @@
 mod analysts;
 mod api;
 mod browser;
+mod cache;
 mod entry;
 mod helpers;
 mod import;

@@ -192,6 +192,7 @@ pub async fn apply_with_progress(
     } else {
         progress.stage("committing");
         tx.commit().await?;
+        db.mark_changed();
     }
     Ok(report)
 }

@@ -129,6 +129,9 @@ impl AuthnBackend for Backend {
 
 pub type AuthSession = axum_login::AuthSession<Backend>;
 
+/// The session cookie's name; over TLS it carries the `__Host-` prefix as well.
+pub const SESSION_COOKIE: &str = "hindsight";
+
 /// Sessions in the database; the cookie is HttpOnly and SameSite=Lax always, and Secure with
 /// the `__Host-` prefix when the site is served over TLS.
 pub fn layer(db: &Database, secure: bool) -> AuthManagerLayer<Backend, SqliteStore> {
@@ -137,7 +140,7 @@ pub fn layer(db: &Database, secure: bool) -> AuthManagerLayer<Backend, SqliteSto
         .with_name(if secure {
             "__Host-hindsight"
         } else {
-            "hindsight"
+            SESSION_COOKIE
         })
         .with_secure(secure)
         .with_http_only(true)

@@ -1,0 +1,241 @@
+//! Finished public pages kept in memory until the data changes. A shared scorecard link can bring
+//! a crowd; after the first reader, the rest are answered from here without touching the
+//! database, and a browser that has the page already gets a 304 for its ETag.
+//!
+//! What changes the data: any successful write through this server (every one is a POST, and
+//! bumps the generation when it answers), and writes by other processes on the same file, such
+//! as `hindsight import`, which `watch_for_outside_writes` notices within a second through
+//! SQLite's `data_version`. Signed-in analysts are never served from here: their pages differ.
+
+use std::hash::{Hash, Hasher};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+
+use axum::body::{Body, Bytes};
+use axum::extract::{Request, State};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+
+use crate::db::Database;
+use crate::web::auth::SESSION_COOKIE;
+
+/// Memory for finished pages, compressed or not.
+const CAPACITY_BYTES: u64 = 48 * 1024 * 1024;
+/// A page bigger than this is served but not kept.
+const LARGEST_KEPT: usize = 4 * 1024 * 1024;
+
+/// The pages readers share; everything else (forms, exports, sign-in, static files, which have
+/// their own caching) passes through.
+const SHARED_PREFIXES: [&str; 8] = [
+    "/experts",
+    "/events",
+    "/leaderboard",
+    "/predictions",
+    "/propositions/",
+    "/sources/",
+    "/scales",
+    "/api/v1/",
+];
+
+#[derive(Clone)]
+struct Page {
+    generation: u64,
+    status: StatusCode,
+    headers: HeaderMap,
+    body: Bytes,
+    etag: HeaderValue,
+}
+
+#[derive(Clone)]
+struct PageWeight;
+
+impl quick_cache::Weighter<(bool, String), Arc<Page>> for PageWeight {
+    fn weight(&self, key: &(bool, String), page: &Arc<Page>) -> u64 {
+        u64::try_from(key.1.len() + page.body.len() + 512).unwrap_or(u64::MAX)
+    }
+}
+
+pub struct PageCache {
+    /// The database's: see `Database::generation`.
+    generation: Arc<AtomicU64>,
+    /// By (gzip accepted, path and query).
+    pages: quick_cache::sync::Cache<(bool, String), Arc<Page>, PageWeight>,
+}
+
+impl PageCache {
+    pub fn new(db: &Database) -> Self {
+        Self {
+            generation: Arc::clone(&db.generation),
+            pages: quick_cache::sync::Cache::with_weighter(4_096, CAPACITY_BYTES, PageWeight),
+        }
+    }
+
+    /// Forgets every page: the data they were made from has changed.
+    pub fn invalidate(&self) {
+        self.generation.fetch_add(1, Ordering::AcqRel);
+        self.pages.clear();
+    }
+
+    fn generation(&self) -> u64 {
+        self.generation.load(Ordering::Acquire)
+    }
+}
+
+/// Polls SQLite's `data_version` on a connection of its own, which changes whenever another
+/// connection (this server's writer, or another process) commits. Ends when the pool closes.
+pub fn watch_for_outside_writes(db: Database, cache: Arc<PageCache>) {
+    tokio::spawn(async move {
+        let Ok(mut connection) = db.read.acquire().await else {
+            return;
+        };
+        let mut last: Option<i64> = None;
+        loop {
+            match sqlx::query_scalar::<_, i64>("PRAGMA data_version")
+                .fetch_one(&mut *connection)
+                .await
+            {
+                Ok(version) => {
+                    if last.is_some_and(|last| last != version) {
+                        cache.invalidate();
+                    }
+                    last = Some(version);
+                }
+                Err(_) => return,
+            }
+            tokio::time::sleep(Duration::from_secs(1)).await;
+        }
+    });
+}
+
+fn shared(request: &Request) -> bool {
+    let path = request.uri().path();
+    let signed_in = request
+        .headers()
+        .get_all(header::COOKIE)
+        .iter()
+        .any(|cookie| {
+            cookie
+                .to_str()
+                .is_ok_and(|c| c.contains(&format!("{SESSION_COOKIE}=")))
+        });
+    request.method() == Method::GET
+        && !signed_in
+        && (path == "/"
+            || SHARED_PREFIXES
+                .iter()
+                .any(|prefix| path.starts_with(prefix)))
+        && !path.ends_with("/edit")
+        && !path.ends_with("/new")
+        && !path.ends_with("/resolve")
+}
+
+fn accepts_gzip(headers: &HeaderMap) -> bool {
+    headers
+        .get_all(header::ACCEPT_ENCODING)
+        .iter()
+        .any(|value| value.to_str().is_ok_and(|v| v.contains("gzip")))
+}
+
+fn fresh_for(headers: &HeaderMap, etag: &HeaderValue) -> bool {
+    headers
+        .get_all(header::IF_NONE_MATCH)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(','))
+        .any(|tag| tag.trim() == etag.to_str().unwrap_or_default() || tag.trim() == "*")
+}
+
+impl Page {
+    fn response(&self, request_headers: &HeaderMap) -> Response {
+        if fresh_for(request_headers, &self.etag) {
+            let mut response = StatusCode::NOT_MODIFIED.into_response();
+            response
+                .headers_mut()
+                .insert(header::ETAG, self.etag.clone());
+            if let Some(control) = self.headers.get(header::CACHE_CONTROL) {
+                response
+                    .headers_mut()
+                    .insert(header::CACHE_CONTROL, control.clone());
+            }
+            return response;
+        }
+        let mut response = Response::new(Body::from(self.body.clone()));
+        *response.status_mut() = self.status;
+        *response.headers_mut() = self.headers.clone();
+        response
+    }
+}
+
+/// The middleware: answers shared pages from memory, keeps new ones, and forgets them all when
+/// a write succeeds.
+pub async fn serve_from_cache(
+    State(cache): State<Arc<PageCache>>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let writes = !matches!(
+        *request.method(),
+        Method::GET | Method::HEAD | Method::OPTIONS
+    );
+    if writes {
+        let response = next.run(request).await;
+        let status = response.status();
+        if status.is_success() || status.is_redirection() {
+            cache.invalidate();
+        }
+        return response;
+    }
+    if !shared(&request) {
+        return next.run(request).await;
+    }
+    let request_headers = request.headers().clone();
+    let key = (
+        accepts_gzip(&request_headers),
+        request
+            .uri()
+            .path_and_query()
+            .map_or_else(String::new, |p| p.as_str().to_string()),
+    );
+    let generation = cache.generation();
+    if let Some(page) = cache.pages.get(&key).filter(|p| p.generation == generation) {
+        return page.response(&request_headers);
+    }
+    let response = next.run(request).await;
+    if response.status() != StatusCode::OK {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let Ok(body) = axum::body::to_bytes(body, usize::MAX).await else {
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    };
+    let etag = match parts.headers.get(header::ETAG) {
+        Some(etag) => etag.clone(),
+        None => {
+            let mut hasher = std::collections::hash_map::DefaultHasher::new();
+            body.hash(&mut hasher);
+            let etag = HeaderValue::from_str(&format!("W/\"{:016x}\"", hasher.finish()))
+                .unwrap_or_else(|_| HeaderValue::from_static("W/\"0\""));
+            parts.headers.insert(header::ETAG, etag.clone());
+            etag
+        }
+    };
+    // Readers may keep a copy but must ask again; the ETag makes asking cheap.
+    parts
+        .headers
+        .entry(header::CACHE_CONTROL)
+        .or_insert(HeaderValue::from_static("no-cache"));
+    let page = Arc::new(Page {
+        generation,
+        status: parts.status,
+        headers: parts.headers,
+        body,
+        etag,
+    });
+    // A page made while a write landed may show the old data: keep it only if none did.
+    if page.body.len() <= LARGEST_KEPT && cache.generation() == generation {
+        cache.pages.insert(key, Arc::clone(&page));
+    }
+    page.response(&request_headers)
+}
