@@ -81,6 +81,13 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         "Hindsight is serving at http://{address}/ (database {})",
         args.database.url
     );
+    // Without TCP_NODELAY, a response written in more than one piece (a streamed static file)
+    // waits for the client's delayed ACK: 40 ms a request.
+    let listener = axum::serve::ListenerExt::tap_io(listener, |stream| {
+        if let Err(error) = stream.set_nodelay(true) {
+            tracing::debug!(%error, "cannot set TCP_NODELAY");
+        }
+    });
     axum::serve(listener, app)
         .with_graceful_shutdown(shutdown_signal())
         .await?;

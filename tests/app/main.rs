@@ -10,4 +10,5 @@ mod helpers;
 mod import;
 mod pages;
 mod predictions;
+mod scale;
 mod scorecards;

@@ -96,6 +96,8 @@ struct ExpertPage {
     by_event: Vec<Breakdown>,
     by_topic: Vec<Breakdown>,
     predictions: Vec<PredictionRow>,
+    /// All of them, of which `predictions` are the newest.
+    prediction_count: i64,
 }
 
 impl ExpertPage {
@@ -142,8 +144,8 @@ pub fn summary_line(card: &Scorecard) -> String {
     }
 }
 
-/// Every prediction of one expert is shown on their page; this bounds a pathological archive.
-const MAX_PREDICTIONS_SHOWN: i64 = 2000;
+/// The newest predictions shown on a scorecard; the rest are a link away, on /predictions.
+const MAX_PREDICTIONS_SHOWN: i64 = 50;
 
 pub async fn find_expert(db: &Database, slug: &str) -> Result<ExpertRow, AppError> {
     experts::by_slug(db, slug).await?.ok_or_else(|| {
@@ -239,6 +241,7 @@ async fn scorecard(
         0,
     )
     .await?;
+    let prediction_count = predictions::count(db, &filter, as_of.stored()).await?;
     let base = format!("{}/experts/{}", state.public_url, expert.slug);
     Ok(ExpertPage {
         calibration_svg: charts::calibration(&card.calibration.bins, "calibration"),
@@ -253,5 +256,6 @@ async fn scorecard(
         by_event,
         by_topic,
         predictions,
+        prediction_count,
     })
 }

@@ -53,8 +53,14 @@ impl Entry {
 #[derive(Template, WebTemplate)]
 #[template(path = "leaderboard.html")]
 struct LeaderboardPage {
+    /// This page of the ranked experts.
     ranked: Vec<Entry>,
+    ranked_total: usize,
+    page: usize,
+    pages: usize,
+    /// The first of those below the minimum, by name.
     unranked: Vec<Entry>,
+    unranked_total: usize,
     crowd: Option<Entry>,
     minimum: u32,
     as_of: AsOf,
@@ -62,6 +68,32 @@ struct LeaderboardPage {
     chosen_topic: String,
     events: Vec<(i64, String, String)>,
     topics: Vec<(i64, String, String)>,
+}
+
+/// Ranked experts a page: a large archive ranks thousands.
+pub const PAGE_SIZE: usize = 100;
+
+impl LeaderboardPage {
+    /// This leaderboard's address at another page, keeping every other choice.
+    fn link(&self, page: usize) -> String {
+        let mut query = url::form_urlencoded::Serializer::new(String::new());
+        for (name, value) in [
+            ("event", self.chosen_event.as_str()),
+            ("topic", self.chosen_topic.as_str()),
+        ] {
+            if !value.is_empty() {
+                query.append_pair(name, value);
+            }
+        }
+        if self.minimum != DEFAULT_MINIMUM {
+            query.append_pair("min", &self.minimum.to_string());
+        }
+        if self.as_of.is_pinned() {
+            query.append_pair("as_of", self.as_of.stored());
+        }
+        query.append_pair("page", &page.to_string());
+        format!("/leaderboard?{}", query.finish())
+    }
 }
 
 /// Best first: by relative Brier (an expert with no peers comes after those with), then Brier,
@@ -90,6 +122,7 @@ async fn leaderboard(
     let params = QueryParams::parse(raw.as_deref())?;
     let as_of = params.as_of()?;
     let minimum = params.number("min", DEFAULT_MINIMUM, 1..=10_000)?;
+    let page = params.number("page", 1, 1..=1_000_000)?;
     let all_events = events::choices(db).await?;
     let all_topics = scores::topics(db).await?;
     let mut scope = Scope::default();
@@ -176,9 +209,22 @@ async fn leaderboard(
         entry.rank = Some(i + 1);
     }
     unranked.sort_by(|a, b| a.name.cmp(&b.name));
+    let (ranked_total, unranked_total) = (ranked.len(), unranked.len());
+    let pages = ranked_total.div_ceil(PAGE_SIZE).max(1);
+    let page = usize::try_from(page).unwrap_or(1);
+    let ranked: Vec<Entry> = ranked
+        .into_iter()
+        .skip((page - 1) * PAGE_SIZE)
+        .take(PAGE_SIZE)
+        .collect();
+    unranked.truncate(PAGE_SIZE);
     Ok(LeaderboardPage {
         ranked,
+        ranked_total,
+        page,
+        pages,
         unranked,
+        unranked_total,
         crowd,
         minimum,
         as_of,

@@ -1,0 +1,592 @@
+//! The load benchmark: `cargo bench --bench load` (or `bash .ci/bench`, which installs wrk
+//! first). For each data-set size it generates synthetic data, imports it with the real
+//! `hindsight import` (timed), starts the real server on loopback, and measures with wrk the
+//! throughput and latency of a static file and of the pages readers share, each also as a ratio
+//! to the static file in the same run; then the cost of recording an outcome through the real
+//! form, the leaderboard right after it, each page's cost when it has to be made afresh, and
+//! the server's memory. Results go to standard output and `target/bench/results.md`.
+//!
+//! Options (after `--`): `--sizes 10000,1000000` `--experts 10000` `--seconds 10`
+//! `--connections 32` `--outcomes 20`.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use axum::body::Bytes;
+use http_body_util::{BodyExt, Full};
+use hyper_util::client::legacy::Client;
+use hyper_util::client::legacy::connect::HttpConnector;
+use hyper_util::rt::TokioExecutor;
+
+use hindsight::db::Database;
+use hindsight::domain::Role;
+
+const BINARY: &str = env!("CARGO_BIN_EXE_hindsight");
+
+struct Options {
+    sizes: Vec<usize>,
+    /// None: a hundredth of the predictions, at most 10,000, so that a typical expert has the
+    /// same record at every size.
+    experts: Option<usize>,
+    seconds: u32,
+    connections: u32,
+    outcomes: usize,
+}
+
+impl Options {
+    fn parse() -> Self {
+        let mut options = Options {
+            sizes: vec![10_000, 1_000_000],
+            experts: None,
+            seconds: 10,
+            connections: 32,
+            outcomes: 20,
+        };
+        let args: Vec<String> = std::env::args().skip(1).collect();
+        let mut i = 0;
+        while i < args.len() {
+            let value = args.get(i + 1).cloned().unwrap_or_default();
+            match args[i].as_str() {
+                "--sizes" => {
+                    options.sizes = value
+                        .split(',')
+                        .map(|s| s.trim().replace('_', "").parse().expect("--sizes: numbers"))
+                        .collect();
+                }
+                "--experts" => options.experts = Some(value.parse().expect("--experts: a number")),
+                "--seconds" => options.seconds = value.parse().expect("--seconds: a number"),
+                "--connections" => {
+                    options.connections = value.parse().expect("--connections: a number");
+                }
+                "--outcomes" => options.outcomes = value.parse().expect("--outcomes: a number"),
+                // cargo bench passes --bench; anything else is not ours either.
+                _ => {
+                    i += 1;
+                    continue;
+                }
+            }
+            i += 2;
+        }
+        options
+    }
+}
+
+/// What wrk measured for one address.
+#[derive(Clone, Copy, Default)]
+struct Load {
+    requests_per_second: f64,
+    p50_ms: f64,
+    p99_ms: f64,
+    requests: u64,
+    errors: u64,
+}
+
+fn milliseconds(text: &str) -> f64 {
+    let text = text.trim();
+    let (number, factor) = if let Some(n) = text.strip_suffix("us") {
+        (n, 0.001)
+    } else if let Some(n) = text.strip_suffix("ms") {
+        (n, 1.0)
+    } else if let Some(n) = text.strip_suffix('s') {
+        (n, 1000.0)
+    } else {
+        (text, 1.0)
+    };
+    number.parse::<f64>().unwrap_or(f64::NAN) * factor
+}
+
+fn wrk(url: &str, options: &Options) -> Load {
+    let output = Command::new("wrk")
+        .args([
+            "-t2",
+            &format!("-c{}", options.connections),
+            &format!("-d{}s", options.seconds),
+            "--latency",
+            url,
+        ])
+        .output()
+        .expect("wrk runs (bash .ci/bench installs it)");
+    let text = String::from_utf8_lossy(&output.stdout);
+    let mut load = Load::default();
+    for line in text.lines() {
+        let words: Vec<&str> = line.split_whitespace().collect();
+        match words.as_slice() {
+            ["50%", value] => load.p50_ms = milliseconds(value),
+            ["99%", value] => load.p99_ms = milliseconds(value),
+            ["Requests/sec:", value] => load.requests_per_second = value.parse().unwrap_or(0.0),
+            [count, "requests", "in", ..] => load.requests = count.parse().unwrap_or(0),
+            ["Non-2xx", "or", "3xx", "responses:", count] => {
+                load.errors += count.parse::<u64>().unwrap_or(0);
+            }
+            ["Socket", "errors:", rest @ ..] => {
+                load.errors += rest
+                    .iter()
+                    .filter_map(|w| w.trim_end_matches(',').parse::<u64>().ok())
+                    .sum::<u64>();
+            }
+            _ => {}
+        }
+    }
+    assert!(load.requests > 0, "wrk measured nothing for {url}: {text}");
+    load
+}
+
+struct Server {
+    child: Child,
+    base: String,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Server {
+    fn memory_kib(&self, field: &str) -> u64 {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id()))
+            .unwrap_or_default();
+        status
+            .lines()
+            .find_map(|line| line.strip_prefix(field))
+            .and_then(|rest| rest.trim().trim_end_matches("kB").trim().parse().ok())
+            .unwrap_or(0)
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+struct Http {
+    client: Client<HttpConnector, Full<Bytes>>,
+    base: String,
+}
+
+impl Http {
+    async fn send(
+        &self,
+        request: axum::http::request::Builder,
+        body: String,
+    ) -> (axum::http::StatusCode, axum::http::HeaderMap, Bytes) {
+        let response = self
+            .client
+            .request(request.body(Full::new(Bytes::from(body))).unwrap())
+            .await
+            .expect("the server answers");
+        let status = response.status();
+        let headers = response.headers().clone();
+        let body = response.into_body().collect().await.unwrap().to_bytes();
+        (status, headers, body)
+    }
+
+    async fn get(&self, path: &str) -> (axum::http::StatusCode, Duration) {
+        let started = Instant::now();
+        let (status, _, _) = self
+            .send(
+                axum::http::Request::get(format!("{}{path}", self.base)),
+                String::new(),
+            )
+            .await;
+        (status, started.elapsed())
+    }
+
+    async fn post_form(
+        &self,
+        path: &str,
+        cookie: Option<&str>,
+        fields: &[(&str, &str)],
+    ) -> (axum::http::StatusCode, axum::http::HeaderMap) {
+        let mut request = axum::http::Request::post(format!("{}{path}", self.base))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("origin", &self.base)
+            .header("sec-fetch-site", "same-origin");
+        if let Some(cookie) = cookie {
+            request = request.header("cookie", cookie);
+        }
+        let body = serde_urlencoded::to_string(fields).unwrap();
+        let (status, headers, _) = self.send(request, body).await;
+        (status, headers)
+    }
+}
+
+fn percentile(sorted: &[f64], p: f64) -> f64 {
+    if sorted.is_empty() {
+        return f64::NAN;
+    }
+    let rank = ((p / 100.0) * (sorted.len() - 1) as f64).round() as usize;
+    sorted[rank.min(sorted.len() - 1)]
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+struct SizeResult {
+    predictions: usize,
+    experts: usize,
+    typical_count: i64,
+    import_seconds: f64,
+    database_mb: f64,
+    loads: Vec<(String, Load)>,
+    cold: Vec<(String, f64)>,
+    outcome_p50_ms: f64,
+    outcome_p99_ms: f64,
+    leaderboard_after_p50_ms: f64,
+    leaderboard_after_max_ms: f64,
+    rss_start_mb: f64,
+    rss_end_mb: f64,
+    rss_peak_mb: f64,
+}
+
+fn run(command: &mut Command) {
+    let status = command.status().expect("hindsight runs");
+    assert!(status.success(), "{command:?} failed");
+}
+
+fn experts_for(size: usize, options: &Options) -> usize {
+    options.experts.unwrap_or((size / 100).clamp(10, 10_000))
+}
+
+async fn measure(size: usize, options: &Options, dir: &Path) -> SizeResult {
+    let experts = experts_for(size, options);
+    let data = dir.join(format!("{size}.json"));
+    let database = dir.join(format!("{size}.db"));
+    let url = format!("sqlite://{}", database.display());
+    eprintln!("[{size}] generating {size} predictions by {experts} experts");
+    run(Command::new(BINARY).args([
+        "generate",
+        "--predictions",
+        &size.to_string(),
+        "--experts",
+        &experts.to_string(),
+        "--output",
+        data.to_str().unwrap(),
+    ]));
+    eprintln!("[{size}] importing");
+    let started = Instant::now();
+    run(Command::new(BINARY)
+        .args(["import", data.to_str().unwrap(), "--database", &url])
+        .stdout(Stdio::null()));
+    let import_seconds = started.elapsed().as_secs_f64();
+    let database_mb = std::fs::metadata(&database).map_or(0.0, |m| m.len() as f64 / 1e6);
+
+    // An analyst to record outcomes with, made through the library as `user add` would.
+    let db = Database::connect(&url).await.unwrap();
+    let password = "benchmark analyst passphrase";
+    let (_, token) = hindsight::db::accounts::create(
+        &db,
+        "bench",
+        "Benchmark analyst",
+        Role::Analyst,
+        None,
+        chrono::Duration::hours(1),
+    )
+    .await
+    .unwrap();
+    let hash = hindsight::accounts::hash_password(
+        &hindsight::accounts::Password::parse(password).unwrap(),
+    )
+    .unwrap();
+    hindsight::db::accounts::redeem(&db, &token, None, &hash)
+        .await
+        .unwrap();
+    let open: Vec<i64> = sqlx::query_scalar(
+        "SELECT id FROM propositions WHERE id NOT IN (SELECT proposition_id FROM resolutions) ORDER BY id",
+    )
+    .fetch_all(&db.read)
+    .await
+    .unwrap();
+    // A typical expert: the median by number of predictions.
+    let (typical, typical_count): (String, i64) = sqlx::query_as(
+        "SELECT slug, n FROM (SELECT e.slug, COUNT(*) AS n FROM experts e JOIN predictions p ON p.expert_id = e.id GROUP BY e.id)
+         ORDER BY n, slug LIMIT 1 OFFSET (SELECT COUNT(DISTINCT expert_id) / 2 FROM predictions)",
+    )
+    .fetch_one(&db.read)
+    .await
+    .unwrap();
+    db.close().await;
+
+    let port = free_port();
+    let base = format!("http://127.0.0.1:{port}");
+    let child = Command::new(BINARY)
+        .args([
+            "serve",
+            "--addr",
+            &format!("127.0.0.1:{port}"),
+            "--database",
+            &url,
+            "--no-demo",
+        ])
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap();
+    let server = Server {
+        child,
+        base: base.clone(),
+    };
+    let http = Http {
+        client: Client::builder(TokioExecutor::new()).build_http(),
+        base: base.clone(),
+    };
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while http
+        .client
+        .get(format!("{base}/healthz").parse().unwrap())
+        .await
+        .is_err()
+    {
+        assert!(Instant::now() < deadline, "the server did not start");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+
+    let pages: Vec<(String, String)> = vec![
+        ("static file".into(), "/static/style.css".into()),
+        ("scorecard".into(), format!("/experts/{typical}")),
+        ("event grid".into(), "/events/event-0".into()),
+        ("leaderboard".into(), "/leaderboard".into()),
+        ("search".into(), "/predictions?q=signals".into()),
+        ("card.png".into(), format!("/experts/{typical}/card.png")),
+    ];
+    for (_, path) in &pages {
+        let (status, _) = http.get(path).await;
+        assert_eq!(status, 200, "{path}");
+    }
+    let rss_start_mb = server.memory_kib("VmRSS:") as f64 / 1024.0;
+    let mut loads = Vec::new();
+    for (name, path) in &pages {
+        eprintln!("[{size}] wrk {path}");
+        loads.push((
+            name.clone(),
+            wrk(&format!("{}{path}", server.base), options),
+        ));
+    }
+
+    // Outcomes through the real form, each on a proposition still open; the leaderboard
+    // straight after each, as the next reader would get it.
+    let (status, headers) = http
+        .post_form(
+            "/login",
+            None,
+            &[
+                ("username", "bench"),
+                ("password", password),
+                ("next", "/analyst"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 303, "sign-in");
+    let cookie = headers
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with("hindsight="))
+        .and_then(|v| v.split(';').next())
+        .expect("a session cookie")
+        .to_string();
+    let mut outcome_ms = Vec::new();
+    let mut leaderboard_ms = Vec::new();
+    let mut cold: Vec<(String, Vec<f64>)> = pages
+        .iter()
+        .skip(1)
+        .map(|(n, _)| (n.clone(), Vec::new()))
+        .collect();
+    for (round, id) in open.iter().take(options.outcomes).enumerate() {
+        let started = Instant::now();
+        let (status, _) = http
+            .post_form(
+                &format!("/propositions/{id}/resolve"),
+                Some(&cookie),
+                &[
+                    ("outcome", if round % 2 == 0 { "true" } else { "false" }),
+                    ("decided_on", "2025-01-02"),
+                    ("evidence_url", "https://evidence.example/benchmark"),
+                    ("rationale", "Recorded by the benchmark."),
+                    ("seen", ""),
+                ],
+            )
+            .await;
+        assert_eq!(status, 303, "outcome recorded");
+        outcome_ms.push(ms(started.elapsed()));
+        // Alternate which page is made first after the write, so each is timed made afresh.
+        let (status, took) = http.get("/leaderboard").await;
+        assert_eq!(status, 200);
+        leaderboard_ms.push(ms(took));
+        let (name, path) = &pages[1 + round % (pages.len() - 1)];
+        if name != "leaderboard" {
+            let (status, took) = http.get(path).await;
+            assert_eq!(status, 200);
+            if let Some((_, list)) = cold.iter_mut().find(|(n, _)| n == name) {
+                list.push(ms(took));
+            }
+        }
+    }
+    if let Some((_, list)) = cold.iter_mut().find(|(n, _)| n == "leaderboard") {
+        list.clone_from(&leaderboard_ms);
+    }
+    outcome_ms.sort_by(f64::total_cmp);
+    leaderboard_ms.sort_by(f64::total_cmp);
+    let cold = cold
+        .into_iter()
+        .map(|(name, mut list)| {
+            list.sort_by(f64::total_cmp);
+            (name, percentile(&list, 50.0))
+        })
+        .collect();
+    SizeResult {
+        predictions: size,
+        experts,
+        typical_count,
+        import_seconds,
+        database_mb,
+        loads,
+        cold,
+        outcome_p50_ms: percentile(&outcome_ms, 50.0),
+        outcome_p99_ms: percentile(&outcome_ms, 99.0),
+        leaderboard_after_p50_ms: percentile(&leaderboard_ms, 50.0),
+        leaderboard_after_max_ms: leaderboard_ms.last().copied().unwrap_or(f64::NAN),
+        rss_start_mb,
+        rss_end_mb: server.memory_kib("VmRSS:") as f64 / 1024.0,
+        rss_peak_mb: server.memory_kib("VmHWM:") as f64 / 1024.0,
+    }
+}
+
+fn report(results: &[SizeResult], options: &Options) -> String {
+    let mut out = String::new();
+    let cpu = std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|c| {
+            c.lines()
+                .find(|l| l.starts_with("model name"))
+                .map(|l| l.split(':').nth(1).unwrap_or("").trim().to_string())
+        })
+        .unwrap_or_default();
+    let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
+    let _ = writeln!(
+        out,
+        "Run {} on {cores} cores ({cpu}); wrk -t2 -c{} -d{}s over loopback.\n",
+        chrono::Utc::now().format("%Y-%m-%d %H:%M UTC"),
+        options.connections,
+        options.seconds,
+    );
+    let header: Vec<String> = results
+        .iter()
+        .map(|r| {
+            format!(
+                "{} predictions, {} experts (scorecard: {} predictions)",
+                r.predictions, r.experts, r.typical_count
+            )
+        })
+        .collect();
+    let _ = writeln!(out, "| measure | {} |", header.join(" | "));
+    let _ = writeln!(out, "|---|{}", "---|".repeat(results.len()));
+    let row = |out: &mut String, name: &str, cell: &dyn Fn(&SizeResult) -> String| {
+        let cells: Vec<String> = results.iter().map(cell).collect();
+        let _ = writeln!(out, "| {name} | {} |", cells.join(" | "));
+    };
+    row(&mut out, "import (`hindsight import`)", &|r| {
+        format!(
+            "{:.1} s, {:.0} predictions/s",
+            r.import_seconds,
+            r.predictions as f64 / r.import_seconds
+        )
+    });
+    row(&mut out, "database file", &|r| {
+        format!("{:.0} MB", r.database_mb)
+    });
+    let names: Vec<String> = results[0].loads.iter().map(|(n, _)| n.clone()).collect();
+    for name in &names {
+        row(
+            &mut out,
+            &format!("{name}: requests/s (× static), p50 / p99"),
+            &|r| {
+                let stat = r.loads[0].1.requests_per_second;
+                let load = r
+                    .loads
+                    .iter()
+                    .find(|(n, _)| n == name)
+                    .map(|(_, l)| *l)
+                    .unwrap_or_default();
+                format!(
+                    "{:.0} ({:.2}×), {:.2} / {:.2} ms{}",
+                    load.requests_per_second,
+                    load.requests_per_second / stat,
+                    load.p50_ms,
+                    load.p99_ms,
+                    if load.errors > 0 {
+                        format!(", {} errors", load.errors)
+                    } else {
+                        String::new()
+                    }
+                )
+            },
+        );
+    }
+    for name in names.iter().skip(1) {
+        row(
+            &mut out,
+            &format!("{name} made afresh after a write (median)"),
+            &|r| {
+                r.cold
+                    .iter()
+                    .find(|(n, _)| n == name)
+                    .map_or("-".into(), |(_, v)| format!("{v:.1} ms"))
+            },
+        );
+    }
+    row(&mut out, "record an outcome (form POST), p50 / p99", &|r| {
+        format!("{:.1} / {:.1} ms", r.outcome_p50_ms, r.outcome_p99_ms)
+    });
+    row(
+        &mut out,
+        "leaderboard right after an outcome, median / max",
+        &|r| {
+            format!(
+                "{:.1} / {:.1} ms",
+                r.leaderboard_after_p50_ms, r.leaderboard_after_max_ms
+            )
+        },
+    );
+    row(
+        &mut out,
+        "server memory (RSS) after warm-up / at the end / peak",
+        &|r| {
+            format!(
+                "{:.0} / {:.0} / {:.0} MB",
+                r.rss_start_mb, r.rss_end_mb, r.rss_peak_mb
+            )
+        },
+    );
+    out
+}
+
+#[tokio::main]
+async fn main() {
+    let options = Options::parse();
+    if Command::new("wrk").arg("-v").output().is_err() {
+        eprintln!(
+            "wrk is not installed: run `bash .ci/bench`, which installs it, or `apt-get install wrk`"
+        );
+        std::process::exit(2);
+    }
+    let target = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench");
+    std::fs::create_dir_all(&target).unwrap();
+    let dir = tempfile::tempdir_in(&target).unwrap();
+    let mut results = Vec::new();
+    for &size in &options.sizes {
+        results.push(measure(size, &options, dir.path()).await);
+    }
+    let table = report(&results, &options);
+    println!("{table}");
+    std::fs::write(target.join("results.md"), &table).unwrap();
+}
