@@ -55,16 +55,7 @@ pub async fn forecasts(
     scope: Scope,
     as_of: &str,
 ) -> Result<Vec<ForecastRow>, sqlx::Error> {
-    let mut query = with_current_outcomes(as_of);
-    query.push(
-        "SELECT p.expert_id, p.proposition_id, pr.event_id, p.probability, co.outcome, co.recorded_at AS resolved_at
-         FROM predictions p
-         JOIN propositions pr ON pr.id = p.proposition_id
-         JOIN experts e ON e.id = p.expert_id
-         LEFT JOIN current_outcomes co ON co.proposition_id = p.proposition_id
-         WHERE e.retracted_at IS NULL AND pr.retracted_at IS NULL",
-    );
-    super::predictions::push_visible_as_of(&mut query, as_of);
+    let mut query = forecasts_query(as_of);
     if let Some(expert) = scope.peers_of {
         query
             .push(" AND p.proposition_id IN (SELECT proposition_id FROM predictions WHERE expert_id = ")
@@ -81,6 +72,62 @@ pub async fn forecasts(
             .push(")");
     }
     query.build_query_as().fetch_all(&db.read).await
+}
+
+/// The query of `forecasts` before its scope narrows it.
+fn forecasts_query(as_of: &str) -> sqlx::QueryBuilder<'_, sqlx::Sqlite> {
+    let mut query = with_current_outcomes(as_of);
+    query.push(
+        "SELECT p.expert_id, p.proposition_id, pr.event_id, p.probability, co.outcome, co.recorded_at AS resolved_at
+         FROM predictions p
+         JOIN propositions pr ON pr.id = p.proposition_id
+         JOIN experts e ON e.id = p.expert_id
+         LEFT JOIN current_outcomes co ON co.proposition_id = p.proposition_id
+         WHERE e.retracted_at IS NULL AND pr.retracted_at IS NULL",
+    );
+    super::predictions::push_visible_as_of(&mut query, as_of);
+    query
+}
+
+/// The live forecasts (as of the end of time) on the propositions `ids`.
+pub async fn live_forecasts_on(
+    db: &Database,
+    ids: &[i64],
+) -> Result<Vec<ForecastRow>, sqlx::Error> {
+    let mut rows = Vec::new();
+    for ids in ids.chunks(900) {
+        let mut query = forecasts_query(super::END_OF_TIME);
+        query.push(" AND p.proposition_id IN (");
+        let mut list = query.separated(", ");
+        for id in ids {
+            list.push_bind(*id);
+        }
+        query.push(")");
+        rows.extend(query.build_query_as().fetch_all(&db.read).await?);
+    }
+    Ok(rows)
+}
+
+/// The last change recorded in `score_changes`, and the propositions changed after `since`
+/// up to it (none when nothing changed).
+pub async fn score_changes_since(
+    db: &Database,
+    since: i64,
+) -> Result<(i64, Vec<i64>), sqlx::Error> {
+    let latest: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(seq), 0) FROM score_changes")
+        .fetch_one(&db.read)
+        .await?;
+    if latest <= since {
+        return Ok((latest, Vec::new()));
+    }
+    let changed = sqlx::query_scalar(
+        "SELECT DISTINCT proposition_id FROM score_changes WHERE seq > $1 AND seq <= $2",
+    )
+    .bind(since)
+    .bind(latest)
+    .fetch_all(&db.read)
+    .await?;
+    Ok((latest, changed))
 }
 
 /// (proposition id, topic slug, topic name) for the propositions an expert predicted.

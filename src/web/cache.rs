@@ -7,6 +7,7 @@
 //! as `hindsight import`, which `watch_for_outside_writes` notices within a second through
 //! SQLite's `data_version`. Signed-in analysts are never served from here: their pages differ.
 
+use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -57,11 +58,16 @@ impl quick_cache::Weighter<(bool, String), Arc<Page>> for PageWeight {
     }
 }
 
+type Key = (bool, String);
+
 pub struct PageCache {
     /// The database's: see `Database::generation`.
     generation: Arc<AtomicU64>,
     /// By (gzip accepted, path and query).
-    pages: quick_cache::sync::Cache<(bool, String), Arc<Page>, PageWeight>,
+    pages: quick_cache::sync::Cache<Key, Arc<Page>, PageWeight>,
+    /// Pages being made: a crowd arriving at once waits for the first reader's copy instead of
+    /// making the same page thirty times over.
+    in_flight: std::sync::Mutex<HashMap<Key, Arc<tokio::sync::Mutex<()>>>>,
 }
 
 impl PageCache {
@@ -69,6 +75,7 @@ impl PageCache {
         Self {
             generation: Arc::clone(&db.generation),
             pages: quick_cache::sync::Cache::with_weighter(4_096, CAPACITY_BYTES, PageWeight),
+            in_flight: std::sync::Mutex::default(),
         }
     }
 
@@ -80,6 +87,26 @@ impl PageCache {
 
     fn generation(&self) -> u64 {
         self.generation.load(Ordering::Acquire)
+    }
+
+    fn current(&self, key: &Key) -> Option<Arc<Page>> {
+        let generation = self.generation();
+        self.pages.get(key).filter(|p| p.generation == generation)
+    }
+
+    fn flight(&self, key: &Key) -> Arc<tokio::sync::Mutex<()>> {
+        let mut flights = self
+            .in_flight
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        Arc::clone(flights.entry(key.clone()).or_default())
+    }
+
+    fn land(&self, key: &Key) {
+        self.in_flight
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .remove(key);
     }
 }
 
@@ -168,6 +195,15 @@ impl Page {
     }
 }
 
+/// Ends a flight when the page is made (or failed), before its waiters wake.
+struct Landing<'a>(&'a PageCache, &'a Key);
+
+impl Drop for Landing<'_> {
+    fn drop(&mut self) {
+        self.0.land(self.1);
+    }
+}
+
 /// The middleware: answers shared pages from memory, keeps new ones, and forgets them all when
 /// a write succeeds.
 pub async fn serve_from_cache(
@@ -198,10 +234,16 @@ pub async fn serve_from_cache(
             .path_and_query()
             .map_or_else(String::new, |p| p.as_str().to_string()),
     );
-    let generation = cache.generation();
-    if let Some(page) = cache.pages.get(&key).filter(|p| p.generation == generation) {
+    if let Some(page) = cache.current(&key) {
         return page.response(&request_headers);
     }
+    let flight = cache.flight(&key);
+    let _making = flight.lock().await;
+    let _landing = Landing(&cache, &key);
+    if let Some(page) = cache.current(&key) {
+        return page.response(&request_headers);
+    }
+    let generation = cache.generation();
     let response = next.run(request).await;
     if response.status() != StatusCode::OK {
         return response;
@@ -235,7 +277,7 @@ pub async fn serve_from_cache(
     });
     // A page made while a write landed may show the old data: keep it only if none did.
     if page.body.len() <= LARGEST_KEPT && cache.generation() == generation {
-        cache.pages.insert(key, Arc::clone(&page));
+        cache.pages.insert(key.clone(), Arc::clone(&page));
     }
     page.response(&request_headers)
 }

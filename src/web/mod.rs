@@ -11,6 +11,7 @@ mod format;
 pub mod forms;
 pub(crate) mod pages;
 pub mod query;
+pub mod standings;
 
 use std::path::Path;
 
@@ -31,6 +32,8 @@ pub struct AppState {
     pub public_url: String,
     /// Finished public pages, until the data changes.
     pub pages: std::sync::Arc<cache::PageCache>,
+    /// The live leaderboard's forecasts, in memory.
+    pub standings: std::sync::Arc<standings::LiveStandings>,
 }
 
 impl AppState {
@@ -41,6 +44,7 @@ impl AppState {
             throttle: auth::throttle(),
             public_url: public_url.trim_end_matches('/').to_string(),
             pages,
+            standings: std::sync::Arc::default(),
         }
     }
 }

@@ -87,3 +87,73 @@ async fn a_prolific_experts_scorecard_shows_the_newest_fifty_and_links_to_the_re
     assert_eq!(attribute(&list, "input#f-expert", "value"), "expert-0");
     assert!(select(&list, "select#f-expert").is_empty());
 }
+
+/// The live leaderboard, kept in memory and updated proposition by proposition, says what a
+/// full computation from the database says, after each kind of write.
+#[tokio::test]
+async fn the_live_leaderboard_matches_a_full_computation_after_every_kind_of_write() {
+    let app = crate::helpers::spawn_app().await;
+    let session = app.analyst("lee").await;
+
+    async fn rows(app: &TestApp, uri: &str) -> Vec<String> {
+        select(&app.get(uri).await.html(), "table.leaderboard tbody tr")
+    }
+    async fn agree(app: &TestApp, after: &str) {
+        let live = rows(app, "/leaderboard").await;
+        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+        let now = hindsight::domain::dates::format_moment(chrono::Utc::now());
+        let query = crate::helpers::encode(&[("as_of", &now)]);
+        let full = rows(app, &format!("/leaderboard?{query}")).await;
+        assert!(!live.is_empty());
+        assert_eq!(live, full, "after {after}");
+    }
+
+    agree(&app, "the demo").await;
+    let id = app.proposition_id("treaty-mentions-reunification").await;
+    let saved = app
+        .post_form(
+            &format!("/propositions/{id}/resolve"),
+            Some(&session),
+            &[
+                ("outcome", "false"),
+                ("decided_on", "2024-06-21"),
+                ("evidence_url", "https://example.org/treaty-text"),
+                ("rationale", "No article on reunification."),
+                ("seen", ""),
+            ],
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER);
+    agree(&app, "an outcome").await;
+
+    let prediction: i64 = sqlx::query_scalar(
+        "SELECT p.id FROM predictions p JOIN experts e ON e.id = p.expert_id WHERE e.slug = 'jeh-sung-hoon' LIMIT 1",
+    )
+    .fetch_one(&app.db.read)
+    .await
+    .unwrap();
+    let retracted = app
+        .post_form(
+            &format!("/predictions/{prediction}/retract"),
+            Some(&session),
+            &[("retract_reason", "Misattributed quote.")],
+        )
+        .await;
+    assert_eq!(retracted.status, StatusCode::SEE_OTHER);
+    agree(&app, "a retraction").await;
+
+    let file = hindsight::generate::data_set(hindsight::generate::Spec {
+        predictions: 400,
+        experts: 40,
+        seed: 9,
+    });
+    hindsight::db::dataset::import_json(
+        &app.db,
+        &serde_json::to_string(&file).unwrap(),
+        false,
+        None,
+    )
+    .await
+    .unwrap();
+    agree(&app, "an import").await;
+}

@@ -7,10 +7,12 @@ mod calibration;
 #[cfg(test)]
 mod properties;
 mod scorecard;
+mod standings;
 mod tally;
 
 pub use calibration::{Bin, Calibration, Decomposition};
 pub use scorecard::{
     Forecast, RelativeBrier, Scorecard, TimePoint, brier, consensus, log_score, median, scorecards,
 };
+pub use standings::{PropositionForecasts, standings};
 pub use tally::{HitRate, Tally, Z_95, wilson_interval};

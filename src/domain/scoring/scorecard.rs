@@ -52,7 +52,7 @@ pub fn median(sorted: &[f64]) -> Option<f64> {
 }
 
 /// The median of `sorted` with the element at `skip` left out, without copying.
-fn median_without(sorted: &[(f64, i64)], skip: usize) -> Option<f64> {
+pub(super) fn median_without(sorted: &[(f64, i64)], skip: usize) -> Option<f64> {
     let n = sorted.len().checked_sub(1)?;
     let at = |rank: usize| {
         if rank < skip {

@@ -159,24 +159,29 @@ async fn leaderboard(
         chosen_topic = slug.to_string();
     }
 
-    let forecasts: Vec<Forecast> = scores::forecasts(db, scope, as_of.stored())
-        .await?
-        .iter()
-        .map(ForecastRow::forecast)
-        .collect();
-    let mut cards = scorecards(&forecasts);
-    let mut with_crowd = forecasts.clone();
-    with_crowd.extend(consensus(&forecasts, CROWD));
-    let crowd = scorecards(&with_crowd)
-        .remove(&CROWD)
-        .filter(|c| c.scored > 0)
-        .map(|card| Entry {
-            rank: None,
-            slug: String::new(),
-            name: "The crowd: the median expert".to_string(),
-            affiliation: None,
-            card,
-        });
+    let live = scope.event.is_none() && scope.topic.is_none() && !as_of.is_pinned();
+    let (mut cards, crowd_card) = if live {
+        state.standings.cards(db, CROWD).await?
+    } else {
+        let forecasts: Vec<Forecast> = scores::forecasts(db, scope, as_of.stored())
+            .await?
+            .iter()
+            .map(ForecastRow::forecast)
+            .collect();
+        let mut with_crowd = forecasts.clone();
+        with_crowd.extend(consensus(&forecasts, CROWD));
+        let crowd_card = scorecards(&with_crowd)
+            .remove(&CROWD)
+            .filter(|c| c.scored > 0);
+        (scorecards(&forecasts), crowd_card)
+    };
+    let crowd = crowd_card.map(|card| Entry {
+        rank: None,
+        slug: String::new(),
+        name: "The crowd: the median expert".to_string(),
+        affiliation: None,
+        card,
+    });
 
     let mut ranked = Vec::new();
     let mut unranked = Vec::new();

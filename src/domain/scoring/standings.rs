@@ -1,0 +1,219 @@
+//! The leaderboard's numbers for every expert at once, from forecasts kept grouped by
+//! proposition. The same rules as `scorecards`, computed proposition by proposition: every
+//! score the leaderboard shows (tally, hit rate, Brier, log score, relative Brier) depends on
+//! one proposition's forecasts at a time, so a new outcome changes one group and nothing has
+//! to be read again. The calibration and the score over time are left empty here; a
+//! scorecard page computes them for its one expert.
+
+use std::collections::{BTreeMap, HashMap};
+
+use super::calibration::Calibration;
+use super::scorecard::{Forecast, RelativeBrier, Scorecard, consensus, median_without};
+use super::tally::Tally;
+use super::{brier, log_score};
+use crate::domain::{Outcome, Probability};
+
+/// What is known about one proposition: its outcome and every expert's probability on it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PropositionForecasts {
+    pub outcome: Option<Outcome>,
+    /// (expert, probability); an expert may appear more than once (several sources).
+    pub forecasts: Vec<(i64, Probability)>,
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+struct Sums {
+    tally: Tally,
+    scored: u32,
+    brier: f64,
+    log: f64,
+    relative: f64,
+    relative_n: u32,
+}
+
+impl Sums {
+    fn card(&self) -> Scorecard {
+        let mean = |sum: f64| (self.scored > 0).then(|| sum / f64::from(self.scored));
+        Scorecard {
+            tally: self.tally,
+            hit_rate: self.tally.hit_rate(),
+            scored: self.scored,
+            brier: mean(self.brier),
+            log_score: mean(self.log),
+            relative_brier: (self.relative_n > 0).then(|| RelativeBrier {
+                value: self.relative / f64::from(self.relative_n),
+                propositions: self.relative_n,
+            }),
+            calibration: Calibration::from_forecasts(std::iter::empty()),
+            over_time: Vec::new(),
+        }
+    }
+}
+
+/// Adds one proposition's forecasts to `sums`: per forecast its verdict and scores, per expert
+/// their Brier on it (the mean of theirs) against the median of the others'.
+fn add_proposition(forecasts: &[Forecast], sums: &mut HashMap<i64, Sums>) {
+    let mut per_expert: BTreeMap<i64, (f64, u32)> = BTreeMap::new();
+    for forecast in forecasts {
+        let entry = sums.entry(forecast.expert).or_default();
+        entry.tally.add(forecast.verdict());
+        if let Some(o) = forecast.binary_outcome() {
+            let p = forecast.probability.value();
+            entry.scored += 1;
+            entry.brier += brier(p, o);
+            entry.log += log_score(p, o);
+            let pair = per_expert.entry(forecast.expert).or_insert((0.0, 0));
+            pair.0 += brier(p, o);
+            pair.1 += 1;
+        }
+    }
+    let mut list: Vec<(f64, i64)> = per_expert
+        .into_iter()
+        .map(|(expert, (sum, count))| (sum / f64::from(count), expert))
+        .collect();
+    list.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+    for (index, (own, expert)) in list.iter().enumerate() {
+        if let Some(peers) = median_without(&list, index) {
+            let entry = sums.entry(*expert).or_default();
+            entry.relative += own - peers;
+            entry.relative_n += 1;
+        }
+    }
+}
+
+/// Every expert's leaderboard scorecard, and the crowd's (the median expert on each
+/// proposition, scored as `crowd` against the experts), from `propositions` by id.
+pub fn standings(
+    propositions: &BTreeMap<i64, PropositionForecasts>,
+    crowd: i64,
+) -> (HashMap<i64, Scorecard>, Option<Scorecard>) {
+    let mut experts: HashMap<i64, Sums> = HashMap::new();
+    let mut crowd_sums: HashMap<i64, Sums> = HashMap::new();
+    let mut forecasts = Vec::new();
+    for (id, proposition) in propositions {
+        forecasts.clear();
+        forecasts.extend(
+            proposition
+                .forecasts
+                .iter()
+                .map(|(expert, probability)| Forecast {
+                    expert: *expert,
+                    proposition: *id,
+                    probability: *probability,
+                    outcome: proposition.outcome,
+                    resolved_at: None,
+                }),
+        );
+        add_proposition(&forecasts, &mut experts);
+        let median = consensus(&forecasts, crowd);
+        if !median.is_empty() {
+            forecasts.extend(median);
+            let mut with_crowd = HashMap::new();
+            add_proposition(&forecasts, &mut with_crowd);
+            if let Some(share) = with_crowd.remove(&crowd) {
+                let total = crowd_sums.entry(crowd).or_default();
+                total.tally.right += share.tally.right;
+                total.tally.wrong += share.tally.wrong;
+                total.tally.no_call += share.tally.no_call;
+                total.tally.pending += share.tally.pending;
+                total.tally.annulled += share.tally.annulled;
+                total.scored += share.scored;
+                total.brier += share.brier;
+                total.log += share.log;
+                total.relative += share.relative;
+                total.relative_n += share.relative_n;
+            }
+        }
+    }
+    let cards = experts
+        .into_iter()
+        .map(|(expert, sums)| (expert, sums.card()))
+        .collect();
+    let crowd_card = crowd_sums
+        .get(&crowd)
+        .filter(|sums| sums.scored > 0)
+        .map(Sums::card);
+    (cards, crowd_card)
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use crate::domain::scoring::scorecards;
+    use proptest::prelude::*;
+
+    const CROWD: i64 = -1;
+
+    fn close(a: Option<f64>, b: Option<f64>) -> bool {
+        match (a, b) {
+            (None, None) => true,
+            (Some(a), Some(b)) => (a - b).abs() < 1e-12,
+            _ => false,
+        }
+    }
+
+    fn agree(standing: &Scorecard, full: &Scorecard) {
+        assert_eq!(standing.tally, full.tally);
+        assert_eq!(standing.hit_rate, full.hit_rate);
+        assert_eq!(standing.scored, full.scored);
+        assert!(close(standing.brier, full.brier), "{standing:?} {full:?}");
+        assert!(close(standing.log_score, full.log_score));
+        assert!(close(
+            standing.relative_brier.map(|r| r.value),
+            full.relative_brier.map(|r| r.value)
+        ));
+        assert_eq!(
+            standing.relative_brier.map(|r| r.propositions),
+            full.relative_brier.map(|r| r.propositions)
+        );
+    }
+
+    fn outcome(code: u8) -> Option<Outcome> {
+        match code % 4 {
+            0 => None,
+            1 => Some(Outcome::True),
+            2 => Some(Outcome::False),
+            _ => Some(Outcome::Annulled),
+        }
+    }
+
+    proptest! {
+        /// Grouped by proposition, the leaderboard's numbers are the scorecards' numbers.
+        #[test]
+        fn standings_agree_with_scorecards(
+            raw in proptest::collection::vec((0i64..6, 0i64..8, 0u32..=100, 0u8..4), 0..60)
+        ) {
+            let mut propositions: BTreeMap<i64, PropositionForecasts> = BTreeMap::new();
+            let mut flat = Vec::new();
+            for (expert, proposition, percent, code) in raw {
+                let probability = Probability::new(f64::from(percent) / 100.0).unwrap();
+                let entry = propositions.entry(proposition).or_insert_with(|| PropositionForecasts {
+                    outcome: outcome(code),
+                    forecasts: Vec::new(),
+                });
+                entry.forecasts.push((expert, probability));
+                flat.push(Forecast {
+                    expert,
+                    proposition,
+                    probability,
+                    outcome: entry.outcome,
+                    resolved_at: None,
+                });
+            }
+            let (cards, crowd) = standings(&propositions, CROWD);
+            let full = scorecards(&flat);
+            prop_assert_eq!(cards.len(), full.len());
+            for (expert, card) in &full {
+                agree(&cards[expert], card);
+            }
+            let mut with_crowd = flat.clone();
+            with_crowd.extend(consensus(&flat, CROWD));
+            let full_crowd = scorecards(&with_crowd).remove(&CROWD).filter(|c| c.scored > 0);
+            prop_assert_eq!(crowd.is_some(), full_crowd.is_some());
+            if let (Some(crowd), Some(full_crowd)) = (crowd, full_crowd) {
+                agree(&crowd, &full_crowd);
+            }
+        }
+    }
+}
