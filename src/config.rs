@@ -29,6 +29,9 @@ pub enum Command {
     Generate(GenerateArgs),
     /// Export everything (the full history of outcomes included) as JSON or CSV.
     Export(ExportArgs),
+    /// Write a consistent copy of the database to PATH while the server runs, synced to disk
+    /// and checked with SQLite's integrity_check.
+    Backup(BackupArgs),
     /// Manage analyst accounts.
     User(UserArgs),
 }
@@ -41,6 +44,14 @@ pub struct ExportArgs {
     /// Where to write; standard output when absent.
     #[arg(long, short)]
     pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub database: DatabaseArgs,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct BackupArgs {
+    /// Where to write the copy; it must not exist yet.
+    pub path: PathBuf,
     #[command(flatten)]
     pub database: DatabaseArgs,
 }

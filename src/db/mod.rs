@@ -30,6 +30,20 @@ use crate::domain::dates::format_moment;
 /// Later than any recorded moment: "as of" this is the live view.
 pub const END_OF_TIME: &str = "9999-12-31T23:59:59.999Z";
 
+#[derive(Debug, thiserror::Error)]
+pub enum BackupError {
+    #[error("{0} already exists; choose a new file")]
+    Exists(String),
+    #[error("{0} is not a path SQLite can open")]
+    Path(String),
+    #[error("the copy failed SQLite's integrity check: {0}")]
+    Corrupt(String),
+    #[error("database error: {0}")]
+    Database(#[from] sqlx::Error),
+    #[error("cannot sync the copy to disk: {0}")]
+    Io(#[from] std::io::Error),
+}
+
 #[derive(Clone, Debug)]
 pub struct Database {
     /// Readers: several connections, never used for writes.
@@ -94,6 +108,43 @@ impl Database {
     pub fn mark_changed(&self) {
         self.generation
             .fetch_add(1, std::sync::atomic::Ordering::AcqRel);
+    }
+
+    /// Writes a consistent snapshot of the database to `path` (which must not exist) while
+    /// readers and the writer carry on: `VACUUM INTO` reads one transaction's view. The copy is
+    /// synced to disk, then opened on its own and checked with `integrity_check`. Returns the
+    /// number of predictions in the copy.
+    pub async fn backup_to(&self, path: &std::path::Path) -> Result<i64, BackupError> {
+        if path.exists() {
+            return Err(BackupError::Exists(path.display().to_string()));
+        }
+        let target = path
+            .to_str()
+            .ok_or_else(|| BackupError::Path(path.display().to_string()))?;
+        sqlx::query("VACUUM INTO $1")
+            .bind(target)
+            .execute(&self.read)
+            .await?;
+        std::fs::File::open(path)?.sync_all()?;
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            // The new file's name must reach the disk too.
+            std::fs::File::open(parent)?.sync_all()?;
+        }
+        let copy = SqlitePoolOptions::new()
+            .max_connections(1)
+            .connect_with(SqliteConnectOptions::new().filename(path).read_only(true))
+            .await?;
+        let verdict: String = sqlx::query_scalar("PRAGMA integrity_check")
+            .fetch_one(&copy)
+            .await?;
+        let predictions: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM predictions")
+            .fetch_one(&copy)
+            .await?;
+        copy.close().await;
+        if verdict != "ok" {
+            return Err(BackupError::Corrupt(verdict));
+        }
+        Ok(predictions)
     }
 
     pub async fn is_empty(&self) -> Result<bool, sqlx::Error> {

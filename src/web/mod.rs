@@ -9,6 +9,7 @@ mod charts;
 mod error;
 mod format;
 pub mod forms;
+pub mod hardening;
 pub(crate) mod pages;
 pub mod query;
 pub mod standings;
@@ -18,7 +19,6 @@ use std::path::Path;
 use axum::Router;
 use tower_http::compression::CompressionLayer;
 use tower_http::services::ServeDir;
-use tower_http::trace::TraceLayer;
 
 use crate::db::Database;
 pub use auth::check_username;
@@ -58,7 +58,7 @@ pub fn router(state: AppState, static_dir: &Path) -> Router {
         .clone()
         .add_trusted_origin(state.public_url.as_str())
         .unwrap_or(csrf);
-    Router::new()
+    let app = Router::new()
         .merge(pages::router())
         .merge(auth::router())
         .merge(api::router())
@@ -70,7 +70,6 @@ pub fn router(state: AppState, static_dir: &Path) -> Router {
         .layer(axum::middleware::from_fn_with_state(
             std::sync::Arc::clone(&state.pages),
             cache::serve_from_cache,
-        ))
-        .layer(TraceLayer::new_for_http())
-        .with_state(state)
+        ));
+    hardening::harden(app.with_state(state), secure)
 }

@@ -1,0 +1,270 @@
+//! Backups are consistent and restorable; a server killed in the middle of writing keeps every
+//! write it acknowledged.
+
+use std::process::{Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use axum::body::Bytes;
+use http_body_util::{BodyExt, Full};
+use hyper_util::client::legacy::Client;
+use hyper_util::client::legacy::connect::HttpConnector;
+use hyper_util::rt::TokioExecutor;
+
+use hindsight::db::{Database, dataset};
+use hindsight::domain::Role;
+use hindsight::import::DEMO_DATA_SET;
+
+use crate::helpers::{attribute, select, spawn_app};
+
+#[tokio::test]
+async fn a_backup_taken_while_serving_restores_to_the_same_scorecards() {
+    let app = spawn_app().await;
+    let dir = tempfile::tempdir().unwrap();
+    let copy = dir.path().join("backup.db");
+    // A reader in the middle of the backup sees nothing odd, and the copy is complete.
+    let (count, page) = tokio::join!(app.db.backup_to(&copy), app.get("/experts/jeh-sung-hoon"));
+    assert_eq!(count.unwrap(), app.count("predictions").await);
+    assert_eq!(page.status, 200);
+    assert!(
+        matches!(
+            app.db.backup_to(&copy).await,
+            Err(hindsight::db::BackupError::Exists(_))
+        ),
+        "an existing file is never overwritten"
+    );
+
+    // Restoring is copying the file into place and starting on it.
+    let restored_path = dir.path().join("restored.db");
+    std::fs::copy(&copy, &restored_path).unwrap();
+    let restored = Database::connect(&format!("sqlite://{}", restored_path.display()))
+        .await
+        .unwrap();
+    let restored_app = hindsight::web::router(
+        hindsight::web::AppState::new(restored.clone(), crate::helpers::PUBLIC_URL),
+        &crate::helpers::static_dir(),
+    );
+    for uri in [
+        "/leaderboard",
+        "/experts/jeh-sung-hoon",
+        "/events/putin-visit-pyongyang-2024",
+    ] {
+        let original = select(&app.get(uri).await.html(), "main table, .tally");
+        let response = tower::ServiceExt::oneshot(
+            restored_app.clone(),
+            axum::http::Request::get(uri)
+                .body(axum::body::Body::empty())
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+        let bytes = response.into_body().collect().await.unwrap().to_bytes();
+        let html = scraper::Html::parse_document(&String::from_utf8_lossy(&bytes));
+        assert_eq!(select(&html, "main table, .tally"), original, "{uri}");
+    }
+}
+
+struct Http {
+    client: Client<HttpConnector, Full<Bytes>>,
+    base: String,
+}
+
+impl Http {
+    async fn request(
+        &self,
+        request: axum::http::request::Builder,
+        body: String,
+    ) -> Result<(u16, axum::http::HeaderMap, String), String> {
+        let response = self
+            .client
+            .request(request.body(Full::new(Bytes::from(body))).unwrap())
+            .await
+            .map_err(|e| e.to_string())?;
+        let status = response.status().as_u16();
+        let headers = response.headers().clone();
+        let bytes = response
+            .into_body()
+            .collect()
+            .await
+            .map_err(|e| e.to_string())?
+            .to_bytes();
+        Ok((
+            status,
+            headers,
+            String::from_utf8_lossy(&bytes).into_owned(),
+        ))
+    }
+
+    async fn get(&self, path: &str, cookie: &str) -> Result<String, String> {
+        let request =
+            axum::http::Request::get(format!("{}{path}", self.base)).header("cookie", cookie);
+        self.request(request, String::new()).await.map(|r| r.2)
+    }
+
+    async fn post(
+        &self,
+        path: &str,
+        cookie: Option<&str>,
+        fields: &[(&str, &str)],
+    ) -> Result<(u16, axum::http::HeaderMap), String> {
+        let mut request = axum::http::Request::post(format!("{}{path}", self.base))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("origin", &self.base)
+            .header("sec-fetch-site", "same-origin");
+        if let Some(cookie) = cookie {
+            request = request.header("cookie", cookie);
+        }
+        self.request(request, crate::helpers::encode(fields))
+            .await
+            .map(|(status, headers, _)| (status, headers))
+    }
+}
+
+/// The real binary, killed with SIGKILL while an analyst records outcomes as fast as it
+/// answers. Every outcome it acknowledged (a 303) must be in the file afterwards, and the file
+/// must pass SQLite's integrity check.
+#[tokio::test]
+async fn a_server_killed_mid_write_keeps_every_acknowledged_outcome() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("hindsight.db").display());
+    let db = Database::connect(&url).await.unwrap();
+    dataset::import_json(&db, DEMO_DATA_SET, false, None)
+        .await
+        .unwrap();
+    let password = "a long enough passphrase";
+    let (_, token) = hindsight::db::accounts::create(
+        &db,
+        "kim",
+        "Kim (test)",
+        Role::Analyst,
+        None,
+        chrono::Duration::hours(1),
+    )
+    .await
+    .unwrap();
+    let hash = hindsight::accounts::hash_password(
+        &hindsight::accounts::Password::parse(password).unwrap(),
+    )
+    .unwrap();
+    hindsight::db::accounts::redeem(&db, &token, None, &hash)
+        .await
+        .unwrap();
+    let propositions: Vec<i64> = sqlx::query_scalar("SELECT id FROM propositions ORDER BY id")
+        .fetch_all(&db.read)
+        .await
+        .unwrap();
+    db.close().await;
+
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let mut server = Command::new(env!("CARGO_BIN_EXE_hindsight"))
+        .args([
+            "serve",
+            "--addr",
+            &format!("127.0.0.1:{port}"),
+            "--database",
+            &url,
+        ])
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap();
+    let http = Arc::new(Http {
+        client: Client::builder(TokioExecutor::new()).build_http(),
+        base: format!("http://127.0.0.1:{port}"),
+    });
+    let started = Instant::now();
+    while http.get("/healthz", "").await.is_err() {
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "the server starts"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let (status, headers) = http
+        .post(
+            "/login",
+            None,
+            &[
+                ("username", "kim"),
+                ("password", password),
+                ("next", "/analyst"),
+            ],
+        )
+        .await
+        .unwrap();
+    assert_eq!(status, 303);
+    let cookie = headers
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with("hindsight="))
+        .and_then(|v| v.split(';').next())
+        .unwrap()
+        .to_string();
+
+    let acknowledged = Arc::new(Mutex::new(Vec::new()));
+    let writer = {
+        let (http, acknowledged) = (Arc::clone(&http), Arc::clone(&acknowledged));
+        tokio::spawn(async move {
+            for i in 0.. {
+                let id = propositions[i % propositions.len()];
+                let path = format!("/propositions/{id}/resolve");
+                let Ok(form) = http.get(&path, &cookie).await else {
+                    return;
+                };
+                let seen = attribute(
+                    &scraper::Html::parse_document(&form),
+                    "input[name=seen]",
+                    "value",
+                );
+                let rationale = format!("Stream write #{i}.");
+                let outcome = if i % 2 == 0 { "true" } else { "false" };
+                let fields = [
+                    ("outcome", outcome),
+                    ("decided_on", "2024-07-01"),
+                    ("evidence_url", "https://example.org/evidence"),
+                    ("rationale", rationale.as_str()),
+                    ("seen", seen.as_str()),
+                ];
+                match http.post(&path, Some(&cookie), &fields).await {
+                    Ok((303, _)) => acknowledged.lock().unwrap().push(rationale),
+                    Ok((status, _)) => panic!("write {i} refused with {status}"),
+                    Err(_) => return,
+                }
+            }
+        })
+    };
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    server.kill().unwrap(); // SIGKILL: no chance to finish anything.
+    server.wait().unwrap();
+    writer.await.unwrap();
+
+    let acknowledged = acknowledged.lock().unwrap().clone();
+    assert!(
+        acknowledged.len() >= 5,
+        "a stream of writes: {}",
+        acknowledged.len()
+    );
+    let db = Database::connect(&url).await.unwrap();
+    let verdict: String = sqlx::query_scalar("PRAGMA integrity_check")
+        .fetch_one(&db.read)
+        .await
+        .unwrap();
+    assert_eq!(verdict, "ok");
+    let kept: Vec<String> = sqlx::query_scalar(
+        "SELECT rationale FROM resolutions WHERE rationale LIKE 'Stream write #%'",
+    )
+    .fetch_all(&db.read)
+    .await
+    .unwrap();
+    for rationale in &acknowledged {
+        assert!(
+            kept.contains(rationale),
+            "{rationale} was acknowledged and lost"
+        );
+    }
+}
