@@ -307,8 +307,8 @@ async fn measure(size: usize, options: &Options, dir: &Path) -> SizeResult {
     .await
     .unwrap();
     // A typical expert: the median by number of predictions.
-    let (typical, typical_count): (String, i64) = sqlx::query_as(
-        "SELECT slug, n FROM (SELECT e.slug, COUNT(*) AS n FROM experts e JOIN predictions p ON p.expert_id = e.id GROUP BY e.id)
+    let (typical, typical_name, typical_count): (String, String, i64) = sqlx::query_as(
+        "SELECT slug, name, n FROM (SELECT e.slug, e.name, COUNT(*) AS n FROM experts e JOIN predictions p ON p.expert_id = e.id GROUP BY e.id)
          ORDER BY n, slug LIMIT 1 OFFSET (SELECT COUNT(DISTINCT expert_id) / 2 FROM predictions)",
     )
     .fetch_one(&db.read)
@@ -358,7 +358,14 @@ async fn measure(size: usize, options: &Options, dir: &Path) -> SizeResult {
         ("scorecard".into(), format!("/experts/{typical}")),
         ("event grid".into(), "/events/event-0".into()),
         ("leaderboard".into(), "/leaderboard".into()),
-        ("search".into(), "/predictions?q=signals".into()),
+        // A reader looking for what one person said: their name, as they would type it.
+        (
+            "search".into(),
+            format!(
+                "/predictions?{}",
+                serde_urlencoded::to_string([("q", typical_name.as_str())]).unwrap()
+            ),
+        ),
         ("card.png".into(), format!("/experts/{typical}/card.png")),
     ];
     for (_, path) in &pages {

@@ -60,6 +60,15 @@ pub async fn all(db: &Database) -> Result<Vec<ExpertRow>, sqlx::Error> {
         .await
 }
 
+/// (id, slug, name, affiliation) of every expert on record, for lists as long as the archive.
+pub async fn names(
+    db: &Database,
+) -> Result<Vec<(i64, String, String, Option<String>)>, sqlx::Error> {
+    sqlx::query_as("SELECT id, slug, name, affiliation FROM experts WHERE retracted_at IS NULL")
+        .fetch_all(&db.read)
+        .await
+}
+
 pub async fn by_slug(db: &Database, slug: &str) -> Result<Option<ExpertRow>, sqlx::Error> {
     sqlx::query_as(&format!("{SELECT} AND e.slug = $1"))
         .bind(slug)

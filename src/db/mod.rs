@@ -186,23 +186,29 @@ pub fn now() -> String {
 /// "as of" that moment. Every query that shows an outcome starts from this, so the as-of rule
 /// lives in one place.
 pub const CURRENT_OUTCOMES: &str = "current_outcomes AS (
-    SELECT proposition_id, outcome, id AS resolution_id, recorded_at FROM (
-        SELECT proposition_id, outcome, id, recorded_at,
-               ROW_NUMBER() OVER (PARTITION BY proposition_id ORDER BY recorded_at DESC, id DESC) AS rank
-        FROM resolutions WHERE recorded_at <= $1
-    ) ranked WHERE rank = 1)";
+    SELECT r.proposition_id, r.outcome, r.id AS resolution_id, r.recorded_at
+    FROM resolutions r
+    WHERE r.recorded_at <= $1 AND r.id = (
+        SELECT latest.id FROM resolutions latest
+        WHERE latest.proposition_id = r.proposition_id AND latest.recorded_at <= $1
+        ORDER BY latest.recorded_at DESC, latest.id DESC LIMIT 1))";
 
 /// Starts a query with the `current_outcomes` table as of `as_of` (see `CURRENT_OUTCOMES`),
 /// for queries whose other filters are added as they are chosen.
 pub fn with_current_outcomes<'a>(as_of: &'a str) -> sqlx::QueryBuilder<'a, sqlx::Sqlite> {
     let mut query = sqlx::QueryBuilder::new(
         "WITH current_outcomes AS (
-    SELECT proposition_id, outcome, id AS resolution_id, recorded_at FROM (
-        SELECT proposition_id, outcome, id, recorded_at,
-               ROW_NUMBER() OVER (PARTITION BY proposition_id ORDER BY recorded_at DESC, id DESC) AS rank
-        FROM resolutions WHERE recorded_at <= ",
+    SELECT r.proposition_id, r.outcome, r.id AS resolution_id, r.recorded_at
+    FROM resolutions r
+    WHERE r.recorded_at <= ",
     );
     query.push_bind(as_of);
-    query.push(") ranked WHERE rank = 1) ");
+    query.push(
+        " AND r.id = (
+        SELECT latest.id FROM resolutions latest
+        WHERE latest.proposition_id = r.proposition_id AND latest.recorded_at <= ",
+    );
+    query.push_bind(as_of);
+    query.push(" ORDER BY latest.recorded_at DESC, latest.id DESC LIMIT 1)) ");
     query
 }

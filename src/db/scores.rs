@@ -89,6 +89,22 @@ fn forecasts_query(as_of: &str) -> sqlx::QueryBuilder<'_, sqlx::Sqlite> {
     query
 }
 
+/// Hands every live forecast (as of the end of time) to `each`, one proposition after
+/// another, read as a stream so that a million of them never sit in memory as rows at once.
+pub async fn for_each_live_forecast(
+    db: &Database,
+    mut each: impl FnMut(ForecastRow),
+) -> Result<(), sqlx::Error> {
+    use futures_util::TryStreamExt;
+    let mut query = forecasts_query(super::END_OF_TIME);
+    query.push(" ORDER BY p.proposition_id");
+    let mut rows = query.build_query_as::<ForecastRow>().fetch(&db.read);
+    while let Some(row) = rows.try_next().await? {
+        each(row);
+    }
+    Ok(())
+}
+
 /// The live forecasts (as of the end of time) on the propositions `ids`.
 pub async fn live_forecasts_on(
     db: &Database,

@@ -44,7 +44,9 @@ impl AppState {
             throttle: auth::throttle(),
             public_url: public_url.trim_end_matches('/').to_string(),
             pages,
-            standings: std::sync::Arc::default(),
+            standings: std::sync::Arc::new(standings::LiveStandings::new(
+                pages::leaderboard::CROWD,
+            )),
         }
     }
 }

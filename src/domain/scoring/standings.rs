@@ -81,59 +81,145 @@ fn add_proposition(forecasts: &[Forecast], sums: &mut HashMap<i64, Sums>) {
     }
 }
 
+/// The leaderboard kept up to date one proposition at a time: each expert's sums over every
+/// proposition, and each proposition's forecasts, so that a change to one proposition takes
+/// its old share out of the sums and puts its new one in.
+#[derive(Debug, Default)]
+pub struct Standings {
+    propositions: BTreeMap<i64, PropositionForecasts>,
+    totals: HashMap<i64, Sums>,
+    crowd: Sums,
+    crowd_id: i64,
+}
+
+impl Sums {
+    fn add(&mut self, other: &Sums) {
+        self.tally.right += other.tally.right;
+        self.tally.wrong += other.tally.wrong;
+        self.tally.no_call += other.tally.no_call;
+        self.tally.pending += other.tally.pending;
+        self.tally.annulled += other.tally.annulled;
+        self.scored += other.scored;
+        self.brier += other.brier;
+        self.log += other.log;
+        self.relative += other.relative;
+        self.relative_n += other.relative_n;
+    }
+
+    fn subtract(&mut self, other: &Sums) {
+        self.tally.right = self.tally.right.saturating_sub(other.tally.right);
+        self.tally.wrong = self.tally.wrong.saturating_sub(other.tally.wrong);
+        self.tally.no_call = self.tally.no_call.saturating_sub(other.tally.no_call);
+        self.tally.pending = self.tally.pending.saturating_sub(other.tally.pending);
+        self.tally.annulled = self.tally.annulled.saturating_sub(other.tally.annulled);
+        self.scored = self.scored.saturating_sub(other.scored);
+        self.brier -= other.brier;
+        self.log -= other.log;
+        self.relative -= other.relative;
+        self.relative_n = self.relative_n.saturating_sub(other.relative_n);
+        // Exactly nothing left, not a rounding error's worth.
+        if self.scored == 0 {
+            (self.brier, self.log) = (0.0, 0.0);
+        }
+        if self.relative_n == 0 {
+            self.relative = 0.0;
+        }
+    }
+}
+
+/// What one proposition adds to each expert's sums, and to the crowd's.
+fn shares(
+    id: i64,
+    proposition: &PropositionForecasts,
+    crowd: i64,
+) -> (HashMap<i64, Sums>, Option<Sums>) {
+    let forecasts: Vec<Forecast> = proposition
+        .forecasts
+        .iter()
+        .map(|(expert, probability)| Forecast {
+            expert: *expert,
+            proposition: id,
+            probability: *probability,
+            outcome: proposition.outcome,
+            resolved_at: None,
+        })
+        .collect();
+    let mut experts = HashMap::new();
+    add_proposition(&forecasts, &mut experts);
+    let median = consensus(&forecasts, crowd);
+    if median.is_empty() {
+        return (experts, None);
+    }
+    let mut with_crowd = forecasts;
+    with_crowd.extend(median);
+    let mut all = HashMap::new();
+    add_proposition(&with_crowd, &mut all);
+    (experts, all.remove(&crowd))
+}
+
+impl Standings {
+    /// No propositions yet; the crowd is scored under the id `crowd`.
+    pub fn new(crowd: i64) -> Self {
+        Self {
+            crowd_id: crowd,
+            ..Self::default()
+        }
+    }
+
+    /// Puts `forecasts` in place of what was known about proposition `id` (`None`: it has no
+    /// live forecasts any more).
+    pub fn set(&mut self, id: i64, forecasts: Option<PropositionForecasts>) {
+        if let Some(old) = self.propositions.remove(&id) {
+            let (experts, crowd) = shares(id, &old, self.crowd_id);
+            for (expert, share) in &experts {
+                if let Some(total) = self.totals.get_mut(expert) {
+                    total.subtract(share);
+                    if total.tally.total() == 0 {
+                        self.totals.remove(expert);
+                    }
+                }
+            }
+            if let Some(crowd) = crowd {
+                self.crowd.subtract(&crowd);
+            }
+        }
+        if let Some(new) = forecasts.filter(|f| !f.forecasts.is_empty()) {
+            let (experts, crowd) = shares(id, &new, self.crowd_id);
+            for (expert, share) in &experts {
+                self.totals.entry(*expert).or_default().add(share);
+            }
+            if let Some(crowd) = crowd {
+                self.crowd.add(&crowd);
+            }
+            self.propositions.insert(id, new);
+        }
+    }
+
+    /// Every expert's leaderboard scorecard.
+    pub fn cards(&self) -> HashMap<i64, Scorecard> {
+        self.totals
+            .iter()
+            .map(|(expert, sums)| (*expert, sums.card()))
+            .collect()
+    }
+
+    /// The crowd's, once it has a scored forecast.
+    pub fn crowd_card(&self) -> Option<Scorecard> {
+        (self.crowd.scored > 0).then(|| self.crowd.card())
+    }
+}
+
 /// Every expert's leaderboard scorecard, and the crowd's (the median expert on each
 /// proposition, scored as `crowd` against the experts), from `propositions` by id.
 pub fn standings(
     propositions: &BTreeMap<i64, PropositionForecasts>,
     crowd: i64,
 ) -> (HashMap<i64, Scorecard>, Option<Scorecard>) {
-    let mut experts: HashMap<i64, Sums> = HashMap::new();
-    let mut crowd_sums: HashMap<i64, Sums> = HashMap::new();
-    let mut forecasts = Vec::new();
+    let mut standings = Standings::new(crowd);
     for (id, proposition) in propositions {
-        forecasts.clear();
-        forecasts.extend(
-            proposition
-                .forecasts
-                .iter()
-                .map(|(expert, probability)| Forecast {
-                    expert: *expert,
-                    proposition: *id,
-                    probability: *probability,
-                    outcome: proposition.outcome,
-                    resolved_at: None,
-                }),
-        );
-        add_proposition(&forecasts, &mut experts);
-        let median = consensus(&forecasts, crowd);
-        if !median.is_empty() {
-            forecasts.extend(median);
-            let mut with_crowd = HashMap::new();
-            add_proposition(&forecasts, &mut with_crowd);
-            if let Some(share) = with_crowd.remove(&crowd) {
-                let total = crowd_sums.entry(crowd).or_default();
-                total.tally.right += share.tally.right;
-                total.tally.wrong += share.tally.wrong;
-                total.tally.no_call += share.tally.no_call;
-                total.tally.pending += share.tally.pending;
-                total.tally.annulled += share.tally.annulled;
-                total.scored += share.scored;
-                total.brier += share.brier;
-                total.log += share.log;
-                total.relative += share.relative;
-                total.relative_n += share.relative_n;
-            }
-        }
+        standings.set(*id, Some(proposition.clone()));
     }
-    let cards = experts
-        .into_iter()
-        .map(|(expert, sums)| (expert, sums.card()))
-        .collect();
-    let crowd_card = crowd_sums
-        .get(&crowd)
-        .filter(|sums| sums.scored > 0)
-        .map(Sums::card);
-    (cards, crowd_card)
+    (standings.cards(), standings.crowd_card())
 }
 
 #[cfg(test)]
@@ -215,5 +301,49 @@ mod tests {
                 agree(&crowd, &full_crowd);
             }
         }
+
+        /// Replacing propositions one at a time (some removed, some changed, some put back)
+        /// ends where building from the final state does.
+        #[test]
+        fn updates_one_at_a_time_end_where_a_fresh_build_does(
+            first in proptest::collection::vec((0i64..6, 0i64..8, 0u32..=100, 0u8..4), 0..50),
+            second in proptest::collection::vec((0i64..6, 0i64..8, 0u32..=100, 0u8..4), 0..50),
+        ) {
+            let group = |raw: &[(i64, i64, u32, u8)]| {
+                let mut map: BTreeMap<i64, PropositionForecasts> = BTreeMap::new();
+                for (expert, proposition, percent, code) in raw {
+                    let entry = map.entry(*proposition).or_insert_with(|| PropositionForecasts {
+                        outcome: outcome(*code),
+                        forecasts: Vec::new(),
+                    });
+                    entry.forecasts.push((*expert, Probability::new(f64::from(*percent) / 100.0).unwrap()));
+                }
+                map
+            };
+            let (before, after) = (group(&first), group(&second));
+            let mut standings = Standings::new(CROWD);
+            for (id, p) in &before {
+                standings.set(*id, Some(p.clone()));
+            }
+            for id in 0..8 {
+                standings.set(id, after.get(&id).cloned());
+            }
+            let (fresh, fresh_crowd) = standings_of(&after);
+            let cards = standings.cards();
+            prop_assert_eq!(cards.len(), fresh.len());
+            for (expert, card) in &fresh {
+                agree(&cards[expert], card);
+            }
+            prop_assert_eq!(standings.crowd_card().is_some(), fresh_crowd.is_some());
+            if let (Some(a), Some(b)) = (standings.crowd_card(), fresh_crowd) {
+                agree(&a, &b);
+            }
+        }
+    }
+
+    fn standings_of(
+        propositions: &BTreeMap<i64, PropositionForecasts>,
+    ) -> (HashMap<i64, Scorecard>, Option<Scorecard>) {
+        standings(propositions, CROWD)
     }
 }

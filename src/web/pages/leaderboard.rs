@@ -4,7 +4,6 @@ use axum::Router;
 use axum::extract::{RawQuery, State};
 use axum::routing::get;
 
-use crate::db::experts::ExpertRow;
 use crate::db::scores::{ForecastRow, Scope};
 use crate::db::{events, experts, scores};
 use crate::domain::Forecast;
@@ -22,7 +21,7 @@ pub fn router() -> Router<AppState> {
 pub const DEFAULT_MINIMUM: u32 = 3;
 
 /// The crowd's forecasts are scored under this id, which no expert row can have.
-const CROWD: i64 = -1;
+pub const CROWD: i64 = -1;
 
 pub struct Entry {
     pub rank: Option<usize>,
@@ -161,7 +160,7 @@ async fn leaderboard(
 
     let live = scope.event.is_none() && scope.topic.is_none() && !as_of.is_pinned();
     let (mut cards, crowd_card) = if live {
-        state.standings.cards(db, CROWD).await?
+        state.standings.cards(db).await?
     } else {
         let forecasts: Vec<Forecast> = scores::forecasts(db, scope, as_of.stored())
             .await?
@@ -185,14 +184,7 @@ async fn leaderboard(
 
     let mut ranked = Vec::new();
     let mut unranked = Vec::new();
-    for ExpertRow {
-        id,
-        slug,
-        name,
-        affiliation,
-        ..
-    } in experts::all(db).await?
-    {
+    for (id, slug, name, affiliation) in experts::names(db).await? {
         let Some(card) = cards.remove(&id) else {
             continue;
         };

@@ -7,7 +7,7 @@ pub(crate) mod experts;
 pub mod filters;
 mod health;
 mod home;
-mod leaderboard;
+pub(crate) mod leaderboard;
 pub(crate) mod predictions;
 mod propositions;
 mod resolve;
