@@ -13,19 +13,14 @@
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use axum::body::Bytes;
-use http_body_util::{BodyExt, Full};
-use hyper_util::client::legacy::Client;
-use hyper_util::client::legacy::connect::HttpConnector;
-use hyper_util::rt::TokioExecutor;
-
 use hindsight::db::Database;
-use hindsight::domain::Role;
 
-const BINARY: &str = env!("CARGO_BIN_EXE_hindsight");
+mod common;
+
+use common::BINARY;
 
 struct Options {
     sizes: Vec<usize>,
@@ -135,90 +130,6 @@ fn wrk(url: &str, options: &Options) -> Load {
     load
 }
 
-struct Server {
-    child: Child,
-    base: String,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-impl Server {
-    fn memory_kib(&self, field: &str) -> u64 {
-        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id()))
-            .unwrap_or_default();
-        status
-            .lines()
-            .find_map(|line| line.strip_prefix(field))
-            .and_then(|rest| rest.trim().trim_end_matches("kB").trim().parse().ok())
-            .unwrap_or(0)
-    }
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-struct Http {
-    client: Client<HttpConnector, Full<Bytes>>,
-    base: String,
-}
-
-impl Http {
-    async fn send(
-        &self,
-        request: axum::http::request::Builder,
-        body: String,
-    ) -> (axum::http::StatusCode, axum::http::HeaderMap, Bytes) {
-        let response = self
-            .client
-            .request(request.body(Full::new(Bytes::from(body))).unwrap())
-            .await
-            .expect("the server answers");
-        let status = response.status();
-        let headers = response.headers().clone();
-        let body = response.into_body().collect().await.unwrap().to_bytes();
-        (status, headers, body)
-    }
-
-    async fn get(&self, path: &str) -> (axum::http::StatusCode, Duration) {
-        let started = Instant::now();
-        let (status, _, _) = self
-            .send(
-                axum::http::Request::get(format!("{}{path}", self.base)),
-                String::new(),
-            )
-            .await;
-        (status, started.elapsed())
-    }
-
-    async fn post_form(
-        &self,
-        path: &str,
-        cookie: Option<&str>,
-        fields: &[(&str, &str)],
-    ) -> (axum::http::StatusCode, axum::http::HeaderMap) {
-        let mut request = axum::http::Request::post(format!("{}{path}", self.base))
-            .header("content-type", "application/x-www-form-urlencoded")
-            .header("origin", &self.base)
-            .header("sec-fetch-site", "same-origin");
-        if let Some(cookie) = cookie {
-            request = request.header("cookie", cookie);
-        }
-        let body = serde_urlencoded::to_string(fields).unwrap();
-        let (status, headers, _) = self.send(request, body).await;
-        (status, headers)
-    }
-}
-
 fn percentile(sorted: &[f64], p: f64) -> f64 {
     if sorted.is_empty() {
         return f64::NAN;
@@ -283,23 +194,7 @@ async fn measure(size: usize, options: &Options, dir: &Path) -> SizeResult {
     // An analyst to record outcomes with, made through the library as `user add` would.
     let db = Database::connect(&url).await.unwrap();
     let password = "benchmark analyst passphrase";
-    let (_, token) = hindsight::db::accounts::create(
-        &db,
-        "bench",
-        "Benchmark analyst",
-        Role::Analyst,
-        None,
-        chrono::Duration::hours(1),
-    )
-    .await
-    .unwrap();
-    let hash = hindsight::accounts::hash_password(
-        &hindsight::accounts::Password::parse(password).unwrap(),
-    )
-    .unwrap();
-    hindsight::db::accounts::redeem(&db, &token, None, &hash)
-        .await
-        .unwrap();
+    common::add_analyst(&db, "bench", password).await;
     let open: Vec<i64> = sqlx::query_scalar(
         "SELECT id FROM propositions WHERE id NOT IN (SELECT proposition_id FROM resolutions) ORDER BY id",
     )
@@ -316,40 +211,7 @@ async fn measure(size: usize, options: &Options, dir: &Path) -> SizeResult {
     .unwrap();
     db.close().await;
 
-    let port = free_port();
-    let base = format!("http://127.0.0.1:{port}");
-    let child = Command::new(BINARY)
-        .args([
-            "serve",
-            "--addr",
-            &format!("127.0.0.1:{port}"),
-            "--database",
-            &url,
-            "--no-demo",
-        ])
-        .env("RUST_LOG", "warn")
-        .stdout(Stdio::null())
-        .spawn()
-        .unwrap();
-    let server = Server {
-        child,
-        base: base.clone(),
-    };
-    let http = Http {
-        client: Client::builder(TokioExecutor::new()).build_http(),
-        base: base.clone(),
-    };
-    let deadline = Instant::now() + Duration::from_secs(60);
-    while http
-        .client
-        .get(format!("{base}/healthz").parse().unwrap())
-        .await
-        .is_err()
-    {
-        assert!(Instant::now() < deadline, "the server did not start");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-
+    let (server, http) = common::start_server(&url).await;
     // The server writes once as it starts (the first admin's set-up link), which it notices
     // within a second and which empties its page cache: let that pass before warming up.
     tokio::time::sleep(Duration::from_secs(2)).await;
@@ -384,26 +246,7 @@ async fn measure(size: usize, options: &Options, dir: &Path) -> SizeResult {
 
     // Outcomes through the real form, each on a proposition still open; the leaderboard
     // straight after each, as the next reader would get it.
-    let (status, headers) = http
-        .post_form(
-            "/login",
-            None,
-            &[
-                ("username", "bench"),
-                ("password", password),
-                ("next", "/analyst"),
-            ],
-        )
-        .await;
-    assert_eq!(status, 303, "sign-in");
-    let cookie = headers
-        .get_all("set-cookie")
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find(|v| v.starts_with("hindsight="))
-        .and_then(|v| v.split(';').next())
-        .expect("a session cookie")
-        .to_string();
+    let cookie = common::sign_in(&http, "bench", password).await;
     let mut outcome_ms = Vec::new();
     let mut leaderboard_ms = Vec::new();
     let mut cold: Vec<(String, Vec<f64>)> = pages

@@ -318,3 +318,74 @@ async fn an_analyst_signs_in_records_an_outcome_and_sees_the_marks_change() {
     .unwrap();
     client.close().await.unwrap();
 }
+
+/// Script and markup in every text field of a record show as text: the browser builds no
+/// element from them and runs nothing.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn markup_in_every_text_field_shows_as_text_in_chromium() {
+    const SCRIPT: &str = "<script>document.title='pwned'</script>";
+    const IMAGE: &str = "\"><img src=x onerror=\"document.title='pwned'\">";
+    const SVG: &str = "'><svg onload=\"document.title='pwned'\"></svg>";
+    let file = serde_json::json!({
+        "format": "hindsight/v1",
+        "analysts": [{"username": "x-analyst", "display_name": format!("Ana {SCRIPT}")}],
+        "topics": [{"slug": "xss", "name": format!("Topic {IMAGE}")}],
+        "experts": [{"slug": "eve", "name": format!("Eve {SCRIPT}"), "affiliation": format!("Lab {IMAGE}"),
+                     "title": format!("Fellow {SVG}"), "bio": format!("Bio {SCRIPT}"), "aliases": [format!("Evie {SVG}")]}],
+        "sources": [{"key": "s", "title": format!("Title {SCRIPT}"), "outlet": format!("Outlet {IMAGE}"),
+                     "url": "https://example.org/a", "published_on": "2024-06-01", "authors": [format!("Author {SVG}")]}],
+        "events": [{"slug": "xss-event", "title": format!("Event {SCRIPT}"), "description": format!("About {IMAGE}"), "topics": ["xss"]}],
+        "propositions": [{"slug": "xss-prop", "event": "xss-event", "statement": format!("Statement {SVG}"),
+                          "criteria": format!("Criteria {SCRIPT}"), "decidable_by": "2024-07-01", "topics": ["xss"]}],
+        "predictions": [{"expert": "eve", "proposition": "xss-prop", "source": "s", "quote": format!("Quote {IMAGE} {SCRIPT}"),
+                         "said_on": "2024-06-01", "hedge_words": format!("maybe {SVG}"), "basis": "analyst", "probability": 0.3,
+                         "basis_note": format!("Note {SCRIPT}")}],
+        "resolutions": [{"proposition": "xss-prop", "outcome": "false", "decided_on": "2024-07-01",
+                         "evidence_url": "https://example.org/e", "rationale": format!("Because {IMAGE}"),
+                         "recorded_by": "x-analyst", "recorded_at": "2024-07-02T00:00:00Z"}]
+    });
+    let (base, app) = serve_demo().await;
+    hindsight::db::dataset::import_json(&app.db, &file.to_string(), false, None)
+        .await
+        .unwrap();
+    let proposition = app.proposition_id("xss-prop").await;
+    let profile = tempfile::tempdir().unwrap();
+    for path in [
+        "/experts/eve".to_string(),
+        "/events/xss-event".to_string(),
+        format!("/propositions/{proposition}"),
+        "/predictions?q=Quote".to_string(),
+        "/leaderboard?min=1".to_string(),
+        "/experts".to_string(),
+    ] {
+        let url = format!("{base}{path}");
+        let dom = tokio::task::spawn_blocking({
+            let profile = profile.path().to_path_buf();
+            move || chromium(&profile, &["--dump-dom", &url])
+        })
+        .await
+        .unwrap();
+        let dom = String::from_utf8_lossy(&dom.stdout).into_owned();
+        let html = scraper::Html::parse_document(&dom);
+        let title = crate::helpers::select(&html, "title").join("");
+        // A script that ran would have made the title exactly this.
+        assert_ne!(title.trim(), "pwned", "{path}: a script ran");
+        for injected in [
+            "script",
+            "img[src=x]",
+            "svg[onload]",
+            "[onerror]",
+            "[onload]",
+        ] {
+            assert!(
+                crate::helpers::select(&html, injected).is_empty(),
+                "{path}: the payload became a {injected} element"
+            );
+        }
+        let text: String = html.root_element().text().collect();
+        assert!(
+            text.contains("<script>") || text.contains("<img") || text.contains("<svg"),
+            "{path}: the payload shows as text"
+        );
+    }
+}

@@ -9,6 +9,7 @@ mod durability;
 mod entry;
 mod hardening;
 mod helpers;
+mod hostile;
 mod import;
 mod pages;
 mod predictions;
