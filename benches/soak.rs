@@ -197,6 +197,7 @@ async fn main() {
     );
     pages.extend(
         [
+            "/leaderboard",
             "/predictions?q=likely",
             "/predictions?status=wrong",
             "/api/v1/experts",

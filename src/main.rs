@@ -18,6 +18,12 @@ use tracing_subscriber::EnvFilter;
 /// indexes outgrow the server's 64 MB, and every miss is a read from the file.
 const IMPORT_CACHE_MB: u32 = 512;
 
+/// glibc's allocator gives each thread its own arena and keeps what they free: under a soak
+/// (readers and writers on many threads) the server grew from 109 MB to 354 MB in three
+/// minutes. jemalloc hands freed memory back to the system.
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 const SETUP_LINK_VALID_FOR: chrono::Duration = chrono::Duration::hours(48);
 
 #[tokio::main]

@@ -185,6 +185,46 @@ async fn wait_for_path(client: &fantoccini::Client, path: &str) {
     );
 }
 
+/// Opens the proposition's page and follows its link to the outcome form.
+async fn open_resolve_form(client: &fantoccini::Client, base: &str, id: i64, label: &str) {
+    client
+        .goto(&format!("{base}/propositions/{id}"))
+        .await
+        .unwrap();
+    client
+        .find(fantoccini::Locator::LinkText(label))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+}
+
+/// On the sign-in page: fills it in and sends it.
+async fn sign_in_at_login(client: &fantoccini::Client, username: &str, password: &str) {
+    wait_for_path(client, "/login").await;
+    fill(client, "username", username).await;
+    fill(client, "password", password).await;
+    click(client, "form.form button[type=submit]").await;
+}
+
+/// Replaces what the field with this id holds.
+async fn fill(client: &fantoccini::Client, id: &str, text: &str) {
+    let field = client.find(fantoccini::Locator::Id(id)).await.unwrap();
+    field.clear().await.unwrap();
+    field.send_keys(text).await.unwrap();
+}
+
+async fn click(client: &fantoccini::Client, css: &str) {
+    client
+        .find(fantoccini::Locator::Css(css))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+}
+
 async fn text_of(client: &fantoccini::Client, css: &str) -> Vec<String> {
     let mut texts = Vec::new();
     for element in client
@@ -225,40 +265,9 @@ async fn an_analyst_signs_in_records_an_outcome_and_sees_the_marks_change() {
         "right, wrong, pending"
     );
 
-    client
-        .goto(&format!("{base}/propositions/{id}"))
-        .await
-        .unwrap();
-    client
-        .find(fantoccini::Locator::LinkText("Record the outcome"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    open_resolve_form(&client, &base, id, "Record the outcome").await;
     // Not signed in: the link leads to sign-in, which comes back to the form.
-    wait_for_path(&client, "/login").await;
-    client
-        .find(fantoccini::Locator::Id("username"))
-        .await
-        .unwrap()
-        .send_keys("uma")
-        .await
-        .unwrap();
-    client
-        .find(fantoccini::Locator::Id("password"))
-        .await
-        .unwrap()
-        .send_keys(&password)
-        .await
-        .unwrap();
-    client
-        .find(fantoccini::Locator::Css("form.form button[type=submit]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    sign_in_at_login(&client, "uma", &password).await;
     wait_for_path(&client, &format!("/propositions/{id}/resolve")).await;
 
     client
@@ -310,12 +319,135 @@ async fn an_analyst_signs_in_records_an_outcome_and_sees_the_marks_change() {
         verdicts.iter().all(|v| !v.contains("Pending")),
         "{verdicts:?}"
     );
+
+    // A correction: the history keeps both entries, newest first.
+    open_resolve_form(&client, &base, id, "Correct the outcome").await;
+    wait_for_path(&client, &format!("/propositions/{id}/resolve")).await;
+    click(&client, "input[name=outcome][value=annulled]").await;
+    fill(&client, "evidence_url", "https://example.org/correction").await;
+    fill(
+        &client,
+        "rationale",
+        "Corrected: the question was asked of a draft.",
+    )
+    .await;
+    click(&client, "form.form button[type=submit]").await;
+    wait_for_path(&client, &format!("/propositions/{id}")).await;
+    assert_eq!(
+        text_of(&client, ".outcome-box .outcome").await,
+        vec!["ANNULLED"]
+    );
+    let history = text_of(&client, "ol.history > li").await;
+    assert_eq!(history.len(), 2, "{history:?}");
+    assert!(history[0].contains("Corrected: the question was asked of a draft."));
+    assert!(history[1].contains("no article on reunification"));
+
     let screenshot = client.screenshot().await.unwrap();
     std::fs::write(
         Path::new(env!("CARGO_TARGET_TMPDIR")).join("analyst-journey.png"),
         &screenshot,
     )
     .unwrap();
+    client.close().await.unwrap();
+}
+
+/// A reader finds an expert, opens the scorecard, follows its share link and sees the same
+/// numbers, pinned.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_reader_opens_a_scorecard_and_follows_its_share_link() {
+    let (base, _app) = serve_demo().await;
+    let driver = start_driver().await;
+    let client = browser(&driver).await;
+    client.goto(&format!("{base}/experts")).await.unwrap();
+    click(&client, "a[href='/experts/jeh-sung-hoon']").await;
+    wait_for_path(&client, "/experts/jeh-sung-hoon").await;
+    let tally = text_of(&client, ".tally dd.num").await;
+    assert_eq!(tally[..3], ["1", "1", "1"]);
+    let share = client
+        .find(fantoccini::Locator::Css("a.permalink"))
+        .await
+        .unwrap()
+        .attr("href")
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(
+        share.starts_with(&format!("{base}/experts/jeh-sung-hoon?as_of=")),
+        "{share}"
+    );
+    client.goto(&share).await.unwrap();
+    assert!(text_of(&client, ".pinned").await[0].starts_with("As of "));
+    assert_eq!(text_of(&client, ".tally dd.num").await, tally);
+    client.close().await.unwrap();
+}
+
+/// An analyst uploads a file, reads what it would change, and imports it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_analyst_imports_a_file_through_the_upload_page() {
+    let (base, app) = serve_demo().await;
+    let password = app
+        .add_account("ivy", hindsight::domain::Role::Analyst)
+        .await;
+    let folder = tempfile::tempdir().unwrap();
+    let file = folder.path().join("new-voice.json");
+    std::fs::write(
+        &file,
+        r#"{"format": "hindsight/v1", "experts": [{"slug": "new-voice", "name": "New Voice", "affiliation": "Institute of Tests"}]}"#,
+    )
+    .unwrap();
+    let driver = start_driver().await;
+    let client = browser(&driver).await;
+    client.goto(&format!("{base}/import")).await.unwrap();
+    sign_in_at_login(&client, "ivy", &password).await;
+    wait_for_path(&client, "/import").await;
+    client
+        .find(fantoccini::Locator::Id("file"))
+        .await
+        .unwrap()
+        .send_keys(&file.display().to_string())
+        .await
+        .unwrap();
+    click(&client, "form.form button[type=submit]").await;
+    // The preview: nothing written yet.
+    for _ in 0..100 {
+        if client
+            .find(fantoccini::Locator::LinkText("Choose another file"))
+            .await
+            .is_ok()
+        {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert_eq!(app.count("experts").await, 12, "a preview writes nothing");
+    client
+        .find(fantoccini::Locator::XPath(
+            "//button[contains(., 'Import these changes')]",
+        ))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let mut imported = false;
+    for _ in 0..100 {
+        let count: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM experts WHERE slug = 'new-voice'")
+                .fetch_one(&app.db.read)
+                .await
+                .unwrap();
+        if count == 1 {
+            imported = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert!(imported, "the expert was imported");
+    client
+        .goto(&format!("{base}/experts/new-voice"))
+        .await
+        .unwrap();
+    assert!(text_of(&client, "h1").await[0].contains("New Voice"));
     client.close().await.unwrap();
 }
 
