@@ -38,14 +38,28 @@ FROM events ev"
     )
 }
 
-pub async fn all(db: &Database, as_of: &str) -> Result<Vec<EventRow>, sqlx::Error> {
+/// Events newest first, a page at a time.
+pub async fn page(
+    db: &Database,
+    as_of: &str,
+    limit: i64,
+    offset: i64,
+) -> Result<Vec<EventRow>, sqlx::Error> {
     sqlx::query_as(&format!(
-        "{} ORDER BY ev.starts_on DESC, ev.title",
+        "{} ORDER BY ev.starts_on DESC, ev.title LIMIT $2 OFFSET $3",
         select()
     ))
     .bind(as_of)
+    .bind(limit)
+    .bind(offset)
     .fetch_all(&db.read)
     .await
+}
+
+pub async fn count(db: &Database) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT COUNT(*) FROM events")
+        .fetch_one(&db.read)
+        .await
 }
 
 pub async fn by_slug(
@@ -65,4 +79,44 @@ pub async fn choices(db: &Database) -> Result<Vec<(i64, String, String)>, sqlx::
     sqlx::query_as("SELECT id, slug, title FROM events ORDER BY starts_on DESC, title")
         .fetch_all(&db.read)
         .await
+}
+
+/// (slug, title) of every event, newest first, or `None` when there are more than `limit`: a
+/// form then takes a typed address instead of a list.
+pub async fn choices_up_to(
+    db: &Database,
+    limit: i64,
+) -> Result<Option<Vec<(String, String)>>, sqlx::Error> {
+    let rows: Vec<(String, String)> =
+        sqlx::query_as("SELECT slug, title FROM events ORDER BY starts_on DESC, title LIMIT $1")
+            .bind(limit + 1)
+            .fetch_all(&db.read)
+            .await?;
+    Ok((i64::try_from(rows.len()).unwrap_or(i64::MAX) <= limit).then_some(rows))
+}
+
+/// The id of the event at `slug`.
+pub async fn id_by_slug(db: &Database, slug: &str) -> Result<Option<i64>, sqlx::Error> {
+    sqlx::query_scalar("SELECT id FROM events WHERE slug = $1")
+        .bind(slug)
+        .fetch_optional(&db.read)
+        .await
+}
+
+/// (slug, title) of the events `ids`, by id.
+pub async fn titles_of(
+    db: &Database,
+    ids: &[i64],
+) -> Result<std::collections::HashMap<i64, (String, String)>, sqlx::Error> {
+    let mut titles = std::collections::HashMap::with_capacity(ids.len());
+    for chunk in ids.chunks(super::IDS_PER_QUERY) {
+        let mut query = sqlx::QueryBuilder::new("SELECT id, slug, title FROM events WHERE id IN (");
+        super::push_ids(&mut query, chunk);
+        let rows: Vec<(i64, String, String)> = query.build_query_as().fetch_all(&db.read).await?;
+        titles.extend(
+            rows.into_iter()
+                .map(|(id, slug, title)| (id, (slug, title))),
+        );
+    }
+    Ok(titles)
 }

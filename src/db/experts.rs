@@ -1,11 +1,9 @@
 //! Experts with their aliases, members and a count of how their predictions fared.
 
-use std::collections::HashMap;
-
 use sqlx::FromRow;
 
 use super::{Database, split_list};
-use crate::domain::{ExpertKind, Outcome, Probability, Tally, Verdict};
+use crate::domain::ExpertKind;
 
 #[derive(Debug, Clone, FromRow)]
 pub struct ExpertRow {
@@ -69,24 +67,79 @@ pub async fn names(
         .await
 }
 
-pub async fn by_slug(db: &Database, slug: &str) -> Result<Option<ExpertRow>, sqlx::Error> {
-    sqlx::query_as(&format!("{SELECT} AND e.slug = $1"))
+/// Experts on record by name, a page at a time.
+pub async fn page(db: &Database, limit: i64, offset: i64) -> Result<Vec<ExpertRow>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "{SELECT} ORDER BY e.name, e.id LIMIT $1 OFFSET $2"
+    ))
+    .bind(limit)
+    .bind(offset)
+    .fetch_all(&db.read)
+    .await
+}
+
+/// How many experts are on record.
+pub async fn count(db: &Database) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT COUNT(*) FROM experts WHERE retracted_at IS NULL")
+        .fetch_one(&db.read)
+        .await
+}
+
+/// (id, slug, name, affiliation, retracted) of the experts `ids`, for names kept in memory.
+pub async fn names_of(
+    db: &Database,
+    ids: &[i64],
+) -> Result<Vec<(i64, String, String, Option<String>, bool)>, sqlx::Error> {
+    let mut rows = Vec::with_capacity(ids.len());
+    for chunk in ids.chunks(super::IDS_PER_QUERY) {
+        let mut query = sqlx::QueryBuilder::new(
+            "SELECT id, slug, name, affiliation, retracted_at IS NOT NULL FROM experts WHERE id IN (",
+        );
+        super::push_ids(&mut query, chunk);
+        rows.extend(query.build_query_as().fetch_all(&db.read).await?);
+    }
+    Ok(rows)
+}
+
+/// The experts `ids` that are on record, in no particular order.
+pub async fn by_ids(db: &Database, ids: &[i64]) -> Result<Vec<ExpertRow>, sqlx::Error> {
+    let mut rows = Vec::with_capacity(ids.len());
+    for chunk in ids.chunks(super::IDS_PER_QUERY) {
+        let mut query = sqlx::QueryBuilder::new(format!("{SELECT} AND e.id IN ("));
+        super::push_ids(&mut query, chunk);
+        rows.extend(query.build_query_as().fetch_all(&db.read).await?);
+    }
+    Ok(rows)
+}
+
+/// The id of the expert on record at `slug`.
+pub async fn id_by_slug(db: &Database, slug: &str) -> Result<Option<i64>, sqlx::Error> {
+    sqlx::query_scalar("SELECT id FROM experts WHERE slug = $1 AND retracted_at IS NULL")
         .bind(slug)
         .fetch_optional(&db.read)
         .await
 }
 
-/// Who was right, per expert, as of a moment: one pass over every prediction's probability
-/// and outcome, counted with the domain's own rule.
-pub async fn tallies(db: &Database, as_of: &str) -> Result<HashMap<i64, Tally>, sqlx::Error> {
-    let inputs = super::predictions::verdict_inputs(db, as_of).await?;
-    let mut tallies: HashMap<i64, Tally> = HashMap::new();
-    for (expert_id, probability, outcome) in inputs {
-        let probability = Probability::new(probability).unwrap_or(Probability::EVEN);
-        let verdict = Verdict::of(probability, outcome.as_deref().and_then(Outcome::parse));
-        tallies.entry(expert_id).or_default().add(verdict);
-    }
-    Ok(tallies)
+/// (slug, name) of every expert on record by name, or `None` when there are more than
+/// `limit`: a form then takes a typed address instead of a list.
+pub async fn choices_up_to(
+    db: &Database,
+    limit: i64,
+) -> Result<Option<Vec<(String, String)>>, sqlx::Error> {
+    let rows: Vec<(String, String)> = sqlx::query_as(
+        "SELECT slug, name FROM experts WHERE retracted_at IS NULL ORDER BY name LIMIT $1",
+    )
+    .bind(limit + 1)
+    .fetch_all(&db.read)
+    .await?;
+    Ok((i64::try_from(rows.len()).unwrap_or(i64::MAX) <= limit).then_some(rows))
+}
+
+pub async fn by_slug(db: &Database, slug: &str) -> Result<Option<ExpertRow>, sqlx::Error> {
+    sqlx::query_as(&format!("{SELECT} AND e.slug = $1"))
+        .bind(slug)
+        .fetch_optional(&db.read)
+        .await
 }
 
 /// The name of the expert this spelling (name or alias, in any case or hyphenation) belongs to.

@@ -30,6 +30,18 @@ use crate::domain::dates::format_moment;
 /// Later than any recorded moment: "as of" this is the live view.
 pub const END_OF_TIME: &str = "9999-12-31T23:59:59.999Z";
 
+/// Ids bound in one `IN (...)` list; SQLite allows 32,766 parameters, older builds 999.
+pub const IDS_PER_QUERY: usize = 900;
+
+/// Finishes an `IN (` list with `ids`, each bound.
+pub fn push_ids(query: &mut sqlx::QueryBuilder<'_, sqlx::Sqlite>, ids: &[i64]) {
+    let mut list = query.separated(", ");
+    for id in ids {
+        list.push_bind(*id);
+    }
+    query.push(")");
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum BackupError {
     #[error("{0} already exists; choose a new file")]

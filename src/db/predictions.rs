@@ -250,42 +250,65 @@ pub async fn list(
     query.build_query_as().fetch_all(&db.read).await
 }
 
-pub async fn count(
+/// How many predictions match `filter`, counting no further than `cap + 1`: at a million
+/// predictions an exact count of a broad filter takes seconds, and a reader only needs to
+/// know there are more than a page holds. Joins only what the filter needs.
+pub async fn count_up_to(
     db: &Database,
     filter: &PredictionFilter,
     as_of: &str,
+    cap: i64,
 ) -> Result<i64, sqlx::Error> {
     let mut query = with_current_outcomes(as_of);
-    query.push("SELECT COUNT(*) FROM (");
-    select(filter, &mut query);
+    query.push("SELECT COUNT(*) FROM (SELECT 1 FROM predictions p");
+    if let Some(search) = filter.text.as_deref().and_then(search_query) {
+        query
+            .push(" JOIN (SELECT rowid AS id FROM prediction_search WHERE prediction_search MATCH ")
+            .push_bind(search)
+            .push(") m ON m.id = p.id");
+    }
+    query.push(
+        " JOIN experts e ON e.id = p.expert_id JOIN propositions pr ON pr.id = p.proposition_id",
+    );
+    if filter.outlet.is_some() {
+        query.push(" JOIN sources s ON s.id = p.source_id");
+    }
+    if filter.verdict.is_some() {
+        query.push(" LEFT JOIN current_outcomes co ON co.proposition_id = p.proposition_id");
+    }
+    query.push(" WHERE e.retracted_at IS NULL AND pr.retracted_at IS NULL");
     push_visible_as_of(&mut query, as_of);
     push_filters(&mut query, filter);
-    query.push(") filtered");
+    query
+        .push(" LIMIT ")
+        .push_bind(cap.saturating_add(1))
+        .push(") counted");
     query.build_query_scalar().fetch_one(&db.read).await
 }
 
-/// Every prediction's expert, probability and outcome, for counting who was right without
-/// loading quotes.
-pub async fn verdict_inputs(
-    db: &Database,
-    as_of: &str,
-) -> Result<Vec<(i64, f64, Option<String>)>, sqlx::Error> {
-    let mut query = with_current_outcomes(as_of);
-    query.push(
-        "SELECT p.expert_id, p.probability, co.outcome FROM predictions p
-         JOIN propositions pr ON pr.id = p.proposition_id
-         LEFT JOIN current_outcomes co ON co.proposition_id = p.proposition_id
-         JOIN experts e ON e.id = p.expert_id
-         WHERE e.retracted_at IS NULL AND pr.retracted_at IS NULL",
-    );
-    push_visible_as_of(&mut query, as_of);
-    query.build_query_as().fetch_all(&db.read).await
+/// The outlets that have sources, by name, or `None` when there are more than `limit`. Each
+/// step jumps along the outlet index to the next name, so a hundred thousand sources from a
+/// few outlets cost a few lookups.
+pub async fn outlets_up_to(db: &Database, limit: i64) -> Result<Option<Vec<String>>, sqlx::Error> {
+    let outlets: Vec<String> = sqlx::query_scalar(
+        "WITH RECURSIVE outlet (name) AS (
+             SELECT MIN(outlet) FROM sources
+             UNION ALL
+             SELECT (SELECT MIN(s.outlet) FROM sources s WHERE s.outlet > outlet.name)
+             FROM outlet WHERE outlet.name IS NOT NULL)
+         SELECT name FROM outlet WHERE name IS NOT NULL LIMIT $1",
+    )
+    .bind(limit + 1)
+    .fetch_all(&db.read)
+    .await?;
+    Ok((i64::try_from(outlets.len()).unwrap_or(i64::MAX) <= limit).then_some(outlets))
 }
 
-/// The outlets that have sources, for the filter's choices.
-pub async fn outlets(db: &Database) -> Result<Vec<String>, sqlx::Error> {
-    sqlx::query_scalar("SELECT DISTINCT outlet FROM sources ORDER BY outlet")
-        .fetch_all(&db.read)
+/// Whether some source was published by `outlet`.
+pub async fn outlet_exists(db: &Database, outlet: &str) -> Result<bool, sqlx::Error> {
+    sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM sources WHERE outlet = $1)")
+        .bind(outlet)
+        .fetch_one(&db.read)
         .await
 }
 

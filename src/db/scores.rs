@@ -111,38 +111,56 @@ pub async fn live_forecasts_on(
     ids: &[i64],
 ) -> Result<Vec<ForecastRow>, sqlx::Error> {
     let mut rows = Vec::new();
-    for ids in ids.chunks(900) {
+    for ids in ids.chunks(super::IDS_PER_QUERY) {
         let mut query = forecasts_query(super::END_OF_TIME);
         query.push(" AND p.proposition_id IN (");
-        let mut list = query.separated(", ");
-        for id in ids {
-            list.push_bind(*id);
-        }
-        query.push(")");
+        super::push_ids(&mut query, ids);
         rows.extend(query.build_query_as().fetch_all(&db.read).await?);
     }
     Ok(rows)
 }
 
-/// The last change recorded in `score_changes`, and the propositions changed after `since`
-/// up to it (none when nothing changed).
-pub async fn score_changes_since(
+/// A table that triggers fill with a row per change, in commit order.
+#[derive(Debug, Clone, Copy)]
+pub enum ChangeLog {
+    /// `score_changes`: propositions whose forecasts or outcome changed.
+    Scores,
+    /// `expert_changes`: experts added, renamed or retracted.
+    Experts,
+}
+
+impl ChangeLog {
+    fn queries(self) -> (&'static str, &'static str) {
+        match self {
+            Self::Scores => (
+                "SELECT COALESCE(MAX(seq), 0) FROM score_changes",
+                "SELECT DISTINCT proposition_id FROM score_changes WHERE seq > $1 AND seq <= $2",
+            ),
+            Self::Experts => (
+                "SELECT COALESCE(MAX(seq), 0) FROM expert_changes",
+                "SELECT DISTINCT expert_id FROM expert_changes WHERE seq > $1 AND seq <= $2",
+            ),
+        }
+    }
+}
+
+/// The last change recorded in `log`, and the ids changed after `since` up to it (none when
+/// nothing changed).
+pub async fn changes_since(
     db: &Database,
+    log: ChangeLog,
     since: i64,
 ) -> Result<(i64, Vec<i64>), sqlx::Error> {
-    let latest: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(seq), 0) FROM score_changes")
-        .fetch_one(&db.read)
-        .await?;
+    let (latest_sql, changed_sql) = log.queries();
+    let latest: i64 = sqlx::query_scalar(latest_sql).fetch_one(&db.read).await?;
     if latest <= since {
         return Ok((latest, Vec::new()));
     }
-    let changed = sqlx::query_scalar(
-        "SELECT DISTINCT proposition_id FROM score_changes WHERE seq > $1 AND seq <= $2",
-    )
-    .bind(since)
-    .bind(latest)
-    .fetch_all(&db.read)
-    .await?;
+    let changed = sqlx::query_scalar(changed_sql)
+        .bind(since)
+        .bind(latest)
+        .fetch_all(&db.read)
+        .await?;
     Ok((latest, changed))
 }
 

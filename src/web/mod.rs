@@ -24,6 +24,10 @@ use crate::db::Database;
 pub use auth::check_username;
 pub use error::AppError;
 
+/// A filter lists its choices up to this many; past it the form takes a typed address, so that
+/// a page never reads ten thousand names to fill a list no one scrolls.
+pub const CHOICES_LISTED: i64 = 200;
+
 #[derive(Clone)]
 pub struct AppState {
     pub db: Database,

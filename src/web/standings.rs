@@ -1,21 +1,97 @@
 //! The live leaderboard, kept in memory. At a million predictions, reading every forecast takes
 //! seconds; it is done once, streamed, at start-up. After that `score_changes` says which
 //! propositions a write touched, only their forecasts are read again, and their old share of
-//! each expert's sums is swapped for the new one.
+//! each expert's sums is swapped for the new one. Every expert's name is kept the same way,
+//! from `expert_changes`, so that pages listing thousands of experts read nothing per row.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
-use crate::db::Database;
-use crate::db::scores::{self, ForecastRow};
+use crate::db::scores::{self, ChangeLog, ForecastRow};
+use crate::db::{Database, experts};
 use crate::domain::scoring::{PropositionForecasts, Scorecard, Standings};
 
-/// More changed propositions than this and everything is read again, in one pass.
+/// More changed propositions (or experts) than this and everything is read again, in one pass.
 const REREAD_ALL_ABOVE: usize = 2_000;
+
+/// What a list of experts shows of each.
+#[derive(Debug, Clone)]
+pub struct ExpertName {
+    pub slug: String,
+    pub name: String,
+    pub affiliation: Option<String>,
+}
+
+/// Every expert on record (retracted ones left out), by id.
+pub type Names = HashMap<i64, ExpertName>;
 
 struct Live {
     standings: Standings,
     /// The last `score_changes` row taken in; `None` until everything was read once.
     applied: Option<i64>,
+    names: Arc<Names>,
+    /// The last `expert_changes` row taken in.
+    names_applied: Option<i64>,
+}
+
+/// The live numbers at one moment.
+pub struct Board {
+    /// Every expert with a live forecast: their leaderboard scorecard.
+    pub cards: HashMap<i64, Scorecard>,
+    pub crowd: Option<Scorecard>,
+    pub names: Arc<Names>,
+    /// Every live forecast: predictions on record by experts and on propositions on record.
+    pub forecasts: usize,
+}
+
+/// Every expert on record's name, read now.
+pub async fn read_names(db: &Database) -> Result<Names, sqlx::Error> {
+    Ok(experts::names(db)
+        .await?
+        .into_iter()
+        .map(|(id, slug, name, affiliation)| {
+            (
+                id,
+                ExpertName {
+                    slug,
+                    name,
+                    affiliation,
+                },
+            )
+        })
+        .collect())
+}
+
+/// Brings `names` up to date with `expert_changes`; returns the last change taken in.
+async fn refresh_names(
+    db: &Database,
+    names: &mut Arc<Names>,
+    applied: Option<i64>,
+) -> Result<i64, sqlx::Error> {
+    let (latest, changed) =
+        scores::changes_since(db, ChangeLog::Experts, applied.unwrap_or(0)).await?;
+    if applied.is_none() || changed.len() > REREAD_ALL_ABOVE {
+        *names = Arc::new(read_names(db).await?);
+    } else if !changed.is_empty() {
+        let rows = experts::names_of(db, &changed).await?;
+        let names = Arc::make_mut(names);
+        for id in &changed {
+            names.remove(id);
+        }
+        for (id, slug, name, affiliation, retracted) in rows {
+            if !retracted {
+                names.insert(
+                    id,
+                    ExpertName {
+                        slug,
+                        name,
+                        affiliation,
+                    },
+                );
+            }
+        }
+    }
+    Ok(latest)
 }
 
 /// Groups rows (ordered by proposition) into propositions and hands each to `standings`.
@@ -49,6 +125,8 @@ impl LiveStandings {
             live: tokio::sync::Mutex::new(Live {
                 standings: Standings::new(crowd),
                 applied: None,
+                names: Arc::new(HashMap::new()),
+                names_applied: None,
             }),
             crowd,
         }
@@ -58,20 +136,38 @@ impl LiveStandings {
     pub fn warm_in_background(self: &std::sync::Arc<Self>, db: Database) {
         let standings = std::sync::Arc::clone(self);
         tokio::spawn(async move {
-            if let Err(error) = standings.cards(&db).await {
+            if let Err(error) = standings.board(&db).await {
                 tracing::warn!(%error, "could not read the forecasts for the leaderboard");
             }
         });
     }
 
-    /// Every expert's live leaderboard scorecard, and the crowd's.
-    pub async fn cards(
+    /// Every expert's live leaderboard scorecard, the crowd's, and every expert's name.
+    pub async fn board(&self, db: &Database) -> Result<Board, sqlx::Error> {
+        let mut live = self.live.lock().await;
+        let live = &mut *live;
+        live.names_applied = Some(refresh_names(db, &mut live.names, live.names_applied).await?);
+        Ok(Board {
+            cards: self.refresh_standings(db, live).await?.cards(),
+            crowd: live.standings.crowd_card(),
+            forecasts: live.standings.forecast_count(),
+            names: Arc::clone(&live.names),
+        })
+    }
+
+    /// One expert's live leaderboard scorecard (`None`: no live forecast).
+    pub async fn card(&self, db: &Database, expert: i64) -> Result<Option<Scorecard>, sqlx::Error> {
+        let mut live = self.live.lock().await;
+        Ok(self.refresh_standings(db, &mut live).await?.card(expert))
+    }
+
+    async fn refresh_standings<'a>(
         &self,
         db: &Database,
-    ) -> Result<(HashMap<i64, Scorecard>, Option<Scorecard>), sqlx::Error> {
-        let mut live = self.live.lock().await;
+        live: &'a mut Live,
+    ) -> Result<&'a Standings, sqlx::Error> {
         let since = live.applied.unwrap_or(0);
-        let (latest, changed) = scores::score_changes_since(db, since).await?;
+        let (latest, changed) = scores::changes_since(db, ChangeLog::Scores, since).await?;
         if live.applied.is_none() || changed.len() > REREAD_ALL_ABOVE {
             let mut standings = Standings::new(self.crowd);
             let mut current: Option<(i64, PropositionForecasts)> = None;
@@ -105,6 +201,6 @@ impl LiveStandings {
             group_into(&mut live.standings, &changed, rows);
         }
         live.applied = Some(latest);
-        Ok((live.standings.cards(), live.standings.crowd_card()))
+        Ok(&live.standings)
     }
 }

@@ -72,6 +72,10 @@ impl Page {
         Html::parse_document(&self.body)
     }
 
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("{e}: {}", self.body))
+    }
+
     pub fn location(&self) -> String {
         self.headers
             .get(header::LOCATION)

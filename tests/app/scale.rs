@@ -142,6 +142,53 @@ async fn the_live_leaderboard_matches_a_full_computation_after_every_kind_of_wri
     assert_eq!(retracted.status, StatusCode::SEE_OTHER);
     agree(&app, "a retraction").await;
 
+    // Names are kept in memory too: a rename and a retracted expert show at once.
+    let renamed = app
+        .post_form(
+            "/experts/joh-han-beom/edit",
+            Some(&session),
+            &[
+                ("name", "Joh Han-beom (KINU)"),
+                ("kind", "person"),
+                (
+                    "affiliation",
+                    "Korea Institute for National Unification (KINU)",
+                ),
+                ("reason", "Name as the institute prints it."),
+            ],
+        )
+        .await;
+    assert_eq!(renamed.status, StatusCode::SEE_OTHER);
+    agree(&app, "a rename").await;
+    assert!(
+        rows(&app, "/leaderboard")
+            .await
+            .iter()
+            .any(|row| row.contains("Joh Han-beom (KINU)"))
+    );
+    let experts_before = select(&app.get("/experts").await.html(), "table.experts tbody tr").len();
+    let gone = app
+        .post_form(
+            "/experts/jeh-sung-hoon/retract",
+            Some(&session),
+            &[("retract_reason", "Not an expert on this subject.")],
+        )
+        .await;
+    assert_eq!(gone.status, StatusCode::SEE_OTHER);
+    agree(&app, "an expert's retraction").await;
+    assert!(
+        !rows(&app, "/leaderboard")
+            .await
+            .iter()
+            .any(|row| row.contains("Jeh Sung-hoon"))
+    );
+    let experts_page = app.get("/experts").await.html();
+    assert_eq!(
+        select(&experts_page, "table.experts tbody tr").len(),
+        experts_before - 1
+    );
+    assert!(!experts_page.html().contains("Jeh Sung-hoon"));
+
     let file = hindsight::generate::data_set(hindsight::generate::Spec {
         predictions: 400,
         experts: 40,
@@ -156,4 +203,84 @@ async fn the_live_leaderboard_matches_a_full_computation_after_every_kind_of_wri
     .await
     .unwrap();
     agree(&app, "an import").await;
+}
+
+/// At ten thousand predictions the lists stay a page long: experts a hundred a page, events
+/// twenty, and a count that stops at ten thousand.
+#[tokio::test]
+async fn long_lists_come_a_page_at_a_time_and_counts_stop_at_ten_thousand() {
+    let app = generated(10_100, 250).await;
+
+    let experts = app.get("/experts").await.html();
+    assert_eq!(select(&experts, "table.experts tbody tr").len(), 100);
+    let caption = select(&experts, "table.experts caption")[0].clone();
+    assert!(
+        caption.starts_with("250 experts, by name, 100 a page: page 1 of 3"),
+        "{caption}"
+    );
+    let next = attribute(&experts, ".pager a[rel=next]", "href");
+    assert_eq!(next, "/experts?page=2");
+    let last = app.get("/experts?page=3").await.html();
+    assert_eq!(select(&last, "table.experts tbody tr").len(), 50);
+    let first_names = select(&experts, "table.experts tbody th a");
+    let mut sorted = first_names.clone();
+    sorted.sort();
+    assert_eq!(first_names, sorted, "by name");
+
+    let events: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM events")
+        .fetch_one(&app.db.read)
+        .await
+        .unwrap();
+    let list = app.get("/events").await.html();
+    assert_eq!(
+        i64::try_from(select(&list, "ul.cards > li").len()).unwrap(),
+        events.min(20)
+    );
+    let home = app.get("/").await.html();
+    assert!(select(&home, "ul.cards > li").len() <= 6);
+    assert_eq!(
+        select(&home, "section p > a[href='/events']")[0],
+        format!("All {events} events →")
+    );
+    assert!(
+        select(&home, "p.totals")[0].starts_with("250 experts · 10100 predictions"),
+        "{:?}",
+        select(&home, "p.totals")
+    );
+
+    let predictions = app.get("/predictions").await.html();
+    let count = select(&predictions, "p.result-count")[0].clone();
+    assert_eq!(
+        count,
+        "Showing 1–25 of more than 10000 predictions · page 1"
+    );
+    assert_eq!(
+        attribute(&predictions, ".pager a[rel=next]", "href"),
+        "/predictions?page=2"
+    );
+    // Past the ten thousandth, a page counts one past itself: the last one knows it is last.
+    let deep = app.get("/predictions?page=404").await.html();
+    assert_eq!(
+        select(&deep, "p.result-count")[0],
+        "Showing 10076–10100 of 10100 predictions · page 404 of 404"
+    );
+    let before_last = app.get("/predictions?page=403").await.html();
+    assert_eq!(
+        attribute(&before_last, ".pager a[rel=next]", "href"),
+        "/predictions?page=404"
+    );
+    assert!(select(&deep, ".pager a[rel=next]").is_empty());
+    let api = app.get("/api/v1/predictions?per_page=100").await.json();
+    assert_eq!(api["total"].as_i64(), Some(10_000));
+    assert_eq!(api["more"].as_bool(), Some(true));
+    // A narrow filter is counted exactly.
+    let one = app.get("/api/v1/predictions?expert=expert-3").await.json();
+    assert_eq!(one["more"].as_bool(), Some(false));
+    let exact: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM predictions p JOIN experts e ON e.id = p.expert_id WHERE e.slug = 'expert-3'",
+    )
+    .fetch_one(&app.db.read)
+    .await
+    .unwrap();
+    assert_eq!(one["total"].as_i64(), Some(exact));
 }

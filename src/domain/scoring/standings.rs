@@ -87,6 +87,8 @@ fn add_proposition(forecasts: &[Forecast], sums: &mut HashMap<i64, Sums>) {
 #[derive(Debug, Default)]
 pub struct Standings {
     propositions: BTreeMap<i64, PropositionForecasts>,
+    /// How many forecasts `propositions` holds.
+    forecasts: usize,
     totals: HashMap<i64, Sums>,
     crowd: Sums,
     crowd_id: i64,
@@ -170,6 +172,7 @@ impl Standings {
     /// live forecasts any more).
     pub fn set(&mut self, id: i64, forecasts: Option<PropositionForecasts>) {
         if let Some(old) = self.propositions.remove(&id) {
+            self.forecasts -= old.forecasts.len();
             let (experts, crowd) = shares(id, &old, self.crowd_id);
             for (expert, share) in &experts {
                 if let Some(total) = self.totals.get_mut(expert) {
@@ -191,6 +194,7 @@ impl Standings {
             if let Some(crowd) = crowd {
                 self.crowd.add(&crowd);
             }
+            self.forecasts += new.forecasts.len();
             self.propositions.insert(id, new);
         }
     }
@@ -201,6 +205,16 @@ impl Standings {
             .iter()
             .map(|(expert, sums)| (*expert, sums.card()))
             .collect()
+    }
+
+    /// How many forecasts there are, over every proposition.
+    pub fn forecast_count(&self) -> usize {
+        self.forecasts
+    }
+
+    /// One expert's leaderboard scorecard, if they have a live forecast.
+    pub fn card(&self, expert: i64) -> Option<Scorecard> {
+        self.totals.get(&expert).map(Sums::card)
     }
 
     /// The crowd's, once it has a scored forecast.

@@ -13,7 +13,7 @@ use utoipa::OpenApi;
 use crate::db::predictions::Order;
 use crate::db::{END_OF_TIME, events, experts, predictions, propositions, sources};
 use crate::web::pages::experts::{expert_scorecard, find_expert};
-use crate::web::pages::predictions::parse_filter;
+use crate::web::pages::predictions::{count_cap, parse_filter};
 use crate::web::query::QueryParams;
 use crate::web::{AppError, AppState};
 pub use types::*;
@@ -134,6 +134,14 @@ fn paging(params: &QueryParams) -> Result<(u32, u32), AppError> {
     Ok((page, per_page))
 }
 
+/// SQL's LIMIT and OFFSET for a page.
+fn limit_offset(page: u32, per_page: u32) -> (i64, i64) {
+    (
+        i64::from(per_page),
+        (i64::from(page) - 1) * i64::from(per_page),
+    )
+}
+
 fn slice<T, U: From<T>>(all: Vec<T>, page: u32, per_page: u32) -> Page<U> {
     let total = i64::try_from(all.len()).unwrap_or(i64::MAX);
     let start = (page as usize - 1).saturating_mul(per_page as usize);
@@ -148,6 +156,7 @@ fn slice<T, U: From<T>>(all: Vec<T>, page: u32, per_page: u32) -> Page<U> {
         page,
         per_page,
         total,
+        more: false,
     }
 }
 
@@ -163,7 +172,18 @@ async fn list_experts(
     RawQuery(raw): RawQuery,
 ) -> ApiResult<Page<Expert>> {
     let (page, per_page) = paging(&params(raw)?)?;
-    Ok(Json(slice(experts::all(&state.db).await?, page, per_page)))
+    let (limit, offset) = limit_offset(page, per_page);
+    Ok(Json(Page {
+        items: experts::page(&state.db, limit, offset)
+            .await?
+            .into_iter()
+            .map(Expert::from)
+            .collect(),
+        page,
+        per_page,
+        total: experts::count(&state.db).await?,
+        more: false,
+    }))
 }
 
 #[utoipa::path(get, path = "/api/v1/experts/{slug}", params(("slug" = String, Path)), responses((status = 200, body = Expert), (status = 404, body = ApiError)))]
@@ -212,11 +232,18 @@ async fn list_events(
     RawQuery(raw): RawQuery,
 ) -> ApiResult<Page<Event>> {
     let (page, per_page) = paging(&params(raw)?)?;
-    Ok(Json(slice(
-        events::all(&state.db, END_OF_TIME).await?,
+    let (limit, offset) = limit_offset(page, per_page);
+    Ok(Json(Page {
+        items: events::page(&state.db, END_OF_TIME, limit, offset)
+            .await?
+            .into_iter()
+            .map(Event::from)
+            .collect(),
         page,
         per_page,
-    )))
+        total: events::count(&state.db).await?,
+        more: false,
+    }))
 }
 
 #[utoipa::path(get, path = "/api/v1/events/{slug}", params(("slug" = String, Path)), responses((status = 200, body = Event), (status = 404, body = ApiError)))]
@@ -244,6 +271,7 @@ async fn list_propositions(
         page,
         per_page,
         total: propositions::count(&state.db).await?,
+        more: false,
     }))
 }
 
@@ -281,12 +309,7 @@ async fn list_predictions(
     let db = &state.db;
     let params = params(raw)?;
     let (page, per_page) = paging(&params)?;
-    let (all_experts, all_events, outlets) = (
-        experts::all(db).await?,
-        events::choices(db).await?,
-        predictions::outlets(db).await?,
-    );
-    let (filter, _) = parse_filter(&params, &all_experts, &all_events, &outlets)?;
+    let (filter, _) = parse_filter(db, &params).await?;
     let offset = i64::from(page - 1) * i64::from(per_page);
     let rows = predictions::list(
         db,
@@ -297,12 +320,14 @@ async fn list_predictions(
         offset,
     )
     .await?;
-    let total = predictions::count(db, &filter, END_OF_TIME).await?;
+    let cap = count_cap(offset, i64::from(per_page));
+    let counted = predictions::count_up_to(db, &filter, END_OF_TIME, cap).await?;
     Ok(Json(Page {
         items: rows.into_iter().map(Prediction::from).collect(),
         page,
         per_page,
-        total,
+        total: counted.min(cap),
+        more: counted > cap,
     }))
 }
 
@@ -320,5 +345,6 @@ async fn list_resolutions(
         page,
         per_page,
         total: propositions::count_resolutions(&state.db).await?,
+        more: false,
     }))
 }

@@ -16,7 +16,11 @@ pub struct Page<T> {
     pub items: Vec<T>,
     pub page: u32,
     pub per_page: u32,
+    /// How many items the list holds; with `more`, how many were counted before counting
+    /// stopped (predictions are counted up to 10,000 or one past this page, whichever is more).
     pub total: i64,
+    /// True when the list holds more than `total` items.
+    pub more: bool,
 }
 
 #[derive(Serialize, ToSchema)]

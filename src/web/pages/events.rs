@@ -3,7 +3,7 @@ use std::collections::HashMap;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Router;
-use axum::extract::{Path, State};
+use axum::extract::{Path, RawQuery, State};
 use axum::routing::get;
 
 use super::filters;
@@ -15,6 +15,7 @@ use crate::db::{END_OF_TIME, events, predictions, propositions};
 use crate::domain::scoring::{Scorecard, consensus, scorecards};
 use crate::domain::{Forecast, Tally, Verdict};
 use crate::web::format::{score, signed};
+use crate::web::query::QueryParams;
 use crate::web::{AppError, AppState};
 
 pub fn router() -> Router<AppState> {
@@ -23,15 +24,36 @@ pub fn router() -> Router<AppState> {
         .route("/events/{slug}", get(grid))
 }
 
+/// Events listed a page at a time: each card counts its predictions, which at a million
+/// predictions costs a few milliseconds an event.
+pub const PAGE_SIZE: i64 = 20;
+
 #[derive(Template, WebTemplate)]
 #[template(path = "events.html")]
 struct EventsPage {
     events: Vec<EventRow>,
+    total: i64,
+    page: i64,
+    pages: i64,
 }
 
-async fn list(State(state): State<AppState>) -> Result<EventsPage, AppError> {
+impl EventsPage {
+    fn link(&self, page: i64) -> String {
+        format!("/events?page={page}")
+    }
+}
+
+async fn list(
+    State(state): State<AppState>,
+    RawQuery(raw): RawQuery,
+) -> Result<EventsPage, AppError> {
+    let page = QueryParams::parse(raw.as_deref())?.page()?;
+    let total = events::count(&state.db).await?;
     Ok(EventsPage {
-        events: events::all(&state.db, END_OF_TIME).await?,
+        events: events::page(&state.db, END_OF_TIME, PAGE_SIZE, (page - 1) * PAGE_SIZE).await?,
+        total,
+        page,
+        pages: ((total + PAGE_SIZE - 1) / PAGE_SIZE).max(1),
     })
 }
 

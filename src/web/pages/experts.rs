@@ -10,12 +10,13 @@ use super::filters;
 use crate::db::experts::ExpertRow;
 use crate::db::predictions::{Order, PredictionFilter, PredictionRow};
 use crate::db::scores::{ForecastRow, Scope};
-use crate::db::{Database, END_OF_TIME, events, experts, predictions, scores};
+use crate::db::{Database, events, experts, predictions, scores};
 use crate::domain::scoring::{Decomposition, scorecards};
 use crate::domain::{Forecast, Scorecard};
 use crate::web::charts;
 use crate::web::format::{percent, score, signed};
 use crate::web::query::{AsOf, QueryParams};
+use crate::web::standings::{Board, ExpertName};
 use crate::web::{AppError, AppState};
 
 pub fn router() -> Router<AppState> {
@@ -36,19 +37,30 @@ impl ExpertSummary {
     }
 }
 
-pub async fn summaries(db: &Database, as_of: &str) -> Result<Vec<ExpertSummary>, sqlx::Error> {
-    let forecasts: Vec<Forecast> = scores::forecasts(db, Scope::default(), as_of)
-        .await?
-        .iter()
-        .map(ForecastRow::forecast)
-        .collect();
-    let mut cards = scorecards(&forecasts);
-    Ok(experts::all(db)
+/// Experts listed a page at a time: an archive can hold ten thousand.
+pub const PAGE_SIZE: usize = 100;
+
+/// The summaries of the experts `ids`, in that order, with their live scorecards.
+pub async fn summaries_of(
+    db: &Database,
+    board: &Board,
+    ids: &[i64],
+) -> Result<Vec<ExpertSummary>, sqlx::Error> {
+    let mut rows: HashMap<i64, ExpertRow> = experts::by_ids(db, ids)
         .await?
         .into_iter()
-        .map(|expert| {
-            let card = cards.remove(&expert.id).unwrap_or_else(Scorecard::empty);
-            ExpertSummary { expert, card }
+        .map(|row| (row.id, row))
+        .collect();
+    Ok(ids
+        .iter()
+        .filter_map(|id| rows.remove(id))
+        .map(|expert| ExpertSummary {
+            card: board
+                .cards
+                .get(&expert.id)
+                .cloned()
+                .unwrap_or_else(Scorecard::empty),
+            expert,
         })
         .collect())
 }
@@ -57,11 +69,37 @@ pub async fn summaries(db: &Database, as_of: &str) -> Result<Vec<ExpertSummary>,
 #[template(path = "experts.html")]
 struct ExpertsPage {
     experts: Vec<ExpertSummary>,
+    total: usize,
+    page: usize,
+    pages: usize,
 }
 
-async fn list(State(state): State<AppState>) -> Result<ExpertsPage, AppError> {
+impl ExpertsPage {
+    fn link(&self, page: usize) -> String {
+        format!("/experts?page={page}")
+    }
+}
+
+async fn list(
+    State(state): State<AppState>,
+    RawQuery(raw): RawQuery,
+) -> Result<ExpertsPage, AppError> {
+    let params = QueryParams::parse(raw.as_deref())?;
+    let page = usize::try_from(params.number("page", 1, 1..=1_000_000)?).unwrap_or(1);
+    let board = state.standings.board(&state.db).await?;
+    let mut by_name: Vec<(&i64, &ExpertName)> = board.names.iter().collect();
+    by_name.sort_by(|a, b| a.1.name.cmp(&b.1.name).then(a.0.cmp(b.0)));
+    let ids: Vec<i64> = by_name
+        .iter()
+        .skip((page - 1) * PAGE_SIZE)
+        .take(PAGE_SIZE)
+        .map(|(id, _)| **id)
+        .collect();
     Ok(ExpertsPage {
-        experts: summaries(&state.db, END_OF_TIME).await?,
+        experts: summaries_of(&state.db, &board, &ids).await?,
+        total: by_name.len(),
+        page,
+        pages: by_name.len().div_ceil(PAGE_SIZE).max(1),
     })
 }
 
@@ -178,11 +216,6 @@ async fn scorecard(
     let (card, rows) = expert_scorecard(db, &expert, &as_of).await?;
 
     // Per event and per topic: the same scoring over the forecasts of that event or topic.
-    let event_titles: HashMap<i64, (String, String)> = events::choices(db)
-        .await?
-        .into_iter()
-        .map(|(id, slug, title)| (id, (slug, title)))
-        .collect();
     let mut per_event: BTreeMap<i64, Vec<Forecast>> = BTreeMap::new();
     for row in &rows {
         per_event
@@ -190,6 +223,8 @@ async fn scorecard(
             .or_default()
             .push(row.forecast());
     }
+    let event_ids: Vec<i64> = per_event.keys().copied().collect();
+    let event_titles = events::titles_of(db, &event_ids).await?;
     let by_event = per_event
         .into_iter()
         .filter_map(|(event_id, forecasts)| {
@@ -241,7 +276,8 @@ async fn scorecard(
         0,
     )
     .await?;
-    let prediction_count = predictions::count(db, &filter, as_of.stored()).await?;
+    // One expert's predictions, counted in full: the expert index bounds the work.
+    let prediction_count = predictions::count_up_to(db, &filter, as_of.stored(), i64::MAX).await?;
     let base = format!("{}/experts/{}", state.public_url, expert.slug);
     Ok(ExpertPage {
         calibration_svg: charts::calibration(&card.calibration.bins, "calibration"),

@@ -5,12 +5,13 @@ use axum::extract::{RawQuery, State};
 use axum::routing::get;
 
 use crate::db::scores::{ForecastRow, Scope};
-use crate::db::{events, experts, scores};
+use crate::db::{Database, events, scores};
 use crate::domain::Forecast;
 use crate::domain::scoring::{Scorecard, consensus, scorecards};
 use crate::web::format::{score, signed};
 use crate::web::query::{AsOf, QueryParams};
-use crate::web::{AppError, AppState};
+use crate::web::standings::{self, Board, ExpertName};
+use crate::web::{AppError, AppState, CHOICES_LISTED};
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/leaderboard", get(leaderboard))
@@ -65,7 +66,8 @@ struct LeaderboardPage {
     as_of: AsOf,
     chosen_event: String,
     chosen_topic: String,
-    events: Vec<(i64, String, String)>,
+    /// Every event, or `None` when there are too many to list: the form takes an address.
+    events: Option<Vec<(String, String)>>,
     topics: Vec<(i64, String, String)>,
 }
 
@@ -97,20 +99,39 @@ impl LeaderboardPage {
 
 /// Best first: by relative Brier (an expert with no peers comes after those with), then Brier,
 /// then name so that ties read in a stable order.
-fn rank(entries: &mut [Entry]) {
-    entries.sort_by(|a, b| {
-        let relative = |e: &Entry| {
-            e.card
-                .relative_brier
+fn rank(entries: &mut [(&ExpertName, Scorecard)]) {
+    entries.sort_by(|(a_name, a), (b_name, b)| {
+        let relative = |card: &Scorecard| {
+            card.relative_brier
                 .map(|r| r.value)
                 .unwrap_or(f64::INFINITY)
         };
-        let brier = |e: &Entry| e.card.brier.unwrap_or(f64::INFINITY);
+        let brier = |card: &Scorecard| card.brier.unwrap_or(f64::INFINITY);
         relative(a)
             .total_cmp(&relative(b))
             .then(brier(a).total_cmp(&brier(b)))
-            .then_with(|| a.name.cmp(&b.name))
+            .then_with(|| a_name.name.cmp(&b_name.name))
     });
+}
+
+fn entry(rank: Option<usize>, expert: &ExpertName, card: Scorecard) -> Entry {
+    Entry {
+        rank,
+        slug: expert.slug.clone(),
+        name: expert.name.clone(),
+        affiliation: expert.affiliation.clone(),
+        card,
+    }
+}
+
+/// The event or topic chosen by address, or a 400 that names the parameter.
+async fn chosen_event(db: &Database, slug: &str) -> Result<i64, AppError> {
+    events::id_by_slug(db, slug).await?.ok_or_else(|| {
+        AppError::bad_parameter(
+            "event",
+            format!("No event has the address \u{201c}{slug}\u{201d}; choose one from the list."),
+        )
+    })
 }
 
 async fn leaderboard(
@@ -122,24 +143,12 @@ async fn leaderboard(
     let as_of = params.as_of()?;
     let minimum = params.number("min", DEFAULT_MINIMUM, 1..=10_000)?;
     let page = params.number("page", 1, 1..=1_000_000)?;
-    let all_events = events::choices(db).await?;
     let all_topics = scores::topics(db).await?;
     let mut scope = Scope::default();
     let mut chosen_event = String::new();
     let mut chosen_topic = String::new();
     if let Some(slug) = params.get("event") {
-        let event = all_events
-            .iter()
-            .find(|(_, s, _)| s == slug)
-            .ok_or_else(|| {
-                AppError::bad_parameter(
-                    "event",
-                    format!(
-                        "No event has the address \u{201c}{slug}\u{201d}; choose one from the list."
-                    ),
-                )
-            })?;
-        scope.event = Some(event.0);
+        scope.event = Some(self::chosen_event(db, slug).await?);
         chosen_event = slug.to_string();
     }
     if let Some(slug) = params.get("topic") {
@@ -159,8 +168,8 @@ async fn leaderboard(
     }
 
     let live = scope.event.is_none() && scope.topic.is_none() && !as_of.is_pinned();
-    let (mut cards, crowd_card) = if live {
-        state.standings.cards(db).await?
+    let board = if live {
+        state.standings.board(db).await?
     } else {
         let forecasts: Vec<Forecast> = scores::forecasts(db, scope, as_of.stored())
             .await?
@@ -169,12 +178,17 @@ async fn leaderboard(
             .collect();
         let mut with_crowd = forecasts.clone();
         with_crowd.extend(consensus(&forecasts, CROWD));
-        let crowd_card = scorecards(&with_crowd)
+        let crowd = scorecards(&with_crowd)
             .remove(&CROWD)
             .filter(|c| c.scored > 0);
-        (scorecards(&forecasts), crowd_card)
+        Board {
+            forecasts: forecasts.len(),
+            cards: scorecards(&forecasts),
+            crowd,
+            names: std::sync::Arc::new(standings::read_names(db).await?),
+        }
     };
-    let crowd = crowd_card.map(|card| Entry {
+    let crowd = board.crowd.map(|card| Entry {
         rank: None,
         slug: String::new(),
         name: "The crowd: the median expert".to_string(),
@@ -184,37 +198,34 @@ async fn leaderboard(
 
     let mut ranked = Vec::new();
     let mut unranked = Vec::new();
-    for (id, slug, name, affiliation) in experts::names(db).await? {
-        let Some(card) = cards.remove(&id) else {
+    for (id, card) in board.cards {
+        let Some(expert) = board.names.get(&id) else {
             continue;
         };
-        let entry = Entry {
-            rank: None,
-            slug,
-            name,
-            affiliation,
-            card,
-        };
-        if entry.card.scored >= minimum {
-            ranked.push(entry)
+        if card.scored >= minimum {
+            ranked.push((expert, card));
         } else {
-            unranked.push(entry)
+            unranked.push((expert, card));
         }
     }
     rank(&mut ranked);
-    for (i, entry) in ranked.iter_mut().enumerate() {
-        entry.rank = Some(i + 1);
-    }
-    unranked.sort_by(|a, b| a.name.cmp(&b.name));
+    unranked.sort_by(|(a, _), (b, _)| a.name.cmp(&b.name));
     let (ranked_total, unranked_total) = (ranked.len(), unranked.len());
     let pages = ranked_total.div_ceil(PAGE_SIZE).max(1);
     let page = usize::try_from(page).unwrap_or(1);
+    let first = (page - 1) * PAGE_SIZE;
     let ranked: Vec<Entry> = ranked
         .into_iter()
-        .skip((page - 1) * PAGE_SIZE)
+        .enumerate()
+        .skip(first)
         .take(PAGE_SIZE)
+        .map(|(i, (expert, card))| entry(Some(i + 1), expert, card))
         .collect();
-    unranked.truncate(PAGE_SIZE);
+    let unranked: Vec<Entry> = unranked
+        .into_iter()
+        .take(PAGE_SIZE)
+        .map(|(expert, card)| entry(None, expert, card))
+        .collect();
     Ok(LeaderboardPage {
         ranked,
         ranked_total,
@@ -227,7 +238,7 @@ async fn leaderboard(
         as_of,
         chosen_event,
         chosen_topic,
-        events: all_events,
+        events: events::choices_up_to(db, CHOICES_LISTED).await?,
         topics: all_topics,
     })
 }

@@ -5,12 +5,11 @@ use axum::extract::{RawQuery, State};
 use axum::routing::get;
 
 use super::filters;
-use crate::db::experts::ExpertRow;
 use crate::db::predictions::{Order, PredictionFilter, PredictionRow};
-use crate::db::{END_OF_TIME, events, experts, predictions};
+use crate::db::{Database, END_OF_TIME, events, experts, predictions};
 use crate::domain::Verdict;
 use crate::web::query::QueryParams;
-use crate::web::{AppError, AppState};
+use crate::web::{AppError, AppState, CHOICES_LISTED};
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/predictions", get(browse))
@@ -67,17 +66,29 @@ const STATUSES: [Verdict; 5] = [
 struct PredictionsPage {
     predictions: Vec<PredictionRow>,
     chosen: Chosen,
+    /// How many match, or with `more`, how many were counted before counting stopped.
     total: i64,
+    more: bool,
     page: i64,
     pages: i64,
     first_shown: i64,
     last_shown: i64,
     previous_link: Option<String>,
     next_link: Option<String>,
-    experts: Vec<ExpertRow>,
-    events: Vec<(i64, String, String)>,
-    outlets: Vec<String>,
+    /// The choices for each filter, or `None` when there are too many to list.
+    experts: Option<Vec<(String, String)>>,
+    events: Option<Vec<(String, String)>>,
+    outlets: Option<Vec<String>>,
     statuses: Vec<Verdict>,
+}
+
+/// A list says exactly how many predictions match up to this many; past it, "more than".
+pub const COUNTED_UP_TO: i64 = 10_000;
+
+/// How far to count for a page that starts at `offset` and holds `per_page`: at least
+/// `COUNTED_UP_TO`, and always one past the page, so that the next page's link is right.
+pub fn count_cap(offset: i64, per_page: i64) -> i64 {
+    offset.saturating_add(per_page).max(COUNTED_UP_TO)
 }
 
 async fn browse(
@@ -87,12 +98,12 @@ async fn browse(
     let db = &state.db;
     let params = QueryParams::parse(raw.as_deref())?;
     let page = params.page()?;
-    let all_experts = experts::all(db).await?;
-    let all_events = events::choices(db).await?;
-    let outlets = predictions::outlets(db).await?;
-    let (filter, chosen) = parse_filter(&params, &all_experts, &all_events, &outlets)?;
-    let total = predictions::count(db, &filter, END_OF_TIME).await?;
+    let (filter, chosen) = parse_filter(db, &params).await?;
     let offset = (page - 1) * PAGE_SIZE;
+    let cap = count_cap(offset, PAGE_SIZE);
+    let counted = predictions::count_up_to(db, &filter, END_OF_TIME, cap).await?;
+    let more = counted > cap;
+    let total = counted.min(cap);
     let rows = predictions::list(
         db,
         &filter,
@@ -108,42 +119,41 @@ async fn browse(
         first_shown: if shown > 0 { offset + 1 } else { 0 },
         last_shown: offset + shown,
         previous_link: (page > 1).then(|| chosen.link((page - 1).min(pages))),
-        next_link: (page < pages).then(|| chosen.link(page + 1)),
+        next_link: (offset + shown < counted).then(|| chosen.link(page + 1)),
         predictions: rows,
         chosen,
         total,
+        more,
         page,
         pages,
-        experts: all_experts,
-        events: all_events,
-        outlets,
+        experts: experts::choices_up_to(db, CHOICES_LISTED).await?,
+        events: events::choices_up_to(db, CHOICES_LISTED).await?,
+        outlets: predictions::outlets_up_to(db, CHOICES_LISTED).await?,
         statuses: STATUSES.to_vec(),
     })
 }
 
 /// Reads the filters of a predictions list (shared by the page and the API); a bad value is a
 /// 400 that names its parameter.
-pub fn parse_filter(
+pub async fn parse_filter(
+    db: &Database,
     params: &QueryParams,
-    all_experts: &[ExpertRow],
-    all_events: &[(i64, String, String)],
-    outlets: &[String],
 ) -> Result<(PredictionFilter, Chosen), AppError> {
     let mut chosen = Chosen::default();
     let mut filter = PredictionFilter::default();
 
     if let Some(slug) = params.get("expert") {
-        let expert = all_experts.iter().find(|e| e.slug == slug).ok_or_else(|| {
+        let id = experts::id_by_slug(db, slug).await?.ok_or_else(|| {
             AppError::bad_parameter("expert", format!("No expert has the address \u{201c}{slug}\u{201d}; choose one from the list of experts."))
         })?;
-        filter.expert_id = Some(expert.id);
+        filter.expert_id = Some(id);
         chosen.expert = slug.to_string();
     }
     if let Some(slug) = params.get("event") {
-        let event = all_events.iter().find(|(_, s, _)| s == slug).ok_or_else(|| {
+        let id = events::id_by_slug(db, slug).await?.ok_or_else(|| {
             AppError::bad_parameter("event", format!("No event has the address \u{201c}{slug}\u{201d}; choose one from the list of events."))
         })?;
-        filter.event_id = Some(event.0);
+        filter.event_id = Some(id);
         chosen.event = slug.to_string();
     }
     if let Some(status) = params.get("status") {
@@ -154,7 +164,7 @@ pub fn parse_filter(
         chosen.status = status.to_string();
     }
     if let Some(outlet) = params.get("outlet") {
-        if !outlets.iter().any(|o| o == outlet) {
+        if !predictions::outlet_exists(db, outlet).await? {
             return Err(AppError::bad_parameter(
                 "outlet",
                 format!(
