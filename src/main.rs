@@ -68,7 +68,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         .public_url
         .unwrap_or_else(|| format!("http://{address}"));
     let state = AppState::new(db.clone(), &public_url);
-    hindsight::web::cache::watch_for_outside_writes(db.clone(), state.pages.clone());
+    let watcher = hindsight::web::cache::watch_for_outside_writes(db.clone(), state.pages.clone());
     state.standings.warm_in_background(db.clone());
     if !accounts::has_active_admin(&db).await? {
         let token = accounts::first_admin_token(&db, SETUP_LINK_VALID_FOR).await?;
@@ -101,7 +101,9 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         .with_graceful_shutdown(shutdown_signal())
         .await?;
     cleanup.abort();
+    watcher.stop().await;
     db.close().await;
+    tracing::info!("database closed");
     Ok(())
 }
 

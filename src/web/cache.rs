@@ -110,10 +110,29 @@ impl PageCache {
     }
 }
 
+/// The task started by `watch_for_outside_writes`.
+pub struct OutsideWriteWatcher {
+    stop: tokio::sync::oneshot::Sender<()>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl OutsideWriteWatcher {
+    /// Ends the task and hands its connection back, so that closing the pool afterwards
+    /// closes every connection properly (the last one to close folds the WAL into the file).
+    pub async fn stop(self) {
+        // Err: the task has ended already.
+        let _ = self.stop.send(());
+        if let Err(error) = self.task.await {
+            tracing::warn!(%error, "the watcher for outside writes failed");
+        }
+    }
+}
+
 /// Polls SQLite's `data_version` on a connection of its own, which changes whenever another
-/// connection (this server's writer, or another process) commits. Ends when the pool closes.
-pub fn watch_for_outside_writes(db: Database, cache: Arc<PageCache>) {
-    tokio::spawn(async move {
+/// connection (this server's writer, or another process) commits.
+pub fn watch_for_outside_writes(db: Database, cache: Arc<PageCache>) -> OutsideWriteWatcher {
+    let (stop, mut stopped) = tokio::sync::oneshot::channel();
+    let task = tokio::spawn(async move {
         let Ok(mut connection) = db.read.acquire().await else {
             return;
         };
@@ -131,9 +150,13 @@ pub fn watch_for_outside_writes(db: Database, cache: Arc<PageCache>) {
                 }
                 Err(_) => return,
             }
-            tokio::time::sleep(Duration::from_secs(1)).await;
+            tokio::select! {
+                _ = &mut stopped => return,
+                () = tokio::time::sleep(Duration::from_secs(1)) => {}
+            }
         }
     });
+    OutsideWriteWatcher { stop, task }
 }
 
 fn shared(request: &Request) -> bool {

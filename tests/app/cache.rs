@@ -89,7 +89,8 @@ async fn a_signed_in_analyst_is_never_served_from_the_readers_copies() {
 #[tokio::test]
 async fn a_write_by_another_process_is_noticed_within_seconds() {
     let app = spawn_app().await;
-    hindsight::web::cache::watch_for_outside_writes(app.db.clone(), app.pages.clone());
+    let watcher =
+        hindsight::web::cache::watch_for_outside_writes(app.db.clone(), app.pages.clone());
     let before = app.get("/leaderboard").await;
     // Let the watcher read the version it starts from.
     tokio::time::sleep(std::time::Duration::from_millis(300)).await;
@@ -113,4 +114,5 @@ async fn a_write_by_another_process_is_noticed_within_seconds() {
         "the leaderboard shows the new name within 4 seconds"
     );
     assert!(app.get("/leaderboard").await.body.contains("(renamed)"));
+    watcher.stop().await;
 }

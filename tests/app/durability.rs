@@ -64,6 +64,39 @@ async fn a_backup_taken_while_serving_restores_to_the_same_scorecards() {
     }
 }
 
+/// Starts the real binary on a free port over `url` and waits until it answers.
+async fn start_binary(url: &str) -> (std::process::Child, u16) {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let server = Command::new(env!("CARGO_BIN_EXE_hindsight"))
+        .args([
+            "serve",
+            "--addr",
+            &format!("127.0.0.1:{port}"),
+            "--database",
+            url,
+        ])
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    while tokio::net::TcpStream::connect(("127.0.0.1", port))
+        .await
+        .is_err()
+    {
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "the server starts"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    (server, port)
+}
+
 struct Http {
     client: Client<HttpConnector, Full<Bytes>>,
     base: String,
@@ -155,35 +188,11 @@ async fn a_server_killed_mid_write_keeps_every_acknowledged_outcome() {
         .unwrap();
     db.close().await;
 
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let mut server = Command::new(env!("CARGO_BIN_EXE_hindsight"))
-        .args([
-            "serve",
-            "--addr",
-            &format!("127.0.0.1:{port}"),
-            "--database",
-            &url,
-        ])
-        .env("RUST_LOG", "warn")
-        .stdout(Stdio::null())
-        .spawn()
-        .unwrap();
+    let (mut server, port) = start_binary(&url).await;
     let http = Arc::new(Http {
         client: Client::builder(TokioExecutor::new()).build_http(),
         base: format!("http://127.0.0.1:{port}"),
     });
-    let started = Instant::now();
-    while http.get("/healthz", "").await.is_err() {
-        assert!(
-            started.elapsed() < Duration::from_secs(30),
-            "the server starts"
-        );
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
     let (status, headers) = http
         .post(
             "/login",
@@ -267,4 +276,80 @@ async fn a_server_killed_mid_write_keeps_every_acknowledged_outcome() {
             "{rationale} was acknowledged and lost"
         );
     }
+}
+
+/// SIGTERM while a request is still arriving: the server stops taking connections, answers
+/// the one in flight, then closes the database cleanly (SQLite folds the write-ahead log
+/// back into the file and removes it only when the last connection closes properly).
+#[tokio::test]
+async fn sigterm_finishes_the_request_in_flight_and_closes_the_database() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("hindsight.db").display());
+    let (mut server, port) = start_binary(&url).await;
+
+    let body = "username=nobody&password=not+the+right+one";
+    let mut stream = tokio::net::TcpStream::connect(("127.0.0.1", port))
+        .await
+        .unwrap();
+    let head = format!(
+        "POST /login HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nOrigin: http://127.0.0.1:{port}\r\n\
+         Sec-Fetch-Site: same-origin\r\nContent-Type: application/x-www-form-urlencoded\r\n\
+         Content-Length: {}\r\nConnection: close\r\n\r\n",
+        body.len()
+    );
+    stream.write_all(head.as_bytes()).await.unwrap();
+    stream.write_all(&body.as_bytes()[..10]).await.unwrap();
+    tokio::time::sleep(Duration::from_millis(300)).await;
+
+    let signalled = Command::new("kill")
+        .args(["-TERM", &server.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(signalled.success());
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert!(
+        server.try_wait().unwrap().is_none(),
+        "the server waits for the request in flight"
+    );
+    assert!(
+        tokio::net::TcpStream::connect(("127.0.0.1", port))
+            .await
+            .is_err(),
+        "no new connections once shutting down"
+    );
+
+    stream.write_all(&body.as_bytes()[10..]).await.unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).await.unwrap();
+    let status_line = response.lines().next().unwrap_or_default().to_string();
+    assert!(
+        status_line.starts_with("HTTP/1.1 "),
+        "the request in flight is answered: {response}"
+    );
+    assert!(!status_line.starts_with("HTTP/1.1 5"), "{status_line}");
+
+    let started = Instant::now();
+    let status = loop {
+        if let Some(status) = server.try_wait().unwrap() {
+            break status;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "the server exits once the request is answered"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
+    assert!(status.success(), "{status}");
+    assert!(
+        !dir.path().join("hindsight.db-wal").exists(),
+        "the database was closed cleanly"
+    );
+    let db = Database::connect(&url).await.unwrap();
+    let verdict: String = sqlx::query_scalar("PRAGMA integrity_check")
+        .fetch_one(&db.read)
+        .await
+        .unwrap();
+    assert_eq!(verdict, "ok");
 }
