@@ -64,6 +64,17 @@ async fn a_backup_taken_while_serving_restores_to_the_same_scorecards() {
     }
 }
 
+/// Opens the file at `url`, which must pass SQLite's integrity check.
+async fn open_intact(url: &str) -> Database {
+    let db = Database::connect(url).await.unwrap();
+    let verdict: String = sqlx::query_scalar("PRAGMA integrity_check")
+        .fetch_one(&db.read)
+        .await
+        .unwrap();
+    assert_eq!(verdict, "ok");
+    db
+}
+
 /// Starts the real binary on a free port over `url` and waits until it answers.
 async fn start_binary(url: &str) -> (std::process::Child, u16) {
     let port = std::net::TcpListener::bind("127.0.0.1:0")
@@ -258,12 +269,7 @@ async fn a_server_killed_mid_write_keeps_every_acknowledged_outcome() {
         "a stream of writes: {}",
         acknowledged.len()
     );
-    let db = Database::connect(&url).await.unwrap();
-    let verdict: String = sqlx::query_scalar("PRAGMA integrity_check")
-        .fetch_one(&db.read)
-        .await
-        .unwrap();
-    assert_eq!(verdict, "ok");
+    let db = open_intact(&url).await;
     let kept: Vec<String> = sqlx::query_scalar(
         "SELECT rationale FROM resolutions WHERE rationale LIKE 'Stream write #%'",
     )
@@ -346,10 +352,5 @@ async fn sigterm_finishes_the_request_in_flight_and_closes_the_database() {
         !dir.path().join("hindsight.db-wal").exists(),
         "the database was closed cleanly"
     );
-    let db = Database::connect(&url).await.unwrap();
-    let verdict: String = sqlx::query_scalar("PRAGMA integrity_check")
-        .fetch_one(&db.read)
-        .await
-        .unwrap();
-    assert_eq!(verdict, "ok");
+    open_intact(&url).await;
 }
