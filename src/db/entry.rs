@@ -87,17 +87,42 @@ pub async fn scale_terms(db: &Database) -> Result<Vec<ScaleTerm>, sqlx::Error> {
 }
 
 /// (id, label) choices for pickers.
-pub async fn proposition_choices(db: &Database) -> Result<Vec<(i64, String, String)>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT pr.id, pr.slug, ev.title || ': ' || pr.statement FROM propositions pr JOIN events ev ON ev.id = pr.event_id
-         WHERE pr.retracted_at IS NULL ORDER BY ev.title, pr.position, pr.id",
+/// (slug, "event: statement") of every proposition on record, or `None` when there are more
+/// than `limit`: the form then takes a typed address.
+pub async fn proposition_choices_up_to(
+    db: &Database,
+    limit: i64,
+) -> Result<Option<Vec<(String, String)>>, sqlx::Error> {
+    let rows: Vec<(String, String)> = sqlx::query_as(
+        "SELECT pr.slug, ev.title || ': ' || pr.statement FROM propositions pr JOIN events ev ON ev.id = pr.event_id
+         WHERE pr.retracted_at IS NULL ORDER BY ev.title, pr.position, pr.id LIMIT $1",
     )
+    .bind(limit + 1)
     .fetch_all(&db.read)
-    .await
+    .await?;
+    Ok((i64::try_from(rows.len()).unwrap_or(i64::MAX) <= limit).then_some(rows))
 }
 
-pub async fn source_choices(db: &Database) -> Result<Vec<(i64, String)>, sqlx::Error> {
-    sqlx::query_as("SELECT id, outlet || ', ' || title || ' (' || published_on || ')' FROM sources ORDER BY published_on DESC, outlet").fetch_all(&db.read).await
+/// (id, "outlet, title (date)") of every source, newest first, or `None` when there are more
+/// than `limit`.
+pub async fn source_choices_up_to(
+    db: &Database,
+    limit: i64,
+) -> Result<Option<Vec<(String, String)>>, sqlx::Error> {
+    let rows: Vec<(i64, String)> = sqlx::query_as(
+        "SELECT id, outlet || ', ' || title || ' (' || published_on || ')' FROM sources
+         ORDER BY published_on DESC, outlet LIMIT $1",
+    )
+    .bind(limit + 1)
+    .fetch_all(&db.read)
+    .await?;
+    Ok(
+        (i64::try_from(rows.len()).unwrap_or(i64::MAX) <= limit).then(|| {
+            rows.into_iter()
+                .map(|(id, label)| (id.to_string(), label))
+                .collect()
+        }),
+    )
 }
 
 #[derive(Debug, Clone, FromRow)]

@@ -284,3 +284,59 @@ async fn long_lists_come_a_page_at_a_time_and_counts_stop_at_ten_thousand() {
     .unwrap();
     assert_eq!(one["total"].as_i64(), Some(exact));
 }
+
+/// With more experts than a list can hold, the new-prediction form asks for the expert's
+/// address and takes it as typed, path or whole URL.
+#[tokio::test]
+async fn the_prediction_form_takes_a_typed_address_when_the_list_would_be_too_long() {
+    let app = generated(600, 250).await;
+    let session = app.analyst("lee").await;
+    let form = app.get_as("/predictions/new", Some(&session)).await.html();
+    assert!(select(&form, "select#f-expert").is_empty());
+    assert_eq!(select(&form, "input#f-expert[type=text]").len(), 1);
+    let proposition = attribute(
+        &form,
+        "select#f-proposition option[value]:not([value=''])",
+        "value",
+    );
+    let source = attribute(
+        &form,
+        "select#f-source option[value]:not([value=''])",
+        "value",
+    );
+    let before = app.count("predictions").await;
+    let post = |expert: &'static str, quote: &'static str| {
+        let (proposition, source) = (proposition.clone(), source.clone());
+        let (app, session) = (&app, &session);
+        async move {
+            app.post_form(
+                "/predictions/new",
+                Some(session),
+                &[
+                    ("expert", expert),
+                    ("proposition", proposition.as_str()),
+                    ("source", source.as_str()),
+                    ("quote", quote),
+                    ("said_on", "2024-06-17"),
+                    ("hedge_words", ""),
+                    ("basis", "stated"),
+                    ("scale_term", ""),
+                    ("probability", "0.95"),
+                    ("basis_note", ""),
+                ],
+            )
+            .await
+        }
+    };
+    let saved = post(
+        "http://localhost/experts/expert-3/",
+        "It is a near certainty.",
+    )
+    .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    assert_eq!(saved.location(), "/experts/expert-3");
+    assert_eq!(app.count("predictions").await, before + 1);
+    let unknown = post("no-such-expert", "Another.").await;
+    assert_eq!(unknown.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(app.count("predictions").await, before + 1);
+}

@@ -13,7 +13,7 @@ use crate::db::{events, propositions, scores};
 use crate::import;
 use crate::web::auth::{Analyst, SignedIn};
 use crate::web::forms::FieldErrors;
-use crate::web::{AppError, AppState};
+use crate::web::{AppError, AppState, CHOICES_LISTED};
 
 fn source_page(me: Analyst) -> EntryPage {
     EntryPage {
@@ -239,15 +239,15 @@ async fn proposition_page(
     me: Analyst,
     id: Option<i64>,
 ) -> Result<EntryPage, AppError> {
-    let events: Vec<(String, String)> = events::choices(db)
-        .await?
-        .into_iter()
-        .map(|(_, slug, title)| (slug, title))
-        .collect();
     let mut fields = vec![
-        FormField::new("event", "Event", "select")
-            .required()
-            .options(events),
+        FormField::choice(
+            "event",
+            "Event",
+            events::choices_up_to(db, CHOICES_LISTED).await?,
+            "",
+            "the event's address, as in /events/…",
+        )
+        .required(),
     ];
     if id.is_none() {
         fields.push(FormField::new("slug", "Slug", "text").hint(
@@ -280,7 +280,7 @@ async fn proposition_page(
 fn proposition_record(posted: &Posted, slug: String) -> import::PropositionRecord {
     import::PropositionRecord {
         slug,
-        event: posted.get("event"),
+        event: posted.address("event"),
         statement: posted.get("statement"),
         criteria: posted.get("criteria"),
         decidable_by: posted.get("decidable_by"),
@@ -321,7 +321,7 @@ pub(super) async fn create_proposition(
     file.propositions
         .push(proposition_record(&posted, slug.clone()));
     let page = proposition_page(&state.db, me, None).await?;
-    let event = posted.get("event");
+    let event = posted.address("event");
     finish(
         &state,
         page,

@@ -98,6 +98,22 @@ impl FormField {
             options: Vec::new(),
         }
     }
+    /// A list of `choices`, or, when there are too many to list (`None`), a text field for the
+    /// value itself, described by `typed`.
+    pub(super) fn choice(
+        name: &'static str,
+        label: &'static str,
+        choices: Option<Vec<(String, String)>>,
+        listed: &str,
+        typed: &str,
+    ) -> Self {
+        match choices {
+            Some(options) => Self::new(name, label, "select")
+                .options(options)
+                .hint(listed),
+            None => Self::new(name, label, "text").hint(typed),
+        }
+    }
     pub(super) fn required(mut self) -> Self {
         self.required = true;
         self
@@ -146,6 +162,17 @@ impl Posted {
             .find(|(k, _)| k == name)
             .map(|(_, v)| v.trim().to_string())
             .unwrap_or_default()
+    }
+    /// A record's address as typed or chosen: "expert-0", "/experts/expert-0" or the whole
+    /// URL all give "expert-0".
+    pub(super) fn address(&self, name: &str) -> String {
+        let value = self.get(name);
+        let path = value.split(['?', '#']).next().unwrap_or_default();
+        path.trim_end_matches('/')
+            .rsplit('/')
+            .next()
+            .unwrap_or_default()
+            .to_string()
     }
     pub(super) fn all(&self, name: &str) -> Vec<String> {
         self.0

@@ -14,7 +14,7 @@ use crate::domain::Probability;
 use crate::import::{self, DataSetFile};
 use crate::web::auth::{Analyst, SignedIn};
 use crate::web::forms::FieldErrors;
-use crate::web::{AppError, AppState};
+use crate::web::{AppError, AppState, CHOICES_LISTED};
 
 const SCALE_SEPARATOR: char = '|';
 
@@ -25,33 +25,31 @@ async fn prediction_page(
 ) -> Result<EntryPage, AppError> {
     let mut fields = Vec::new();
     if existing.is_none() {
-        let experts: Vec<(String, String)> = experts::all(db)
-            .await?
-            .into_iter()
-            .map(|e| (e.slug, e.name))
-            .collect();
-        let propositions: Vec<(String, String)> = entry::proposition_choices(db)
-            .await?
-            .into_iter()
-            .map(|(_, slug, label)| (slug, label))
-            .collect();
-        let sources: Vec<(String, String)> = entry::source_choices(db)
-            .await?
-            .into_iter()
-            .map(|(id, label)| (id.to_string(), label))
-            .collect();
         fields.extend([
-            FormField::new("expert", "Expert", "select")
-                .required()
-                .options(experts)
-                .hint("not listed? add the expert first"),
-            FormField::new("proposition", "Proposition", "select")
-                .required()
-                .options(propositions),
-            FormField::new("source", "Source", "select")
-                .required()
-                .options(sources)
-                .hint("not listed? add the source first"),
+            FormField::choice(
+                "expert",
+                "Expert",
+                experts::choices_up_to(db, CHOICES_LISTED).await?,
+                "not listed? add the expert first",
+                "the expert's address, as in /experts/…; not there yet? add the expert first",
+            )
+            .required(),
+            FormField::choice(
+                "proposition",
+                "Proposition",
+                entry::proposition_choices_up_to(db, CHOICES_LISTED).await?,
+                "",
+                "the proposition's slug, as its page shows it",
+            )
+            .required(),
+            FormField::choice(
+                "source",
+                "Source",
+                entry::source_choices_up_to(db, CHOICES_LISTED).await?,
+                "not listed? add the source first",
+                "the source's number, as in /sources/…; not there yet? add the source first",
+            )
+            .required(),
         ]);
     }
     let terms: Vec<(String, String)> = entry::scale_terms(db)
@@ -147,7 +145,7 @@ async fn prediction_file(
         }),
         None => errors.add(
             "source",
-            "Choose the source the prediction was published in.",
+            "Choose the source the prediction was published in (typed: its number, as in /sources/…).",
         ),
     }
     let basis = posted.get("basis");
@@ -210,18 +208,18 @@ pub(super) async fn create_prediction(
 ) -> Result<Response, AppError> {
     let posted = Posted(posted);
     let mut errors = FieldErrors::default();
-    let source_id = posted.get("source").parse::<i64>().ok();
+    let source_id = posted.address("source").parse::<i64>().ok();
     let file = prediction_file(
         &state.db,
         &posted,
-        posted.get("expert"),
-        posted.get("proposition"),
+        posted.address("expert"),
+        posted.address("proposition"),
         source_id,
         &mut errors,
     )
     .await?;
     let page = prediction_page(&state.db, me, None).await?;
-    let done = format!("/experts/{}", posted.get("expert"));
+    let done = format!("/experts/{}", posted.address("expert"));
     finish(
         &state,
         page,
