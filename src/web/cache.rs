@@ -111,6 +111,7 @@ impl PageCache {
 }
 
 /// The task started by `watch_for_outside_writes`.
+#[must_use = "keep it, and stop it before closing the database"]
 pub struct OutsideWriteWatcher {
     stop: tokio::sync::oneshot::Sender<()>,
     task: tokio::task::JoinHandle<()>,
@@ -151,7 +152,8 @@ pub fn watch_for_outside_writes(db: Database, cache: Arc<PageCache>) -> OutsideW
                 Err(_) => return,
             }
             tokio::select! {
-                _ = &mut stopped => return,
+                // A dropped sender is not a request to stop: only a sent one is.
+                Ok(()) = &mut stopped => return,
                 () = tokio::time::sleep(Duration::from_secs(1)) => {}
             }
         }

@@ -146,19 +146,16 @@ impl LiveStandings {
     pub async fn board(&self, db: &Database) -> Result<Board, sqlx::Error> {
         let mut live = self.live.lock().await;
         let live = &mut *live;
+        // Standings first: experts are never deleted, so names read after them cover every
+        // expert they score.
+        let cards = self.refresh_standings(db, live).await?.cards();
         live.names_applied = Some(refresh_names(db, &mut live.names, live.names_applied).await?);
         Ok(Board {
-            cards: self.refresh_standings(db, live).await?.cards(),
+            cards,
             crowd: live.standings.crowd_card(),
             forecasts: live.standings.forecast_count(),
             names: Arc::clone(&live.names),
         })
-    }
-
-    /// One expert's live leaderboard scorecard (`None`: no live forecast).
-    pub async fn card(&self, db: &Database, expert: i64) -> Result<Option<Scorecard>, sqlx::Error> {
-        let mut live = self.live.lock().await;
-        Ok(self.refresh_standings(db, &mut live).await?.card(expert))
     }
 
     async fn refresh_standings<'a>(

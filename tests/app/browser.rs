@@ -409,16 +409,19 @@ async fn an_analyst_imports_a_file_through_the_upload_page() {
         .unwrap();
     click(&client, "form.form button[type=submit]").await;
     // The preview: nothing written yet.
+    let mut previewed = false;
     for _ in 0..100 {
         if client
             .find(fantoccini::Locator::LinkText("Choose another file"))
             .await
             .is_ok()
         {
+            previewed = true;
             break;
         }
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
+    assert!(previewed, "the preview appears");
     assert_eq!(app.count("experts").await, 12, "a preview writes nothing");
     client
         .find(fantoccini::Locator::XPath(

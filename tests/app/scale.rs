@@ -305,8 +305,8 @@ async fn the_prediction_form_takes_a_typed_address_when_the_list_would_be_too_lo
         "value",
     );
     let before = app.count("predictions").await;
-    let post = |expert: &'static str, quote: &'static str| {
-        let (proposition, source) = (proposition.clone(), source.clone());
+    let post = |expert: &'static str, proposition: String, quote: &'static str| {
+        let source = source.clone();
         let (app, session) = (&app, &session);
         async move {
             app.post_form(
@@ -330,13 +330,57 @@ async fn the_prediction_form_takes_a_typed_address_when_the_list_would_be_too_lo
     };
     let saved = post(
         "http://localhost/experts/expert-3/",
+        proposition.clone(),
         "It is a near certainty.",
     )
     .await;
     assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
     assert_eq!(saved.location(), "/experts/expert-3");
     assert_eq!(app.count("predictions").await, before + 1);
-    let unknown = post("no-such-expert", "Another.").await;
+    // A proposition typed as its page's address: its number.
+    let number = app.proposition_id(&proposition).await;
+    let by_number = post(
+        "expert-4",
+        format!("/propositions/{number}"),
+        "Typed by its number.",
+    )
+    .await;
+    assert_eq!(
+        by_number.status,
+        StatusCode::SEE_OTHER,
+        "{}",
+        by_number.body
+    );
+    let stored: i64 = sqlx::query_scalar(
+        "SELECT proposition_id FROM predictions WHERE quote = 'Typed by its number.'",
+    )
+    .fetch_one(&app.db.read)
+    .await
+    .unwrap();
+    assert_eq!(stored, number);
+    let unknown = post("no-such-expert", proposition.clone(), "Another.").await;
     assert_eq!(unknown.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(app.count("predictions").await, before + 1);
+    assert_eq!(app.count("predictions").await, before + 2);
+}
+
+/// Events are listed newest first a page at a time; SQLite must read them in that order from
+/// an index, or it counts the predictions of every event to sort them.
+#[tokio::test]
+async fn the_events_page_reads_events_in_order_from_an_index() {
+    let app = crate::helpers::spawn_app().await;
+    let plan: Vec<(i64, i64, i64, String)> = sqlx::query_as(
+        "EXPLAIN QUERY PLAN SELECT ev.id FROM events ev ORDER BY ev.starts_on DESC, ev.title LIMIT 20 OFFSET 0",
+    )
+    .fetch_all(&app.db.read)
+    .await
+    .unwrap();
+    let steps: Vec<&str> = plan.iter().map(|(_, _, _, step)| step.as_str()).collect();
+    assert!(
+        steps.iter().any(|s| s.contains("events_by_start")),
+        "{steps:?}"
+    );
+    assert!(
+        !steps.iter().any(|s| s.contains("TEMP B-TREE")),
+        "{steps:?}"
+    );
 }

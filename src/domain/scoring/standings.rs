@@ -212,11 +212,6 @@ impl Standings {
         self.forecasts
     }
 
-    /// One expert's leaderboard scorecard, if they have a live forecast.
-    pub fn card(&self, expert: i64) -> Option<Scorecard> {
-        self.totals.get(&expert).map(Sums::card)
-    }
-
     /// The crowd's, once it has a scored forecast.
     pub fn crowd_card(&self) -> Option<Scorecard> {
         (self.crowd.scored > 0).then(|| self.crowd.card())

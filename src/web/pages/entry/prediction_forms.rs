@@ -9,7 +9,7 @@ use super::{
 };
 use crate::db::Database;
 use crate::db::entry::{self, Retractable};
-use crate::db::{experts, predictions, sources};
+use crate::db::{END_OF_TIME, experts, predictions, propositions, sources};
 use crate::domain::Probability;
 use crate::import::{self, DataSetFile};
 use crate::web::auth::{Analyst, SignedIn};
@@ -39,7 +39,7 @@ async fn prediction_page(
                 "Proposition",
                 entry::proposition_choices_up_to(db, CHOICES_LISTED).await?,
                 "",
-                "the proposition's slug, as its page shows it",
+                "the proposition's number, as in /propositions/…",
             )
             .required(),
             FormField::choice(
@@ -209,11 +209,18 @@ pub(super) async fn create_prediction(
     let posted = Posted(posted);
     let mut errors = FieldErrors::default();
     let source_id = posted.address("source").parse::<i64>().ok();
+    // Typed, a proposition is its number, as in /propositions/42; chosen, its slug.
+    let mut proposition = posted.address("proposition");
+    if let Ok(id) = proposition.parse::<i64>()
+        && let Some(row) = propositions::by_id(&state.db, id, END_OF_TIME).await?
+    {
+        proposition = row.slug;
+    }
     let file = prediction_file(
         &state.db,
         &posted,
         posted.address("expert"),
-        posted.address("proposition"),
+        proposition,
         source_id,
         &mut errors,
     )
