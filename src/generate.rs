@@ -111,6 +111,14 @@ const GATHERINGS: [&str; 5] = [
     "election",
     "talks",
 ];
+fn capitalised(word: &str) -> String {
+    let mut chars = word.chars();
+    chars
+        .next()
+        .map(|first| first.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
 const TOPICS: [(&str, &str); 8] = [
     ("security", "Security"),
     ("trade", "Trade"),
@@ -209,7 +217,7 @@ pub fn data_set(spec: Spec) -> DataSetFile {
         file.events.push(EventRecord {
             slug: format!("event-{e}"),
             title: format!("{place} {gathering} #{e}"),
-            description: Some(format!("A {gathering} in {place}.")),
+            description: Some(format!("{} in {place}.", capitalised(gathering))),
             starts_on: Some(date(day)),
             ends_on: Some(date(day + 2)),
             topics: vec![topic.clone()],
