@@ -13,7 +13,7 @@ use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
-use tower_http::trace::TraceLayer;
+use tower_http::trace::{DefaultOnResponse, TraceLayer};
 
 use super::AppError;
 
@@ -38,6 +38,11 @@ fn header_layer(name: HeaderName, value: &'static str) -> SetResponseHeaderLayer
 /// Wraps `router` in the layers every response passes through. `tls`: the site is served over
 /// HTTPS, so browsers are told to use nothing else (HSTS).
 pub fn harden(router: Router, tls: bool) -> Router {
+    harden_with_timeout(router, tls, REQUEST_TIMEOUT)
+}
+
+/// `harden`, with a time-out of the caller's choosing (tests wait less than a minute).
+pub fn harden_with_timeout(router: Router, tls: bool, timeout: Duration) -> Router {
     let router = router
         .layer(DefaultBodyLimit::max(FORM_BYTES))
         .layer(header_layer(
@@ -61,7 +66,7 @@ pub fn harden(router: Router, tls: bool) -> Router {
     router
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
-            REQUEST_TIMEOUT,
+            timeout,
         ))
         .layer(CatchPanicLayer::custom(panic_page))
         .layer(PropagateRequestIdLayer::x_request_id())
@@ -73,7 +78,9 @@ pub fn harden(router: Router, tls: bool) -> Router {
                     .and_then(|v| v.to_str().ok())
                     .unwrap_or("-");
                 tracing::info_span!("request", id, method = %request.method(), uri = %request.uri())
-            }),
+            })
+            // One line a request, with its status and time, inside the span that names its id.
+            .on_response(DefaultOnResponse::new().level(tracing::Level::INFO)),
         )
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
 }

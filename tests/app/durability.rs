@@ -1,20 +1,19 @@
 //! Backups are consistent and restorable; a server killed in the middle of writing keeps every
 //! write it acknowledged.
 
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use axum::body::Bytes;
-use http_body_util::{BodyExt, Full};
+use http_body_util::BodyExt;
 use hyper_util::client::legacy::Client;
-use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::rt::TokioExecutor;
 
 use hindsight::db::{Database, dataset};
 use hindsight::domain::Role;
 use hindsight::import::DEMO_DATA_SET;
 
+use crate::binary::{Http, start_binary};
 use crate::helpers::{attribute, select, spawn_app};
 
 #[tokio::test]
@@ -73,95 +72,6 @@ async fn open_intact(url: &str) -> Database {
         .unwrap();
     assert_eq!(verdict, "ok");
     db
-}
-
-/// Starts the real binary on a free port over `url` and waits until it answers.
-async fn start_binary(url: &str) -> (std::process::Child, u16) {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let server = Command::new(env!("CARGO_BIN_EXE_hindsight"))
-        .args([
-            "serve",
-            "--addr",
-            &format!("127.0.0.1:{port}"),
-            "--database",
-            url,
-        ])
-        .env("RUST_LOG", "warn")
-        .stdout(Stdio::null())
-        .spawn()
-        .unwrap();
-    let started = Instant::now();
-    while tokio::net::TcpStream::connect(("127.0.0.1", port))
-        .await
-        .is_err()
-    {
-        assert!(
-            started.elapsed() < Duration::from_secs(30),
-            "the server starts"
-        );
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    (server, port)
-}
-
-struct Http {
-    client: Client<HttpConnector, Full<Bytes>>,
-    base: String,
-}
-
-impl Http {
-    async fn request(
-        &self,
-        request: axum::http::request::Builder,
-        body: String,
-    ) -> Result<(u16, axum::http::HeaderMap, String), String> {
-        let response = self
-            .client
-            .request(request.body(Full::new(Bytes::from(body))).unwrap())
-            .await
-            .map_err(|e| e.to_string())?;
-        let status = response.status().as_u16();
-        let headers = response.headers().clone();
-        let bytes = response
-            .into_body()
-            .collect()
-            .await
-            .map_err(|e| e.to_string())?
-            .to_bytes();
-        Ok((
-            status,
-            headers,
-            String::from_utf8_lossy(&bytes).into_owned(),
-        ))
-    }
-
-    async fn get(&self, path: &str, cookie: &str) -> Result<String, String> {
-        let request =
-            axum::http::Request::get(format!("{}{path}", self.base)).header("cookie", cookie);
-        self.request(request, String::new()).await.map(|r| r.2)
-    }
-
-    async fn post(
-        &self,
-        path: &str,
-        cookie: Option<&str>,
-        fields: &[(&str, &str)],
-    ) -> Result<(u16, axum::http::HeaderMap), String> {
-        let mut request = axum::http::Request::post(format!("{}{path}", self.base))
-            .header("content-type", "application/x-www-form-urlencoded")
-            .header("origin", &self.base)
-            .header("sec-fetch-site", "same-origin");
-        if let Some(cookie) = cookie {
-            request = request.header("cookie", cookie);
-        }
-        self.request(request, crate::helpers::encode(fields))
-            .await
-            .map(|(status, headers, _)| (status, headers))
-    }
 }
 
 /// The real binary, killed with SIGKILL while an analyst records outcomes as fast as it

@@ -94,3 +94,74 @@ async fn a_panic_is_the_ordinary_error_page_and_leaks_nothing() {
     let html = scraper::Html::parse_document(&body);
     assert!(!select(&html, "h1").is_empty(), "an error page: {body}");
 }
+
+/// A client that stops sending halfway through its body gets a 408 once the time-out passes,
+/// instead of holding the request open.
+#[tokio::test]
+async fn a_request_that_never_finishes_arriving_times_out_with_408() {
+    use futures_util::StreamExt;
+
+    let router = Router::new().route(
+        "/form",
+        axum::routing::post(|body: String| async move { body }),
+    );
+    let router = hindsight::web::hardening::harden_with_timeout(
+        router,
+        false,
+        std::time::Duration::from_millis(200),
+    );
+    let stalled = futures_util::stream::once(async {
+        Ok::<_, std::io::Error>(axum::body::Bytes::from_static(b"name=half"))
+    })
+    .chain(futures_util::stream::pending());
+    let started = std::time::Instant::now();
+    let response = router
+        .oneshot(
+            Request::post("/form")
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .body(Body::from_stream(stalled))
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::REQUEST_TIMEOUT);
+    assert!(started.elapsed() < std::time::Duration::from_secs(5));
+}
+
+/// At the default level the server logs one line a request, inside a span that carries the
+/// request id the response gives back.
+#[tokio::test]
+async fn each_request_is_logged_with_its_request_id() {
+    use std::io::BufRead;
+
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("hindsight.db").display());
+    let (mut server, port) =
+        crate::binary::start_binary_logging(&url, "info", std::process::Stdio::piped()).await;
+    let http = crate::binary::Http {
+        client: hyper_util::client::legacy::Client::builder(hyper_util::rt::TokioExecutor::new())
+            .build_http(),
+        base: format!("http://127.0.0.1:{port}"),
+    };
+    let (status, headers, _) = http
+        .request(
+            axum::http::Request::get(format!("{}/experts/jeh-sung-hoon", http.base)),
+            String::new(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(status, 200);
+    let id = headers["x-request-id"].to_str().unwrap().to_string();
+    server.kill().unwrap();
+    server.wait().unwrap();
+    let log: Vec<String> = std::io::BufReader::new(server.stdout.take().unwrap())
+        .lines()
+        .map_while(Result::ok)
+        .collect();
+    let line = log
+        .iter()
+        .find(|line| line.contains(&id))
+        .unwrap_or_else(|| panic!("no log line names {id}: {log:#?}"));
+    assert!(line.contains("/experts/jeh-sung-hoon"), "{line}");
+    assert!(line.contains("status=200"), "{line}");
+}

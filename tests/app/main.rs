@@ -3,6 +3,7 @@
 
 mod analysts;
 mod api;
+mod binary;
 mod browser;
 mod cache;
 mod durability;
