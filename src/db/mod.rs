@@ -178,6 +178,15 @@ impl Database {
     }
 
     pub async fn close(&self) {
+        // A connection handed back a moment ago returns to its pool on a task of its own, and
+        // closing the pool does not wait for it: it would stay open, and SQLite keeps the WAL
+        // file until the last connection closes. Give such connections a moment to come back.
+        for pool in [&self.read, &self.write] {
+            let deadline = std::time::Instant::now() + Duration::from_secs(2);
+            while pool.num_idle() < pool.size() as usize && std::time::Instant::now() < deadline {
+                tokio::time::sleep(Duration::from_millis(5)).await;
+            }
+        }
         self.read.close().await;
         self.write.close().await;
     }
