@@ -63,6 +63,17 @@ async fn a_backup_taken_while_serving_restores_to_the_same_scorecards() {
     }
 }
 
+/// A database file of its own in a new folder, holding the demo.
+async fn demo_file() -> (tempfile::TempDir, String, Database) {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("hindsight.db").display());
+    let db = Database::connect(&url).await.unwrap();
+    dataset::import_json(&db, DEMO_DATA_SET, false, None)
+        .await
+        .unwrap();
+    (dir, url, db)
+}
+
 /// Opens the file at `url`, which must pass SQLite's integrity check.
 async fn open_intact(url: &str) -> Database {
     let db = Database::connect(url).await.unwrap();
@@ -79,12 +90,7 @@ async fn open_intact(url: &str) -> Database {
 /// must pass SQLite's integrity check.
 #[tokio::test]
 async fn a_server_killed_mid_write_keeps_every_acknowledged_outcome() {
-    let dir = tempfile::tempdir().unwrap();
-    let url = format!("sqlite://{}", dir.path().join("hindsight.db").display());
-    let db = Database::connect(&url).await.unwrap();
-    dataset::import_json(&db, DEMO_DATA_SET, false, None)
-        .await
-        .unwrap();
+    let (dir, url, db) = demo_file().await;
     let password = "a long enough passphrase";
     let (_, token) = hindsight::db::accounts::create(
         &db,
@@ -281,12 +287,7 @@ async fn sigterm_finishes_the_request_in_flight_and_closes_the_database() {
 async fn closing_right_after_a_query_leaves_no_wal_behind() {
     // A race: without the wait it lost about one time in three, so try it ten times.
     for round in 0..10 {
-        let dir = tempfile::tempdir().unwrap();
-        let url = format!("sqlite://{}", dir.path().join("hindsight.db").display());
-        let db = Database::connect(&url).await.unwrap();
-        dataset::import_json(&db, DEMO_DATA_SET, false, None)
-            .await
-            .unwrap();
+        let (dir, url, db) = demo_file().await;
         let mut connection = db.read.acquire().await.unwrap();
         let experts: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM experts")
             .fetch_one(&mut *connection)
