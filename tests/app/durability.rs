@@ -90,7 +90,7 @@ async fn open_intact(url: &str) -> Database {
 /// must pass SQLite's integrity check.
 #[tokio::test]
 async fn a_server_killed_mid_write_keeps_every_acknowledged_outcome() {
-    let (dir, url, db) = demo_file().await;
+    let (_dir, url, db) = demo_file().await;
     let password = "a long enough passphrase";
     let (_, token) = hindsight::db::accounts::create(
         &db,
