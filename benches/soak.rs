@@ -188,7 +188,11 @@ async fn main() {
             .take(10)
             .map(|s| format!("/experts/{s}/card.png")),
     );
-    pages.extend((0..20).map(|e| format!("/events/event-{e}")));
+    let events: Vec<String> = sqlx::query_scalar("SELECT slug FROM events ORDER BY id LIMIT 20")
+        .fetch_all(&db.read)
+        .await
+        .unwrap();
+    pages.extend(events.iter().map(|e| format!("/events/{e}")));
     pages.extend(
         propositions
             .iter()
@@ -197,7 +201,6 @@ async fn main() {
     );
     pages.extend(
         [
-            "/leaderboard",
             "/predictions?q=likely",
             "/predictions?status=wrong",
             "/api/v1/experts",

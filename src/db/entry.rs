@@ -100,7 +100,7 @@ pub async fn proposition_choices_up_to(
     .bind(limit + 1)
     .fetch_all(&db.read)
     .await?;
-    Ok((i64::try_from(rows.len()).unwrap_or(i64::MAX) <= limit).then_some(rows))
+    Ok(super::listed_up_to(rows, limit))
 }
 
 /// (id, "outlet, title (date)") of every source, newest first, or `None` when there are more
@@ -116,13 +116,11 @@ pub async fn source_choices_up_to(
     .bind(limit + 1)
     .fetch_all(&db.read)
     .await?;
-    Ok(
-        (i64::try_from(rows.len()).unwrap_or(i64::MAX) <= limit).then(|| {
-            rows.into_iter()
-                .map(|(id, label)| (id.to_string(), label))
-                .collect()
-        }),
-    )
+    Ok(super::listed_up_to(rows, limit).map(|rows| {
+        rows.into_iter()
+            .map(|(id, label)| (id.to_string(), label))
+            .collect()
+    }))
 }
 
 #[derive(Debug, Clone, FromRow)]

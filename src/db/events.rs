@@ -74,13 +74,6 @@ pub async fn by_slug(
         .await
 }
 
-/// (id, slug, title) of every event, for filter choices.
-pub async fn choices(db: &Database) -> Result<Vec<(i64, String, String)>, sqlx::Error> {
-    sqlx::query_as("SELECT id, slug, title FROM events ORDER BY starts_on DESC, title")
-        .fetch_all(&db.read)
-        .await
-}
-
 /// (slug, title) of every event, newest first, or `None` when there are more than `limit`: a
 /// form then takes a typed address instead of a list.
 pub async fn choices_up_to(
@@ -92,7 +85,7 @@ pub async fn choices_up_to(
             .bind(limit + 1)
             .fetch_all(&db.read)
             .await?;
-    Ok((i64::try_from(rows.len()).unwrap_or(i64::MAX) <= limit).then_some(rows))
+    Ok(super::listed_up_to(rows, limit))
 }
 
 /// The id of the event at `slug`.

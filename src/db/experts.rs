@@ -52,12 +52,6 @@ const SELECT: &str = "SELECT e.id, e.slug, e.name, e.kind, e.affiliation, e.titl
     (SELECT group_concat(m.name, '; ') FROM (SELECT name FROM expert_members WHERE expert_id = e.id ORDER BY position) m) AS members
 FROM experts e WHERE e.retracted_at IS NULL";
 
-pub async fn all(db: &Database) -> Result<Vec<ExpertRow>, sqlx::Error> {
-    sqlx::query_as(&format!("{SELECT} ORDER BY e.name"))
-        .fetch_all(&db.read)
-        .await
-}
-
 /// (id, slug, name, affiliation) of every expert on record, for lists as long as the archive.
 pub async fn names(
     db: &Database,
@@ -132,7 +126,7 @@ pub async fn choices_up_to(
     .bind(limit + 1)
     .fetch_all(&db.read)
     .await?;
-    Ok((i64::try_from(rows.len()).unwrap_or(i64::MAX) <= limit).then_some(rows))
+    Ok(super::listed_up_to(rows, limit))
 }
 
 pub async fn by_slug(db: &Database, slug: &str) -> Result<Option<ExpertRow>, sqlx::Error> {

@@ -33,6 +33,12 @@ pub const END_OF_TIME: &str = "9999-12-31T23:59:59.999Z";
 /// Ids bound in one `IN (...)` list; SQLite allows 32,766 parameters, older builds 999.
 pub const IDS_PER_QUERY: usize = 900;
 
+/// Choices for a form's list, fetched with `LIMIT limit + 1`: all of them when they fit in
+/// `limit`, else `None` (the form then takes a typed address).
+pub fn listed_up_to<T>(rows: Vec<T>, limit: i64) -> Option<Vec<T>> {
+    (i64::try_from(rows.len()).unwrap_or(i64::MAX) <= limit).then_some(rows)
+}
+
 /// Finishes an `IN (` list with `ids`, each bound.
 pub fn push_ids(query: &mut sqlx::QueryBuilder<'_, sqlx::Sqlite>, ids: &[i64]) {
     let mut list = query.separated(", ");

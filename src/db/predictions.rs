@@ -301,7 +301,7 @@ pub async fn outlets_up_to(db: &Database, limit: i64) -> Result<Option<Vec<Strin
     .bind(limit + 1)
     .fetch_all(&db.read)
     .await?;
-    Ok((i64::try_from(outlets.len()).unwrap_or(i64::MAX) <= limit).then_some(outlets))
+    Ok(super::listed_up_to(outlets, limit))
 }
 
 /// Whether some source was published by `outlet`.

@@ -34,6 +34,23 @@ pub async fn by_id(db: &Database, id: i64) -> Result<Option<SourceRow>, sqlx::Er
         .await
 }
 
+/// Sources newest first, a page at a time.
+pub async fn page(db: &Database, limit: i64, offset: i64) -> Result<Vec<SourceRow>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "{SELECT} ORDER BY s.published_on DESC, s.outlet, s.id LIMIT $1 OFFSET $2"
+    ))
+    .bind(limit)
+    .bind(offset)
+    .fetch_all(&db.read)
+    .await
+}
+
+pub async fn count(db: &Database) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT COUNT(*) FROM sources")
+        .fetch_one(&db.read)
+        .await
+}
+
 pub async fn all(db: &Database) -> Result<Vec<SourceRow>, sqlx::Error> {
     sqlx::query_as(&format!("{SELECT} ORDER BY s.published_on DESC, s.outlet"))
         .fetch_all(&db.read)

@@ -94,7 +94,8 @@ async fn refresh_names(
     Ok(latest)
 }
 
-/// Groups rows (ordered by proposition) into propositions and hands each to `standings`.
+/// Groups `rows` by proposition and hands each of the propositions `ids` to `standings` (one
+/// without rows has no live forecasts any more).
 fn group_into(standings: &mut Standings, ids: &[i64], rows: Vec<ForecastRow>) {
     let mut groups: HashMap<i64, PropositionForecasts> = HashMap::new();
     for row in rows {

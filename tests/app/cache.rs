@@ -50,16 +50,11 @@ async fn a_write_through_the_site_makes_every_page_new() {
     let before = app.get("/experts/jeh-sung-hoon").await;
     let id = app.proposition_id("treaty-mentions-reunification").await;
     let saved = app
-        .post_form(
-            &format!("/propositions/{id}/resolve"),
-            Some(&session),
-            &[
-                ("outcome", "false"),
-                ("decided_on", "2024-06-21"),
-                ("evidence_url", "https://example.org/treaty-text"),
-                ("rationale", "The text has no article on reunification."),
-                ("seen", ""),
-            ],
+        .record_outcome(
+            &session,
+            id,
+            "false",
+            "The text has no article on reunification.",
         )
         .await;
     assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);

@@ -1,19 +1,16 @@
 //! Backups are consistent and restorable; a server killed in the middle of writing keeps every
 //! write it acknowledged.
 
-use std::process::Command;
+use std::process::{Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use http_body_util::BodyExt;
-use hyper_util::client::legacy::Client;
-use hyper_util::rt::TokioExecutor;
 
 use hindsight::db::{Database, dataset};
-use hindsight::domain::Role;
 use hindsight::import::DEMO_DATA_SET;
 
-use crate::binary::{Http, start_binary};
+use crate::binary::{Launch, add_analyst, sign_in, start};
 use crate::helpers::{attribute, select, spawn_app};
 
 #[tokio::test]
@@ -63,6 +60,16 @@ async fn a_backup_taken_while_serving_restores_to_the_same_scorecards() {
     }
 }
 
+/// The real server over `url`, loading the demo when the file is empty, logging problems only.
+pub fn demo_server(url: &str, output: Stdio) -> Launch<'_> {
+    Launch {
+        url,
+        log: "warn",
+        output,
+        demo: true,
+    }
+}
+
 /// A database file of its own in a new folder, holding the demo.
 async fn demo_file() -> (tempfile::TempDir, String, Database) {
     let dir = tempfile::tempdir().unwrap();
@@ -92,55 +99,16 @@ async fn open_intact(url: &str) -> Database {
 async fn a_server_killed_mid_write_keeps_every_acknowledged_outcome() {
     let (_dir, url, db) = demo_file().await;
     let password = "a long enough passphrase";
-    let (_, token) = hindsight::db::accounts::create(
-        &db,
-        "kim",
-        "Kim (test)",
-        Role::Analyst,
-        None,
-        chrono::Duration::hours(1),
-    )
-    .await
-    .unwrap();
-    let hash = hindsight::accounts::hash_password(
-        &hindsight::accounts::Password::parse(password).unwrap(),
-    )
-    .unwrap();
-    hindsight::db::accounts::redeem(&db, &token, None, &hash)
-        .await
-        .unwrap();
+    add_analyst(&db, "kim", password).await;
     let propositions: Vec<i64> = sqlx::query_scalar("SELECT id FROM propositions ORDER BY id")
         .fetch_all(&db.read)
         .await
         .unwrap();
     db.close().await;
 
-    let (mut server, port) = start_binary(&url).await;
-    let http = Arc::new(Http {
-        client: Client::builder(TokioExecutor::new()).build_http(),
-        base: format!("http://127.0.0.1:{port}"),
-    });
-    let (status, headers) = http
-        .post(
-            "/login",
-            None,
-            &[
-                ("username", "kim"),
-                ("password", password),
-                ("next", "/analyst"),
-            ],
-        )
-        .await
-        .unwrap();
-    assert_eq!(status, 303);
-    let cookie = headers
-        .get_all("set-cookie")
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find(|v| v.starts_with("hindsight="))
-        .and_then(|v| v.split(';').next())
-        .unwrap()
-        .to_string();
+    let (mut server, http) = start(demo_server(&url, Stdio::null())).await;
+    let http = Arc::new(http);
+    let cookie = sign_in(&http, "kim", password).await;
 
     let acknowledged = Arc::new(Mutex::new(Vec::new()));
     let writer = {
@@ -149,7 +117,7 @@ async fn a_server_killed_mid_write_keeps_every_acknowledged_outcome() {
             for i in 0.. {
                 let id = propositions[i % propositions.len()];
                 let path = format!("/propositions/{id}/resolve");
-                let Ok(form) = http.get(&path, &cookie).await else {
+                let Ok(form) = http.try_get(&path, &cookie).await else {
                     return;
                 };
                 let seen = attribute(
@@ -166,8 +134,10 @@ async fn a_server_killed_mid_write_keeps_every_acknowledged_outcome() {
                     ("rationale", rationale.as_str()),
                     ("seen", seen.as_str()),
                 ];
-                match http.post(&path, Some(&cookie), &fields).await {
-                    Ok((303, _)) => acknowledged.lock().unwrap().push(rationale),
+                match http.try_post_form(&path, Some(&cookie), &fields).await {
+                    Ok((status, _)) if status == 303 => {
+                        acknowledged.lock().unwrap().push(rationale)
+                    }
                     Ok((status, _)) => panic!("write {i} refused with {status}"),
                     Err(_) => return,
                 }
@@ -175,8 +145,8 @@ async fn a_server_killed_mid_write_keeps_every_acknowledged_outcome() {
         })
     };
     tokio::time::sleep(Duration::from_millis(1500)).await;
-    server.kill().unwrap(); // SIGKILL: no chance to finish anything.
-    server.wait().unwrap();
+    server.child.kill().unwrap(); // SIGKILL: no chance to finish anything.
+    server.child.wait().unwrap();
     writer.await.unwrap();
 
     let acknowledged = acknowledged.lock().unwrap().clone();
@@ -209,15 +179,12 @@ async fn sigterm_finishes_the_request_in_flight_and_closes_the_database() {
 
     let dir = tempfile::tempdir().unwrap();
     let url = format!("sqlite://{}", dir.path().join("hindsight.db").display());
-    let (mut server, port) = start_binary(&url).await;
+    let (mut server, http) = start(demo_server(&url, Stdio::null())).await;
+    let port = server.port;
     // Pages read just before the signal: their connections are on their way back to the pool
     // when it closes (once, that left the WAL behind).
-    let http = Http {
-        client: Client::builder(TokioExecutor::new()).build_http(),
-        base: format!("http://127.0.0.1:{port}"),
-    };
     for path in ["/experts", "/", "/healthz"] {
-        http.get(path, "").await.unwrap();
+        http.try_get(path, "").await.unwrap();
     }
 
     let body = "username=nobody&password=not+the+right+one";
@@ -235,13 +202,13 @@ async fn sigterm_finishes_the_request_in_flight_and_closes_the_database() {
     tokio::time::sleep(Duration::from_millis(300)).await;
 
     let signalled = Command::new("kill")
-        .args(["-TERM", &server.id().to_string()])
+        .args(["-TERM", &server.child.id().to_string()])
         .status()
         .unwrap();
     assert!(signalled.success());
     tokio::time::sleep(Duration::from_millis(500)).await;
     assert!(
-        server.try_wait().unwrap().is_none(),
+        server.child.try_wait().unwrap().is_none(),
         "the server waits for the request in flight"
     );
     assert!(
@@ -263,7 +230,7 @@ async fn sigterm_finishes_the_request_in_flight_and_closes_the_database() {
 
     let started = Instant::now();
     let status = loop {
-        if let Some(status) = server.try_wait().unwrap() {
+        if let Some(status) = server.child.try_wait().unwrap() {
             break status;
         }
         assert!(

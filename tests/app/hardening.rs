@@ -136,25 +136,22 @@ async fn each_request_is_logged_with_its_request_id() {
 
     let dir = tempfile::tempdir().unwrap();
     let url = format!("sqlite://{}", dir.path().join("hindsight.db").display());
-    let (mut server, port) =
-        crate::binary::start_binary_logging(&url, "info", std::process::Stdio::piped()).await;
-    let http = crate::binary::Http {
-        client: hyper_util::client::legacy::Client::builder(hyper_util::rt::TokioExecutor::new())
-            .build_http(),
-        base: format!("http://127.0.0.1:{port}"),
-    };
+    let (mut server, http) = crate::binary::start(crate::binary::Launch {
+        log: "info",
+        ..crate::durability::demo_server(&url, std::process::Stdio::piped())
+    })
+    .await;
     let (status, headers, _) = http
-        .request(
+        .send(
             axum::http::Request::get(format!("{}/experts/jeh-sung-hoon", http.base)),
             String::new(),
         )
-        .await
-        .unwrap();
+        .await;
     assert_eq!(status, 200);
     let id = headers["x-request-id"].to_str().unwrap().to_string();
-    server.kill().unwrap();
-    server.wait().unwrap();
-    let log: Vec<String> = std::io::BufReader::new(server.stdout.take().unwrap())
+    server.child.kill().unwrap();
+    server.child.wait().unwrap();
+    let log: Vec<String> = std::io::BufReader::new(server.child.stdout.take().unwrap())
         .lines()
         .map_while(Result::ok)
         .collect();

@@ -176,6 +176,66 @@ impl TestApp {
         .await
     }
 
+    /// Records `outcome` for proposition `id` through the outcome form, signed in as `session`,
+    /// decided 21 June 2024 with `rationale`; the form's answer.
+    pub async fn record_outcome(
+        &self,
+        session: &str,
+        id: i64,
+        outcome: &str,
+        rationale: &str,
+    ) -> Page {
+        self.post_form(
+            &format!("/propositions/{id}/resolve"),
+            Some(session),
+            &[
+                ("outcome", outcome),
+                ("decided_on", "2024-06-21"),
+                ("evidence_url", "https://example.org/treaty-text"),
+                ("rationale", rationale),
+                ("seen", ""),
+            ],
+        )
+        .await
+    }
+
+    /// Imports a generated data set (see `hindsight generate`).
+    pub async fn import_generated(&self, predictions: usize, experts: usize, seed: u64) {
+        let file = hindsight::generate::data_set(hindsight::generate::Spec {
+            predictions,
+            experts,
+            seed,
+        });
+        hindsight::db::dataset::import_json(
+            &self.db,
+            &serde_json::to_string(&file).expect("a generated file serialises"),
+            false,
+            None,
+        )
+        .await
+        .expect("a generated file imports");
+    }
+
+    /// How many rows each table of records holds, to show that something wrote nothing.
+    pub async fn record_counts(&self) -> Vec<i64> {
+        let mut counts = Vec::new();
+        for table in [
+            "experts",
+            "expert_aliases",
+            "sources",
+            "events",
+            "propositions",
+            "predictions",
+            "resolutions",
+            "topics",
+            "analysts",
+            "change_log",
+        ] {
+            counts.push(self.count(table).await);
+        }
+        counts
+    }
+
     pub async fn count(&self, table: &str) -> i64 {
         sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table}"))
             .fetch_one(&self.db.read)

@@ -38,26 +38,6 @@ fn samples<S: Strategy>(strategy: S, count: usize) -> Vec<S::Value> {
         .collect()
 }
 
-const TABLES: [&str; 9] = [
-    "experts",
-    "expert_aliases",
-    "sources",
-    "events",
-    "propositions",
-    "predictions",
-    "resolutions",
-    "change_log",
-    "analysts",
-];
-
-async fn counts(app: &TestApp) -> Vec<i64> {
-    let mut counts = Vec::new();
-    for table in TABLES {
-        counts.push(app.count(table).await);
-    }
-    counts
-}
-
 /// The names of a form's fields, as the page serves them.
 async fn field_names(app: &TestApp, uri: &str, session: &str) -> Vec<String> {
     let page = app.get_as(uri, Some(session)).await;
@@ -123,7 +103,7 @@ async fn every_form_answers_random_input_without_a_server_error_or_a_partial_wri
                 .iter()
                 .map(|(n, v)| (n.as_str(), v.as_str()))
                 .collect();
-            let before = counts(&app).await;
+            let before = app.record_counts().await;
             let page = app.post_form(action, Some(&session), &pairs).await;
             assert!(
                 !page.status.is_server_error(),
@@ -132,7 +112,7 @@ async fn every_form_answers_random_input_without_a_server_error_or_a_partial_wri
             );
             if page.status != StatusCode::SEE_OTHER {
                 assert_eq!(
-                    counts(&app).await,
+                    app.record_counts().await,
                     before,
                     "{action} refused {pairs:?} but wrote"
                 );
@@ -171,12 +151,16 @@ async fn broken_import_files_are_refused_whole_and_never_panic() {
         files.push((Format::Csv, bytes));
     }
     for (format, bytes) in files {
-        let before = counts(&app).await;
+        let before = app.record_counts().await;
         match dataset::import_bytes(&app.db, &bytes, format, false, None).await {
             Ok(_) => {}
             Err(ApplyError::Invalid(errors)) => {
                 assert!(!errors.0.is_empty());
-                assert_eq!(counts(&app).await, before, "a refused file wrote something");
+                assert_eq!(
+                    app.record_counts().await,
+                    before,
+                    "a refused file wrote something"
+                );
             }
             Err(other) => panic!("a database error instead of a message: {other}"),
         }

@@ -3,27 +3,6 @@ use hindsight::import::DEMO_DATA_SET;
 
 use crate::helpers::{select, spawn_app, spawn_empty_app};
 
-const TABLES: [&str; 10] = [
-    "experts",
-    "expert_aliases",
-    "sources",
-    "events",
-    "propositions",
-    "predictions",
-    "resolutions",
-    "topics",
-    "analysts",
-    "change_log",
-];
-
-async fn counts(app: &crate::helpers::TestApp) -> Vec<i64> {
-    let mut counts = Vec::new();
-    for table in TABLES {
-        counts.push(app.count(table).await);
-    }
-    counts
-}
-
 #[tokio::test]
 async fn the_demo_loads_everything_once() {
     let app = spawn_empty_app().await;
@@ -45,12 +24,12 @@ async fn the_demo_loads_everything_once() {
 #[tokio::test]
 async fn importing_the_same_file_again_changes_nothing() {
     let app = spawn_app().await;
-    let before = counts(&app).await;
+    let before = app.record_counts().await;
     let report = dataset::import_json(&app.db, DEMO_DATA_SET, false, None)
         .await
         .unwrap();
     assert_eq!(report.total_changes(), 0, "{report:?}");
-    assert_eq!(counts(&app).await, before);
+    assert_eq!(app.record_counts().await, before);
 }
 
 #[tokio::test]
@@ -68,7 +47,7 @@ async fn a_dry_run_reports_and_writes_nothing() {
 #[tokio::test]
 async fn a_file_with_any_error_changes_nothing_and_names_the_record() {
     let app = spawn_app().await;
-    let before = counts(&app).await;
+    let before = app.record_counts().await;
     // The first prediction is good; the second names an expert nobody knows. The good one
     // must not be written either.
     let text = r#"{"format": "hindsight/v1",
@@ -88,7 +67,7 @@ async fn a_file_with_any_error_changes_nothing_and_names_the_record() {
         errors.0[0].to_string(),
         "predictions #2, field expert: no expert has the slug or alias \"nobody-at-all\""
     );
-    assert_eq!(counts(&app).await, before);
+    assert_eq!(app.record_counts().await, before);
 }
 
 #[tokio::test]
@@ -345,7 +324,7 @@ async fn import_csv(
 #[tokio::test]
 async fn malformed_csv_files_name_the_line_and_column_and_change_nothing() {
     let app = spawn_app().await;
-    let before = counts(&app).await;
+    let before = app.record_counts().await;
     let good = "yang-moo-jin,Brief,Test Outlet,2024-06-18,joint-declaration-adopted,A quote.,2024-06-18,,stated,0.2,,";
     let cases: Vec<(Vec<u8>, &str)> = vec![
         (format!("{HEADER}\n{good}\nyang-moo-jin,Brief,Test Outlet,2024-06-18,joint-declaration-adopted,Another.,2024-06-18,,stated,1.5,,\n").into_bytes(),
@@ -370,7 +349,7 @@ async fn malformed_csv_files_name_the_line_and_column_and_change_nothing() {
             "expected {expected:?} in {errors:?}"
         );
         assert_eq!(
-            counts(&app).await,
+            app.record_counts().await,
             before,
             "nothing changed for {expected:?}"
         );
@@ -511,7 +490,7 @@ async fn the_upload_page_previews_then_imports() {
 async fn a_large_generated_file_is_written_in_batches_and_a_second_import_changes_nothing() {
     use hindsight::generate::{Spec, data_set};
     let app = spawn_app().await;
-    let before = counts(&app).await;
+    let before = app.record_counts().await;
     let file = data_set(Spec {
         predictions: 1_203,
         experts: 150,
@@ -525,7 +504,7 @@ async fn a_large_generated_file_is_written_in_batches_and_a_second_import_change
     assert_eq!(first.created("experts"), 150);
     assert_eq!(first.created("sources"), 241);
     assert_eq!(first.created("propositions"), 30);
-    let after = counts(&app).await;
+    let after = app.record_counts().await;
     assert_eq!(after[5] - before[5], 1_203, "predictions");
     assert_eq!(after[1] - before[1], 150, "one alias per generated name");
     assert_eq!(
@@ -549,7 +528,7 @@ async fn a_large_generated_file_is_written_in_batches_and_a_second_import_change
         .await
         .unwrap();
     assert_eq!(second.total_changes(), 0, "{second:?}");
-    assert_eq!(counts(&app).await, after);
+    assert_eq!(app.record_counts().await, after);
 
     let found = app.get("/predictions?q=signals").await;
     assert_eq!(found.status, 200);

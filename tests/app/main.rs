@@ -3,6 +3,7 @@
 
 mod analysts;
 mod api;
+#[path = "../support/real_server.rs"]
 mod binary;
 mod browser;
 mod cache;

@@ -6,19 +6,7 @@ use crate::helpers::{TestApp, attribute, select, spawn_empty_app};
 
 async fn generated(predictions: usize, experts: usize) -> TestApp {
     let app = spawn_empty_app().await;
-    let file = hindsight::generate::data_set(hindsight::generate::Spec {
-        predictions,
-        experts,
-        seed: 5,
-    });
-    hindsight::db::dataset::import_json(
-        &app.db,
-        &serde_json::to_string(&file).unwrap(),
-        false,
-        None,
-    )
-    .await
-    .unwrap();
+    app.import_generated(predictions, experts, 5).await;
     app
 }
 
@@ -111,17 +99,7 @@ async fn the_live_leaderboard_matches_a_full_computation_after_every_kind_of_wri
     agree(&app, "the demo").await;
     let id = app.proposition_id("treaty-mentions-reunification").await;
     let saved = app
-        .post_form(
-            &format!("/propositions/{id}/resolve"),
-            Some(&session),
-            &[
-                ("outcome", "false"),
-                ("decided_on", "2024-06-21"),
-                ("evidence_url", "https://example.org/treaty-text"),
-                ("rationale", "No article on reunification."),
-                ("seen", ""),
-            ],
-        )
+        .record_outcome(&session, id, "false", "No article on reunification.")
         .await;
     assert_eq!(saved.status, StatusCode::SEE_OTHER);
     agree(&app, "an outcome").await;
@@ -189,19 +167,7 @@ async fn the_live_leaderboard_matches_a_full_computation_after_every_kind_of_wri
     );
     assert!(!experts_page.html().contains("Jeh Sung-hoon"));
 
-    let file = hindsight::generate::data_set(hindsight::generate::Spec {
-        predictions: 400,
-        experts: 40,
-        seed: 9,
-    });
-    hindsight::db::dataset::import_json(
-        &app.db,
-        &serde_json::to_string(&file).unwrap(),
-        false,
-        None,
-    )
-    .await
-    .unwrap();
+    app.import_generated(400, 40, 9).await;
     agree(&app, "an import").await;
 }
 
@@ -363,24 +329,31 @@ async fn the_prediction_form_takes_a_typed_address_when_the_list_would_be_too_lo
     assert_eq!(app.count("predictions").await, before + 2);
 }
 
-/// Events are listed newest first a page at a time; SQLite must read them in that order from
-/// an index, or it counts the predictions of every event to sort them.
+/// Events and sources are listed newest first a page at a time; SQLite must read them in that
+/// order from an index, or it counts the predictions of every one of them to sort them.
 #[tokio::test]
-async fn the_events_page_reads_events_in_order_from_an_index() {
+async fn events_and_sources_are_read_in_order_from_an_index() {
     let app = crate::helpers::spawn_app().await;
-    let plan: Vec<(i64, i64, i64, String)> = sqlx::query_as(
-        "EXPLAIN QUERY PLAN SELECT ev.id FROM events ev ORDER BY ev.starts_on DESC, ev.title LIMIT 20 OFFSET 0",
-    )
-    .fetch_all(&app.db.read)
-    .await
-    .unwrap();
-    let steps: Vec<&str> = plan.iter().map(|(_, _, _, step)| step.as_str()).collect();
-    assert!(
-        steps.iter().any(|s| s.contains("events_by_start")),
-        "{steps:?}"
-    );
-    assert!(
-        !steps.iter().any(|s| s.contains("TEMP B-TREE")),
-        "{steps:?}"
-    );
+    for (query, index) in [
+        (
+            "SELECT ev.id FROM events ev ORDER BY ev.starts_on DESC, ev.title LIMIT 20 OFFSET 0",
+            "events_by_start",
+        ),
+        (
+            "SELECT s.id FROM sources s ORDER BY s.published_on DESC, s.outlet, s.id LIMIT 50 OFFSET 0",
+            "sources_by_date",
+        ),
+    ] {
+        let plan: Vec<(i64, i64, i64, String)> =
+            sqlx::query_as(&format!("EXPLAIN QUERY PLAN {query}"))
+                .fetch_all(&app.db.read)
+                .await
+                .unwrap();
+        let steps: Vec<&str> = plan.iter().map(|(_, _, _, step)| step.as_str()).collect();
+        assert!(steps.iter().any(|s| s.contains(index)), "{steps:?}");
+        assert!(
+            !steps.iter().any(|s| s.contains("TEMP B-TREE")),
+            "{steps:?}"
+        );
+    }
 }

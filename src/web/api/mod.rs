@@ -128,35 +128,39 @@ impl IntoResponse for ApiFailure {
 type ApiResult<T> = Result<Json<T>, ApiFailure>;
 
 /// `page` (from 1) and `per_page` (1 to 200, default 50).
-fn paging(params: &QueryParams) -> Result<(u32, u32), AppError> {
-    let page = params.number("page", 1, 1..=1_000_000)?;
-    let per_page = params.number("per_page", 50, 1..=200)?;
-    Ok((page, per_page))
+#[derive(Debug, Clone, Copy)]
+struct Paging {
+    page: u32,
+    per_page: u32,
 }
 
-/// SQL's LIMIT and OFFSET for a page.
-fn limit_offset(page: u32, per_page: u32) -> (i64, i64) {
-    (
-        i64::from(per_page),
-        (i64::from(page) - 1) * i64::from(per_page),
-    )
-}
+impl Paging {
+    fn parse(params: &QueryParams) -> Result<Self, AppError> {
+        Ok(Self {
+            page: params.number("page", 1, 1..=1_000_000)?,
+            per_page: params.number("per_page", 50, 1..=200)?,
+        })
+    }
 
-fn slice<T, U: From<T>>(all: Vec<T>, page: u32, per_page: u32) -> Page<U> {
-    let total = i64::try_from(all.len()).unwrap_or(i64::MAX);
-    let start = (page as usize - 1).saturating_mul(per_page as usize);
-    let items = all
-        .into_iter()
-        .skip(start)
-        .take(per_page as usize)
-        .map(U::from)
-        .collect();
-    Page {
-        items,
-        page,
-        per_page,
-        total,
-        more: false,
+    /// SQL's LIMIT.
+    fn limit(self) -> i64 {
+        i64::from(self.per_page)
+    }
+
+    /// SQL's OFFSET.
+    fn offset(self) -> i64 {
+        (i64::from(self.page) - 1) * i64::from(self.per_page)
+    }
+
+    /// This page's `rows`, of a list that holds `total` items.
+    fn of<T, U: From<T>>(self, rows: Vec<T>, total: i64) -> Page<U> {
+        Page {
+            items: rows.into_iter().map(U::from).collect(),
+            page: self.page,
+            per_page: self.per_page,
+            total,
+            more: false,
+        }
     }
 }
 
@@ -171,19 +175,9 @@ async fn list_experts(
     State(state): State<AppState>,
     RawQuery(raw): RawQuery,
 ) -> ApiResult<Page<Expert>> {
-    let (page, per_page) = paging(&params(raw)?)?;
-    let (limit, offset) = limit_offset(page, per_page);
-    Ok(Json(Page {
-        items: experts::page(&state.db, limit, offset)
-            .await?
-            .into_iter()
-            .map(Expert::from)
-            .collect(),
-        page,
-        per_page,
-        total: experts::count(&state.db).await?,
-        more: false,
-    }))
+    let paging = Paging::parse(&params(raw)?)?;
+    let rows = experts::page(&state.db, paging.limit(), paging.offset()).await?;
+    Ok(Json(paging.of(rows, experts::count(&state.db).await?)))
 }
 
 #[utoipa::path(get, path = "/api/v1/experts/{slug}", params(("slug" = String, Path)), responses((status = 200, body = Expert), (status = 404, body = ApiError)))]
@@ -211,8 +205,9 @@ async fn list_sources(
     State(state): State<AppState>,
     RawQuery(raw): RawQuery,
 ) -> ApiResult<Page<Source>> {
-    let (page, per_page) = paging(&params(raw)?)?;
-    Ok(Json(slice(sources::all(&state.db).await?, page, per_page)))
+    let paging = Paging::parse(&params(raw)?)?;
+    let rows = sources::page(&state.db, paging.limit(), paging.offset()).await?;
+    Ok(Json(paging.of(rows, sources::count(&state.db).await?)))
 }
 
 #[utoipa::path(get, path = "/api/v1/sources/{id}", params(("id" = i64, Path)), responses((status = 200, body = Source), (status = 404, body = ApiError)))]
@@ -231,19 +226,9 @@ async fn list_events(
     State(state): State<AppState>,
     RawQuery(raw): RawQuery,
 ) -> ApiResult<Page<Event>> {
-    let (page, per_page) = paging(&params(raw)?)?;
-    let (limit, offset) = limit_offset(page, per_page);
-    Ok(Json(Page {
-        items: events::page(&state.db, END_OF_TIME, limit, offset)
-            .await?
-            .into_iter()
-            .map(Event::from)
-            .collect(),
-        page,
-        per_page,
-        total: events::count(&state.db).await?,
-        more: false,
-    }))
+    let paging = Paging::parse(&params(raw)?)?;
+    let rows = events::page(&state.db, END_OF_TIME, paging.limit(), paging.offset()).await?;
+    Ok(Json(paging.of(rows, events::count(&state.db).await?)))
 }
 
 #[utoipa::path(get, path = "/api/v1/events/{slug}", params(("slug" = String, Path)), responses((status = 200, body = Event), (status = 404, body = ApiError)))]
@@ -259,20 +244,14 @@ async fn list_propositions(
     State(state): State<AppState>,
     RawQuery(raw): RawQuery,
 ) -> ApiResult<Page<Proposition>> {
-    let (page, per_page) = paging(&params(raw)?)?;
-    let offset = i64::from(page - 1) * i64::from(per_page);
-    let rows = propositions::page(&state.db, END_OF_TIME, i64::from(per_page), offset).await?;
-    let items = rows
-        .into_iter()
-        .map(|p| Proposition::new(p, None))
-        .collect();
-    Ok(Json(Page {
-        items,
-        page,
-        per_page,
-        total: propositions::count(&state.db).await?,
-        more: false,
-    }))
+    let paging = Paging::parse(&params(raw)?)?;
+    let rows: Vec<Proposition> =
+        propositions::page(&state.db, END_OF_TIME, paging.limit(), paging.offset())
+            .await?
+            .into_iter()
+            .map(|p| Proposition::new(p, None))
+            .collect();
+    Ok(Json(paging.of(rows, propositions::count(&state.db).await?)))
 }
 
 /// A proposition with its current outcome and every resolution, newest first.
@@ -308,26 +287,22 @@ async fn list_predictions(
 ) -> ApiResult<Page<Prediction>> {
     let db = &state.db;
     let params = params(raw)?;
-    let (page, per_page) = paging(&params)?;
+    let paging = Paging::parse(&params)?;
     let (filter, _) = parse_filter(db, &params).await?;
-    let offset = i64::from(page - 1) * i64::from(per_page);
     let rows = predictions::list(
         db,
         &filter,
         END_OF_TIME,
         Order::Relevance,
-        i64::from(per_page),
-        offset,
+        paging.limit(),
+        paging.offset(),
     )
     .await?;
-    let cap = count_cap(offset, i64::from(per_page));
+    let cap = count_cap(paging.offset(), paging.limit());
     let counted = predictions::count_up_to(db, &filter, END_OF_TIME, cap).await?;
     Ok(Json(Page {
-        items: rows.into_iter().map(Prediction::from).collect(),
-        page,
-        per_page,
-        total: counted.min(cap),
         more: counted > cap,
+        ..paging.of(rows, counted.min(cap))
     }))
 }
 
@@ -337,14 +312,10 @@ async fn list_resolutions(
     State(state): State<AppState>,
     RawQuery(raw): RawQuery,
 ) -> ApiResult<Page<Resolution>> {
-    let (page, per_page) = paging(&params(raw)?)?;
-    let offset = i64::from(page - 1) * i64::from(per_page);
-    let rows = propositions::all_resolutions(&state.db, i64::from(per_page), offset).await?;
-    Ok(Json(Page {
-        items: rows.into_iter().map(Resolution::from).collect(),
-        page,
-        per_page,
-        total: propositions::count_resolutions(&state.db).await?,
-        more: false,
-    }))
+    let paging = Paging::parse(&params(raw)?)?;
+    let rows = propositions::all_resolutions(&state.db, paging.limit(), paging.offset()).await?;
+    Ok(Json(paging.of(
+        rows,
+        propositions::count_resolutions(&state.db).await?,
+    )))
 }

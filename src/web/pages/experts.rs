@@ -85,7 +85,7 @@ async fn list(
     RawQuery(raw): RawQuery,
 ) -> Result<ExpertsPage, AppError> {
     let params = QueryParams::parse(raw.as_deref())?;
-    let page = usize::try_from(params.number("page", 1, 1..=1_000_000)?).unwrap_or(1);
+    let page = usize::try_from(params.page()?).unwrap_or(1);
     let board = state.standings.board(&state.db).await?;
     let mut by_name: Vec<(&i64, &ExpertName)> = board.names.iter().collect();
     by_name.sort_by(|a, b| a.1.name.cmp(&b.1.name).then(a.0.cmp(b.0)));
