@@ -189,9 +189,10 @@ async fn import(args: ImportArgs) -> anyhow::Result<()> {
                 "imported"
             };
             println!(
-                "{verb} {} in {:.1} s:",
+                "{verb} {} in {:.1} s ({}):",
                 args.file.display(),
-                elapsed.as_secs_f64()
+                elapsed.as_secs_f64(),
+                progress.stage_times(started + elapsed)
             );
             for count in &report.counts {
                 println!(
@@ -212,20 +213,46 @@ async fn import(args: ImportArgs) -> anyhow::Result<()> {
 }
 
 /// A bar on standard error while a large file is written; nothing when that is not a terminal.
+/// It also keeps when each stage began, so the summary says where a slow import spent its time.
 struct ImportProgress {
     bar: indicatif::ProgressBar,
+    stages: std::sync::Mutex<Vec<(&'static str, std::time::Instant)>>,
 }
 
 impl ImportProgress {
     fn new() -> Self {
         let bar = indicatif::ProgressBar::new_spinner();
         bar.enable_steady_tick(std::time::Duration::from_millis(120));
-        Self { bar }
+        Self {
+            bar,
+            stages: std::sync::Mutex::new(Vec::new()),
+        }
+    }
+
+    /// "reading and checking 2.1 s, writing 8.0 s, committing 0.3 s", up to `ended`.
+    fn stage_times(&self, ended: std::time::Instant) -> String {
+        let stages = self
+            .stages
+            .lock()
+            .map(|stages| stages.clone())
+            .unwrap_or_default();
+        let ends = stages.iter().skip(1).map(|(_, at)| *at).chain([ended]);
+        stages
+            .iter()
+            .zip(ends)
+            .map(|((what, began), end)| {
+                format!("{what} {:.1} s", end.duration_since(*began).as_secs_f64())
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
     }
 }
 
 impl dataset::Progress for ImportProgress {
     fn stage(&self, what: &'static str) {
+        if let Ok(mut stages) = self.stages.lock() {
+            stages.push((what, std::time::Instant::now()));
+        }
         self.bar.set_message(what);
     }
 

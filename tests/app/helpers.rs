@@ -236,6 +236,42 @@ impl TestApp {
         counts
     }
 
+    /// Predictions (or sources) whose creation is not in the change log exactly once: in an
+    /// entry of their own or in the run of an import that wrote them with others.
+    pub async fn records_without_one_creation_entry(&self, entity: &str) -> i64 {
+        let table = match entity {
+            "prediction" => "predictions",
+            "source" => "sources",
+            other => panic!("no runs are logged for {other}"),
+        };
+        sqlx::query_scalar(&format!(
+            "SELECT COUNT(*) FROM {table} r WHERE (SELECT COUNT(*) FROM change_log c
+               WHERE c.entity = $1 AND c.action = 'create'
+                 AND r.id BETWEEN c.entity_id AND COALESCE(c.last_entity_id, c.entity_id)) <> 1"
+        ))
+        .bind(entity)
+        .fetch_one(&self.db.read)
+        .await
+        .expect("creation entries")
+    }
+
+    /// FTS5 compares its index with the text it reads from the records (external content):
+    /// an error here means a trigger told it the wrong old text.
+    pub async fn search_index_check(&self) -> Result<(), sqlx::Error> {
+        sqlx::query(
+            "INSERT INTO prediction_search (prediction_search, rank) VALUES ('integrity-check', 1)",
+        )
+        .execute(&self.db.write)
+        .await
+        .map(|_| ())
+    }
+
+    pub async fn assert_search_index_matches_the_records(&self) {
+        if let Err(e) = self.search_index_check().await {
+            panic!("the search index does not match the records: {e}");
+        }
+    }
+
     pub async fn count(&self, table: &str) -> i64 {
         sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table}"))
             .fetch_one(&self.db.read)

@@ -6,6 +6,7 @@ mod api;
 #[path = "../support/real_server.rs"]
 mod binary;
 mod browser;
+mod bulk;
 mod cache;
 mod durability;
 mod entry;

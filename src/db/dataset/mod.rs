@@ -75,7 +75,7 @@ impl ImportReport {
 const SQL_EVENT: &str = "SELECT id FROM events WHERE slug = $1";
 const SQL_PROPOSITION: &str = "SELECT id FROM propositions WHERE slug = $1";
 const SQL_ANALYST: &str = "SELECT id FROM analysts WHERE username = $1";
-/// Change-log entries a statement: 7 parameters each.
+/// Change-log entries a statement: 8 parameters each.
 const LOG_BATCH: usize = 1000;
 
 const SQL_TOPIC: &str = "SELECT id FROM topics WHERE slug = $1";
@@ -165,7 +165,6 @@ pub async fn apply_with_progress(
     reason: &str,
     progress: &dyn Progress,
 ) -> Result<ImportReport, ApplyError> {
-    progress.stage("writing");
     let mut tx = db.write.begin().await?;
     let mut run = Run {
         found: HashMap::new(),
@@ -177,6 +176,7 @@ pub async fn apply_with_progress(
             counts: Vec::new(),
         },
         issues: Vec::new(),
+        unindexed_from: None,
         analyst_id,
         reason: reason.to_string(),
         now: now(),
@@ -197,16 +197,27 @@ pub async fn apply_with_progress(
     Ok(report)
 }
 
+/// A change-log entry: of one record, or (with `last_id`) of records created together.
+struct LogEntry {
+    entity: &'static str,
+    first_id: i64,
+    last_id: Option<i64>,
+    action: &'static str,
+    snapshot: String,
+}
+
 struct Run<'t, 'c> {
     tx: &'t mut Transaction<'c, Sqlite>,
     /// Ids already looked up, by query and key. Only ids found are kept: nothing is deleted,
     /// so an id once found stays right, while a record missing now may be created later on.
     found: HashMap<(&'static str, String), i64>,
     progress: &'t dyn Progress,
-    /// Change-log entries not yet written: (entity, id, action, snapshot).
-    pending_log: Vec<(&'static str, i64, &'static str, String)>,
+    /// Change-log entries not yet written.
+    pending_log: Vec<LogEntry>,
     report: ImportReport,
     issues: Vec<ImportIssue>,
+    /// The first prediction written but not yet in the search index.
+    unindexed_from: Option<i64>,
     analyst_id: Option<i64>,
     reason: String,
     now: String,
@@ -294,7 +305,37 @@ impl Run<'_, '_> {
             Change::Updated => "import",
         };
         let snapshot = serde_json::to_string(snapshot).unwrap_or_else(|_| "{}".to_string());
-        self.pending_log.push((entity, id, action, snapshot));
+        self.push_log(LogEntry {
+            entity,
+            first_id: id,
+            last_id: None,
+            action,
+            snapshot,
+        })
+        .await
+    }
+
+    /// Records the creation of the records with ids `first_id` to `last_id`, written together,
+    /// in one entry: each row is its own snapshot until its first change (see migration 0012).
+    async fn log_created_run(
+        &mut self,
+        entity: &'static str,
+        first_id: i64,
+        last_id: i64,
+    ) -> Result<(), sqlx::Error> {
+        let snapshot = serde_json::json!({ "records": last_id - first_id + 1 }).to_string();
+        self.push_log(LogEntry {
+            entity,
+            first_id,
+            last_id: Some(last_id),
+            action: "create",
+            snapshot,
+        })
+        .await
+    }
+
+    async fn push_log(&mut self, entry: LogEntry) -> Result<(), sqlx::Error> {
+        self.pending_log.push(entry);
         if self.pending_log.len() >= LOG_BATCH {
             self.flush_log().await?;
         }
@@ -318,6 +359,34 @@ impl Run<'_, '_> {
         Ok(())
     }
 
+    /// Drops the secondary indexes of `table` for a bulk load and returns what rebuilds them.
+    /// Unique indexes stay: they are constraints, and the importer matches records by them.
+    async fn set_aside_indexes(
+        &mut self,
+        table: &'static str,
+    ) -> Result<Vec<(String, String)>, sqlx::Error> {
+        let indexes: Vec<(String, String)> = sqlx::query_as(
+            "SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND tbl_name = $1 AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%'",
+        )
+        .bind(table)
+        .fetch_all(&mut **self.tx)
+        .await?;
+        for (name, _) in &indexes {
+            // The name comes from the schema itself, quoted as an identifier.
+            let sql = format!("DROP INDEX \"{}\"", name.replace('"', "\"\""));
+            sqlx::query(&sql).execute(&mut **self.tx).await?;
+        }
+        Ok(indexes)
+    }
+
+    /// Builds again the indexes `set_aside_indexes` dropped, each from its own definition.
+    async fn restore_indexes(&mut self, indexes: Vec<(String, String)>) -> Result<(), sqlx::Error> {
+        for (_, sql) in indexes {
+            sqlx::query(&sql).execute(&mut **self.tx).await?;
+        }
+        Ok(())
+    }
+
     async fn flush_log(&mut self) -> Result<(), sqlx::Error> {
         if self.pending_log.is_empty() {
             return Ok(());
@@ -325,24 +394,29 @@ impl Run<'_, '_> {
         let entries = std::mem::take(&mut self.pending_log);
         let (analyst_id, now, reason) = (self.analyst_id, &self.now, &self.reason);
         let mut insert = sqlx::QueryBuilder::new(
-            "INSERT INTO change_log (entity, entity_id, action, analyst_id, changed_at, reason, snapshot) ",
+            "INSERT INTO change_log (entity, entity_id, last_entity_id, action, analyst_id, changed_at, reason, snapshot) ",
         );
-        insert.push_values(entries, |mut row, (entity, id, action, snapshot)| {
-            row.push_bind(entity)
-                .push_bind(id)
-                .push_bind(action)
+        insert.push_values(entries, |mut row, entry| {
+            row.push_bind(entry.entity)
+                .push_bind(entry.first_id)
+                .push_bind(entry.last_id)
+                .push_bind(entry.action)
                 .push_bind(analyst_id)
                 .push_bind(now.clone())
                 .push_bind(reason.clone())
-                .push_bind(snapshot);
+                .push_bind(entry.snapshot);
         });
         insert.build().execute(&mut **self.tx).await?;
         Ok(())
     }
 
     async fn all(&mut self, set: &DataSet) -> Result<(), sqlx::Error> {
+        self.progress
+            .stage("writing experts, sources and propositions");
         let source_ids = self.catalogue(set).await?;
+        self.progress.stage("writing predictions");
         self.predictions(&set.predictions, &source_ids).await?;
+        self.progress.stage("writing outcomes");
         self.resolutions(set).await?;
         self.flush_log().await
     }

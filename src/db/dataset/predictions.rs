@@ -68,6 +68,15 @@ struct Snapshot<'a> {
     basis_note: Option<&'a str>,
 }
 
+/// Whether writing `incoming` records into a table holding about `on_record` is a bulk load:
+/// large, and at least doubling the table. Its secondary indexes are then built once at the
+/// end, which is cheaper than keeping them up to date row by row, but costs in proportion to
+/// the whole table: hence the second condition.
+pub(super) fn is_bulk_load(incoming: usize, on_record: i64) -> bool {
+    const AT_LEAST: usize = 1_000;
+    incoming >= AT_LEAST && i64::try_from(incoming).unwrap_or(i64::MAX) >= on_record
+}
+
 /// Scale terms by (scale, term): the id and the probability the scale gives.
 type Terms = HashMap<(String, String), Option<(i64, f64)>>;
 
@@ -78,10 +87,17 @@ impl Run<'_, '_> {
         source_ids: &HashMap<String, i64>,
     ) -> Result<(), sqlx::Error> {
         let total = u64::try_from(predictions.len()).unwrap_or(u64::MAX);
-        // With none on record before, a prediction can only meet one from earlier in this file.
-        let had_predictions: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM predictions)")
+        let on_record: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM predictions")
             .fetch_one(&mut **self.tx)
             .await?;
+        // With none on record before, a prediction can only meet one from earlier in this file.
+        let had_predictions = on_record > 0;
+        let bulk = is_bulk_load(predictions.len(), on_record);
+        let set_aside = if bulk {
+            self.set_aside_indexes("predictions").await?
+        } else {
+            Vec::new()
+        };
         let mut terms = Terms::new();
         let mut seen = HashSet::new();
         let mut batch = Vec::with_capacity(BATCH);
@@ -93,21 +109,32 @@ impl Run<'_, '_> {
             };
             if !seen.insert(resolved.key()) {
                 // Twice in one file: the later record updates the earlier, in file order.
-                self.write_batch(std::mem::take(&mut batch), had_predictions)
+                self.write_batch(std::mem::take(&mut batch), had_predictions, bulk)
                     .await?;
                 self.write_one(&resolved).await?;
                 continue;
             }
             batch.push(resolved);
             if batch.len() == BATCH {
-                self.write_batch(std::mem::take(&mut batch), had_predictions)
+                self.write_batch(std::mem::take(&mut batch), had_predictions, bulk)
                     .await?;
                 self.progress
                     .predictions(u64::try_from(index + 1).unwrap_or(total), total);
             }
         }
-        self.write_batch(batch, had_predictions).await?;
+        self.write_batch(batch, had_predictions, bulk).await?;
         self.progress.predictions(total, total);
+        if self.issues.is_empty() {
+            // Nothing is kept when anything was wrong, and rolling back restores the indexes.
+            if bulk {
+                self.progress.stage("indexing predictions for search");
+            }
+            self.index_unindexed_for_search().await?;
+            if bulk {
+                self.progress.stage("rebuilding the indexes of predictions");
+            }
+            self.restore_indexes(set_aside).await?;
+        }
         Ok(())
     }
 
@@ -208,11 +235,13 @@ impl Run<'_, '_> {
     }
 
     /// Writes a batch: one query finds those already on record (updated one by one, as they
-    /// are few), one inserts the rest, one logs their creation.
+    /// are few), one inserts the rest, one logs their creation. In a bulk load the new rows
+    /// are indexed for search once, at the end: FTS5 writes a segment at every statement.
     async fn write_batch(
         &mut self,
         batch: Vec<Resolved<'_>>,
         had_predictions: bool,
+        bulk: bool,
     ) -> Result<(), sqlx::Error> {
         if batch.is_empty() {
             return Ok(());
@@ -275,11 +304,18 @@ impl Run<'_, '_> {
                 .push_bind(retraction.map(|(_, reason)| reason.as_str()));
         });
         insert.build().execute(&mut **self.tx).await?;
-        let last_id = first_id + i64::try_from(fresh.len()).unwrap_or(i64::MAX) - 1;
-        self.index_for_search(first_id, last_id).await?;
+        self.unindexed_from.get_or_insert(first_id);
+        if !bulk {
+            self.index_unindexed_for_search().await?;
+        }
 
-        for (resolved, id) in fresh.iter().zip(&ids) {
-            self.log("prediction", *id, Change::Created, &resolved.snapshot())
+        if let [one] = fresh.as_slice() {
+            // A record entered on its own (a form, a small file) gets an entry of its own.
+            self.log("prediction", first_id, Change::Created, &one.snapshot())
+                .await?;
+        } else {
+            let last_id = first_id + i64::try_from(fresh.len()).unwrap_or(i64::MAX) - 1;
+            self.log_created_run("prediction", first_id, last_id)
                 .await?;
         }
         self.report.count_many(
@@ -290,17 +326,17 @@ impl Run<'_, '_> {
         Ok(())
     }
 
-    /// Adds the predictions with ids from `first` to `last` to the full-text index.
-    async fn index_for_search(&mut self, first: i64, last: i64) -> Result<(), sqlx::Error> {
+    /// Adds the predictions written since the last call to the full-text index, in one
+    /// statement. Ids only grow, so they are the rows from the first id not yet indexed on.
+    async fn index_unindexed_for_search(&mut self) -> Result<(), sqlx::Error> {
+        let Some(from) = self.unindexed_from.take() else {
+            return Ok(());
+        };
         sqlx::query(
             "INSERT INTO prediction_search (rowid, quote, statement, names)
-             SELECT p.id, p.quote, pr.statement,
-                    (SELECT group_concat(alias, ' ') FROM expert_aliases WHERE expert_id = p.expert_id)
-             FROM predictions p JOIN propositions pr ON pr.id = p.proposition_id
-             WHERE p.id BETWEEN $1 AND $2",
+             SELECT id, quote, statement, names FROM prediction_search_documents WHERE id >= $1",
         )
-        .bind(first)
-        .bind(last)
+        .bind(from)
         .execute(&mut **self.tx)
         .await?;
         Ok(())
@@ -314,6 +350,8 @@ impl Run<'_, '_> {
         let (term_id, probability) = (resolved.term_id, resolved.probability);
         let said_on = resolved.said_on();
         let basis = prediction.basis.as_str();
+        // An update tells the search index what the row said before, so the row must be in it.
+        self.index_unindexed_for_search().await?;
         let existing: Option<i64> = sqlx::query_scalar("SELECT id FROM predictions WHERE expert_id = $1 AND proposition_id = $2 AND source_id = $3")
             .bind(expert_id).bind(proposition_id).bind(source_id).fetch_optional(&mut **self.tx).await?;
         let (id, change) = match existing {
@@ -323,7 +361,8 @@ impl Run<'_, '_> {
                     .bind(probability.value()).bind(basis).bind(term_id).bind(&prediction.basis_note)
                     .bind(prediction.recorded_at.map(format_moment).unwrap_or_else(|| self.now.clone()))
                     .fetch_one(&mut **self.tx).await?;
-                self.index_for_search(id, id).await?;
+                self.unindexed_from = Some(id);
+                self.index_unindexed_for_search().await?;
                 (id, Change::Created)
             }
             Some(id) => {

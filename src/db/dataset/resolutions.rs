@@ -1,11 +1,34 @@
 //! Outcomes: appended in the order they were recorded, each naming the one it supersedes.
+//! What is on record for the file's propositions is read once, so each outcome is matched and
+//! chained in memory, and new ones are written many to a statement.
+
+use std::collections::HashMap;
+
+use sqlx::QueryBuilder;
 
 use super::{Change, Run, SQL_ANALYST, SQL_PROPOSITION};
 use crate::domain::dates::{format_date, format_moment};
-use crate::import::DataSet;
+use crate::import::{DataSet, ValidResolution};
+
+/// Rows a statement: 9 parameters each.
+const BATCH: usize = 1000;
+
+/// An outcome on record, or about to be: (recorded_at, id, outcome).
+type Recorded = (String, i64, String);
+
+/// A new outcome, ready to insert.
+struct NewResolution<'a> {
+    id: i64,
+    proposition_id: i64,
+    record: &'a ValidResolution,
+    analyst_id: i64,
+    recorded_at: String,
+    supersedes: Option<i64>,
+}
 
 impl Run<'_, '_> {
     pub(super) async fn resolutions(&mut self, set: &DataSet) -> Result<(), sqlx::Error> {
+        let mut found = Vec::with_capacity(set.resolutions.len());
         for resolution in &set.resolutions {
             let at = resolution.location.as_str();
             let proposition_id = self
@@ -18,25 +41,96 @@ impl Run<'_, '_> {
             let analyst_id = self.require(analyst_id, at, "recorded_by", || {
                 format!("no analyst has the username \"{}\"", resolution.recorded_by)
             });
-            let (Some(proposition_id), Some(analyst_id)) = (proposition_id, analyst_id) else {
-                continue;
-            };
-            let recorded_at = format_moment(resolution.recorded_at);
-            let outcome = resolution.outcome.as_str();
-            let existing: Option<i64> = sqlx::query_scalar("SELECT id FROM resolutions WHERE proposition_id = $1 AND recorded_at = $2 AND outcome = $3")
-                .bind(proposition_id).bind(&recorded_at).bind(outcome).fetch_optional(&mut **self.tx).await?;
-            if existing.is_some() {
+            if let (Some(proposition_id), Some(analyst_id)) = (proposition_id, analyst_id) {
+                found.push((resolution, proposition_id, analyst_id));
+            }
+        }
+        if !self.issues.is_empty() || found.is_empty() {
+            return Ok(());
+        }
+        let mut propositions: Vec<i64> = found.iter().map(|(_, id, _)| *id).collect();
+        propositions.sort_unstable();
+        propositions.dedup();
+        let mut on_record = self.recorded_outcomes(&propositions).await?;
+        let mut next_id = self.next_id("resolutions").await?;
+        let mut fresh = Vec::new();
+        for (record, proposition_id, analyst_id) in found {
+            let recorded_at = format_moment(record.recorded_at);
+            let outcome = record.outcome.as_str();
+            let history = on_record.entry(proposition_id).or_default();
+            if history
+                .iter()
+                .any(|(at, _, was)| *at == recorded_at && was == outcome)
+            {
                 self.report.count("resolutions", Change::Unchanged);
                 continue;
             }
-            let supersedes: Option<i64> = sqlx::query_scalar("SELECT id FROM resolutions WHERE proposition_id = $1 AND recorded_at <= $2 ORDER BY recorded_at DESC, id DESC LIMIT 1")
-                .bind(proposition_id).bind(&recorded_at).fetch_optional(&mut **self.tx).await?;
-            sqlx::query("INSERT INTO resolutions (proposition_id, outcome, decided_on, evidence_url, rationale, recorded_by, recorded_at, supersedes_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
-                .bind(proposition_id).bind(outcome).bind(format_date(resolution.decided_on)).bind(&resolution.evidence_url)
-                .bind(&resolution.rationale).bind(analyst_id).bind(&recorded_at).bind(supersedes)
-                .execute(&mut **self.tx).await?;
-            self.report.count("resolutions", Change::Created);
+            // The latest recorded at or before this one, as (recorded_at, id) orders them.
+            let supersedes = history
+                .iter()
+                .filter(|(at, _, _)| *at <= recorded_at)
+                .max_by(|a, b| (&a.0, a.1).cmp(&(&b.0, b.1)))
+                .map(|(_, id, _)| *id);
+            history.push((recorded_at.clone(), next_id, outcome.to_string()));
+            fresh.push(NewResolution {
+                id: next_id,
+                proposition_id,
+                record,
+                analyst_id,
+                recorded_at,
+                supersedes,
+            });
+            next_id += 1;
         }
+        for rows in fresh.chunks(BATCH) {
+            let mut insert = QueryBuilder::new(
+                "INSERT INTO resolutions (id, proposition_id, outcome, decided_on, evidence_url, rationale, recorded_by, recorded_at, supersedes_id) ",
+            );
+            insert.push_values(rows, |mut row, new| {
+                row.push_bind(new.id)
+                    .push_bind(new.proposition_id)
+                    .push_bind(new.record.outcome.as_str())
+                    .push_bind(format_date(new.record.decided_on))
+                    .push_bind(new.record.evidence_url.as_deref())
+                    .push_bind(new.record.rationale.as_str())
+                    .push_bind(new.analyst_id)
+                    .push_bind(new.recorded_at.as_str())
+                    .push_bind(new.supersedes);
+            });
+            insert.build().execute(&mut **self.tx).await?;
+        }
+        self.report.count_many(
+            "resolutions",
+            Change::Created,
+            u64::try_from(fresh.len()).unwrap_or(u64::MAX),
+        );
         Ok(())
+    }
+
+    /// The outcomes on record for `propositions`, by proposition.
+    async fn recorded_outcomes(
+        &mut self,
+        propositions: &[i64],
+    ) -> Result<HashMap<i64, Vec<Recorded>>, sqlx::Error> {
+        let mut by_proposition: HashMap<i64, Vec<Recorded>> = HashMap::new();
+        for chunk in propositions.chunks(BATCH) {
+            let mut query = QueryBuilder::new(
+                "SELECT proposition_id, recorded_at, id, outcome FROM resolutions WHERE proposition_id IN (",
+            );
+            let mut list = query.separated(", ");
+            for id in chunk {
+                list.push_bind(*id);
+            }
+            query.push(")");
+            let rows: Vec<(i64, String, i64, String)> =
+                query.build_query_as().fetch_all(&mut **self.tx).await?;
+            for (proposition_id, recorded_at, id, outcome) in rows {
+                by_proposition
+                    .entry(proposition_id)
+                    .or_default()
+                    .push((recorded_at, id, outcome));
+            }
+        }
+        Ok(by_proposition)
     }
 }

@@ -5,6 +5,7 @@ use std::collections::{HashMap, HashSet};
 use serde::Serialize;
 use sqlx::QueryBuilder;
 
+use super::predictions::is_bulk_load;
 use super::{Change, Run, numbered};
 use crate::domain::dates::format_date;
 use crate::import::ValidSource;
@@ -39,9 +40,15 @@ impl Run<'_, '_> {
         &mut self,
         sources: &[ValidSource],
     ) -> Result<HashMap<String, i64>, sqlx::Error> {
-        let had_sources: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM sources)")
+        let on_record: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM sources")
             .fetch_one(&mut **self.tx)
             .await?;
+        let had_sources = on_record > 0;
+        let set_aside = if is_bulk_load(sources.len(), on_record) {
+            self.set_aside_indexes("sources").await?
+        } else {
+            Vec::new()
+        };
         let mut ids = HashMap::with_capacity(sources.len());
         let mut seen_urls = HashSet::new();
         for chunk in sources.chunks(BATCH) {
@@ -100,9 +107,13 @@ impl Run<'_, '_> {
                 &authors,
             )
             .await?;
-            for (s, id) in fresh.iter().zip(&fresh_ids) {
-                self.log("source", *id, Change::Created, &snapshot(s))
+            if let [one] = fresh.as_slice() {
+                // A source entered on its own gets an entry of its own.
+                self.log("source", first_id, Change::Created, &snapshot(one))
                     .await?;
+            } else {
+                let last_id = first_id + i64::try_from(fresh.len()).unwrap_or(i64::MAX) - 1;
+                self.log_created_run("source", first_id, last_id).await?;
             }
             for (source, id) in fresh.iter().zip(&fresh_ids) {
                 ids.insert(source.key.clone(), *id);
@@ -113,6 +124,7 @@ impl Run<'_, '_> {
                 u64::try_from(fresh.len()).unwrap_or(u64::MAX),
             );
         }
+        self.restore_indexes(set_aside).await?;
         Ok(ids)
     }
 
