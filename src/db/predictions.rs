@@ -135,29 +135,50 @@ pub fn search_query(text: &str) -> Option<String> {
     Some(format!("{}*", words.join(" ")))
 }
 
-/// The SELECT, joined to the search results (rank and highlighted quote) when there is a search.
+/// The SELECT, joined to the search results (their rank) when there is a search.
 fn select(filter: &PredictionFilter, query: &mut QueryBuilder<'_, Sqlite>) {
     let search = filter.text.as_deref().and_then(search_query);
     let (head, tail) = SELECT.split_once("{search}").unwrap_or((SELECT, ""));
-    query.push(head.replace(
-        "{marked}",
-        if search.is_some() {
-            "m.quote_marked"
-        } else {
-            "NULL"
-        },
-    ));
+    query.push(head);
     if let Some(search) = search {
         query
-            .push(format!(
-                " JOIN (SELECT rowid AS id, bm25(prediction_search, 1.0, 0.5, 2.0) AS rank, \
-                 highlight(prediction_search, 0, '{MARK_START}', '{MARK_END}') AS quote_marked \
-                 FROM prediction_search WHERE prediction_search MATCH "
-            ))
+            .push(
+                " JOIN (SELECT rowid AS id, bm25(prediction_search, 1.0, 0.5, 2.0) AS rank \
+                 FROM prediction_search WHERE prediction_search MATCH ",
+            )
             .push_bind(search)
             .push(") m ON m.id = p.id");
     }
     query.push(tail);
+}
+
+/// Marks the searched words in the quotes of `rows`. Only the rows of the page are marked:
+/// the index reads a quote back from its record to mark it, and a common word matches
+/// a hundred thousand quotes at a million predictions.
+async fn mark_search_words(
+    db: &Database,
+    search: &str,
+    rows: &mut [PredictionRow],
+) -> Result<(), sqlx::Error> {
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let mut query = QueryBuilder::new(format!(
+        "SELECT rowid, highlight(prediction_search, 0, '{MARK_START}', '{MARK_END}') \
+         FROM prediction_search WHERE prediction_search MATCH "
+    ));
+    query.push_bind(search).push(" AND rowid IN (");
+    let mut ids = query.separated(", ");
+    for row in rows.iter() {
+        ids.push_bind(row.id);
+    }
+    query.push(")");
+    let marked: Vec<(i64, String)> = query.build_query_as().fetch_all(&db.read).await?;
+    let marked: std::collections::HashMap<i64, String> = marked.into_iter().collect();
+    for row in rows {
+        row.quote_marked = marked.get(&row.id).cloned();
+    }
+    Ok(())
 }
 
 const SELECT: &str = "SELECT p.id, p.expert_id, e.slug AS expert_slug, e.name AS expert_name,
@@ -165,7 +186,7 @@ const SELECT: &str = "SELECT p.id, p.expert_id, e.slug AS expert_slug, e.name AS
     p.source_id, s.title AS source_title, s.outlet AS source_outlet, s.url AS source_url,
     s.published_on AS source_published_on, p.quote, p.said_on, p.hedge_words, p.probability,
     p.probability_basis, p.basis_note, sc.name AS scale_name, t.term AS scale_term, co.outcome,
-    {marked} AS quote_marked
+    NULL AS quote_marked
 FROM predictions p{search}
 JOIN experts e ON e.id = p.expert_id
 JOIN propositions pr ON pr.id = p.proposition_id
@@ -247,7 +268,11 @@ pub async fn list(
         .push_bind(limit)
         .push(" OFFSET ")
         .push_bind(offset);
-    query.build_query_as().fetch_all(&db.read).await
+    let mut rows: Vec<PredictionRow> = query.build_query_as().fetch_all(&db.read).await?;
+    if let Some(search) = filter.text.as_deref().and_then(search_query) {
+        mark_search_words(db, &search, &mut rows).await?;
+    }
+    Ok(rows)
 }
 
 /// How many predictions match `filter`, counting no further than `cap + 1`: at a million
