@@ -13,7 +13,7 @@ use crate::domain::{Probability, ProbabilityBasis};
 use crate::import::ValidPrediction;
 
 /// Rows a statement: 15 parameters each stays well under SQLite's limit of 32,766.
-const BATCH: usize = 500;
+const BATCH: usize = 2000;
 
 /// A prediction whose references all point at records.
 struct Resolved<'a> {
