@@ -153,8 +153,8 @@ fn select(filter: &PredictionFilter, query: &mut QueryBuilder<'_, Sqlite>) {
 }
 
 /// Marks the searched words in the quotes of `rows`. Only the rows of the page are marked:
-/// the index reads a quote back from its record to mark it, and a common word matches
-/// a hundred thousand quotes at a million predictions.
+/// the index reads a quote back from its record (external content) to mark it, and a common
+/// word matches a hundred thousand quotes at a million predictions.
 async fn mark_search_words(
     db: &Database,
     search: &str,
@@ -167,7 +167,10 @@ async fn mark_search_words(
         "SELECT rowid, highlight(prediction_search, 0, '{MARK_START}', '{MARK_END}') \
          FROM prediction_search WHERE prediction_search MATCH "
     ));
-    query.push_bind(search).push(" AND rowid IN (");
+    // `+rowid`: one pass over the matches, marking only the page's rows. Used as an index,
+    // the rowid would make FTS5 evaluate the whole query again for each row, reading a common
+    // word's full list of documents every time: seven times slower at a million.
+    query.push_bind(search).push(" AND +rowid IN (");
     let mut ids = query.separated(", ");
     for row in rows.iter() {
         ids.push_bind(row.id);
