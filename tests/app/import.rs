@@ -513,8 +513,8 @@ async fn a_large_generated_file_is_written_in_batches_and_a_second_import_change
         "every prediction is in the search index"
     );
     // Experts, events and propositions get an entry each; sources and predictions written
-    // together get one entry a statement: 241 sources in one, 1,203 predictions in three.
-    assert_eq!(after[9] - before[9], 150 + 3 + 30 + 1 + 3);
+    // together get one entry a statement: 241 sources in one, 1,203 predictions in one.
+    assert_eq!(after[9] - before[9], 150 + 3 + 30 + 1 + 1);
     assert_eq!(
         app.records_without_one_creation_entry("prediction").await,
         0
