@@ -100,6 +100,20 @@ impl Change {
     }
 }
 
+/// Whether writing `incoming` records into a table holding about `on_record` is a bulk load:
+/// large, and at least doubling the table. Its secondary indexes are then built once at the
+/// end, which is cheaper than keeping them up to date row by row, but costs in proportion to
+/// the whole table: hence the second condition.
+fn is_bulk_load(incoming: usize, on_record: i64) -> bool {
+    const AT_LEAST: usize = 1_000;
+    incoming >= AT_LEAST && i64::try_from(incoming).unwrap_or(i64::MAX) >= on_record
+}
+
+/// A snapshot for the change log.
+fn to_json(snapshot: &impl Serialize) -> String {
+    serde_json::to_string(snapshot).unwrap_or_else(|_| "{}".to_string())
+}
+
 /// Numbered child rows, e.g. a source's authors in order: (parent id, position, name).
 fn numbered(parent: i64, names: &[String]) -> impl Iterator<Item = (i64, i64, &str)> {
     names.iter().enumerate().map(move |(position, name)| {
@@ -304,7 +318,7 @@ impl Run<'_, '_> {
             Change::Created => "create",
             Change::Updated => "import",
         };
-        let snapshot = serde_json::to_string(snapshot).unwrap_or_else(|_| "{}".to_string());
+        let snapshot = to_json(snapshot);
         self.push_log(LogEntry {
             entity,
             first_id: id,
@@ -315,19 +329,30 @@ impl Run<'_, '_> {
         .await
     }
 
-    /// Records the creation of the records with ids `first_id` to `last_id`, written together,
-    /// in one entry: each row is its own snapshot until its first change (see migration 0012).
-    async fn log_created_run(
+    /// Records the creation of `records`, written together with consecutive ids from
+    /// `first_id`. One record gets an entry of its own with its snapshot (a form, a small
+    /// file); more share one entry, each row being its own snapshot until its first change
+    /// (see migration 0012).
+    async fn log_created<T>(
         &mut self,
         entity: &'static str,
         first_id: i64,
-        last_id: i64,
+        records: &[T],
+        snapshot: impl FnOnce(&T) -> String,
     ) -> Result<(), sqlx::Error> {
-        let snapshot = serde_json::json!({ "records": last_id - first_id + 1 }).to_string();
+        let (last_id, snapshot) = match records {
+            [] => return Ok(()),
+            [one] => (None, snapshot(one)),
+            many => {
+                let count = i64::try_from(many.len()).unwrap_or(i64::MAX);
+                let run = serde_json::json!({ "records": count }).to_string();
+                (Some(first_id.saturating_add(count - 1)), run)
+            }
+        };
         self.push_log(LogEntry {
             entity,
             first_id,
-            last_id: Some(last_id),
+            last_id,
             action: "create",
             snapshot,
         })

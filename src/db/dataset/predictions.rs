@@ -6,7 +6,7 @@ use std::collections::{HashMap, HashSet};
 use serde::Serialize;
 use sqlx::QueryBuilder;
 
-use super::{Change, Run, SQL_EXPERT_REFERENCE, SQL_PROPOSITION};
+use super::{Change, Run, SQL_EXPERT_REFERENCE, SQL_PROPOSITION, is_bulk_load, to_json};
 use crate::domain::dates::{format_date, format_moment};
 use crate::domain::text::alias_key;
 use crate::domain::{Probability, ProbabilityBasis};
@@ -66,15 +66,6 @@ struct Snapshot<'a> {
     basis: &'a str,
     estimative_term_id: Option<i64>,
     basis_note: Option<&'a str>,
-}
-
-/// Whether writing `incoming` records into a table holding about `on_record` is a bulk load:
-/// large, and at least doubling the table. Its secondary indexes are then built once at the
-/// end, which is cheaper than keeping them up to date row by row, but costs in proportion to
-/// the whole table: hence the second condition.
-pub(super) fn is_bulk_load(incoming: usize, on_record: i64) -> bool {
-    const AT_LEAST: usize = 1_000;
-    incoming >= AT_LEAST && i64::try_from(incoming).unwrap_or(i64::MAX) >= on_record
 }
 
 /// Scale terms by (scale, term): the id and the probability the scale gives.
@@ -309,15 +300,10 @@ impl Run<'_, '_> {
             self.index_unindexed_for_search().await?;
         }
 
-        if let [one] = fresh.as_slice() {
-            // A record entered on its own (a form, a small file) gets an entry of its own.
-            self.log("prediction", first_id, Change::Created, &one.snapshot())
-                .await?;
-        } else {
-            let last_id = first_id + i64::try_from(fresh.len()).unwrap_or(i64::MAX) - 1;
-            self.log_created_run("prediction", first_id, last_id)
-                .await?;
-        }
+        self.log_created("prediction", first_id, &fresh, |one| {
+            to_json(&one.snapshot())
+        })
+        .await?;
         self.report.count_many(
             "predictions",
             Change::Created,

@@ -5,8 +5,7 @@ use std::collections::{HashMap, HashSet};
 use serde::Serialize;
 use sqlx::QueryBuilder;
 
-use super::predictions::is_bulk_load;
-use super::{Change, Run, numbered};
+use super::{Change, Run, is_bulk_load, numbered, to_json};
 use crate::domain::dates::format_date;
 use crate::import::ValidSource;
 
@@ -107,14 +106,8 @@ impl Run<'_, '_> {
                 &authors,
             )
             .await?;
-            if let [one] = fresh.as_slice() {
-                // A source entered on its own gets an entry of its own.
-                self.log("source", first_id, Change::Created, &snapshot(one))
-                    .await?;
-            } else {
-                let last_id = first_id + i64::try_from(fresh.len()).unwrap_or(i64::MAX) - 1;
-                self.log_created_run("source", first_id, last_id).await?;
-            }
+            self.log_created("source", first_id, &fresh, |one| to_json(&snapshot(one)))
+                .await?;
             for (source, id) in fresh.iter().zip(&fresh_ids) {
                 ids.insert(source.key.clone(), *id);
             }
