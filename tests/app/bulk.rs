@@ -4,7 +4,7 @@
 
 use hindsight::db::{dataset, entry};
 
-use crate::helpers::{select, spawn_app};
+use crate::helpers::{select, spawn_app, spawn_empty_app};
 
 /// The definitions of a table's indexes, to compare before and after a bulk load.
 async fn index_definitions(app: &crate::helpers::TestApp, table: &str) -> Vec<(String, String)> {
@@ -128,6 +128,181 @@ async fn a_bulk_load_leaves_the_same_indexes_a_true_search_index_and_one_creatio
         .unwrap();
     assert_eq!(again.total_changes(), 0, "{again:?}");
     assert_eq!(app.record_counts().await, counts);
+}
+
+/// Into an empty table the key index (expert, proposition, source) is set aside as well and
+/// built at the end. A prediction repeated later in the file must still update the first one,
+/// found by the id the importer kept, and the rebuilt key must still refuse a second copy.
+#[tokio::test]
+async fn a_first_bulk_load_rebuilds_the_key_index_and_still_merges_a_repeated_prediction() {
+    let app = spawn_empty_app().await;
+    let predictions_indexes = index_definitions(&app, "predictions").await;
+    assert!(
+        predictions_indexes
+            .iter()
+            .any(|(name, sql)| name == "predictions_key" && sql.starts_with("CREATE UNIQUE")),
+        "{predictions_indexes:?}"
+    );
+    let mut file = hindsight::generate::data_set(hindsight::generate::Spec {
+        predictions: 3_000,
+        experts: 100,
+        seed: 5,
+    });
+    let mut repeated = file.predictions[7].clone();
+    repeated.quote = "A revised reading of what was said".to_string();
+    file.predictions.push(repeated.clone());
+    let text = serde_json::to_string(&file).unwrap();
+    let report = dataset::import_json(&app.db, &text, false, None)
+        .await
+        .unwrap();
+    assert_eq!(report.created("predictions"), 3_000, "{report:?}");
+    let updated: u64 = report
+        .counts
+        .iter()
+        .filter(|c| c.kind == "predictions")
+        .map(|c| c.updated)
+        .sum();
+    assert_eq!(updated, 1, "{report:?}");
+    assert_eq!(app.count("predictions").await, 3_000);
+
+    assert_eq!(
+        index_definitions(&app, "predictions").await,
+        predictions_indexes
+    );
+    let (id, quote, expert_id, proposition_id, source_id): (i64, String, i64, i64, i64) =
+        sqlx::query_as(
+            "SELECT p.id, p.quote, p.expert_id, p.proposition_id, p.source_id FROM predictions p
+             JOIN experts e ON e.id = p.expert_id JOIN propositions pr ON pr.id = p.proposition_id
+             WHERE p.quote = $1",
+        )
+        .bind(&repeated.quote)
+        .fetch_one(&app.db.read)
+        .await
+        .unwrap();
+    assert_eq!(quote, repeated.quote);
+    // The first of the pair kept its id: the repeat updated it rather than adding a row.
+    assert_eq!(id, 8);
+    let plan: Vec<(i64, i64, i64, String)> = sqlx::query_as(
+        "EXPLAIN QUERY PLAN SELECT id FROM predictions WHERE expert_id = 1 AND proposition_id = 1 AND source_id = 1",
+    )
+    .fetch_all(&app.db.read)
+    .await
+    .unwrap();
+    assert!(
+        plan.iter()
+            .any(|(.., detail)| detail.contains("predictions_key")),
+        "{plan:?}"
+    );
+    let copy = sqlx::query(
+        "INSERT INTO predictions (expert_id, proposition_id, source_id, quote, said_on, probability, probability_basis, created_at, updated_at)
+         VALUES ($1, $2, $3, 'again', '2024-01-01', 0.5, 'stated', '2024-01-01T00:00:00Z', '2024-01-01T00:00:00Z')",
+    )
+    .bind(expert_id)
+    .bind(proposition_id)
+    .bind(source_id)
+    .execute(&app.db.write)
+    .await;
+    let refused = copy.expect_err("the key is unique again");
+    assert!(refused.to_string().contains("UNIQUE"), "{refused}");
+    app.assert_search_index_matches_the_records().await;
+    assert_eq!(
+        app.records_without_one_creation_entry("prediction").await,
+        0
+    );
+}
+
+/// Migration 0013 builds the predictions table again to take the key out of it: every row,
+/// trigger and index must come through, and the search index must still agree with the rows.
+#[tokio::test]
+async fn the_migration_that_rebuilds_predictions_keeps_every_row_trigger_and_index() {
+    use std::str::FromStr;
+
+    let dir = tempfile::tempdir().unwrap();
+    let before = dir.path().join("migrations-before-0013");
+    std::fs::create_dir(&before).unwrap();
+    for migration in std::fs::read_dir("migrations").unwrap() {
+        let migration = migration.unwrap();
+        let name = migration.file_name().into_string().unwrap();
+        if name.as_str() < "0013" {
+            std::fs::copy(migration.path(), before.join(&name)).unwrap();
+        }
+    }
+    let url = format!("sqlite://{}", dir.path().join("old.db").display());
+    let options = sqlx::sqlite::SqliteConnectOptions::from_str(&url)
+        .unwrap()
+        .create_if_missing(true)
+        .foreign_keys(true);
+    let pool = sqlx::sqlite::SqlitePoolOptions::new()
+        .max_connections(1)
+        .connect_with(options)
+        .await
+        .unwrap();
+    sqlx::migrate::Migrator::new(before.as_path())
+        .await
+        .unwrap()
+        .run(&pool)
+        .await
+        .unwrap();
+    let old = hindsight::db::Database {
+        read: pool.clone(),
+        write: pool.clone(),
+        generation: std::sync::Arc::default(),
+    };
+    dataset::import_json(&old, hindsight::import::DEMO_DATA_SET, false, None)
+        .await
+        .unwrap();
+    let rows = "SELECT json_group_array(json_array(id, expert_id, proposition_id, source_id, quote, said_on, hedge_words, probability, probability_basis, estimative_term_id, basis_note, retracted_at, retraction_reason, created_at, updated_at)) FROM (SELECT * FROM predictions ORDER BY id)";
+    let triggers = "SELECT group_concat(name || ':' || sql, '|') FROM (SELECT name, sql FROM sqlite_schema WHERE type = 'trigger' AND tbl_name = 'predictions' ORDER BY name)";
+    let rows_before: String = sqlx::query_scalar(rows).fetch_one(&pool).await.unwrap();
+    let triggers_before: String = sqlx::query_scalar(triggers).fetch_one(&pool).await.unwrap();
+    let changes_before: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM score_changes")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert!(rows_before.len() > 100, "{rows_before}");
+    pool.close().await;
+
+    let app = hindsight::db::Database::connect(&url).await.unwrap();
+    let rows_after: String = sqlx::query_scalar(rows).fetch_one(&app.read).await.unwrap();
+    assert_eq!(rows_after, rows_before);
+    let triggers_after: String = sqlx::query_scalar(triggers)
+        .fetch_one(&app.read)
+        .await
+        .unwrap();
+    assert_eq!(triggers_after, triggers_before);
+    // Copying the rows back is not taken for new predictions.
+    let changes_after: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM score_changes")
+        .fetch_one(&app.read)
+        .await
+        .unwrap();
+    assert_eq!(changes_after, changes_before);
+    let indexes: Vec<String> = sqlx::query_scalar(
+        "SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'predictions' ORDER BY name",
+    )
+    .fetch_all(&app.read)
+    .await
+    .unwrap();
+    assert_eq!(
+        indexes,
+        [
+            "predictions_expert_said",
+            "predictions_key",
+            "predictions_proposition",
+            "predictions_said",
+            "predictions_source"
+        ]
+    );
+    sqlx::query(
+        "INSERT INTO prediction_search (prediction_search, rank) VALUES ('integrity-check', 1)",
+    )
+    .execute(&app.write)
+    .await
+    .expect("the search index agrees with the rebuilt table");
+    let integrity: String = sqlx::query_scalar("PRAGMA integrity_check")
+        .fetch_one(&app.read)
+        .await
+        .unwrap();
+    assert_eq!(integrity, "ok");
 }
 
 /// A record created with others has no change-log entry of its own until it changes; then its

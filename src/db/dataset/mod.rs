@@ -385,15 +385,19 @@ impl Run<'_, '_> {
     }
 
     /// Drops the secondary indexes of `table` for a bulk load and returns what rebuilds them.
-    /// Unique indexes stay: they are constraints, and the importer matches records by them.
+    /// Unique indexes stay unless `unique_too`: the importer matches records by them. When they
+    /// go, building them again at the end checks the rows are still unique, or fails the import.
     async fn set_aside_indexes(
         &mut self,
         table: &'static str,
+        unique_too: bool,
     ) -> Result<Vec<(String, String)>, sqlx::Error> {
+        // Constraints written inside a table (no `sql` of their own) can never be dropped.
         let indexes: Vec<(String, String)> = sqlx::query_as(
-            "SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND tbl_name = $1 AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%'",
+            "SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND tbl_name = $1 AND sql IS NOT NULL AND ($2 OR sql NOT LIKE 'CREATE UNIQUE%')",
         )
         .bind(table)
+        .bind(unique_too)
         .fetch_all(&mut **self.tx)
         .await?;
         for (name, _) in &indexes {

@@ -68,6 +68,16 @@ struct Snapshot<'a> {
     basis_note: Option<&'a str>,
 }
 
+/// How this file's predictions are being written.
+struct Load {
+    /// Whether there were predictions before: only then can one in the file be on record.
+    had_predictions: bool,
+    /// Whether indexes are set aside and the search index filled at the end.
+    bulk: bool,
+    /// The id of each prediction written, by key, while the key index is set aside.
+    written: Option<HashMap<Key, i64>>,
+}
+
 /// Scale terms by (scale, term): the id and the probability the scale gives.
 type Terms = HashMap<(String, String), Option<(i64, f64)>>;
 
@@ -84,10 +94,19 @@ impl Run<'_, '_> {
         // With none on record before, a prediction can only meet one from earlier in this file.
         let had_predictions = on_record > 0;
         let bulk = is_bulk_load(predictions.len(), on_record);
+        // Into an empty table, the key index (expert, proposition, source) is set aside too and
+        // built at the end, which checks it is still unique: every key written is then known
+        // here, with its id, so nothing needs the index to find a prediction meanwhile.
+        let key_set_aside = bulk && !had_predictions;
         let set_aside = if bulk {
-            self.set_aside_indexes("predictions").await?
+            self.set_aside_indexes("predictions", key_set_aside).await?
         } else {
             Vec::new()
+        };
+        let mut load = Load {
+            had_predictions,
+            bulk,
+            written: key_set_aside.then(HashMap::new),
         };
         let mut terms = Terms::new();
         let mut seen = HashSet::new();
@@ -100,20 +119,25 @@ impl Run<'_, '_> {
             };
             if !seen.insert(resolved.key()) {
                 // Twice in one file: the later record updates the earlier, in file order.
-                self.write_batch(std::mem::take(&mut batch), had_predictions, bulk)
+                self.write_batch(std::mem::take(&mut batch), &mut load)
                     .await?;
-                self.write_one(&resolved).await?;
+                let known = load
+                    .written
+                    .as_ref()
+                    .and_then(|w| w.get(&resolved.key()).copied());
+                self.write_one(&resolved, known).await?;
                 continue;
             }
             batch.push(resolved);
             if batch.len() == BATCH {
-                self.write_batch(std::mem::take(&mut batch), had_predictions, bulk)
+                self.write_batch(std::mem::take(&mut batch), &mut load)
                     .await?;
                 self.progress
                     .predictions(u64::try_from(index + 1).unwrap_or(total), total);
             }
         }
-        self.write_batch(batch, had_predictions, bulk).await?;
+        self.write_batch(batch, &mut load).await?;
+        drop(load);
         self.progress.predictions(total, total);
         if self.issues.is_empty() {
             // Nothing is kept when anything was wrong, and rolling back restores the indexes.
@@ -231,14 +255,13 @@ impl Run<'_, '_> {
     async fn write_batch(
         &mut self,
         batch: Vec<Resolved<'_>>,
-        had_predictions: bool,
-        bulk: bool,
+        load: &mut Load,
     ) -> Result<(), sqlx::Error> {
         if batch.is_empty() {
             return Ok(());
         }
         let mut existing = HashSet::new();
-        if had_predictions {
+        if load.had_predictions {
             let mut query = QueryBuilder::new(
                 "SELECT expert_id, proposition_id, source_id FROM predictions WHERE (expert_id, proposition_id, source_id) IN (",
             );
@@ -254,7 +277,7 @@ impl Run<'_, '_> {
         let mut fresh = Vec::with_capacity(batch.len());
         for resolved in batch {
             if existing.contains(&resolved.key()) {
-                self.write_one(&resolved).await?;
+                self.write_one(&resolved, None).await?;
             } else {
                 fresh.push(resolved);
             }
@@ -295,8 +318,11 @@ impl Run<'_, '_> {
                 .push_bind(retraction.map(|(_, reason)| reason.as_str()));
         });
         insert.build().execute(&mut **self.tx).await?;
+        if let Some(written) = &mut load.written {
+            written.extend(fresh.iter().map(Resolved::key).zip(ids.iter().copied()));
+        }
         self.unindexed_from.get_or_insert(first_id);
-        if !bulk {
+        if !load.bulk {
             self.index_unindexed_for_search().await?;
         }
 
@@ -329,8 +355,13 @@ impl Run<'_, '_> {
     }
 
     /// Creates or updates one prediction: for those already on record, and for a record that
-    /// repeats an earlier one in the same file.
-    async fn write_one(&mut self, resolved: &Resolved<'_>) -> Result<(), sqlx::Error> {
+    /// repeats an earlier one in the same file (whose id is `known` when the key index is set
+    /// aside).
+    async fn write_one(
+        &mut self,
+        resolved: &Resolved<'_>,
+        known: Option<i64>,
+    ) -> Result<(), sqlx::Error> {
         let prediction = resolved.record;
         let (expert_id, proposition_id, source_id) = resolved.key();
         let (term_id, probability) = (resolved.term_id, resolved.probability);
@@ -338,8 +369,11 @@ impl Run<'_, '_> {
         let basis = prediction.basis.as_str();
         // An update tells the search index what the row said before, so the row must be in it.
         self.index_unindexed_for_search().await?;
-        let existing: Option<i64> = sqlx::query_scalar("SELECT id FROM predictions WHERE expert_id = $1 AND proposition_id = $2 AND source_id = $3")
-            .bind(expert_id).bind(proposition_id).bind(source_id).fetch_optional(&mut **self.tx).await?;
+        let existing: Option<i64> = match known {
+            Some(id) => Some(id),
+            None => sqlx::query_scalar("SELECT id FROM predictions WHERE expert_id = $1 AND proposition_id = $2 AND source_id = $3")
+                .bind(expert_id).bind(proposition_id).bind(source_id).fetch_optional(&mut **self.tx).await?,
+        };
         let (id, change) = match existing {
             None => {
                 let id: i64 = sqlx::query_scalar("INSERT INTO predictions (expert_id, proposition_id, source_id, quote, said_on, hedge_words, probability, probability_basis, estimative_term_id, basis_note, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11) RETURNING id")

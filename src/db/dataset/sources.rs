@@ -44,7 +44,7 @@ impl Run<'_, '_> {
             .await?;
         let had_sources = on_record > 0;
         let set_aside = if is_bulk_load(sources.len(), on_record) {
-            self.set_aside_indexes("sources").await?
+            self.set_aside_indexes("sources", false).await?
         } else {
             Vec::new()
         };
