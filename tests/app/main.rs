@@ -18,3 +18,4 @@ mod pages;
 mod predictions;
 mod scale;
 mod scorecards;
+mod search;

@@ -3,8 +3,12 @@
 
 use sqlx::{FromRow, QueryBuilder, Sqlite};
 
+mod search;
+
 use super::{Database, with_current_outcomes};
 use crate::domain::{Outcome, Probability, ProbabilityBasis, Verdict};
+pub use search::search_query;
+use search::{RANK, best_ranked, mark_search_words};
 
 #[derive(Debug, Clone, FromRow)]
 pub struct PredictionRow {
@@ -105,6 +109,18 @@ pub struct PredictionFilter {
     pub text: Option<String>,
 }
 
+impl PredictionFilter {
+    /// Whether anything but the searched words narrows the list.
+    fn narrows_besides_text(&self) -> bool {
+        self.expert_id.is_some()
+            || self.event_id.is_some()
+            || self.proposition_id.is_some()
+            || self.source_id.is_some()
+            || self.verdict.is_some()
+            || self.outlet.is_some()
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Order {
     /// Best match first (only with a text filter; otherwise newest first).
@@ -115,73 +131,19 @@ pub enum Order {
     ByExpert,
 }
 
-/// The words of a search as an FTS5 query: each word a quoted phrase (so no operator typed by
-/// a reader can break the query), the last one a prefix, all required.
-pub fn search_query(text: &str) -> Option<String> {
-    let words: Vec<String> = text
-        .split_whitespace()
-        .take(8)
-        .map(|w| {
-            w.chars()
-                .filter(|c| c.is_alphanumeric() || matches!(c, '-' | '\'' | '+'))
-                .collect::<String>()
-        })
-        .filter(|w| !w.is_empty())
-        .map(|w| format!("\"{}\"", w.replace('"', "")))
-        .collect();
-    if words.is_empty() {
-        return None;
-    }
-    Some(format!("{}*", words.join(" ")))
-}
-
 /// The SELECT, joined to the search results (their rank) when there is a search.
 fn select(filter: &PredictionFilter, query: &mut QueryBuilder<'_, Sqlite>) {
-    let search = filter.text.as_deref().and_then(search_query);
     let (head, tail) = SELECT.split_once("{search}").unwrap_or((SELECT, ""));
     query.push(head);
-    if let Some(search) = search {
+    if let Some(search) = filter.text.as_deref().and_then(search_query) {
         query
-            .push(
-                " JOIN (SELECT rowid AS id, bm25(prediction_search, 1.0, 0.5, 2.0) AS rank \
-                 FROM prediction_search WHERE prediction_search MATCH ",
-            )
+            .push(format!(
+                " JOIN (SELECT rowid AS id, {RANK} AS rank FROM prediction_search WHERE prediction_search MATCH "
+            ))
             .push_bind(search)
             .push(") m ON m.id = p.id");
     }
     query.push(tail);
-}
-
-/// Marks the searched words in the quotes of `rows`. Only the rows of the page are marked:
-/// the index reads a quote back from its record (external content) to mark it, and a common
-/// word matches a hundred thousand quotes at a million predictions.
-async fn mark_search_words(
-    db: &Database,
-    search: &str,
-    rows: &mut [PredictionRow],
-) -> Result<(), sqlx::Error> {
-    if rows.is_empty() {
-        return Ok(());
-    }
-    let mut query = QueryBuilder::new(format!(
-        "SELECT rowid, highlight(prediction_search, 0, '{MARK_START}', '{MARK_END}') \
-         FROM prediction_search WHERE prediction_search MATCH "
-    ));
-    // `+rowid`: one pass over the matches, marking only the page's rows. Used as an index,
-    // the rowid would make FTS5 evaluate the whole query again for each row, reading a common
-    // word's full list of documents every time: seven times slower at a million.
-    query.push_bind(search).push(" AND +rowid IN (");
-    let mut ids = query.separated(", ");
-    for row in rows.iter() {
-        ids.push_bind(row.id);
-    }
-    query.push(")");
-    let marked: Vec<(i64, String)> = query.build_query_as().fetch_all(&db.read).await?;
-    let marked: std::collections::HashMap<i64, String> = marked.into_iter().collect();
-    for row in rows {
-        row.quote_marked = marked.get(&row.id).cloned();
-    }
-    Ok(())
 }
 
 const SELECT: &str = "SELECT p.id, p.expert_id, e.slug AS expert_slug, e.name AS expert_name,
@@ -256,27 +218,44 @@ pub async fn list(
     limit: i64,
     offset: i64,
 ) -> Result<Vec<PredictionRow>, sqlx::Error> {
-    let mut query = with_current_outcomes(as_of);
-    select(filter, &mut query);
-    push_visible_as_of(&mut query, as_of);
-    push_filters(&mut query, filter);
-    let searched = filter.text.as_deref().and_then(search_query).is_some();
-    query.push(match order {
-        Order::Relevance if searched => " ORDER BY m.rank, p.said_on DESC, p.id DESC",
-        Order::Relevance | Order::SaidDescending => " ORDER BY p.said_on DESC, p.id DESC",
-        Order::ByExpert => " ORDER BY e.name, p.said_on, p.id",
-    });
-    query
-        .push(" LIMIT ")
-        .push_bind(limit)
-        .push(" OFFSET ")
-        .push_bind(offset);
-    let mut rows: Vec<PredictionRow> = query.build_query_as().fetch_all(&db.read).await?;
-    if let Some(search) = filter.text.as_deref().and_then(search_query) {
-        mark_search_words(db, &search, &mut rows).await?;
+    let best_first = match filter.text.as_deref().and_then(search_query) {
+        Some(search) if order == Order::Relevance && !filter.narrows_besides_text() => {
+            best_ranked(db, filter, &search, as_of, limit, offset).await?
+        }
+        _ => None,
+    };
+    let mut rows = match best_first {
+        Some(rows) => rows,
+        // The straightforward way: every match of a search ranked and joined, then sorted.
+        None => {
+            let mut query = with_current_outcomes(as_of);
+            select(filter, &mut query);
+            push_visible_as_of(&mut query, as_of);
+            push_filters(&mut query, filter);
+            let searched = filter.text.as_deref().and_then(search_query).is_some();
+            query.push(match order {
+                Order::Relevance if searched => BY_RANK,
+                Order::Relevance | Order::SaidDescending => " ORDER BY p.said_on DESC, p.id DESC",
+                Order::ByExpert => " ORDER BY e.name, p.said_on, p.id",
+            });
+            query
+                .push(" LIMIT ")
+                .push_bind(limit)
+                .push(" OFFSET ")
+                .push_bind(offset);
+            query.build_query_as().fetch_all(&db.read).await?
+        }
+    };
+    if let Some(text) = filter.text.as_deref() {
+        mark_search_words(db, text, &mut rows).await?;
     }
     Ok(rows)
 }
+
+/// Best match first; among equals, the latest recorded. The index can give that order on its
+/// own (see `best_ranked`): breaking ties by the date said would mean reading every match's
+/// record, and a common word ties thousands.
+const BY_RANK: &str = " ORDER BY m.rank, p.id DESC";
 
 /// How many predictions match `filter`, counting no further than `cap + 1`: at a million
 /// predictions an exact count of a broad filter takes seconds, and a reader only needs to
@@ -288,8 +267,31 @@ pub async fn count_up_to(
     cap: i64,
 ) -> Result<i64, sqlx::Error> {
     let mut query = with_current_outcomes(as_of);
-    query.push("SELECT COUNT(*) FROM (SELECT 1 FROM predictions p");
-    if let Some(search) = filter.text.as_deref().and_then(search_query) {
+    query.push("SELECT COUNT(*) FROM (SELECT 1");
+    push_from_what_filter_needs(&mut query, filter, as_of, true);
+    query
+        .push(" LIMIT ")
+        .push_bind(cap.saturating_add(1))
+        .push(") counted");
+    query.build_query_scalar().fetch_one(&db.read).await
+}
+
+/// `FROM predictions p`, joined to only what `filter` needs, and its conditions: a count or a
+/// list of ids reads far less than the rows a page shows. With `searched`, joined to the
+/// matches of its words too.
+fn push_from_what_filter_needs<'a>(
+    query: &mut QueryBuilder<'a, Sqlite>,
+    filter: &'a PredictionFilter,
+    as_of: &'a str,
+    searched: bool,
+) {
+    query.push(" FROM predictions p");
+    if let Some(search) = filter
+        .text
+        .as_deref()
+        .and_then(search_query)
+        .filter(|_| searched)
+    {
         query
             .push(" JOIN (SELECT rowid AS id FROM prediction_search WHERE prediction_search MATCH ")
             .push_bind(search)
@@ -305,13 +307,8 @@ pub async fn count_up_to(
         query.push(" LEFT JOIN current_outcomes co ON co.proposition_id = p.proposition_id");
     }
     query.push(" WHERE e.retracted_at IS NULL AND pr.retracted_at IS NULL");
-    push_visible_as_of(&mut query, as_of);
-    push_filters(&mut query, filter);
-    query
-        .push(" LIMIT ")
-        .push_bind(cap.saturating_add(1))
-        .push(") counted");
-    query.build_query_scalar().fetch_one(&db.read).await
+    push_visible_as_of(query, as_of);
+    push_filters(query, filter);
 }
 
 /// The outlets that have sources, by name, or `None` when there are more than `limit`. Each
