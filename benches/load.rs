@@ -1,6 +1,7 @@
 //! The load benchmark: `cargo bench --bench load` (or `bash .ci/bench`, which installs wrk
 //! first). For each data-set size it generates synthetic data, imports it with the real
-//! `hindsight import` (timed), starts the real server on loopback, and measures with wrk the
+//! `hindsight import` (timed) and measures SQLite's own share of that import (`floor.rs`: the
+//! same rows copied inside SQLite, the ceiling for any import), starts the real server on loopback, and measures with wrk the
 //! throughput and latency of a static file and of the pages readers share, each also as a ratio
 //! to the static file in the same run; then the cost of recording an outcome through the real
 //! form, the leaderboard right after it, each page's cost when it has to be made afresh, and
@@ -19,6 +20,8 @@ use std::time::{Duration, Instant};
 use hindsight::db::Database;
 
 mod common;
+#[path = "load_parts/floor.rs"]
+mod floor;
 
 use common::BINARY;
 
@@ -147,6 +150,7 @@ struct SizeResult {
     experts: usize,
     typical_count: i64,
     import_seconds: f64,
+    floor: floor::Floor,
     database_mb: f64,
     loads: Vec<(String, Load)>,
     cold: Vec<(String, f64)>,
@@ -190,6 +194,8 @@ async fn measure(size: usize, options: &Options, dir: &Path) -> SizeResult {
         .stdout(Stdio::null()));
     let import_seconds = started.elapsed().as_secs_f64();
     let database_mb = std::fs::metadata(&database).map_or(0.0, |m| m.len() as f64 / 1e6);
+    eprintln!("[{size}] measuring SQLite's own share of the import");
+    let floor = floor::measure(&url).await;
 
     // An analyst to record outcomes with, made through the library as `user add` would.
     let db = Database::connect(&url).await.unwrap();
@@ -307,6 +313,7 @@ async fn measure(size: usize, options: &Options, dir: &Path) -> SizeResult {
         experts,
         typical_count,
         import_seconds,
+        floor,
         database_mb,
         loads,
         cold,
@@ -360,6 +367,21 @@ fn report(results: &[SizeResult], options: &Options) -> String {
             r.predictions as f64 / r.import_seconds
         )
     });
+    row(
+        &mut out,
+        "SQLite alone, the same rows copied inside it: rows + indexes + search index",
+        &|r| {
+            let f = &r.floor;
+            format!(
+                "{:.1} + {:.1} + {:.1} = {:.1} s, {:.0} predictions/s",
+                f.rows,
+                f.indexes,
+                f.search,
+                f.total(),
+                r.predictions as f64 / f.total()
+            )
+        },
+    );
     row(&mut out, "database file", &|r| {
         format!("{:.0} MB", r.database_mb)
     });
