@@ -86,7 +86,6 @@ pub async fn scale_terms(db: &Database) -> Result<Vec<ScaleTerm>, sqlx::Error> {
     .await
 }
 
-/// (id, label) choices for pickers.
 /// (slug, "event: statement") of every proposition on record, or `None` when there are more
 /// than `limit`: the form then takes a typed address.
 pub async fn proposition_choices_up_to(

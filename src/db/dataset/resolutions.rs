@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use sqlx::QueryBuilder;
 
 use super::{Change, Run, SQL_ANALYST, SQL_PROPOSITION};
+use crate::db::{IDS_PER_QUERY, push_ids};
 use crate::domain::dates::{format_date, format_moment};
 use crate::import::{DataSet, ValidResolution};
 
@@ -113,15 +114,11 @@ impl Run<'_, '_> {
         propositions: &[i64],
     ) -> Result<HashMap<i64, Vec<Recorded>>, sqlx::Error> {
         let mut by_proposition: HashMap<i64, Vec<Recorded>> = HashMap::new();
-        for chunk in propositions.chunks(BATCH) {
+        for chunk in propositions.chunks(IDS_PER_QUERY) {
             let mut query = QueryBuilder::new(
                 "SELECT proposition_id, recorded_at, id, outcome FROM resolutions WHERE proposition_id IN (",
             );
-            let mut list = query.separated(", ");
-            for id in chunk {
-                list.push_bind(*id);
-            }
-            query.push(")");
+            push_ids(&mut query, chunk);
             let rows: Vec<(i64, String, i64, String)> =
                 query.build_query_as().fetch_all(&mut **self.tx).await?;
             for (proposition_id, recorded_at, id, outcome) in rows {

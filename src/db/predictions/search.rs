@@ -1,8 +1,8 @@
 //! Search: the words of a query, the best matches first, and the searched words marked.
 
-use sqlx::{QueryBuilder, Sqlite};
-
 use std::collections::HashMap;
+
+use sqlx::{QueryBuilder, Sqlite};
 
 use super::{
     MARK_END, MARK_START, PredictionFilter, PredictionRow, push_from_what_filter_needs, select,
@@ -44,7 +44,7 @@ pub(super) async fn best_ranked(
         let place: HashMap<i64, usize> = ranked
             .iter()
             .enumerate()
-            .map(|(place, (id, _))| (*id, place))
+            .map(|(place, id)| (*id, place))
             .collect();
         // Which of them the filter keeps, reading only what it needs; the page's rows in full
         // after. An IN list sorted here, rather than a join to each one's rank: the SQLite
@@ -52,7 +52,7 @@ pub(super) async fn best_ranked(
         let mut query = with_current_outcomes(as_of);
         query.push("SELECT p.id");
         push_from_what_filter_needs(&mut query, filter, as_of, false);
-        push_among(&mut query, ranked.iter().map(|(id, _)| *id));
+        push_among(&mut query, ranked.iter().copied());
         let mut kept: Vec<i64> = query.build_query_scalar().fetch_all(&db.read).await?;
         if all_matches || kept.len() >= usize::try_from(wanted).unwrap_or(usize::MAX) {
             kept.sort_by_key(|id| place.get(id).copied().unwrap_or(usize::MAX));
@@ -80,26 +80,26 @@ fn push_among(query: &mut QueryBuilder<'_, Sqlite>, ids: impl Iterator<Item = i6
         .push("))");
 }
 
-/// The first `best` matches of `search` in the order of `BY_RANK` (each id with its rank), and
-/// whether they are all the matches there are. The order is strict (no two matches share an
-/// id), so the matches taken are exactly those before the first one left.
+/// The ids of the first `best` matches of `search` in the order of `BY_RANK`, and whether they
+/// are all the matches there are. The order is strict (no two matches share an id), so the
+/// matches taken are exactly those before the first one left.
 async fn best_matches(
     db: &Database,
     search: &str,
     best: i64,
-) -> Result<(Vec<(i64, f64)>, bool), sqlx::Error> {
-    let mut ranked: Vec<(i64, f64)> = sqlx::query_as(&format!(
-        "SELECT rowid, {RANK} AS rank FROM prediction_search \
-         WHERE prediction_search MATCH $1 ORDER BY rank, rowid DESC LIMIT $2"
+) -> Result<(Vec<i64>, bool), sqlx::Error> {
+    let mut ids: Vec<i64> = sqlx::query_scalar(&format!(
+        "SELECT rowid FROM prediction_search \
+         WHERE prediction_search MATCH $1 ORDER BY {RANK}, rowid DESC LIMIT $2"
     ))
     .bind(search)
     .bind(best.saturating_add(1))
     .fetch_all(&db.read)
     .await?;
     let cut = usize::try_from(best).unwrap_or(usize::MAX);
-    let all_matches = ranked.len() <= cut;
-    ranked.truncate(cut);
-    Ok((ranked, all_matches))
+    let all_matches = ids.len() <= cut;
+    ids.truncate(cut);
+    Ok((ids, all_matches))
 }
 
 /// The words of a search as FTS5 phrases: each word quoted (so no operator typed by a reader
