@@ -381,3 +381,87 @@ async fn a_record_created_in_a_run_gets_its_first_version_logged_when_it_first_c
     assert_eq!(own, 1);
     app.assert_search_index_matches_the_records().await;
 }
+
+/// A bulk load sets aside the trigger that queues each new prediction's proposition to be
+/// scored again, and queues each of the file's propositions once at the end instead: the same
+/// propositions, each once, and the trigger back as it was.
+#[tokio::test]
+async fn a_bulk_load_queues_each_proposition_for_scoring_once_and_puts_the_trigger_back() {
+    let app = spawn_app().await;
+    let trigger = "SELECT sql FROM sqlite_schema WHERE type = 'trigger' AND name = 'score_changes_prediction_insert'";
+    let trigger_before: String = sqlx::query_scalar(trigger)
+        .fetch_one(&app.db.read)
+        .await
+        .unwrap();
+    let (last_seq, last_prediction): (i64, i64) = sqlx::query_as(
+        "SELECT (SELECT MAX(seq) FROM score_changes), (SELECT MAX(id) FROM predictions)",
+    )
+    .fetch_one(&app.db.read)
+    .await
+    .unwrap();
+
+    app.import_generated(3_000, 80, 3).await;
+
+    let queued: Vec<i64> =
+        sqlx::query_scalar("SELECT proposition_id FROM score_changes WHERE seq > $1 ORDER BY seq")
+            .bind(last_seq)
+            .fetch_all(&app.db.read)
+            .await
+            .unwrap();
+    let loaded: Vec<i64> = sqlx::query_scalar(
+        "SELECT DISTINCT proposition_id FROM predictions WHERE id > $1 ORDER BY proposition_id",
+    )
+    .bind(last_prediction)
+    .fetch_all(&app.db.read)
+    .await
+    .unwrap();
+    assert!(loaded.len() > 20, "{}", loaded.len());
+    // Outcomes in the file queue their propositions too, after the predictions' ones.
+    assert_eq!(&queued[..loaded.len()], loaded.as_slice());
+    let resolutions: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM resolutions r JOIN propositions p ON p.id = r.proposition_id WHERE p.id IN (SELECT proposition_id FROM predictions WHERE id > $1)",
+    )
+    .bind(last_prediction)
+    .fetch_one(&app.db.read)
+    .await
+    .unwrap();
+    assert_eq!(
+        queued.len() - loaded.len(),
+        usize::try_from(resolutions).unwrap()
+    );
+    let trigger_after: String = sqlx::query_scalar(trigger)
+        .fetch_one(&app.db.read)
+        .await
+        .unwrap();
+    assert_eq!(trigger_after, trigger_before);
+
+    // And it works again: one more prediction queues its proposition.
+    let (expert_id, proposition_id, source_id): (i64, i64, i64) = sqlx::query_as(
+        "SELECT expert_id, proposition_id, (SELECT MAX(id) FROM sources) FROM predictions WHERE id = $1",
+    )
+    .bind(last_prediction + 1)
+    .fetch_one(&app.db.read)
+    .await
+    .unwrap();
+    let seq_before: i64 = sqlx::query_scalar("SELECT MAX(seq) FROM score_changes")
+        .fetch_one(&app.db.read)
+        .await
+        .unwrap();
+    sqlx::query(
+        "INSERT INTO predictions (expert_id, proposition_id, source_id, quote, said_on, probability, probability_basis, created_at, updated_at)
+         VALUES ($1, $2, $3, 'one more', '2024-01-01', 0.5, 'stated', '2024-01-01T00:00:00Z', '2024-01-01T00:00:00Z')",
+    )
+    .bind(expert_id)
+    .bind(proposition_id)
+    .bind(source_id)
+    .execute(&app.db.write)
+    .await
+    .unwrap();
+    let new: Vec<i64> =
+        sqlx::query_scalar("SELECT proposition_id FROM score_changes WHERE seq > $1")
+            .bind(seq_before)
+            .fetch_all(&app.db.read)
+            .await
+            .unwrap();
+    assert_eq!(new, [proposition_id]);
+}

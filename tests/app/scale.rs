@@ -169,6 +169,10 @@ async fn the_live_leaderboard_matches_a_full_computation_after_every_kind_of_wri
 
     app.import_generated(400, 40, 9).await;
     agree(&app, "an import").await;
+    // Large enough to be a bulk load, which queues each of its propositions for scoring once,
+    // at the end, instead of one entry per prediction as it is written.
+    app.import_generated(3_000, 60, 10).await;
+    agree(&app, "a bulk import").await;
 }
 
 /// At ten thousand predictions the lists stay a page long: experts a hundred a page, events

@@ -408,6 +408,27 @@ impl Run<'_, '_> {
         Ok(indexes)
     }
 
+    /// Drops the trigger `name` for a bulk load that does its work once at the end instead, and
+    /// returns its definition to create it again with (`None`: there is no such trigger).
+    async fn set_aside_trigger(
+        &mut self,
+        name: &'static str,
+    ) -> Result<Option<String>, sqlx::Error> {
+        let definition: Option<String> = sqlx::query_scalar(
+            "SELECT sql FROM sqlite_schema WHERE type = 'trigger' AND name = $1",
+        )
+        .bind(name)
+        .fetch_optional(&mut **self.tx)
+        .await?;
+        if definition.is_some() {
+            // The name is one of this module's constants, never input.
+            sqlx::query(&format!("DROP TRIGGER \"{name}\""))
+                .execute(&mut **self.tx)
+                .await?;
+        }
+        Ok(definition)
+    }
+
     /// Builds again the indexes `set_aside_indexes` dropped, each from its own definition.
     async fn restore_indexes(&mut self, indexes: Vec<(String, String)>) -> Result<(), sqlx::Error> {
         for (_, sql) in indexes {

@@ -1,0 +1,314 @@
+//! Writing resolved predictions. New ones go in many to a statement, and each statement is built
+//! on this thread while SQLite's own thread runs the one before it: building binds 15 values a
+//! row, which at a million rows is seconds of work that would otherwise leave SQLite waiting.
+
+use std::collections::{BTreeSet, HashSet};
+use std::future::Future;
+use std::task::Poll;
+
+use sqlx::sqlite::SqliteArguments;
+use sqlx::{Arguments, Encode, QueryBuilder, Sqlite, Type};
+
+use super::{Key, Load, Resolved};
+use crate::db::dataset::{Change, Run, to_json};
+use crate::domain::dates::format_moment;
+
+/// The columns of a new prediction, in the order `NewRows::build` binds them.
+const COLUMNS: [&str; 15] = [
+    "id",
+    "expert_id",
+    "proposition_id",
+    "source_id",
+    "quote",
+    "said_on",
+    "hedge_words",
+    "probability",
+    "probability_basis",
+    "estimative_term_id",
+    "basis_note",
+    "created_at",
+    "updated_at",
+    "retracted_at",
+    "retraction_reason",
+];
+
+/// A statement inserting new predictions with consecutive ids from `first_id`, built and not
+/// yet run. Its values borrow from the file's records, which outlive the import.
+pub(super) struct NewRows<'a> {
+    sql: String,
+    arguments: SqliteArguments<'a>,
+    first_id: i64,
+    rows: Vec<Resolved<'a>>,
+}
+
+fn bind<'q, T>(arguments: &mut SqliteArguments<'q>, value: T) -> Result<(), sqlx::Error>
+where
+    T: 'q + Encode<'q, Sqlite> + Type<Sqlite>,
+{
+    arguments.add(value).map_err(sqlx::Error::Encode)
+}
+
+impl<'a> NewRows<'a> {
+    fn build(rows: Vec<Resolved<'a>>, first_id: i64, now: &str) -> Result<Self, sqlx::Error> {
+        let placeholders = format!("({})", vec!["?"; COLUMNS.len()].join(", "));
+        let sql = format!(
+            "INSERT INTO predictions ({}) VALUES {}",
+            COLUMNS.join(", "),
+            vec![placeholders; rows.len()].join(", ")
+        );
+        let mut arguments = SqliteArguments::default();
+        arguments.reserve(rows.len() * COLUMNS.len(), 0);
+        for (id, r) in (first_id..).zip(&rows) {
+            let record = r.record;
+            let created_at = record
+                .recorded_at
+                .map_or_else(|| now.to_string(), format_moment);
+            let retraction = record.retraction.as_ref();
+            bind(&mut arguments, id)?;
+            bind(&mut arguments, r.expert_id)?;
+            bind(&mut arguments, r.proposition_id)?;
+            bind(&mut arguments, r.source_id)?;
+            bind(&mut arguments, record.quote.as_str())?;
+            bind(&mut arguments, r.said_on())?;
+            bind(&mut arguments, record.hedge_words.as_deref())?;
+            bind(&mut arguments, r.probability.value())?;
+            bind(&mut arguments, record.basis.as_str())?;
+            bind(&mut arguments, r.term_id)?;
+            bind(&mut arguments, record.basis_note.as_deref())?;
+            bind(&mut arguments, created_at.clone())?;
+            bind(&mut arguments, created_at)?;
+            bind(&mut arguments, retraction.map(|(at, _)| format_moment(*at)))?;
+            bind(
+                &mut arguments,
+                retraction.map(|(_, reason)| reason.as_str()),
+            )?;
+        }
+        Ok(Self {
+            sql,
+            arguments,
+            first_id,
+            rows,
+        })
+    }
+}
+
+/// Runs `work` on this thread while `statement` runs on SQLite's. sqlx hands a statement to the
+/// connection's own thread when it is first polled, so polling it once before `work` lets the
+/// two overlap; on 2 cores that hides the cost of building statements behind writing them.
+async fn alongside<S: Future, T>(statement: S, work: impl FnOnce() -> T) -> (S::Output, T) {
+    let mut statement = std::pin::pin!(statement);
+    let started = std::future::poll_fn(|cx| Poll::Ready(statement.as_mut().poll(cx))).await;
+    let done = work();
+    let output = match started {
+        Poll::Ready(output) => output,
+        Poll::Pending => statement.await,
+    };
+    (output, done)
+}
+
+impl<'a> Run<'_, '_> {
+    /// Writes a batch: one query finds those already on record (updated one by one, as they
+    /// are few), and the rest become the next statement of new predictions. In a bulk load the
+    /// new rows are indexed for search once, at the end: FTS5 writes a segment at every
+    /// statement.
+    pub(super) async fn write_batch(
+        &mut self,
+        batch: Vec<Resolved<'a>>,
+        load: &mut Load<'a>,
+    ) -> Result<(), sqlx::Error> {
+        if batch.is_empty() {
+            return Ok(());
+        }
+        let mut existing = HashSet::new();
+        if load.had_predictions {
+            // The keys in one batch are all new to this file, so none is in the statement still
+            // pending: this can run before it.
+            let mut query = QueryBuilder::new(
+                "SELECT expert_id, proposition_id, source_id FROM predictions WHERE (expert_id, proposition_id, source_id) IN (",
+            );
+            query.push_values(&batch, |mut row, r| {
+                row.push_bind(r.expert_id)
+                    .push_bind(r.proposition_id)
+                    .push_bind(r.source_id);
+            });
+            query.push(")");
+            let found: Vec<Key> = query.build_query_as().fetch_all(&mut **self.tx).await?;
+            existing.extend(found);
+        }
+        let mut fresh = Vec::with_capacity(batch.len());
+        for resolved in batch {
+            if existing.contains(&resolved.key()) {
+                self.finish_pending(load).await?;
+                self.write_one(&resolved, None, load).await?;
+            } else {
+                fresh.push(resolved);
+            }
+        }
+        if fresh.is_empty() {
+            return Ok(());
+        }
+        let first_id = load.next_id;
+        let count = i64::try_from(fresh.len()).unwrap_or(i64::MAX);
+        load.next_id = first_id.saturating_add(count);
+        if let Some(written) = &mut load.written {
+            written.extend(fresh.iter().map(Resolved::key).zip(first_id..));
+        }
+        let built = match load.pending.take() {
+            None => NewRows::build(fresh, first_id, &self.now),
+            Some(previous) => {
+                let run =
+                    sqlx::query_with(&previous.sql, previous.arguments).execute(&mut **self.tx);
+                let (ran, built) =
+                    alongside(run, || NewRows::build(fresh, first_id, &self.now)).await;
+                ran?;
+                self.after_new_rows(previous.first_id, &previous.rows, load)
+                    .await?;
+                built
+            }
+        }?;
+        load.pending = Some(built);
+        Ok(())
+    }
+
+    /// Runs the statement of new predictions still pending, if any.
+    pub(super) async fn finish_pending(&mut self, load: &mut Load<'a>) -> Result<(), sqlx::Error> {
+        let Some(pending) = load.pending.take() else {
+            return Ok(());
+        };
+        sqlx::query_with(&pending.sql, pending.arguments)
+            .execute(&mut **self.tx)
+            .await?;
+        self.after_new_rows(pending.first_id, &pending.rows, load)
+            .await
+    }
+
+    /// Indexes (outside a bulk load), logs and counts new predictions once they are written.
+    async fn after_new_rows(
+        &mut self,
+        first_id: i64,
+        rows: &[Resolved<'_>],
+        load: &Load<'_>,
+    ) -> Result<(), sqlx::Error> {
+        self.unindexed_from.get_or_insert(first_id);
+        if !load.bulk {
+            self.index_unindexed_for_search().await?;
+        }
+        self.log_created("prediction", first_id, rows, |one| to_json(&one.snapshot()))
+            .await?;
+        self.report.count_many(
+            "predictions",
+            Change::Created,
+            u64::try_from(rows.len()).unwrap_or(u64::MAX),
+        );
+        Ok(())
+    }
+
+    /// Adds the predictions written since the last call to the full-text index, in one
+    /// statement. Ids only grow, so they are the rows from the first id not yet indexed on.
+    pub(super) async fn index_unindexed_for_search(&mut self) -> Result<(), sqlx::Error> {
+        let Some(from) = self.unindexed_from.take() else {
+            return Ok(());
+        };
+        sqlx::query(
+            "INSERT INTO prediction_search (rowid, quote, statement, names)
+             SELECT id, quote, statement, names FROM prediction_search_documents WHERE id >= $1",
+        )
+        .bind(from)
+        .execute(&mut **self.tx)
+        .await?;
+        Ok(())
+    }
+
+    /// Queues `propositions` to be scored again, as the trigger set aside for a bulk load would
+    /// have, once each.
+    pub(super) async fn queue_for_scoring(
+        &mut self,
+        propositions: &BTreeSet<i64>,
+    ) -> Result<(), sqlx::Error> {
+        let ids = serde_json::to_string(propositions).map_err(|e| sqlx::Error::Encode(e.into()))?;
+        sqlx::query("INSERT INTO score_changes (proposition_id) SELECT value FROM json_each($1)")
+            .bind(ids)
+            .execute(&mut **self.tx)
+            .await?;
+        Ok(())
+    }
+
+    /// Creates or updates one prediction: for those already on record, and for a record that
+    /// repeats an earlier one in the same file (whose id is `known` when the key index is set
+    /// aside). No statement of new predictions may be pending.
+    pub(super) async fn write_one(
+        &mut self,
+        resolved: &Resolved<'_>,
+        known: Option<i64>,
+        load: &mut Load<'_>,
+    ) -> Result<(), sqlx::Error> {
+        let prediction = resolved.record;
+        let (expert_id, proposition_id, source_id) = resolved.key();
+        let (term_id, probability) = (resolved.term_id, resolved.probability);
+        let said_on = resolved.said_on();
+        let basis = prediction.basis.as_str();
+        // An update tells the search index what the row said before, so the row must be in it.
+        self.index_unindexed_for_search().await?;
+        let existing: Option<i64> = match known {
+            Some(id) => Some(id),
+            None => sqlx::query_scalar("SELECT id FROM predictions WHERE expert_id = $1 AND proposition_id = $2 AND source_id = $3")
+                .bind(expert_id).bind(proposition_id).bind(source_id).fetch_optional(&mut **self.tx).await?,
+        };
+        let (id, change) = match existing {
+            None => {
+                let id = load.next_id;
+                load.next_id = id.saturating_add(1);
+                sqlx::query("INSERT INTO predictions (id, expert_id, proposition_id, source_id, quote, said_on, hedge_words, probability, probability_basis, estimative_term_id, basis_note, created_at, updated_at) VALUES ($12, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11)")
+                    .bind(expert_id).bind(proposition_id).bind(source_id).bind(&prediction.quote).bind(&said_on).bind(&prediction.hedge_words)
+                    .bind(probability.value()).bind(basis).bind(term_id).bind(&prediction.basis_note)
+                    .bind(prediction.recorded_at.map(format_moment).unwrap_or_else(|| self.now.clone()))
+                    .bind(id)
+                    .execute(&mut **self.tx).await?;
+                self.unindexed_from = Some(id);
+                self.index_unindexed_for_search().await?;
+                (id, Change::Created)
+            }
+            Some(id) => {
+                let done = sqlx::query("UPDATE predictions SET quote = $1, said_on = $2, hedge_words = $3, probability = $4, probability_basis = $5, estimative_term_id = $6, basis_note = $7, updated_at = $8 WHERE id = $9 AND NOT (quote = $1 AND said_on = $2 AND hedge_words IS $3 AND probability = $4 AND probability_basis = $5 AND estimative_term_id IS $6 AND basis_note IS $7)")
+                    .bind(&prediction.quote).bind(&said_on).bind(&prediction.hedge_words).bind(probability.value()).bind(basis).bind(term_id).bind(&prediction.basis_note).bind(&self.now).bind(id)
+                    .execute(&mut **self.tx).await?;
+                (id, Change::of(&done))
+            }
+        };
+        self.retract("predictions", id, prediction.retraction.as_ref())
+            .await?;
+        self.log("prediction", id, change, &resolved.snapshot())
+            .await?;
+        self.report.count("predictions", change);
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::cell::Cell;
+
+    use super::alongside;
+
+    #[tokio::test]
+    async fn the_statement_starts_before_the_work_alongside_it() {
+        let started = Cell::new(false);
+        let statement = async {
+            started.set(true);
+            tokio::task::yield_now().await;
+            "ran"
+        };
+        let (ran, saw_started) = alongside(statement, || started.get()).await;
+        assert_eq!(ran, "ran");
+        assert!(
+            saw_started,
+            "the work ran before the statement was first polled"
+        );
+    }
+
+    #[tokio::test]
+    async fn a_statement_done_at_once_is_not_polled_again() {
+        let (ran, worked) = alongside(async { 7 }, || 8).await;
+        assert_eq!((ran, worked), (7, 8));
+    }
+}
