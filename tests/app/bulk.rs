@@ -148,6 +148,7 @@ async fn a_first_bulk_load_rebuilds_the_key_index_and_still_merges_a_repeated_pr
         experts: 100,
         seed: 5,
     });
+    let first_quote = file.predictions[7].quote.clone();
     let mut repeated = file.predictions[7].clone();
     repeated.quote = "A revised reading of what was said".to_string();
     file.predictions.push(repeated.clone());
@@ -182,6 +183,13 @@ async fn a_first_bulk_load_rebuilds_the_key_index_and_still_merges_a_repeated_pr
     assert_eq!(quote, repeated.quote);
     // The first of the pair kept its id: the repeat updated it rather than adding a row.
     assert_eq!(id, 8);
+    // Its first version is kept in the change log: the update copied it out of its run's
+    // entry, which must be in the log by then.
+    let history = entry::history_of(&app.db, "prediction", id).await.unwrap();
+    let actions: Vec<&str> = history.iter().map(|c| c.action.as_str()).collect();
+    assert_eq!(actions, ["import", "create"], "newest first: {history:?}");
+    let first_version = app.first_version("prediction", id).await;
+    assert_eq!(first_version["quote"], first_quote.as_str());
     let plan: Vec<(i64, i64, i64, String)> = sqlx::query_as(
         "EXPLAIN QUERY PLAN SELECT id FROM predictions WHERE expert_id = 1 AND proposition_id = 1 AND source_id = 1",
     )
@@ -344,14 +352,7 @@ async fn a_record_created_in_a_run_gets_its_first_version_logged_when_it_first_c
     .execute(&app.db.write)
     .await
     .unwrap();
-    let snapshot: String = sqlx::query_scalar(
-        "SELECT snapshot FROM change_log WHERE entity = 'prediction' AND entity_id = $1 AND last_entity_id IS NULL AND action = 'create'",
-    )
-    .bind(id)
-    .fetch_one(&app.db.read)
-    .await
-    .unwrap();
-    let snapshot: serde_json::Value = serde_json::from_str(&snapshot).unwrap();
+    let snapshot = app.first_version("prediction", id).await;
     assert_eq!(
         snapshot["quote"],
         quote.as_str(),
@@ -464,4 +465,104 @@ async fn a_bulk_load_queues_each_proposition_for_scoring_once_and_puts_the_trigg
             .await
             .unwrap();
     assert_eq!(new, [proposition_id]);
+}
+
+/// A bulk load that fails after its predictions are written (here on an outcome recorded by
+/// no one on record) changes nothing: the trigger, the indexes and the queue for scoring are
+/// as they were.
+#[tokio::test]
+async fn a_bulk_load_that_fails_late_leaves_the_trigger_indexes_and_queue_as_they_were() {
+    let app = spawn_app().await;
+    let schema = "SELECT group_concat(name || ':' || sql, '|') FROM (SELECT name, sql FROM sqlite_schema WHERE tbl_name = 'predictions' ORDER BY name)";
+    let schema_before: String = sqlx::query_scalar(schema)
+        .fetch_one(&app.db.read)
+        .await
+        .unwrap();
+    let counts = app.record_counts().await;
+    let changes_before: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM score_changes")
+        .fetch_one(&app.db.read)
+        .await
+        .unwrap();
+    let mut file = hindsight::generate::data_set(hindsight::generate::Spec {
+        predictions: 3_000,
+        experts: 80,
+        seed: 4,
+    });
+    file.resolutions[0].recorded_by = "nobody-on-record".to_string();
+    let text = serde_json::to_string(&file).unwrap();
+
+    let refused = dataset::import_json(&app.db, &text, false, None)
+        .await
+        .expect_err("an outcome recorded by no one");
+    assert!(refused.to_string().contains("recorded_by"), "{refused}");
+
+    let schema_after: String = sqlx::query_scalar(schema)
+        .fetch_one(&app.db.read)
+        .await
+        .unwrap();
+    assert_eq!(schema_after, schema_before);
+    assert_eq!(app.record_counts().await, counts);
+    let changes_after: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM score_changes")
+        .fetch_one(&app.db.read)
+        .await
+        .unwrap();
+    assert_eq!(changes_after, changes_before);
+}
+
+/// Records already on record that come in a batch after new ones, while the statement of new
+/// ones before them is still pending: the new are created, the known updated or left, and the
+/// log, the search index and the counts agree.
+#[tokio::test]
+async fn predictions_on_record_after_new_ones_in_a_bulk_load_are_matched_and_logged() {
+    let app = spawn_app().await;
+    let mut file = hindsight::generate::data_set(hindsight::generate::Spec {
+        predictions: 6_000,
+        experts: 120,
+        seed: 8,
+    });
+    let mut first = file.clone();
+    first.predictions.truncate(2_500);
+    dataset::import_json(
+        &app.db,
+        &serde_json::to_string(&first).unwrap(),
+        false,
+        None,
+    )
+    .await
+    .unwrap();
+    // The 3,500 new ones first, then the 2,500 on record, ten of them with a new quote.
+    file.predictions.rotate_left(2_500);
+    for (i, prediction) in file.predictions[3_500..3_510].iter_mut().enumerate() {
+        prediction.quote = format!("Zephyrine revision number {i}");
+    }
+    let before = app.count("predictions").await;
+    let report = dataset::import_json(&app.db, &serde_json::to_string(&file).unwrap(), false, None)
+        .await
+        .unwrap();
+    let predictions = report
+        .counts
+        .iter()
+        .find(|c| c.kind == "predictions")
+        .unwrap();
+    assert_eq!(
+        (
+            predictions.created,
+            predictions.updated,
+            predictions.unchanged
+        ),
+        (3_500, 10, 2_490),
+        "{report:?}"
+    );
+    assert_eq!(app.count("predictions").await, before + 3_500);
+    app.assert_search_index_matches_the_records().await;
+    assert_eq!(
+        app.records_without_one_creation_entry("prediction").await,
+        0
+    );
+    assert_eq!(found(&app, "zephyrine").await.len(), 10);
+    let integrity: String = sqlx::query_scalar("PRAGMA integrity_check")
+        .fetch_one(&app.db.read)
+        .await
+        .unwrap();
+    assert_eq!(integrity, "ok");
 }

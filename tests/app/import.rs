@@ -543,3 +543,60 @@ async fn a_large_generated_file_is_written_in_batches_and_a_second_import_change
         "search finds generated quotes"
     );
 }
+
+/// Sources are matched by URL: one given twice in a file, under two keys, is one source, and
+/// the later record updates the earlier, whose first version stays in the change log.
+#[tokio::test]
+async fn a_source_given_twice_in_a_file_under_two_keys_is_one_source() {
+    let app = spawn_empty_app().await;
+    let mut file: serde_json::Value = serde_json::from_str(DEMO_DATA_SET).unwrap();
+    let sources = file["sources"].as_array_mut().unwrap();
+    for (i, source) in sources.iter_mut().enumerate() {
+        source["url"] = format!("https://example.org/article-{i}").into();
+    }
+    let first_title = sources[0]["title"].as_str().unwrap().to_string();
+    let mut again = sources[0].clone();
+    again["key"] = "the-same-article-again".into();
+    again["title"] = "The same article, retitled".into();
+    // Last, so that the first is written with others, sharing one change-log entry.
+    sources.push(again);
+    let first_key = sources[0]["key"].as_str().unwrap().to_string();
+    // One prediction cites the article by its second key.
+    let citing = file["predictions"]
+        .as_array_mut()
+        .unwrap()
+        .iter_mut()
+        .find(|p| p["source"] == first_key.as_str())
+        .unwrap();
+    citing["source"] = "the-same-article-again".into();
+
+    let report = dataset::import_json(&app.db, &file.to_string(), false, None)
+        .await
+        .unwrap();
+    let sources = report.counts.iter().find(|c| c.kind == "sources").unwrap();
+    assert_eq!((sources.created, sources.updated), (5, 1), "{report:?}");
+    assert_eq!(app.count("sources").await, 5);
+    let (id, title, cited_by): (i64, String, i64) = sqlx::query_as(
+        "SELECT s.id, s.title, (SELECT COUNT(*) FROM predictions p WHERE p.source_id = s.id)
+         FROM sources s WHERE s.url = 'https://example.org/article-0'",
+    )
+    .fetch_one(&app.db.read)
+    .await
+    .unwrap();
+    assert_eq!(title, "The same article, retitled");
+    let cited_in_file = file["predictions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["source"] == first_key.as_str() || p["source"] == "the-same-article-again")
+        .count();
+    assert_eq!(usize::try_from(cited_by).unwrap(), cited_in_file);
+    let first_version = app.first_version("source", id).await;
+    assert_eq!(first_version["title"], first_title.as_str());
+
+    let again = dataset::import_json(&app.db, &file.to_string(), false, None)
+        .await
+        .unwrap();
+    let sources = again.counts.iter().find(|c| c.kind == "sources").unwrap();
+    assert_eq!(sources.created, 0, "{again:?}");
+}

@@ -421,12 +421,17 @@ impl Run<'_, '_> {
         .fetch_optional(&mut **self.tx)
         .await?;
         if definition.is_some() {
-            // The name is one of this module's constants, never input.
-            sqlx::query(&format!("DROP TRIGGER \"{name}\""))
-                .execute(&mut **self.tx)
-                .await?;
+            // The name is found in the schema, and quoted as an identifier.
+            let sql = format!("DROP TRIGGER \"{}\"", name.replace('"', "\"\""));
+            sqlx::query(&sql).execute(&mut **self.tx).await?;
         }
         Ok(definition)
+    }
+
+    /// Creates again a trigger `set_aside_trigger` dropped, from its own definition.
+    async fn restore_trigger(&mut self, definition: &str) -> Result<(), sqlx::Error> {
+        sqlx::query(definition).execute(&mut **self.tx).await?;
+        Ok(())
     }
 
     /// Builds again the indexes `set_aside_indexes` dropped, each from its own definition.

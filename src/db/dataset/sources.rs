@@ -39,11 +39,11 @@ impl Run<'_, '_> {
         &mut self,
         sources: &[ValidSource],
     ) -> Result<HashMap<String, i64>, sqlx::Error> {
-        let on_record: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM sources")
+        let on_record_max: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM sources")
             .fetch_one(&mut **self.tx)
             .await?;
-        let had_sources = on_record > 0;
-        let set_aside = if is_bulk_load(sources.len(), on_record) {
+        let had_sources = on_record_max > 0;
+        let set_aside = if is_bulk_load(sources.len(), on_record_max) {
             self.set_aside_indexes("sources", false).await?
         } else {
             Vec::new()
@@ -71,57 +71,81 @@ impl Run<'_, '_> {
                     Some(url) if !on_record.contains(url) && seen_urls.insert(url) => {
                         fresh.push(source);
                     }
-                    _ => {
-                        let id = self.source(source).await?;
+                    url => {
+                        if url
+                            .is_some_and(|url| fresh.iter().any(|s| s.url.as_deref() == Some(url)))
+                        {
+                            // Its first time in the file is not written yet: the repeat must
+                            // find it, and update it.
+                            self.write_fresh_sources(std::mem::take(&mut fresh), &mut ids)
+                                .await?;
+                        }
+                        let id = self.source(source, on_record_max).await?;
                         ids.insert(source.key.clone(), id);
                     }
                 }
             }
-            if fresh.is_empty() {
-                continue;
-            }
-            let first_id = self.next_id("sources").await?;
-            let fresh_ids: Vec<i64> = (first_id..).take(fresh.len()).collect();
-            let now = self.now.clone();
-            let mut insert = QueryBuilder::new(
-                "INSERT INTO sources (id, title, outlet, url, published_on, note, created_at) ",
-            );
-            insert.push_values(fresh.iter().zip(&fresh_ids), |mut row, (s, id)| {
-                row.push_bind(*id)
-                    .push_bind(s.title.as_str())
-                    .push_bind(s.outlet.as_str())
-                    .push_bind(s.url.as_deref())
-                    .push_bind(format_date(s.published_on))
-                    .push_bind(s.note.as_deref())
-                    .push_bind(now.clone());
-            });
-            insert.build().execute(&mut **self.tx).await?;
-            let authors: Vec<(i64, i64, &str)> = fresh
-                .iter()
-                .zip(&fresh_ids)
-                .flat_map(|(s, id)| numbered(*id, &s.authors))
-                .collect();
-            self.insert_triples(
-                "INSERT INTO source_authors (source_id, position, name) ",
-                &authors,
-            )
-            .await?;
-            self.log_created("source", first_id, &fresh, |one| to_json(&snapshot(one)))
-                .await?;
-            for (source, id) in fresh.iter().zip(&fresh_ids) {
-                ids.insert(source.key.clone(), *id);
-            }
-            self.report.count_many(
-                "sources",
-                Change::Created,
-                u64::try_from(fresh.len()).unwrap_or(u64::MAX),
-            );
+            self.write_fresh_sources(fresh, &mut ids).await?;
         }
         self.restore_indexes(set_aside).await?;
         Ok(ids)
     }
 
-    async fn source(&mut self, source: &ValidSource) -> Result<i64, sqlx::Error> {
+    /// Writes sources new to the database and to this file, many to a statement, with their
+    /// authors, and keeps their ids by key.
+    async fn write_fresh_sources(
+        &mut self,
+        fresh: Vec<&ValidSource>,
+        ids: &mut HashMap<String, i64>,
+    ) -> Result<(), sqlx::Error> {
+        if fresh.is_empty() {
+            return Ok(());
+        }
+        let first_id = self.next_id("sources").await?;
+        let fresh_ids: Vec<i64> = (first_id..).take(fresh.len()).collect();
+        let now = self.now.clone();
+        let mut insert = QueryBuilder::new(
+            "INSERT INTO sources (id, title, outlet, url, published_on, note, created_at) ",
+        );
+        insert.push_values(fresh.iter().zip(&fresh_ids), |mut row, (s, id)| {
+            row.push_bind(*id)
+                .push_bind(s.title.as_str())
+                .push_bind(s.outlet.as_str())
+                .push_bind(s.url.as_deref())
+                .push_bind(format_date(s.published_on))
+                .push_bind(s.note.as_deref())
+                .push_bind(now.clone());
+        });
+        insert.build().execute(&mut **self.tx).await?;
+        let authors: Vec<(i64, i64, &str)> = fresh
+            .iter()
+            .zip(&fresh_ids)
+            .flat_map(|(s, id)| numbered(*id, &s.authors))
+            .collect();
+        self.insert_triples(
+            "INSERT INTO source_authors (source_id, position, name) ",
+            &authors,
+        )
+        .await?;
+        self.log_created("source", first_id, &fresh, |one| to_json(&snapshot(one)))
+            .await?;
+        for (source, id) in fresh.iter().zip(&fresh_ids) {
+            ids.insert(source.key.clone(), *id);
+        }
+        self.report.count_many(
+            "sources",
+            Change::Created,
+            u64::try_from(fresh.len()).unwrap_or(u64::MAX),
+        );
+        Ok(())
+    }
+
+    /// Creates or updates one source; `on_record_max` is the largest id before this import.
+    async fn source(
+        &mut self,
+        source: &ValidSource,
+        on_record_max: i64,
+    ) -> Result<i64, sqlx::Error> {
         let published_on = format_date(source.published_on);
         let existing: Option<i64> = match &source.url {
             Some(url) => sqlx::query_scalar("SELECT id FROM sources WHERE url = $1").bind(url).fetch_optional(&mut **self.tx).await?,
@@ -140,6 +164,12 @@ impl Run<'_, '_> {
                 (id, Change::Created)
             }
             Some(id) => {
+                if id > on_record_max {
+                    // Created earlier in this import: its creation may be in a shared entry not
+                    // yet written, and the trigger that keeps a row's first version before its
+                    // first change copies it from that entry.
+                    self.flush_log().await?;
+                }
                 let done = sqlx::query("UPDATE sources SET title = $1, outlet = $2, published_on = $3, note = $4 WHERE id = $5 AND NOT (title = $1 AND outlet = $2 AND published_on = $3 AND note IS $4)")
                     .bind(&source.title).bind(&source.outlet).bind(&published_on).bind(&source.note).bind(id)
                     .execute(&mut **self.tx).await?;

@@ -1,7 +1,9 @@
 //! Predictions, written in batches: at a million rows a query or two per record would cost more
-//! than the writing itself. So what they refer to is looked up once per distinct reference, new
-//! rows go in many to a statement, and each statement is built while SQLite writes the one
-//! before it (`write`).
+//! than the writing itself. So what they refer to is looked up once per distinct reference, every
+//! record is checked before any is written, new rows go in many to a statement, and each
+//! statement is built while SQLite writes the one before it (`write`). A bulk load sets aside
+//! the indexes of predictions and the trigger that queues each new prediction for scoring, and
+//! does their work once at the end.
 
 mod write;
 
@@ -98,8 +100,13 @@ struct Load<'a> {
     /// SQLite cross to this thread one by one, which at a million rows costs more than writing
     /// them. The single writer holds the transaction, so no one else can take an id meanwhile.
     next_id: i64,
+    /// The first id this import gives: rows from it on were created by it.
+    first_new_id: i64,
     /// The last statement of new predictions, built and not yet run.
     pending: Option<write::NewRows<'a>>,
+    /// The propositions of the predictions created, to queue for scoring at the end, while the
+    /// trigger that queues them one by one is set aside.
+    to_score: Option<BTreeSet<i64>>,
 }
 
 impl Run<'_, '_> {
@@ -128,7 +135,7 @@ impl Run<'_, '_> {
         // built at the end, which checks it is still unique: every key written is then known
         // here, with its id, so nothing needs the index to find a prediction meanwhile.
         let key_set_aside = bulk && !had_predictions;
-        let (set_aside, score_queue) = if bulk {
+        let (set_aside, score_trigger) = if bulk {
             (
                 self.set_aside_indexes("predictions", key_set_aside).await?,
                 self.set_aside_trigger(SCORE_QUEUE_TRIGGER).await?,
@@ -136,23 +143,21 @@ impl Run<'_, '_> {
         } else {
             (Vec::new(), None)
         };
-        let to_score: BTreeSet<i64> = match score_queue {
-            Some(_) => resolved.iter().map(|r| r.proposition_id).collect(),
-            None => BTreeSet::new(),
-        };
         let mut load = Load {
             had_predictions,
             bulk,
             written: key_set_aside.then(|| HashMap::with_capacity(resolved.len())),
             next_id: on_record.saturating_add(1),
+            first_new_id: on_record.saturating_add(1),
             pending: None,
+            to_score: score_trigger.is_some().then(BTreeSet::new),
         };
         let mut seen = HashSet::with_capacity(resolved.len());
         let mut batch = Vec::with_capacity(BATCH);
         for (index, resolved) in resolved.into_iter().enumerate() {
             if !seen.insert(resolved.key()) {
                 // Twice in one file: the later record updates the earlier, in file order.
-                self.write_batch(std::mem::take(&mut batch), &mut load)
+                self.queue_batch(std::mem::take(&mut batch), &mut load)
                     .await?;
                 self.finish_pending(&mut load).await?;
                 let known = load
@@ -164,23 +169,26 @@ impl Run<'_, '_> {
             }
             batch.push(resolved);
             if batch.len() == BATCH {
-                self.write_batch(std::mem::take(&mut batch), &mut load)
+                self.queue_batch(std::mem::take(&mut batch), &mut load)
                     .await?;
+                let not_yet_written = load.pending.as_ref().map_or(0, write::NewRows::len);
+                let written = (index + 1).saturating_sub(not_yet_written);
                 self.progress
-                    .predictions(u64::try_from(index + 1).unwrap_or(total), total);
+                    .predictions(u64::try_from(written).unwrap_or(total), total);
             }
         }
-        self.write_batch(batch, &mut load).await?;
+        self.queue_batch(batch, &mut load).await?;
         self.finish_pending(&mut load).await?;
-        drop(load);
+        let to_score = load.to_score.take();
         self.progress.predictions(total, total);
         if bulk {
             self.progress.stage("indexing predictions for search");
         }
         self.index_unindexed_for_search().await?;
-        if let Some(trigger) = score_queue {
-            sqlx::query(&trigger).execute(&mut **self.tx).await?;
-            self.queue_for_scoring(&to_score).await?;
+        if let Some(trigger) = score_trigger {
+            self.restore_trigger(&trigger).await?;
+            self.queue_for_scoring(&to_score.unwrap_or_default())
+                .await?;
         }
         if bulk {
             self.progress.stage("rebuilding the indexes of predictions");

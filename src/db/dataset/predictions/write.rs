@@ -33,7 +33,8 @@ const COLUMNS: [&str; 15] = [
 ];
 
 /// A statement inserting new predictions with consecutive ids from `first_id`, built and not
-/// yet run. Its values borrow from the file's records, which outlive the import.
+/// yet run. Its values are owned: sqlx copies borrowed text when it hands a statement over,
+/// which would put that copying outside the overlap.
 pub(super) struct NewRows<'a> {
     sql: String,
     arguments: SqliteArguments<'a>,
@@ -49,6 +50,11 @@ where
 }
 
 impl<'a> NewRows<'a> {
+    /// How many predictions it writes.
+    pub(super) fn len(&self) -> usize {
+        self.rows.len()
+    }
+
     fn build(rows: Vec<Resolved<'a>>, first_id: i64, now: &str) -> Result<Self, sqlx::Error> {
         let placeholders = format!("({})", vec!["?"; COLUMNS.len()].join(", "));
         let sql = format!(
@@ -68,20 +74,17 @@ impl<'a> NewRows<'a> {
             bind(&mut arguments, r.expert_id)?;
             bind(&mut arguments, r.proposition_id)?;
             bind(&mut arguments, r.source_id)?;
-            bind(&mut arguments, record.quote.as_str())?;
+            bind(&mut arguments, record.quote.clone())?;
             bind(&mut arguments, r.said_on())?;
-            bind(&mut arguments, record.hedge_words.as_deref())?;
+            bind(&mut arguments, record.hedge_words.clone())?;
             bind(&mut arguments, r.probability.value())?;
             bind(&mut arguments, record.basis.as_str())?;
             bind(&mut arguments, r.term_id)?;
-            bind(&mut arguments, record.basis_note.as_deref())?;
+            bind(&mut arguments, record.basis_note.clone())?;
             bind(&mut arguments, created_at.clone())?;
             bind(&mut arguments, created_at)?;
             bind(&mut arguments, retraction.map(|(at, _)| format_moment(*at)))?;
-            bind(
-                &mut arguments,
-                retraction.map(|(_, reason)| reason.as_str()),
-            )?;
+            bind(&mut arguments, retraction.map(|(_, reason)| reason.clone()))?;
         }
         Ok(Self {
             sql,
@@ -95,6 +98,9 @@ impl<'a> NewRows<'a> {
 /// Runs `work` on this thread while `statement` runs on SQLite's. sqlx hands a statement to the
 /// connection's own thread when it is first polled, so polling it once before `work` lets the
 /// two overlap; on 2 cores that hides the cost of building statements behind writing them.
+/// That is how sqlx-sqlite 0.8.6 (pinned in Cargo.toml) sends it: `ConnectionWorker::execute`
+/// in its `connection/worker.rs`. Were a later version to send it only when awaited, results
+/// would be the same, only the statements would run one after another again.
 async fn alongside<S: Future, T>(statement: S, work: impl FnOnce() -> T) -> (S::Output, T) {
     let mut statement = std::pin::pin!(statement);
     let started = std::future::poll_fn(|cx| Poll::Ready(statement.as_mut().poll(cx))).await;
@@ -107,11 +113,11 @@ async fn alongside<S: Future, T>(statement: S, work: impl FnOnce() -> T) -> (S::
 }
 
 impl<'a> Run<'_, '_> {
-    /// Writes a batch: one query finds those already on record (updated one by one, as they
-    /// are few), and the rest become the next statement of new predictions. In a bulk load the
-    /// new rows are indexed for search once, at the end: FTS5 writes a segment at every
-    /// statement.
-    pub(super) async fn write_batch(
+    /// Takes a batch: one query finds those already on record (updated one by one, as they are
+    /// few), and the rest become the next statement of new predictions, left pending while the
+    /// one before runs. In a bulk load the new rows are indexed for search once, at the end:
+    /// FTS5 writes a segment at every statement.
+    pub(super) async fn queue_batch(
         &mut self,
         batch: Vec<Resolved<'a>>,
         load: &mut Load<'a>,
@@ -187,9 +193,12 @@ impl<'a> Run<'_, '_> {
         &mut self,
         first_id: i64,
         rows: &[Resolved<'_>],
-        load: &Load<'_>,
+        load: &mut Load<'_>,
     ) -> Result<(), sqlx::Error> {
         self.unindexed_from.get_or_insert(first_id);
+        if let Some(to_score) = &mut load.to_score {
+            to_score.extend(rows.iter().map(|r| r.proposition_id));
+        }
         if !load.bulk {
             self.index_unindexed_for_search().await?;
         }
@@ -266,9 +275,18 @@ impl<'a> Run<'_, '_> {
                     .execute(&mut **self.tx).await?;
                 self.unindexed_from = Some(id);
                 self.index_unindexed_for_search().await?;
+                if let Some(to_score) = &mut load.to_score {
+                    to_score.insert(proposition_id);
+                }
                 (id, Change::Created)
             }
             Some(id) => {
+                if id >= load.first_new_id {
+                    // Created earlier in this import: its creation may be in a shared entry not
+                    // yet written, and the trigger that keeps a row's first version before its
+                    // first change copies it from that entry.
+                    self.flush_log().await?;
+                }
                 let done = sqlx::query("UPDATE predictions SET quote = $1, said_on = $2, hedge_words = $3, probability = $4, probability_basis = $5, estimative_term_id = $6, basis_note = $7, updated_at = $8 WHERE id = $9 AND NOT (quote = $1 AND said_on = $2 AND hedge_words IS $3 AND probability = $4 AND probability_basis = $5 AND estimative_term_id IS $6 AND basis_note IS $7)")
                     .bind(&prediction.quote).bind(&said_on).bind(&prediction.hedge_words).bind(probability.value()).bind(basis).bind(term_id).bind(&prediction.basis_note).bind(&self.now).bind(id)
                     .execute(&mut **self.tx).await?;
