@@ -332,7 +332,9 @@ impl Run<'_, '_> {
     /// Records the creation of `records`, written together with consecutive ids from
     /// `first_id`. One record gets an entry of its own with its snapshot (a form, a small
     /// file); more share one entry, each row being its own snapshot until its first change
-    /// (see migration 0012).
+    /// (see migration 0012). A shared entry is written at once, not kept for the next batch of
+    /// entries: the trigger that saves a row's first version before its first change copies it
+    /// from that entry, and a later record of the same import may change the row.
     async fn log_created<T>(
         &mut self,
         entity: &'static str,
@@ -356,7 +358,11 @@ impl Run<'_, '_> {
             action: "create",
             snapshot,
         })
-        .await
+        .await?;
+        if last_id.is_some() {
+            self.flush_log().await?;
+        }
+        Ok(())
     }
 
     async fn push_log(&mut self, entry: LogEntry) -> Result<(), sqlx::Error> {

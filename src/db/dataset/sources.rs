@@ -39,11 +39,11 @@ impl Run<'_, '_> {
         &mut self,
         sources: &[ValidSource],
     ) -> Result<HashMap<String, i64>, sqlx::Error> {
-        let on_record_max: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM sources")
+        let on_record: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM sources")
             .fetch_one(&mut **self.tx)
             .await?;
-        let had_sources = on_record_max > 0;
-        let set_aside = if is_bulk_load(sources.len(), on_record_max) {
+        let had_sources = on_record > 0;
+        let set_aside = if is_bulk_load(sources.len(), on_record) {
             self.set_aside_indexes("sources", false).await?
         } else {
             Vec::new()
@@ -80,7 +80,7 @@ impl Run<'_, '_> {
                             self.write_fresh_sources(std::mem::take(&mut fresh), &mut ids)
                                 .await?;
                         }
-                        let id = self.source(source, on_record_max).await?;
+                        let id = self.source(source).await?;
                         ids.insert(source.key.clone(), id);
                     }
                 }
@@ -140,12 +140,7 @@ impl Run<'_, '_> {
         Ok(())
     }
 
-    /// Creates or updates one source; `on_record_max` is the largest id before this import.
-    async fn source(
-        &mut self,
-        source: &ValidSource,
-        on_record_max: i64,
-    ) -> Result<i64, sqlx::Error> {
+    async fn source(&mut self, source: &ValidSource) -> Result<i64, sqlx::Error> {
         let published_on = format_date(source.published_on);
         let existing: Option<i64> = match &source.url {
             Some(url) => sqlx::query_scalar("SELECT id FROM sources WHERE url = $1").bind(url).fetch_optional(&mut **self.tx).await?,
@@ -164,12 +159,6 @@ impl Run<'_, '_> {
                 (id, Change::Created)
             }
             Some(id) => {
-                if id > on_record_max {
-                    // Created earlier in this import: its creation may be in a shared entry not
-                    // yet written, and the trigger that keeps a row's first version before its
-                    // first change copies it from that entry.
-                    self.flush_log().await?;
-                }
                 let done = sqlx::query("UPDATE sources SET title = $1, outlet = $2, published_on = $3, note = $4 WHERE id = $5 AND NOT (title = $1 AND outlet = $2 AND published_on = $3 AND note IS $4)")
                     .bind(&source.title).bind(&source.outlet).bind(&published_on).bind(&source.note).bind(id)
                     .execute(&mut **self.tx).await?;

@@ -100,8 +100,6 @@ struct Load<'a> {
     /// SQLite cross to this thread one by one, which at a million rows costs more than writing
     /// them. The single writer holds the transaction, so no one else can take an id meanwhile.
     next_id: i64,
-    /// The first id this import gives: rows from it on were created by it.
-    first_new_id: i64,
     /// The last statement of new predictions, built and not yet run.
     pending: Option<write::NewRows<'a>>,
     /// The propositions of the predictions created, to queue for scoring at the end, while the
@@ -148,7 +146,6 @@ impl Run<'_, '_> {
             bulk,
             written: key_set_aside.then(|| HashMap::with_capacity(resolved.len())),
             next_id: on_record.saturating_add(1),
-            first_new_id: on_record.saturating_add(1),
             pending: None,
             to_score: score_trigger.is_some().then(BTreeSet::new),
         };

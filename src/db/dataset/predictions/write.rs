@@ -281,12 +281,6 @@ impl<'a> Run<'_, '_> {
                 (id, Change::Created)
             }
             Some(id) => {
-                if id >= load.first_new_id {
-                    // Created earlier in this import: its creation may be in a shared entry not
-                    // yet written, and the trigger that keeps a row's first version before its
-                    // first change copies it from that entry.
-                    self.flush_log().await?;
-                }
                 let done = sqlx::query("UPDATE predictions SET quote = $1, said_on = $2, hedge_words = $3, probability = $4, probability_basis = $5, estimative_term_id = $6, basis_note = $7, updated_at = $8 WHERE id = $9 AND NOT (quote = $1 AND said_on = $2 AND hedge_words IS $3 AND probability = $4 AND probability_basis = $5 AND estimative_term_id IS $6 AND basis_note IS $7)")
                     .bind(&prediction.quote).bind(&said_on).bind(&prediction.hedge_words).bind(probability.value()).bind(basis).bind(term_id).bind(&prediction.basis_note).bind(&self.now).bind(id)
                     .execute(&mut **self.tx).await?;
