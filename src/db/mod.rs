@@ -62,6 +62,9 @@ pub enum BackupError {
     Io(#[from] std::io::Error),
 }
 
+/// The page size of a database made new, in bytes.
+pub const PAGE_SIZE: u32 = 16_384;
+
 #[derive(Clone, Debug)]
 pub struct Database {
     /// Readers: several connections, never used for writes.
@@ -79,6 +82,11 @@ impl Database {
     pub async fn connect(url: &str) -> Result<Self, sqlx::Error> {
         let options = SqliteConnectOptions::from_str(url)?
             .create_if_missing(true)
+            // 16 KiB pages instead of 4: a million predictions make a write-ahead log of half a
+            // gigabyte, and copying it into the file at the commit took 2.4 s in 4 KiB frames
+            // against 1.1 s in 16 KiB ones. Only a new database takes it; an older one keeps its
+            // own, which SQLite cannot change in write-ahead mode.
+            .page_size(PAGE_SIZE)
             .journal_mode(SqliteJournalMode::Wal)
             // FULL: an acknowledged write survives power loss as well as a crash of the process.
             .synchronous(SqliteSynchronous::Full)
@@ -184,6 +192,15 @@ impl Database {
     }
 
     pub async fn close(&self) {
+        // The writer must close last: only a connection that can write copies the WAL into the
+        // file and removes it. After a bulk load the pool has none (the load closed its own, see
+        // `dataset::apply_with_progress`), so one is opened for this.
+        if self.write.size() == 0 {
+            let opened = sqlx::query("SELECT 1").execute(&self.write).await;
+            if let Err(error) = opened {
+                tracing::warn!("cannot reopen the writer to close the database cleanly: {error}");
+            }
+        }
         // A connection handed back a moment ago returns to its pool on a task of its own, and
         // closing the pool does not wait for it: it would stay open, and SQLite keeps the WAL
         // file until the last connection closes. Give such connections a moment to come back.

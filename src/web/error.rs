@@ -46,6 +46,13 @@ impl From<sqlx::Error> for AppError {
     }
 }
 
+/// For what an import cannot say field by field: the file's own problems are shown on its page.
+impl From<crate::db::dataset::ApplyError> for AppError {
+    fn from(error: crate::db::dataset::ApplyError) -> Self {
+        Self::Internal(error.to_string())
+    }
+}
+
 #[derive(Template, WebTemplate)]
 #[template(path = "error.html")]
 struct ErrorPage {

@@ -471,7 +471,8 @@ async fn a_bulk_load_queues_each_proposition_for_scoring_once_and_puts_the_trigg
 /// no one on record) changes nothing: the trigger, the indexes and the queue for scoring are
 /// as they were.
 #[tokio::test]
-async fn a_bulk_load_that_fails_late_leaves_the_trigger_indexes_and_queue_as_they_were() {
+async fn a_bulk_load_that_fails_late_leaves_the_trigger_indexes_queue_and_reference_checks_as_they_were()
+ {
     let app = spawn_app().await;
     let schema = "SELECT group_concat(name || ':' || sql, '|') FROM (SELECT name, sql FROM sqlite_schema WHERE tbl_name = 'predictions' ORDER BY name)";
     let schema_before: String = sqlx::query_scalar(schema)
@@ -507,6 +508,10 @@ async fn a_bulk_load_that_fails_late_leaves_the_trigger_indexes_and_queue_as_the
         .await
         .unwrap();
     assert_eq!(changes_after, changes_before);
+    assert!(
+        crate::references::writer_refuses_a_broken_reference(&app.db.write).await,
+        "the writer checks references again"
+    );
 }
 
 /// Records already on record that come in a batch after new ones, while the statement of new

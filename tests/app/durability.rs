@@ -270,3 +270,31 @@ async fn closing_right_after_a_query_leaves_no_wal_behind() {
         open_intact(&url).await;
     }
 }
+
+/// A bulk load closes the writer's connection it ran on (see `references`), and a read-only
+/// connection cannot fold the WAL back into the file: closing the database afterwards still
+/// does, with every prediction in the file itself.
+#[tokio::test]
+async fn closing_after_a_bulk_load_leaves_no_wal_behind() {
+    let (dir, url, db) = demo_file().await;
+    let file = hindsight::generate::data_set(hindsight::generate::Spec {
+        predictions: 2_000,
+        experts: 40,
+        seed: 5,
+    });
+    dataset::import_json(&db, &serde_json::to_string(&file).unwrap(), false, None)
+        .await
+        .unwrap();
+    assert_eq!(db.write.size(), 0, "the bulk load closed its connection");
+    db.close().await;
+    assert!(
+        !dir.path().join("hindsight.db-wal").exists(),
+        "the WAL is left behind"
+    );
+    let db = open_intact(&url).await;
+    let predictions: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM predictions")
+        .fetch_one(&db.read)
+        .await
+        .unwrap();
+    assert!(predictions >= 2_000, "{predictions}");
+}

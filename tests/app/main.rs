@@ -16,6 +16,7 @@ mod hostile;
 mod import;
 mod pages;
 mod predictions;
+mod references;
 mod scale;
 mod scorecards;
 mod search;

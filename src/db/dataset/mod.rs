@@ -8,13 +8,16 @@ mod catalogue;
 mod experts;
 mod predictions;
 mod propositions;
+mod references;
 mod resolutions;
 mod sources;
 
 use std::collections::HashMap;
 
 use serde::Serialize;
-use sqlx::{Sqlite, Transaction};
+use sqlx::{Connection, Sqlite, SqliteConnection, Transaction};
+
+pub use references::{PREDICTION_REFERENCES, broken_references};
 
 use super::{Database, now};
 use crate::domain::dates::format_moment;
@@ -102,8 +105,8 @@ impl Change {
 
 /// Whether writing `incoming` records into a table holding about `on_record` is a bulk load:
 /// large, and at least doubling the table. Its secondary indexes are then built once at the
-/// end, which is cheaper than keeping them up to date row by row, but costs in proportion to
-/// the whole table: hence the second condition.
+/// end and its references checked once at the end, which is cheaper than doing either row by
+/// row, but costs in proportion to the whole table: hence the second condition.
 fn is_bulk_load(incoming: usize, on_record: i64) -> bool {
     const AT_LEAST: usize = 1_000;
     incoming >= AT_LEAST && i64::try_from(incoming).unwrap_or(i64::MAX) >= on_record
@@ -131,6 +134,10 @@ pub enum ApplyError {
     Invalid(#[from] ImportErrors),
     #[error("database error: {0}")]
     Database(#[from] sqlx::Error),
+    /// A bulk load would have left references to no record: a fault of the importer, never of
+    /// the file. Nothing was imported.
+    #[error("the import would have left references to no record, so nothing was imported: {}", .0.join("; "))]
+    BrokenReferences(Vec<String>),
 }
 
 /// Imports `set`. With `dry_run`, everything is checked and counted and then rolled back.
@@ -179,20 +186,67 @@ pub async fn apply_with_progress(
     reason: &str,
     progress: &dyn Progress,
 ) -> Result<ImportReport, ApplyError> {
-    let mut tx = db.write.begin().await?;
+    let mut writer = db.write.acquire().await?;
+    let on_record: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM predictions")
+        .fetch_one(&mut *writer)
+        .await?;
+    let bulk_load = is_bulk_load(set.predictions.len(), on_record);
+    let how = How {
+        dry_run,
+        analyst_id,
+        reason,
+        bulk_load,
+    };
+    if !bulk_load {
+        return apply_on(db, &mut writer, set, &how, progress).await;
+    }
+    // SQLite's check of each row's references gives way to one check of them all before the
+    // commit (see `references`). The setting cannot change inside a transaction, so it is the
+    // connection's; and the connection is closed afterwards instead of going back to the pool,
+    // so that however this ends, no other write runs without the checks. The close is awaited
+    // (SQLite is done with the connection before this returns); only if this is dropped
+    // halfway does the pool close it in the background.
+    writer.close_on_drop();
+    sqlx::query("PRAGMA foreign_keys = OFF")
+        .execute(&mut *writer)
+        .await?;
+    let applied = apply_on(db, &mut writer, set, &how, progress).await;
+    writer.close().await?;
+    applied
+}
+
+/// How a data set is applied.
+struct How<'a> {
+    dry_run: bool,
+    analyst_id: Option<i64>,
+    reason: &'a str,
+    /// See `is_bulk_load`.
+    bulk_load: bool,
+}
+
+/// Applies `set` in one transaction on the writer.
+async fn apply_on(
+    db: &Database,
+    writer: &mut SqliteConnection,
+    set: &DataSet,
+    how: &How<'_>,
+    progress: &dyn Progress,
+) -> Result<ImportReport, ApplyError> {
+    let mut tx = writer.begin().await?;
     let mut run = Run {
         found: HashMap::new(),
         progress,
         pending_log: Vec::new(),
         tx: &mut tx,
         report: ImportReport {
-            dry_run,
+            dry_run: how.dry_run,
             counts: Vec::new(),
         },
         issues: Vec::new(),
         unindexed_from: None,
-        analyst_id,
-        reason: reason.to_string(),
+        bulk_load: how.bulk_load,
+        analyst_id: how.analyst_id,
+        reason: how.reason.to_string(),
         now: now(),
     };
     run.all(set).await?;
@@ -201,7 +255,15 @@ pub async fn apply_with_progress(
         tx.rollback().await?;
         return Err(ApplyError::Invalid(ImportErrors(issues)));
     }
-    if dry_run {
+    if how.bulk_load {
+        progress.stage("checking references");
+        let broken = broken_references(&mut tx).await?;
+        if !broken.is_empty() {
+            tx.rollback().await?;
+            return Err(ApplyError::BrokenReferences(broken));
+        }
+    }
+    if how.dry_run {
         tx.rollback().await?;
     } else {
         progress.stage("committing");
@@ -232,6 +294,9 @@ struct Run<'t, 'c> {
     issues: Vec<ImportIssue>,
     /// The first prediction written but not yet in the search index.
     unindexed_from: Option<i64>,
+    /// Whether the file's predictions are a bulk load (`is_bulk_load`): SQLite's foreign-key
+    /// checks are off, the indexes of predictions set aside until the end.
+    bulk_load: bool,
     analyst_id: Option<i64>,
     reason: String,
     now: String,

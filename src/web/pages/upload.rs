@@ -145,7 +145,7 @@ async fn preview(
             page.issues = errors.0.into_iter().take(MAX_ISSUES_SHOWN).collect();
             Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
         }
-        Err(ApplyError::Database(e)) => Err(e.into()),
+        Err(other) => Err(other.into()),
     }
 }
 
@@ -178,6 +178,6 @@ async fn commit(
             page.issues = errors.0.into_iter().take(MAX_ISSUES_SHOWN).collect();
             Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
         }
-        Err(ApplyError::Database(e)) => Err(e.into()),
+        Err(other) => Err(other.into()),
     }
 }

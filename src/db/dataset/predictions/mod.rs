@@ -12,7 +12,7 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 
 use serde::Serialize;
 
-use super::{Run, SQL_EXPERT_REFERENCE, SQL_PROPOSITION, is_bulk_load};
+use super::{Run, SQL_EXPERT_REFERENCE, SQL_PROPOSITION};
 use crate::domain::dates::format_date;
 use crate::domain::text::alias_key;
 use crate::domain::{Probability, ProbabilityBasis};
@@ -128,7 +128,7 @@ impl Run<'_, '_> {
             .await?;
         // With none on record before, a prediction can only meet one from earlier in this file.
         let had_predictions = on_record > 0;
-        let bulk = is_bulk_load(resolved.len(), on_record);
+        let bulk = self.bulk_load;
         // Into an empty table, the key index (expert, proposition, source) is set aside too and
         // built at the end, which checks it is still unique: every key written is then known
         // here, with its id, so nothing needs the index to find a prediction meanwhile.

@@ -215,7 +215,7 @@ pub(super) async fn save(
     match apply_with_reason(db, &set, false, Some(me.id), reason).await {
         Ok(_) => Ok(()),
         Err(ApplyError::Invalid(e)) => Err(Ok(FieldErrors::from_issues(&e.0))),
-        Err(ApplyError::Database(e)) => Err(Err(e.into())),
+        Err(other) => Err(Err(other.into())),
     }
 }
 
