@@ -62,9 +62,6 @@ pub enum BackupError {
     Io(#[from] std::io::Error),
 }
 
-/// The page size of a database made new, in bytes.
-pub const PAGE_SIZE: u32 = 16_384;
-
 #[derive(Clone, Debug)]
 pub struct Database {
     /// Readers: several connections, never used for writes.
@@ -82,11 +79,6 @@ impl Database {
     pub async fn connect(url: &str) -> Result<Self, sqlx::Error> {
         let options = SqliteConnectOptions::from_str(url)?
             .create_if_missing(true)
-            // 16 KiB pages instead of 4: a million predictions make a write-ahead log of half a
-            // gigabyte, and copying it into the file at the commit took 2.4 s in 4 KiB frames
-            // against 1.1 s in 16 KiB ones. Only a new database takes it; an older one keeps its
-            // own, which SQLite cannot change in write-ahead mode.
-            .page_size(PAGE_SIZE)
             .journal_mode(SqliteJournalMode::Wal)
             // FULL: an acknowledged write survives power loss as well as a crash of the process.
             .synchronous(SqliteSynchronous::Full)

@@ -105,17 +105,6 @@ async fn the_references_checked_for_predictions_are_those_the_schema_declares() 
     assert_eq!(declared, checked);
 }
 
-#[tokio::test]
-async fn a_new_database_has_pages_of_16_kib() {
-    let app = spawn_empty_app().await;
-    let page_size: i64 = sqlx::query_scalar("PRAGMA page_size")
-        .fetch_one(&app.db.read)
-        .await
-        .unwrap();
-    assert_eq!(page_size, i64::from(hindsight::db::PAGE_SIZE));
-    assert_eq!(page_size, 16_384);
-}
-
 /// The check is the import's: a reference already broken (here planted behind SQLite's back)
 /// stops a bulk load before it commits, and nothing of the file is kept.
 #[tokio::test]
