@@ -184,6 +184,11 @@ impl Database {
     }
 
     pub async fn close(&self) {
+        // A connection handed back a moment ago returns to its pool on a task of its own, and
+        // closing the pool does not wait for it: it would stay open, and SQLite keeps the WAL
+        // file until the last connection closes. Give such connections a moment to come back.
+        settle(&self.read).await;
+        settle(&self.write).await;
         // The writer must close last: only a connection that can write copies the WAL into the
         // file and removes it. After a bulk load the pool has none (the load closed its own, see
         // `dataset::apply_with_progress`), so one is opened for this.
@@ -192,18 +197,18 @@ impl Database {
             if let Err(error) = opened {
                 tracing::warn!("cannot reopen the writer to close the database cleanly: {error}");
             }
-        }
-        // A connection handed back a moment ago returns to its pool on a task of its own, and
-        // closing the pool does not wait for it: it would stay open, and SQLite keeps the WAL
-        // file until the last connection closes. Give such connections a moment to come back.
-        for pool in [&self.read, &self.write] {
-            let deadline = std::time::Instant::now() + Duration::from_secs(2);
-            while pool.num_idle() < pool.size() as usize && std::time::Instant::now() < deadline {
-                tokio::time::sleep(Duration::from_millis(5)).await;
-            }
+            settle(&self.write).await;
         }
         self.read.close().await;
         self.write.close().await;
+    }
+}
+
+/// Waits up to two seconds for every connection of `pool` to be back in it.
+async fn settle(pool: &SqlitePool) {
+    let deadline = std::time::Instant::now() + Duration::from_secs(2);
+    while pool.num_idle() < pool.size() as usize && std::time::Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(5)).await;
     }
 }
 

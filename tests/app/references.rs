@@ -92,15 +92,23 @@ async fn broken_references_names_each_reference_that_leads_nowhere() {
 #[tokio::test]
 async fn the_references_checked_for_predictions_are_those_the_schema_declares() {
     let app = spawn_empty_app().await;
-    let declared: Vec<(String, String)> =
-        sqlx::query_as("SELECT \"from\", \"table\" FROM pragma_foreign_key_list('predictions')")
-            .fetch_all(&app.db.read)
-            .await
-            .unwrap();
-    let declared: BTreeSet<(String, String)> = declared.into_iter().collect();
-    let checked: BTreeSet<(String, String)> = PREDICTION_REFERENCES
+    // `broken_references` looks each one up by `id`, so that must be what each refers to.
+    let declared: Vec<(String, String, String)> = sqlx::query_as(
+        "SELECT \"from\", \"table\", \"to\" FROM pragma_foreign_key_list('predictions')",
+    )
+    .fetch_all(&app.db.read)
+    .await
+    .unwrap();
+    let declared: BTreeSet<(String, String, String)> = declared.into_iter().collect();
+    let checked: BTreeSet<(String, String, String)> = PREDICTION_REFERENCES
         .iter()
-        .map(|(column, table)| ((*column).to_string(), (*table).to_string()))
+        .map(|(column, table)| {
+            (
+                (*column).to_string(),
+                (*table).to_string(),
+                "id".to_string(),
+            )
+        })
         .collect();
     assert_eq!(declared, checked);
 }
