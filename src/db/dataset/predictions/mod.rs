@@ -123,11 +123,9 @@ impl Run<'_, '_> {
         if !self.issues.is_empty() {
             return Ok(());
         }
-        let on_record: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM predictions")
-            .fetch_one(&mut **self.tx)
-            .await?;
+        let next_id = self.next_id("predictions").await?;
         // With none on record before, a prediction can only meet one from earlier in this file.
-        let had_predictions = on_record > 0;
+        let had_predictions = next_id > 1;
         let bulk = self.bulk_load;
         // Into an empty table, the key index (expert, proposition, source) is set aside too and
         // built at the end, which checks it is still unique: every key written is then known
@@ -145,7 +143,7 @@ impl Run<'_, '_> {
             had_predictions,
             bulk,
             written: key_set_aside.then(|| HashMap::with_capacity(resolved.len())),
-            next_id: on_record.saturating_add(1),
+            next_id,
             pending: None,
             to_score: score_trigger.is_some().then(BTreeSet::new),
         };
@@ -157,11 +155,15 @@ impl Run<'_, '_> {
                 self.queue_batch(std::mem::take(&mut batch), &mut load)
                     .await?;
                 self.finish_pending(&mut load).await?;
-                let known = load
+                let written = load
                     .written
                     .as_ref()
                     .and_then(|w| w.get(&resolved.key()).copied());
-                self.write_one(&resolved, known, &mut load).await?;
+                let id = match written {
+                    Some(id) => id,
+                    None => self.prediction_id(resolved.key()).await?,
+                };
+                self.update_one(&resolved, id).await?;
                 continue;
             }
             batch.push(resolved);

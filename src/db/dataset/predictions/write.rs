@@ -2,7 +2,7 @@
 //! on this thread while SQLite's own thread runs the one before it: building binds 15 values a
 //! row, which at a million rows is seconds of work that would otherwise leave SQLite waiting.
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::{BTreeSet, HashMap};
 use std::future::Future;
 use std::task::Poll;
 
@@ -125,12 +125,12 @@ impl<'a> Run<'_, '_> {
         if batch.is_empty() {
             return Ok(());
         }
-        let mut existing = HashSet::new();
+        let mut on_record = HashMap::new();
         if load.had_predictions {
             // The keys in one batch are all new to this file, so none is in the statement still
             // pending: this can run before it.
             let mut query = QueryBuilder::new(
-                "SELECT expert_id, proposition_id, source_id FROM predictions WHERE (expert_id, proposition_id, source_id) IN (",
+                "SELECT expert_id, proposition_id, source_id, id FROM predictions WHERE (expert_id, proposition_id, source_id) IN (",
             );
             query.push_values(&batch, |mut row, r| {
                 row.push_bind(r.expert_id)
@@ -138,14 +138,15 @@ impl<'a> Run<'_, '_> {
                     .push_bind(r.source_id);
             });
             query.push(")");
-            let found: Vec<Key> = query.build_query_as().fetch_all(&mut **self.tx).await?;
-            existing.extend(found);
+            let found: Vec<(i64, i64, i64, i64)> =
+                query.build_query_as().fetch_all(&mut **self.tx).await?;
+            on_record.extend(found.into_iter().map(|(e, p, s, id)| ((e, p, s), id)));
         }
         let mut fresh = Vec::with_capacity(batch.len());
         for resolved in batch {
-            if existing.contains(&resolved.key()) {
+            if let Some(&id) = on_record.get(&resolved.key()) {
                 self.finish_pending(load).await?;
-                self.write_one(&resolved, None, load).await?;
+                self.update_one(&resolved, id).await?;
             } else {
                 fresh.push(resolved);
             }
@@ -242,51 +243,30 @@ impl<'a> Run<'_, '_> {
         Ok(())
     }
 
-    /// Creates or updates one prediction: for those already on record, and for a record that
-    /// repeats an earlier one in the same file (whose id is `known` when the key index is set
-    /// aside). No statement of new predictions may be pending.
-    pub(super) async fn write_one(
+    /// The id of the prediction on record with `key`.
+    pub(super) async fn prediction_id(&mut self, key: Key) -> Result<i64, sqlx::Error> {
+        let (expert_id, proposition_id, source_id) = key;
+        sqlx::query_scalar("SELECT id FROM predictions WHERE expert_id = $1 AND proposition_id = $2 AND source_id = $3")
+            .bind(expert_id).bind(proposition_id).bind(source_id).fetch_one(&mut **self.tx).await
+    }
+
+    /// Updates prediction `id`, on record or written earlier in this file, from a record that
+    /// repeats it. No statement of new predictions may be pending.
+    pub(super) async fn update_one(
         &mut self,
         resolved: &Resolved<'_>,
-        known: Option<i64>,
-        load: &mut Load<'_>,
+        id: i64,
     ) -> Result<(), sqlx::Error> {
         let prediction = resolved.record;
-        let (expert_id, proposition_id, source_id) = resolved.key();
         let (term_id, probability) = (resolved.term_id, resolved.probability);
         let said_on = resolved.said_on();
         let basis = prediction.basis.as_str();
         // An update tells the search index what the row said before, so the row must be in it.
         self.index_unindexed_for_search().await?;
-        let existing: Option<i64> = match known {
-            Some(id) => Some(id),
-            None => sqlx::query_scalar("SELECT id FROM predictions WHERE expert_id = $1 AND proposition_id = $2 AND source_id = $3")
-                .bind(expert_id).bind(proposition_id).bind(source_id).fetch_optional(&mut **self.tx).await?,
-        };
-        let (id, change) = match existing {
-            None => {
-                let id = load.next_id;
-                load.next_id = id.saturating_add(1);
-                sqlx::query("INSERT INTO predictions (id, expert_id, proposition_id, source_id, quote, said_on, hedge_words, probability, probability_basis, estimative_term_id, basis_note, created_at, updated_at) VALUES ($12, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11)")
-                    .bind(expert_id).bind(proposition_id).bind(source_id).bind(&prediction.quote).bind(&said_on).bind(&prediction.hedge_words)
-                    .bind(probability.value()).bind(basis).bind(term_id).bind(&prediction.basis_note)
-                    .bind(prediction.recorded_at.map(format_moment).unwrap_or_else(|| self.now.clone()))
-                    .bind(id)
-                    .execute(&mut **self.tx).await?;
-                self.unindexed_from = Some(id);
-                self.index_unindexed_for_search().await?;
-                if let Some(to_score) = &mut load.to_score {
-                    to_score.insert(proposition_id);
-                }
-                (id, Change::Created)
-            }
-            Some(id) => {
-                let done = sqlx::query("UPDATE predictions SET quote = $1, said_on = $2, hedge_words = $3, probability = $4, probability_basis = $5, estimative_term_id = $6, basis_note = $7, updated_at = $8 WHERE id = $9 AND NOT (quote = $1 AND said_on = $2 AND hedge_words IS $3 AND probability = $4 AND probability_basis = $5 AND estimative_term_id IS $6 AND basis_note IS $7)")
-                    .bind(&prediction.quote).bind(&said_on).bind(&prediction.hedge_words).bind(probability.value()).bind(basis).bind(term_id).bind(&prediction.basis_note).bind(&self.now).bind(id)
-                    .execute(&mut **self.tx).await?;
-                (id, Change::of(&done))
-            }
-        };
+        let done = sqlx::query("UPDATE predictions SET quote = $1, said_on = $2, hedge_words = $3, probability = $4, probability_basis = $5, estimative_term_id = $6, basis_note = $7, updated_at = $8 WHERE id = $9 AND NOT (quote = $1 AND said_on = $2 AND hedge_words IS $3 AND probability = $4 AND probability_basis = $5 AND estimative_term_id IS $6 AND basis_note IS $7)")
+            .bind(&prediction.quote).bind(&said_on).bind(&prediction.hedge_words).bind(probability.value()).bind(basis).bind(term_id).bind(&prediction.basis_note).bind(&self.now).bind(id)
+            .execute(&mut **self.tx).await?;
+        let change = Change::of(&done);
         self.retract("predictions", id, prediction.retraction.as_ref())
             .await?;
         self.log("prediction", id, change, &resolved.snapshot())
