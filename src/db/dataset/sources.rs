@@ -72,11 +72,9 @@ impl Run<'_, '_> {
                         fresh.push(source);
                     }
                     url => {
-                        if url
-                            .is_some_and(|url| fresh.iter().any(|s| s.url.as_deref() == Some(url)))
-                        {
-                            // Its first time in the file is not written yet: the repeat must
-                            // find it, and update it.
+                        if url.is_some_and(|url| !on_record.contains(url)) {
+                            // A repeat of a source new in this file: its first time may not be
+                            // written yet, and the repeat must find it to update it.
                             self.write_fresh_sources(std::mem::take(&mut fresh), &mut ids)
                                 .await?;
                         }

@@ -92,8 +92,6 @@ struct References<'a> {
 struct Load<'a> {
     /// Whether there were predictions before: only then can one in the file be on record.
     had_predictions: bool,
-    /// Whether indexes are set aside and the search index filled at the end.
-    bulk: bool,
     /// The id of each prediction written, by key, while the key index is set aside.
     written: Option<HashMap<Key, i64>>,
     /// The id the next new prediction gets. Ids are given, not returned: rows coming back from
@@ -141,7 +139,6 @@ impl Run<'_, '_> {
         };
         let mut load = Load {
             had_predictions,
-            bulk,
             written: key_set_aside.then(|| HashMap::with_capacity(resolved.len())),
             next_id,
             pending: None,

@@ -200,7 +200,7 @@ impl<'a> Run<'_, '_> {
         if let Some(to_score) = &mut load.to_score {
             to_score.extend(rows.iter().map(|r| r.proposition_id));
         }
-        if !load.bulk {
+        if !self.bulk_load {
             self.index_unindexed_for_search().await?;
         }
         self.log_created("prediction", first_id, rows, |one| to_json(&one.snapshot()))
