@@ -192,7 +192,7 @@ pub fn read(bytes: &[u8]) -> Result<(DataSetFile, Lines), ImportErrors> {
         for (name, value) in header.iter().zip(record.iter()) {
             match std::str::from_utf8(value) {
                 Ok(text) => {
-                    row.insert(name.as_str(), text.trim().to_string());
+                    row.insert(name.as_str(), from_cell(text.trim()).to_string());
                 }
                 Err(e) => {
                     issues.push(issue(
@@ -383,6 +383,28 @@ pub fn read(bytes: &[u8]) -> Result<(DataSetFile, Lines), ImportErrors> {
 
 /// Writes a data set as CSV: one row a prediction, with its expert's, source's, event's and
 /// proposition's details, then one row an outcome, in the order they were recorded.
+/// What a spreadsheet would run as a formula when a cell starts with it (OWASP: CSV injection).
+const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// A cell a spreadsheet shows as text: one that would start a formula gets a leading `'`, the
+/// spreadsheets' own mark for "this is text".
+fn to_cell(value: &str) -> std::borrow::Cow<'_, str> {
+    if value.starts_with(FORMULA_STARTS) {
+        std::borrow::Cow::Owned(format!("'{value}"))
+    } else {
+        std::borrow::Cow::Borrowed(value)
+    }
+}
+
+/// The value `to_cell` wrote: the `'` before a formula character is taken off again, so an
+/// export imports back as it was.
+fn from_cell(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(FORMULA_STARTS) => rest,
+        _ => cell,
+    }
+}
+
 pub fn write(file: &DataSetFile) -> Result<String, csv::Error> {
     let experts: HashMap<&str, &ExpertRecord> =
         file.experts.iter().map(|e| (e.slug.as_str(), e)).collect();
@@ -456,7 +478,7 @@ pub fn write(file: &DataSetFile) -> Result<String, csv::Error> {
             String::new(),
             String::new(),
         ];
-        writer.write_record(&row)?;
+        writer.write_record(row.iter().map(|cell| to_cell(cell).into_owned()))?;
     }
     for r in &file.resolutions {
         let mut row = vec![String::new(); COLUMNS.len()];
@@ -467,10 +489,35 @@ pub fn write(file: &DataSetFile) -> Result<String, csv::Error> {
         row[30] = r.rationale.clone();
         row[31] = r.recorded_by.clone();
         row[32] = r.recorded_at.clone();
-        writer.write_record(&row)?;
+        writer.write_record(row.iter().map(|cell| to_cell(cell).into_owned()))?;
     }
     let bytes = writer
         .into_inner()
         .map_err(|e| csv::Error::from(e.into_error()))?;
     Ok(String::from_utf8_lossy(&bytes).into_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{from_cell, to_cell};
+
+    #[test]
+    fn a_cell_that_would_be_a_formula_is_written_as_text_and_read_back_as_it_was() {
+        for value in [
+            "=HYPERLINK(\"http://evil.example\")",
+            "+1",
+            "-2",
+            "@SUM(A1)",
+        ] {
+            let cell = to_cell(value);
+            assert_eq!(cell, format!("'{value}"));
+            assert_eq!(from_cell(&cell), value);
+        }
+        assert_eq!(to_cell("Putin will visit"), "Putin will visit");
+        assert_eq!(
+            from_cell("'quoted'"),
+            "'quoted'",
+            "a plain apostrophe stays"
+        );
+    }
 }

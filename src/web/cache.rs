@@ -27,6 +27,11 @@ const CAPACITY_BYTES: u64 = 48 * 1024 * 1024;
 /// A page bigger than this is served but not kept.
 const LARGEST_KEPT: usize = 4 * 1024 * 1024;
 
+/// Pages made at once from the database: half of its eight reader connections.
+const UNCACHED_AT_ONCE: usize = 4;
+/// A page that cannot start within this long gets a 503 with Retry-After.
+const QUEUE_WAIT: Duration = Duration::from_secs(10);
+
 /// The pages readers share; everything else (forms, exports, sign-in, static files, which have
 /// their own caching) passes through.
 const SHARED_PREFIXES: [&str; 8] = [
@@ -68,15 +73,43 @@ pub struct PageCache {
     /// Pages being made: a crowd arriving at once waits for the first reader's copy instead of
     /// making the same page thirty times over.
     in_flight: std::sync::Mutex<HashMap<Key, Arc<tokio::sync::Mutex<()>>>>,
+    /// Pages made at once; the rest of the database's readers stay free for kept pages, the
+    /// health check and analysts.
+    uncached_work: Arc<tokio::sync::Semaphore>,
+    /// How long a page waits for its turn before the reader is told to come back.
+    queue_wait: Duration,
 }
 
 impl PageCache {
+    /// A cache whose pages not yet kept wait at most `queue_wait` for their turn.
+    pub fn with_queue_wait(db: &Database, queue_wait: Duration) -> Self {
+        Self {
+            queue_wait,
+            ..Self::new(db)
+        }
+    }
+
     pub fn new(db: &Database) -> Self {
         Self {
             generation: Arc::clone(&db.generation),
             pages: quick_cache::sync::Cache::with_weighter(4_096, CAPACITY_BYTES, PageWeight),
             in_flight: std::sync::Mutex::default(),
+            uncached_work: Arc::new(tokio::sync::Semaphore::new(UNCACHED_AT_ONCE)),
+            queue_wait: QUEUE_WAIT,
         }
+    }
+
+    /// Whether the page at `path_and_query` is kept and current, plain or compressed.
+    pub fn holds(&self, path_and_query: &str) -> bool {
+        [false, true]
+            .into_iter()
+            .any(|gzip| self.current(&(gzip, path_and_query.to_string())).is_some())
+    }
+
+    /// The permits for making pages that are not kept yet: take them all to see what a reader
+    /// gets when the server is saturated.
+    pub fn uncached_work(&self) -> &Arc<tokio::sync::Semaphore> {
+        &self.uncached_work
     }
 
     /// Forgets every page: the data they were made from has changed.
@@ -161,9 +194,8 @@ pub fn watch_for_outside_writes(db: Database, cache: Arc<PageCache>) -> OutsideW
     OutsideWriteWatcher { stop, task }
 }
 
-fn shared(request: &Request) -> bool {
-    let path = request.uri().path();
-    let signed_in = request
+fn signed_in(request: &Request) -> bool {
+    request
         .headers()
         .get_all(header::COOKIE)
         .iter()
@@ -171,16 +203,22 @@ fn shared(request: &Request) -> bool {
             cookie
                 .to_str()
                 .is_ok_and(|c| c.contains(&format!("{SESSION_COOKIE}=")))
-        });
-    request.method() == Method::GET
-        && !signed_in
-        && (path == "/"
-            || SHARED_PREFIXES
-                .iter()
-                .any(|prefix| path.starts_with(prefix)))
+        })
+}
+
+/// A page every reader sees alike.
+fn public_page(path: &str) -> bool {
+    (path == "/"
+        || SHARED_PREFIXES
+            .iter()
+            .any(|prefix| path.starts_with(prefix)))
         && !path.ends_with("/edit")
         && !path.ends_with("/new")
         && !path.ends_with("/resolve")
+}
+
+fn shared(request: &Request) -> bool {
+    request.method() == Method::GET && !signed_in(request) && public_page(request.uri().path())
 }
 
 fn accepts_gzip(headers: &HeaderMap) -> bool {
@@ -229,27 +267,26 @@ impl Drop for Landing<'_> {
     }
 }
 
-/// The middleware: answers shared pages from memory, keeps new ones, and forgets them all when
-/// a write succeeds.
+/// The middleware: answers shared pages from memory and keeps new ones. It never forgets them
+/// on a request's say-so: only a write that commits (`Database::mark_changed`, or another
+/// process's, seen by `watch_for_outside_writes`) moves the generation on, so an anonymous POST
+/// that changes nothing (a sign-out without a session) cannot empty the cache.
 pub async fn serve_from_cache(
     State(cache): State<Arc<PageCache>>,
     request: Request,
     next: Next,
 ) -> Response {
-    let writes = !matches!(
-        *request.method(),
-        Method::GET | Method::HEAD | Method::OPTIONS
-    );
-    if writes {
-        let response = next.run(request).await;
-        let status = response.status();
-        if status.is_success() || status.is_redirection() {
-            cache.invalidate();
+    if !shared(&request) {
+        let path = request.uri().path();
+        let private = signed_in(&request) || !(public_page(path) || path.starts_with("/static/"));
+        let mut response = next.run(request).await;
+        if private {
+            // Forms, sign-in, exports and every page an analyst sees are made for one person.
+            response
+                .headers_mut()
+                .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
         }
         return response;
-    }
-    if !shared(&request) {
-        return next.run(request).await;
     }
     let request_headers = request.headers().clone();
     let key = (
@@ -269,6 +306,16 @@ pub async fn serve_from_cache(
         return page.response(&request_headers);
     }
     let generation = cache.generation();
+    // Making a page reads the database; a crowd of distinct addresses (a search for every
+    // word, page after page) would otherwise take every reader connection and starve the rest.
+    let Ok(Ok(_permit)) = tokio::time::timeout(
+        cache.queue_wait,
+        Arc::clone(&cache.uncached_work).acquire_owned(),
+    )
+    .await
+    else {
+        return crate::web::AppError::Busy.into_response();
+    };
     let response = next.run(request).await;
     if response.status() != StatusCode::OK {
         return response;

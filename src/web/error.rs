@@ -20,6 +20,9 @@ pub enum AppError {
     /// Signed in, but not allowed.
     #[error("forbidden: {0}")]
     Forbidden(String),
+    /// Too much work queued already; the reader is asked to come back.
+    #[error("busy")]
+    Busy,
     #[error("internal error: {0}")]
     Internal(String),
 }
@@ -102,6 +105,22 @@ impl IntoResponse for AppError {
                     parameter: None,
                 },
             ),
+            Self::Busy => {
+                let page = ErrorPage {
+                    status: 503,
+                    heading: "Hindsight is busy".to_string(),
+                    message:
+                        "The server is making many other pages at once. Try again in a few seconds."
+                            .to_string(),
+                    parameter: None,
+                };
+                let mut response = (StatusCode::SERVICE_UNAVAILABLE, page).into_response();
+                response.headers_mut().insert(
+                    axum::http::header::RETRY_AFTER,
+                    axum::http::HeaderValue::from_static("5"),
+                );
+                return response;
+            }
             Self::Internal(detail) => {
                 tracing::error!(%detail, "request failed");
                 (

@@ -51,13 +51,15 @@ impl FieldErrors {
     }
 }
 
-/// Only a path on this site may be a redirect target: "/x" yes, "//evil.example" and
-/// "https://evil.example" no.
+/// Only a path on this site may be a redirect target: "/x" yes; "//evil.example",
+/// "https://evil.example", "/\\evil.example" no, and nothing with a control character, a space
+/// or a backslash, since browsers drop tabs and newlines from an address ("/\t/evil.example"
+/// becomes "//evil.example") and a header cannot carry them.
 pub fn local_path(next: &str) -> Option<&str> {
-    let ok = next.starts_with('/')
-        && !next.starts_with("//")
-        && !next.starts_with("/\\")
-        && !next.contains(['\r', '\n']);
+    let mut bytes = next.bytes();
+    let ok = bytes.next() == Some(b'/')
+        && !matches!(bytes.next(), Some(b'/' | b'\\'))
+        && next.bytes().all(|b| b.is_ascii_graphic() && b != b'\\');
     ok.then_some(next)
 }
 
@@ -75,6 +77,20 @@ mod tests {
         assert_eq!(local_path("https://evil.example"), None);
         assert_eq!(local_path("/\\evil.example"), None);
         assert_eq!(local_path(""), None);
+        assert_eq!(local_path("/\t/evil.example"), None);
+        assert_eq!(local_path("/\n/evil.example"), None);
+        assert_eq!(local_path("/ /evil.example"), None);
+        assert_eq!(local_path("/a\\b"), None);
+        assert_eq!(
+            local_path("/caf\u{e9}"),
+            None,
+            "not ASCII: sent percent-encoded"
+        );
+        assert_eq!(local_path("/"), Some("/"));
+        assert_eq!(
+            local_path("/experts?as_of=2024-07-01"),
+            Some("/experts?as_of=2024-07-01")
+        );
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! The HTTP layer: thin handlers over `db` queries and `domain` rules, one module per page
 //! family, each owning its `router()`, merged here.
 
-mod api;
+pub(crate) mod api;
 pub mod auth;
 pub mod cache;
 mod cards;
@@ -68,6 +68,7 @@ pub fn router(state: AppState, static_dir: &Path) -> Router {
         .merge(pages::router())
         .merge(auth::router())
         .merge(api::router())
+        .route_layer(axum::middleware::from_fn(query::refuse_unknown_parameters))
         .nest_service("/static", ServeDir::new(static_dir))
         .fallback(error::not_found_fallback)
         .layer(auth::layer(&state.db, secure))

@@ -1,7 +1,105 @@
 //! Reads query strings by hand so that a bad value gets a 400 page naming its parameter,
-//! rather than a generic rejection. Unknown parameters (utm_source and the like) are ignored.
+//! rather than a generic rejection. Each page accepts the parameters it reads and no others
+//! (`refuse_unknown_parameters`): an address that differs only by a parameter nobody reads
+//! would be a new page to make, and a way around the page cache.
+
+use axum::extract::{MatchedPath, Request};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Redirect, Response};
 
 use super::AppError;
+
+/// The deepest item a paged list reaches by page number: past it, narrow the filters or take
+/// the whole export. Skipping a million search matches to show two hundred costs seconds.
+pub const DEEPEST_ITEM: i64 = 10_000;
+
+/// The parameters each page reads; a route not listed reads none.
+fn accepted(route: &str) -> &'static [&'static str] {
+    const PAGED: &[&str] = &["page", "per_page"];
+    match route {
+        "/experts" | "/events" => &["page"],
+        "/experts/{slug}" | "/experts/{slug}/card.png" | "/experts/{slug}/badge.svg" => &["as_of"],
+        "/leaderboard" => &["as_of", "min", "page", "event", "topic"],
+        "/predictions" => &["expert", "event", "status", "outlet", "q", "page"],
+        "/login" => &["next"],
+        "/api/v1/experts/{slug}/scorecard" => &["as_of"],
+        "/api/v1/experts"
+        | "/api/v1/sources"
+        | "/api/v1/events"
+        | "/api/v1/propositions"
+        | "/api/v1/resolutions" => PAGED,
+        "/api/v1/predictions" => &[
+            "expert", "event", "status", "outlet", "q", "page", "per_page",
+        ],
+        _ => &[],
+    }
+}
+
+/// Added by newsletters and social sites to every link they carry; never read by a page.
+fn tracking(name: &str) -> bool {
+    name.starts_with("utm_")
+        || matches!(
+            name,
+            "fbclid" | "gclid" | "dclid" | "msclkid" | "mc_cid" | "mc_eid" | "igshid" | "twclid"
+        )
+}
+
+/// Before a GET page runs: a shared link that carries tracking parameters is sent on to the
+/// same address without them (so every copy of it is one page), and any other parameter the
+/// page does not read gets a 400 naming it.
+pub async fn refuse_unknown_parameters(request: Request, next: Next) -> Response {
+    let Some(raw) = request.uri().query() else {
+        return next.run(request).await;
+    };
+    let api = request.uri().path().starts_with("/api/");
+    let refuse = |error: AppError| -> Response {
+        if api {
+            super::api::ApiFailure::from(error).into_response()
+        } else {
+            error.into_response()
+        }
+    };
+    let params = match QueryParams::parse(Some(raw)) {
+        Ok(params) => params,
+        Err(error) => return refuse(error),
+    };
+    let route = request
+        .extensions()
+        .get::<MatchedPath>()
+        .map_or("", MatchedPath::as_str);
+    let accepted = accepted(route);
+    if let Some((name, _)) = params
+        .0
+        .iter()
+        .find(|(name, _)| !tracking(name) && !accepted.contains(&name.as_str()))
+    {
+        let message = if accepted.is_empty() {
+            format!(
+                "This page takes no parameters; remove \u{201c}{name}\u{201d} from the address."
+            )
+        } else {
+            format!(
+                "This page does not read \u{201c}{name}\u{201d}. It reads: {}.",
+                accepted.join(", ")
+            )
+        };
+        return refuse(AppError::bad_parameter(name.clone(), message));
+    }
+    if params.0.iter().any(|(name, _)| tracking(name)) {
+        let kept: Vec<&(String, String)> = params
+            .0
+            .iter()
+            .filter(|(name, _)| !tracking(name))
+            .collect();
+        let mut target = request.uri().path().to_string();
+        if !kept.is_empty() {
+            target.push('?');
+            target.push_str(&serde_urlencoded::to_string(kept).unwrap_or_default());
+        }
+        return Redirect::permanent(&target).into_response();
+    }
+    next.run(request).await
+}
 
 pub struct QueryParams(Vec<(String, String)>);
 
@@ -27,12 +125,20 @@ impl QueryParams {
             .filter(|value| !value.is_empty())
     }
 
-    /// A page number: a whole number from 1.
-    pub fn page(&self) -> Result<i64, AppError> {
+    /// A page number: a whole number from 1, for pages of `per_page` items that reach no deeper
+    /// than `DEEPEST_ITEM`.
+    pub fn page(&self, per_page: i64) -> Result<i64, AppError> {
+        let last = (DEEPEST_ITEM / per_page.max(1)).max(1);
         match self.get("page") {
             None => Ok(1),
             Some(text) => match text.parse::<i64>() {
-                Ok(page) if (1..=1_000_000).contains(&page) => Ok(page),
+                Ok(page) if (1..=last).contains(&page) => Ok(page),
+                Ok(page) if page > last => Err(AppError::bad_parameter(
+                    "page",
+                    format!(
+                        "Pages stop at {last} (the first {DEEPEST_ITEM} items): narrow the list with its filters (analysts can download everything from /export.json)."
+                    ),
+                )),
                 _ => Err(AppError::bad_parameter(
                     "page",
                     format!(

@@ -19,7 +19,23 @@ pub struct TestApp {
     pub pages: std::sync::Arc<hindsight::web::cache::PageCache>,
     /// The database's URL, for a second process's view of the same file.
     pub url: String,
-    _dir: TempDir,
+    /// What the router was built with: the throttle, the cache, the standings.
+    pub state: AppState,
+    _dir: std::sync::Arc<TempDir>,
+}
+
+impl TestApp {
+    /// Another router over `app`'s database, e.g. one built with different limits.
+    pub fn over(router: Router, app: &TestApp) -> TestApp {
+        TestApp {
+            router,
+            db: app.db.clone(),
+            pages: app.pages.clone(),
+            url: app.url.clone(),
+            state: app.state.clone(),
+            _dir: std::sync::Arc::clone(&app._dir),
+        }
+    }
 }
 
 pub fn static_dir() -> PathBuf {
@@ -37,13 +53,14 @@ pub async fn spawn_empty_app_at(public_url: &str) -> TestApp {
         .expect("database opens and migrates");
     let state = AppState::new(db.clone(), public_url);
     let pages = state.pages.clone();
-    let router = router(state, &static_dir());
+    let router = router(state.clone(), &static_dir());
     TestApp {
         router,
         db,
         pages,
         url,
-        _dir: dir,
+        state,
+        _dir: std::sync::Arc::new(dir),
     }
 }
 

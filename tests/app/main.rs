@@ -20,3 +20,4 @@ mod references;
 mod scale;
 mod scorecards;
 mod search;
+mod security;

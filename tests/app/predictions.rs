@@ -184,11 +184,12 @@ async fn a_bad_parameter_gets_a_400_that_names_it() {
 }
 
 #[tokio::test]
-async fn unknown_and_empty_parameters_are_ignored() {
+async fn empty_parameters_are_ignored_and_unknown_ones_refused() {
     let app = spawn_app().await;
-    let page = app
-        .get("/predictions?utm_source=x&expert=&status=&q=")
-        .await;
+    let refused = app.get("/predictions?sort=new&expert=").await;
+    assert_eq!(refused.status, StatusCode::BAD_REQUEST);
+    assert_eq!(select(&refused.html(), ".error code"), vec!["sort"]);
+    let page = app.get("/predictions?expert=&status=&q=").await;
     assert_eq!(page.status, StatusCode::OK);
     assert_eq!(select(&page.html(), "article.prediction").len(), 25);
 }

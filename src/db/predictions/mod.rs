@@ -34,32 +34,78 @@ pub struct PredictionRow {
     pub scale_name: Option<String>,
     pub scale_term: Option<String>,
     pub outcome: Option<String>,
-    /// The quote with the searched words between `MARK_START` and `MARK_END`, when searched.
-    pub quote_marked: Option<String>,
+    /// Byte ranges of the quote that matched a search, in order; empty when not searched.
+    #[sqlx(skip)]
+    pub quote_marks: Vec<std::ops::Range<usize>>,
 }
 
-/// Private-use characters that bracket matched words; they become <mark> only after the text
-/// is escaped, so a quote can never inject markup through a search.
+/// Private-use characters that SQLite's `highlight()` puts around matched words. They are
+/// never shown: `marked_ranges` turns them into ranges of the quote as stored, so a quote that
+/// holds these characters itself cannot open or close a mark.
 pub const MARK_START: char = '\u{E000}';
 pub const MARK_END: char = '\u{E001}';
+
+/// Where `highlighted` (the `original` with `MARK_START`/`MARK_END` inserted) marks the
+/// original, as byte ranges of it. A character of the original is always read as itself first,
+/// so the original's own private-use characters are text; anything that does not line up
+/// marks nothing.
+pub fn marked_ranges(original: &str, highlighted: &str) -> Vec<std::ops::Range<usize>> {
+    let mut ranges = Vec::new();
+    let mut at = 0;
+    let mut open = None;
+    for ch in highlighted.chars() {
+        if original[at..].starts_with(ch) {
+            at += ch.len_utf8();
+        } else if ch == MARK_START && open.is_none() {
+            open = Some(at);
+        } else if let (MARK_END, Some(start)) = (ch, open) {
+            if start < at {
+                ranges.push(start..at);
+            }
+            open = None;
+        } else {
+            return Vec::new();
+        }
+    }
+    if at == original.len() {
+        ranges
+    } else {
+        Vec::new()
+    }
+}
+
+fn push_escaped(html: &mut String, text: &str) {
+    for ch in text.chars() {
+        match ch {
+            '&' => html.push_str("&amp;"),
+            '<' => html.push_str("&lt;"),
+            '>' => html.push_str("&gt;"),
+            '"' => html.push_str("&quot;"),
+            '\'' => html.push_str("&#39;"),
+            _ => html.push(ch),
+        }
+    }
+}
 
 impl PredictionRow {
     /// The quote as HTML: escaped, with searched words in <mark>.
     pub fn quote_html(&self) -> String {
-        let text = self.quote_marked.as_deref().unwrap_or(&self.quote);
-        let mut html = String::with_capacity(text.len() + 16);
-        for ch in text.chars() {
-            match ch {
-                '&' => html.push_str("&amp;"),
-                '<' => html.push_str("&lt;"),
-                '>' => html.push_str("&gt;"),
-                '"' => html.push_str("&quot;"),
-                '\'' => html.push_str("&#39;"),
-                MARK_START => html.push_str("<mark>"),
-                MARK_END => html.push_str("</mark>"),
-                _ => html.push(ch),
-            }
+        let quote = self.quote.as_str();
+        let mut html = String::with_capacity(quote.len() + 16);
+        let mut at = 0;
+        for range in &self.quote_marks {
+            let (Some(before), Some(marked)) =
+                (quote.get(at..range.start), quote.get(range.clone()))
+            else {
+                continue;
+            };
+            push_escaped(&mut html, before);
+            html.push_str("<mark>");
+            push_escaped(&mut html, marked);
+            html.push_str("</mark>");
+            at = range.end;
         }
+        push_escaped(&mut html, quote.get(at..).unwrap_or_default());
         html
     }
 
@@ -150,8 +196,7 @@ const SELECT: &str = "SELECT p.id, p.expert_id, e.slug AS expert_slug, e.name AS
     p.proposition_id, pr.statement AS proposition_statement, ev.slug AS event_slug, ev.title AS event_title,
     p.source_id, s.title AS source_title, s.outlet AS source_outlet, s.url AS source_url,
     s.published_on AS source_published_on, p.quote, p.said_on, p.hedge_words, p.probability,
-    p.probability_basis, p.basis_note, sc.name AS scale_name, t.term AS scale_term, co.outcome,
-    NULL AS quote_marked
+    p.probability_basis, p.basis_note, sc.name AS scale_name, t.term AS scale_term, co.outcome
 FROM predictions p{search}
 JOIN experts e ON e.id = p.expert_id
 JOIN propositions pr ON pr.id = p.proposition_id
@@ -345,4 +390,26 @@ pub async fn by_id(db: &Database, id: i64) -> Result<Option<PredictionRow>, sqlx
         .push(" AND p.retracted_at IS NULL AND p.id = ")
         .push_bind(id);
     query.build_query_as().fetch_optional(&db.read).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{MARK_END, MARK_START, marked_ranges};
+
+    #[test]
+    fn marks_are_ranges_of_the_quote_as_stored() {
+        let highlighted = format!("Putin {MARK_START}will{MARK_END} visit");
+        assert_eq!(marked_ranges("Putin will visit", &highlighted), vec![6..10]);
+    }
+
+    #[test]
+    fn the_quotes_own_private_use_characters_are_text() {
+        // A quote that carries the sentinels itself: SQLite marks only "treaty".
+        let quote = format!("{MARK_START}<b>{MARK_END} treaty");
+        let highlighted = format!("{MARK_START}<b>{MARK_END} {MARK_START}treaty{MARK_END}");
+        let ranges = marked_ranges(&quote, &highlighted);
+        assert_eq!(ranges.len(), 1);
+        assert_eq!(&quote[ranges[0].clone()], "treaty");
+        assert!(marked_ranges(&quote, "something else").is_empty());
+    }
 }

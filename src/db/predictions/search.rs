@@ -174,7 +174,10 @@ pub(super) async fn mark_search_words(
         .await?;
     let marked: std::collections::HashMap<i64, String> = marked.into_iter().collect();
     for row in rows {
-        row.quote_marked = marked.get(&row.id).cloned();
+        row.quote_marks = marked
+            .get(&row.id)
+            .map(|highlighted| super::marked_ranges(&row.quote, highlighted))
+            .unwrap_or_default();
     }
     Ok(())
 }

@@ -112,6 +112,21 @@ impl IntoResponse for ApiFailure {
             AppError::SignInRequired { .. } => {
                 (StatusCode::UNAUTHORIZED, "Sign in first.".into(), None)
             }
+            AppError::Busy => {
+                let mut response = (
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    Json(ApiError {
+                        error: "The server is busy; try again in a few seconds.".into(),
+                        parameter: None,
+                    }),
+                )
+                    .into_response();
+                response.headers_mut().insert(
+                    axum::http::header::RETRY_AFTER,
+                    axum::http::HeaderValue::from_static("5"),
+                );
+                return response;
+            }
             AppError::Internal(detail) => {
                 tracing::error!(%detail, "API request failed");
                 (
@@ -136,9 +151,11 @@ struct Paging {
 
 impl Paging {
     fn parse(params: &QueryParams) -> Result<Self, AppError> {
+        let per_page = params.number("per_page", 50, 1..=200)?;
+        let page = params.page(i64::from(per_page))?;
         Ok(Self {
-            page: params.number("page", 1, 1..=1_000_000)?,
-            per_page: params.number("per_page", 50, 1..=200)?,
+            page: u32::try_from(page).unwrap_or(1),
+            per_page,
         })
     }
 

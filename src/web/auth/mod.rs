@@ -2,15 +2,14 @@
 //! passwords, throttled attempts, and the extractors that guard analyst and admin pages.
 
 mod pages;
+mod throttle;
 
 use std::net::{IpAddr, SocketAddr};
-use std::num::NonZeroU32;
 use std::sync::Arc;
 
 use axum::extract::{ConnectInfo, FromRequestParts, OriginalUri};
 use axum::http::request::Parts;
 use axum_login::{AuthManagerLayer, AuthManagerLayerBuilder, AuthUser, AuthnBackend, UserId};
-use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, SessionManagerLayer};
 use tower_sessions_sqlx_store::SqliteStore;
@@ -20,6 +19,7 @@ use crate::db::Database;
 use crate::db::accounts::{self, Account};
 
 pub use pages::{check_username, router};
+pub use throttle::LoginThrottle;
 
 /// A session ends after this long without a request…
 pub const IDLE_TIMEOUT: time::Duration = time::Duration::hours(2);
@@ -148,32 +148,6 @@ pub fn layer(db: &Database, secure: bool) -> AuthManagerLayer<Backend, SqliteSto
         .with_path("/")
         .with_expiry(Expiry::OnInactivity(IDLE_TIMEOUT));
     AuthManagerLayerBuilder::new(Backend { db: db.clone() }, sessions).build()
-}
-
-/// Sign-in attempts allowed per account and per address, refilled steadily.
-pub struct LoginThrottle {
-    per_account: DefaultKeyedRateLimiter<String>,
-    per_address: DefaultKeyedRateLimiter<IpAddr>,
-}
-
-impl Default for LoginThrottle {
-    fn default() -> Self {
-        let five = NonZeroU32::MIN.saturating_add(4);
-        let twenty = NonZeroU32::MIN.saturating_add(19);
-        Self {
-            per_account: RateLimiter::keyed(Quota::per_minute(five)),
-            per_address: RateLimiter::keyed(Quota::per_minute(twenty)),
-        }
-    }
-}
-
-impl LoginThrottle {
-    /// Counts an attempt; false when the account or the address has used its allowance.
-    pub fn allow(&self, username: &str, address: Option<IpAddr>) -> bool {
-        let address_ok = address.is_none_or(|ip| self.per_address.check_key(&ip).is_ok());
-        let account_ok = self.per_account.check_key(&username.to_lowercase()).is_ok();
-        address_ok && account_ok
-    }
 }
 
 pub fn client_address(parts: &Parts) -> Option<IpAddr> {

@@ -20,12 +20,21 @@ use crate::web::forms::{FieldErrors, local_path};
 use crate::web::query::QueryParams;
 use crate::web::{AppError, AppState};
 
+/// A sign-in form holds a username of at most 64 bytes, a password of at most 128 characters
+/// and a local path: anything bigger is not a sign-in.
+const LOGIN_FORM_BYTES: usize = 8 * 1024;
+
 /// How long a set-up link works.
 pub const LINK_VALID_FOR: chrono::Duration = chrono::Duration::hours(48);
 
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/login", get(login_form).post(login))
+        .route(
+            "/login",
+            get(login_form)
+                .post(login)
+                .layer(axum::extract::DefaultBodyLimit::max(LOGIN_FORM_BYTES)),
+        )
         .route("/logout", post(logout))
         .route("/setup/{token}", get(setup_form).post(setup))
         .route("/admin/analysts", get(admin_page).post(add_analyst))
@@ -83,14 +92,32 @@ async fn login(
     Form(form): Form<LoginForm>,
 ) -> Result<Response, AppError> {
     let next = local_path(&form.next).unwrap_or("/").to_string();
-    let username = form.username.trim().to_string();
-    if !state.throttle.allow(&username, address) {
+    let too_many = |username: String, next: String| {
         let page = LoginPage {
             username,
             next,
             message: "Too many sign-in attempts. Wait a minute, then try again.".into(),
         };
-        return Ok((StatusCode::TOO_MANY_REQUESTS, page).into_response());
+        (StatusCode::TOO_MANY_REQUESTS, page).into_response()
+    };
+    // The address first: a flood is turned away before its fields cost anything.
+    if !state.throttle.admit_address(address) {
+        return Ok(too_many(String::new(), next));
+    }
+    let username = form.username.trim().to_lowercase();
+    let mut errors = FieldErrors::default();
+    check_username(&mut errors, &username);
+    if !errors.is_empty() {
+        // No account can have such a name; nothing is remembered of it.
+        let page = LoginPage {
+            username: String::new(),
+            next,
+            message: "That username and password do not match an account.".into(),
+        };
+        return Ok((StatusCode::UNAUTHORIZED, page).into_response());
+    }
+    if !state.throttle.admit_account(&username, address) {
+        return Ok(too_many(username, next));
     }
     let credentials = Credentials {
         username: username.clone(),
@@ -101,6 +128,7 @@ async fn login(
         .await
         .map_err(|e| AppError::Internal(e.to_string()))?;
     let Some(analyst) = analyst else {
+        state.throttle.failed(&username);
         // One message for an unknown user and a wrong password: it tells an attacker nothing.
         let page = LoginPage {
             username,
@@ -121,6 +149,7 @@ async fn login(
         .await
         .map_err(|e| AppError::Internal(e.to_string()))?;
     stamp(&session).await?;
+    state.throttle.succeeded(&username, address);
     Ok(Redirect::to(&next).into_response())
 }
 

@@ -47,7 +47,7 @@ async fn list(
     State(state): State<AppState>,
     RawQuery(raw): RawQuery,
 ) -> Result<EventsPage, AppError> {
-    let page = QueryParams::parse(raw.as_deref())?.page()?;
+    let page = QueryParams::parse(raw.as_deref())?.page(PAGE_SIZE)?;
     let total = events::count(&state.db).await?;
     Ok(EventsPage {
         events: events::page(&state.db, END_OF_TIME, PAGE_SIZE, (page - 1) * PAGE_SIZE).await?,

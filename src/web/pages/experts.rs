@@ -85,7 +85,8 @@ async fn list(
     RawQuery(raw): RawQuery,
 ) -> Result<ExpertsPage, AppError> {
     let params = QueryParams::parse(raw.as_deref())?;
-    let page = usize::try_from(params.page()?).unwrap_or(1);
+    // Listed from memory: any depth is cheap, so pages of one item set the limit (10,000 pages).
+    let page = usize::try_from(params.page(1)?).unwrap_or(1);
     let board = state.standings.board(&state.db).await?;
     let mut by_name: Vec<(&i64, &ExpertName)> = board.names.iter().collect();
     by_name.sort_by(|a, b| a.1.name.cmp(&b.1.name).then(a.0.cmp(b.0)));

@@ -97,7 +97,7 @@ async fn browse(
 ) -> Result<PredictionsPage, AppError> {
     let db = &state.db;
     let params = QueryParams::parse(raw.as_deref())?;
-    let page = params.page()?;
+    let page = params.page(PAGE_SIZE)?;
     let (filter, chosen) = parse_filter(db, &params).await?;
     let offset = (page - 1) * PAGE_SIZE;
     let cap = count_cap(offset, PAGE_SIZE);

@@ -160,7 +160,7 @@ async fn commit(
     let (name, format, bytes) = drafts::take(&state.db, id, me.id).await?.ok_or_else(|| {
         AppError::not_found(
             "Upload",
-            "This upload was imported already, or is not yours. Upload the file again.",
+            "This upload was imported already, has expired (uploads are kept a day), or is not yours. Upload the file again.",
         )
     })?;
     let mut page = UploadPage::empty(me);
