@@ -127,6 +127,42 @@ async fn log(
     Ok(())
 }
 
+/// The account that stands for the shell user running an import (`hindsight import`, or the
+/// demo data set at start-up): `shell:NAME`, a name the sign-up rules cannot produce, with no
+/// password and disabled, so nobody can sign in as it. Made on first use.
+pub async fn shell_account(
+    tx: &mut sqlx::SqliteConnection,
+    stamp: &str,
+) -> Result<i64, sqlx::Error> {
+    let user = std::env::var("USER")
+        .or_else(|_| std::env::var("LOGNAME"))
+        .unwrap_or_else(|_| "unknown".into());
+    let user: String = user
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
+        .take(50)
+        .collect();
+    let user = if user.is_empty() {
+        "unknown".into()
+    } else {
+        user
+    };
+    let username = format!("shell:{user}");
+    if let Some(id) = sqlx::query_scalar("SELECT id FROM analysts WHERE username = $1")
+        .bind(&username)
+        .fetch_optional(&mut *tx)
+        .await?
+    {
+        return Ok(id);
+    }
+    sqlx::query_scalar("INSERT INTO analysts (username, display_name, role, created_at, disabled_at) VALUES ($1, $2, 'analyst', $3, $3) RETURNING id")
+        .bind(&username)
+        .bind(format!("{user} (command line)"))
+        .bind(stamp)
+        .fetch_one(&mut *tx)
+        .await
+}
+
 /// Creates an account without a password and returns it with a one-time link token (valid for
 /// `valid_for`) with which its owner chooses one. No password ever passes through anyone else.
 pub async fn create(

@@ -3,7 +3,7 @@
 
 use sqlx::FromRow;
 
-use super::{Database, now};
+use super::Database;
 
 /// What can be retracted: a retracted record leaves every page and every score, but stays in
 /// the database with its history.
@@ -39,10 +39,15 @@ pub async fn retract(
     by: i64,
 ) -> Result<bool, sqlx::Error> {
     let mut tx = db.write.begin().await?;
-    let stamp = now();
+    let stamp = super::stamp(&mut tx).await?;
+    // A prediction's retraction is a version of it, in force from this stamp.
+    let stamped = match what {
+        Retractable::Prediction => ", entered_at = $1",
+        Retractable::Expert => "",
+    };
     // The table name is one of two constants above, never input.
     let sql = format!(
-        "UPDATE {} SET retracted_at = $1, retraction_reason = $2 WHERE id = $3 AND retracted_at IS NULL",
+        "UPDATE {} SET retracted_at = $1, retraction_reason = $2{stamped} WHERE id = $3 AND retracted_at IS NULL",
         what.table()
     );
     let done = sqlx::query(&sql)

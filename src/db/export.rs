@@ -82,11 +82,8 @@ struct PredictionExport {
 }
 
 pub async fn export(db: &Database) -> Result<DataSetFile, sqlx::Error> {
-    let analysts: Vec<(String, String, String)> = sqlx::query_as(
-        "SELECT username, display_name, role FROM analysts WHERE id IN (SELECT recorded_by FROM resolutions) ORDER BY id",
-    )
-    .fetch_all(&db.read)
-    .await?;
+    // No accounts: an import never creates them, and usernames are not the file's to carry.
+    let analysts: Vec<(String, String, String)> = Vec::new();
     let topics: Vec<(String, String)> = sqlx::query_as("SELECT slug, name FROM topics ORDER BY id")
         .fetch_all(&db.read)
         .await?;
@@ -94,7 +91,7 @@ pub async fn export(db: &Database) -> Result<DataSetFile, sqlx::Error> {
         "SELECT e.slug, e.name, e.kind, e.affiliation, e.title, e.bio,
             (SELECT group_concat(alias, '; ') FROM (SELECT alias FROM expert_aliases WHERE expert_id = e.id AND alias <> e.name ORDER BY id)) AS aliases,
             (SELECT group_concat(name, '; ') FROM (SELECT name FROM expert_members WHERE expert_id = e.id ORDER BY position)) AS members,
-            e.retracted_at, e.retraction_reason
+            COALESCE(e.claimed_retracted_at, e.retracted_at) AS retracted_at, e.retraction_reason
          FROM experts e ORDER BY e.id",
     )
     .fetch_all(&db.read)
@@ -114,7 +111,9 @@ pub async fn export(db: &Database) -> Result<DataSetFile, sqlx::Error> {
     .await?;
     let predictions: Vec<PredictionExport> = sqlx::query_as(
         "SELECT e.slug AS expert, pr.slug AS proposition, p.source_id, p.quote, p.said_on, p.hedge_words, p.probability,
-            p.probability_basis, s.slug AS scale, t.term, p.basis_note, p.created_at, p.retracted_at, p.retraction_reason
+            p.probability_basis, s.slug AS scale, t.term, p.basis_note,
+            COALESCE(p.claimed_recorded_at, p.created_at) AS created_at,
+            COALESCE(p.claimed_retracted_at, p.retracted_at) AS retracted_at, p.retraction_reason
          FROM predictions p JOIN experts e ON e.id = p.expert_id JOIN propositions pr ON pr.id = p.proposition_id
          LEFT JOIN estimative_terms t ON t.id = p.estimative_term_id LEFT JOIN estimative_scales s ON s.id = t.scale_id
          ORDER BY p.id",
@@ -122,7 +121,8 @@ pub async fn export(db: &Database) -> Result<DataSetFile, sqlx::Error> {
     .fetch_all(&db.read)
     .await?;
     let resolutions: Vec<ResolutionExport> = sqlx::query_as(
-        "SELECT pr.slug, r.outcome, r.decided_on, r.evidence_url, r.rationale, a.username, r.recorded_at
+        "SELECT pr.slug, r.outcome, r.decided_on, r.evidence_url, r.rationale,
+            COALESCE(r.claimed_recorded_by, a.username), COALESCE(r.claimed_recorded_at, r.recorded_at)
          FROM resolutions r JOIN propositions pr ON pr.id = r.proposition_id JOIN analysts a ON a.id = r.recorded_by
          ORDER BY r.recorded_at, r.id",
     )

@@ -223,23 +223,68 @@ pub fn now() -> String {
     format_moment(Utc::now())
 }
 
+/// Takes this transaction's stamp from the write clock (migration 0015): the moment its records
+/// enter the database, which is what `as_of` compares. It must be the transaction's first write,
+/// so that it takes SQLite's write lock and stamps rise in the order transactions commit; it is
+/// the wall clock, or a millisecond past the last stamp if the wall clock has not moved on.
+pub async fn stamp(tx: &mut sqlx::SqliteConnection) -> Result<String, sqlx::Error> {
+    sqlx::query_scalar(
+        "UPDATE write_clock SET last_entered_at = max(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'),
+             strftime('%Y-%m-%dT%H:%M:%fZ', last_entered_at, '+0.001 seconds'))
+         WHERE id = 1 RETURNING last_entered_at",
+    )
+    .fetch_one(tx)
+    .await
+}
+
+/// The stamp of the last write committed: a page pinned at or before it can never change, since
+/// every later write is stamped later.
+pub async fn last_stamp(db: &Database) -> Result<String, sqlx::Error> {
+    sqlx::query_scalar("SELECT last_entered_at FROM write_clock WHERE id = 1")
+        .fetch_one(&db.read)
+        .await
+}
+
 /// The latest resolution of each proposition recorded at or before `$1`: its current outcome
 /// "as of" that moment. Every query that shows an outcome starts from this, so the as-of rule
 /// lives in one place.
 pub const CURRENT_OUTCOMES: &str = "current_outcomes AS (
-    SELECT r.proposition_id, r.outcome, r.id AS resolution_id, r.recorded_at
+    SELECT r.proposition_id, r.outcome, r.id AS resolution_id, r.recorded_at, r.decided_on
     FROM resolutions r
     WHERE r.recorded_at <= $1 AND r.id = (
         SELECT latest.id FROM resolutions latest
         WHERE latest.proposition_id = r.proposition_id AND latest.recorded_at <= $1
         ORDER BY latest.recorded_at DESC, latest.id DESC LIMIT 1))";
 
+/// The table of predictions as they stood at `as_of`: the table itself when live, else
+/// `predictions_at`, which `with_current_outcomes` defines for a pinned moment.
+pub fn predictions_as_of(as_of: &str) -> &'static str {
+    if as_of == END_OF_TIME {
+        "predictions"
+    } else {
+        "predictions_at"
+    }
+}
+
+/// Each prediction's version in force at `$1`: the row itself when it entered by then, else the
+/// version of prediction_versions that was (migration 0015). Its `created_at` is the moment
+/// the version entered.
+const PREDICTIONS_AT: &str = "predictions_at AS (
+    SELECT id, expert_id, proposition_id, source_id, quote, said_on, hedge_words, probability,
+        probability_basis, estimative_term_id, basis_note, retracted_at, entered_at AS created_at
+    FROM predictions WHERE entered_at <= $1
+    UNION ALL
+    SELECT prediction_id, expert_id, proposition_id, source_id, quote, said_on, hedge_words,
+        probability, probability_basis, estimative_term_id, basis_note, retracted_at, entered_at
+    FROM prediction_versions WHERE entered_at <= $1 AND superseded_at > $1)";
+
 /// Starts a query with the `current_outcomes` table as of `as_of` (see `CURRENT_OUTCOMES`),
-/// for queries whose other filters are added as they are chosen.
+/// and for a pinned moment `predictions_at` (see `predictions_as_of`), for queries whose other
+/// filters are added as they are chosen.
 pub fn with_current_outcomes<'a>(as_of: &'a str) -> sqlx::QueryBuilder<'a, sqlx::Sqlite> {
     let mut query = sqlx::QueryBuilder::new(
         "WITH current_outcomes AS (
-    SELECT r.proposition_id, r.outcome, r.id AS resolution_id, r.recorded_at
+    SELECT r.proposition_id, r.outcome, r.id AS resolution_id, r.recorded_at, r.decided_on
     FROM resolutions r
     WHERE r.recorded_at <= ",
     );
@@ -250,6 +295,17 @@ pub fn with_current_outcomes<'a>(as_of: &'a str) -> sqlx::QueryBuilder<'a, sqlx:
         WHERE latest.proposition_id = r.proposition_id AND latest.recorded_at <= ",
     );
     query.push_bind(as_of);
-    query.push(" ORDER BY latest.recorded_at DESC, latest.id DESC LIMIT 1)) ");
+    query.push(" ORDER BY latest.recorded_at DESC, latest.id DESC LIMIT 1))");
+    if as_of != END_OF_TIME {
+        let (head, tail) = PREDICTIONS_AT
+            .split_once("$1")
+            .unwrap_or((PREDICTIONS_AT, ""));
+        query.push(", ").push(head).push_bind(as_of);
+        let (middle, tail) = tail.split_once("$1").unwrap_or((tail, ""));
+        query.push(middle).push_bind(as_of);
+        let (middle, tail) = tail.split_once("$1").unwrap_or((tail, ""));
+        query.push(middle).push_bind(as_of).push(tail);
+    }
+    query.push(" ");
     query
 }

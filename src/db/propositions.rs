@@ -134,7 +134,7 @@ pub async fn latest_resolutions(
     db: &Database,
     limit: i64,
 ) -> Result<Vec<ResolutionRow>, sqlx::Error> {
-    sqlx::query_as(&format!("{RESOLUTIONS} WHERE pr.retracted_at IS NULL ORDER BY r.recorded_at DESC, r.id DESC LIMIT $1"))
+    sqlx::query_as(&format!("{RESOLUTIONS} WHERE pr.retracted_at IS NULL ORDER BY r.recorded_at DESC, COALESCE(r.claimed_recorded_at, r.recorded_at) DESC, r.id DESC LIMIT $1"))
         .bind(limit)
         .fetch_all(&db.read)
         .await

@@ -1,8 +1,8 @@
 //! Recording outcomes. Resolutions are append-only (the table's triggers refuse changes): a
 //! correction is a new row that names the one it supersedes.
 
+use super::Database;
 use super::propositions::{ResolutionRow, history};
-use super::{Database, now};
 use crate::domain::Outcome;
 use crate::domain::dates::format_date;
 
@@ -30,6 +30,7 @@ pub enum RecordError {
 /// one transaction on the single writer, so two analysts can never both "win".
 pub async fn record(db: &Database, new: &NewResolution<'_>) -> Result<i64, RecordError> {
     let mut tx = db.write.begin().await?;
+    let stamp = super::stamp(&mut tx).await?;
     let latest: Option<i64> = sqlx::query_scalar("SELECT id FROM resolutions WHERE proposition_id = $1 ORDER BY recorded_at DESC, id DESC LIMIT 1")
         .bind(new.proposition_id)
         .fetch_optional(&mut *tx)
@@ -52,7 +53,7 @@ pub async fn record(db: &Database, new: &NewResolution<'_>) -> Result<i64, Recor
     .bind(new.evidence_url)
     .bind(new.rationale)
     .bind(new.analyst_id)
-    .bind(now())
+    .bind(&stamp)
     .bind(new.seen)
     .fetch_one(&mut *tx)
     .await?;

@@ -58,7 +58,9 @@ pub async fn forecasts(
     let mut query = forecasts_query(as_of);
     if let Some(expert) = scope.peers_of {
         query
-            .push(" AND p.proposition_id IN (SELECT proposition_id FROM predictions WHERE expert_id = ")
+            .push(" AND p.proposition_id IN (SELECT proposition_id FROM ")
+            .push(super::predictions_as_of(as_of))
+            .push(" WHERE expert_id = ")
             .push_bind(expert)
             .push(")");
     }
@@ -78,12 +80,15 @@ pub async fn forecasts(
 fn forecasts_query(as_of: &str) -> sqlx::QueryBuilder<'_, sqlx::Sqlite> {
     let mut query = with_current_outcomes(as_of);
     query.push(
-        "SELECT p.expert_id, p.proposition_id, pr.event_id, p.probability, co.outcome, co.recorded_at AS resolved_at
-         FROM predictions p
+        "SELECT p.expert_id, p.proposition_id, pr.event_id, p.probability, co.outcome, co.decided_on AS resolved_at
+         FROM ",
+    );
+    query.push(super::predictions_as_of(as_of)).push(
+        " p
          JOIN propositions pr ON pr.id = p.proposition_id
          JOIN experts e ON e.id = p.expert_id
          LEFT JOIN current_outcomes co ON co.proposition_id = p.proposition_id
-         WHERE e.retracted_at IS NULL AND pr.retracted_at IS NULL",
+         WHERE pr.retracted_at IS NULL",
     );
     super::predictions::push_visible_as_of(&mut query, as_of);
     query

@@ -152,8 +152,22 @@ impl Checker {
                 self.issue(location, field, format!("is longer than {max} characters"));
                 None
             }
+            Some(text) if text.contains('\0') => {
+                self.nul(location, field);
+                None
+            }
             Some(text) => Some(text),
         }
+    }
+
+    /// SQLite's text functions stop at a NUL, so a value holding one could not be checked or
+    /// shown whole.
+    fn nul(&mut self, location: &str, field: &str) {
+        self.issue(
+            location,
+            field,
+            "holds a NUL character (byte 0), which text may not contain",
+        );
     }
 
     fn optional_text(
@@ -166,6 +180,10 @@ impl Checker {
         let text = value.and_then(required)?;
         if text.chars().count() > max {
             self.issue(location, field, format!("is longer than {max} characters"));
+            return None;
+        }
+        if text.contains('\0') {
+            self.nul(location, field);
             return None;
         }
         Some(text)
@@ -519,6 +537,36 @@ pub fn validate(file: &DataSetFile) -> Result<DataSet, ImportErrors> {
                 "recorded_at",
                 format!(
                     "\"{}\" is not an RFC 3339 moment or a YYYY-MM-DD date",
+                    record.recorded_at
+                ),
+            );
+        }
+        let today = Utc::now().date_naive();
+        if decided_on.is_some_and(|day| day > today) {
+            c.issue(
+                &at,
+                "decided_on",
+                format!(
+                    "\"{}\" is in the future: an outcome is recorded once it is decided",
+                    record.decided_on
+                ),
+            );
+        }
+        // A bare date means that whole day, so today is never "in the future"; a moment may run
+        // a few minutes ahead of this server's clock.
+        let claimed_future = recorded_at.is_some_and(|moment| {
+            if record.recorded_at.trim().len() == 10 {
+                moment.date_naive() > today
+            } else {
+                moment > Utc::now() + chrono::Duration::minutes(5)
+            }
+        });
+        if claimed_future {
+            c.issue(
+                &at,
+                "recorded_at",
+                format!(
+                    "\"{}\" is in the future: say when the outcome was recorded, not when it will be",
                     record.recorded_at
                 ),
             );

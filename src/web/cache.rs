@@ -45,9 +45,15 @@ const SHARED_PREFIXES: [&str; 8] = [
     "/api/v1/",
 ];
 
+/// What a page pinned at or before the last write says forever: any cache may keep it.
+pub const IMMUTABLE: &str = "public, max-age=31536000, immutable";
+
 #[derive(Clone)]
 struct Page {
+    /// The generation it was made in; a final page (pinned, see `AsOf::is_final`) holds in
+    /// every generation after.
     generation: u64,
+    fixed: bool,
     status: StatusCode,
     headers: HeaderMap,
     body: Bytes,
@@ -68,6 +74,8 @@ type Key = (bool, String);
 pub struct PageCache {
     /// The database's: see `Database::generation`.
     generation: Arc<AtomicU64>,
+    /// For the write clock: whether a pinned page is final.
+    db: Database,
     /// By (gzip accepted, path and query).
     pages: quick_cache::sync::Cache<Key, Arc<Page>, PageWeight>,
     /// Pages being made: a crowd arriving at once waits for the first reader's copy instead of
@@ -92,6 +100,7 @@ impl PageCache {
     pub fn new(db: &Database) -> Self {
         Self {
             generation: Arc::clone(&db.generation),
+            db: db.clone(),
             pages: quick_cache::sync::Cache::with_weighter(4_096, CAPACITY_BYTES, PageWeight),
             in_flight: std::sync::Mutex::default(),
             uncached_work: Arc::new(tokio::sync::Semaphore::new(UNCACHED_AT_ONCE)),
@@ -124,7 +133,9 @@ impl PageCache {
 
     fn current(&self, key: &Key) -> Option<Arc<Page>> {
         let generation = self.generation();
-        self.pages.get(key).filter(|p| p.generation == generation)
+        self.pages
+            .get(key)
+            .filter(|p| p.fixed || p.generation == generation)
     }
 
     fn flight(&self, key: &Key) -> Arc<tokio::sync::Mutex<()>> {
@@ -217,8 +228,22 @@ fn public_page(path: &str) -> bool {
         && !path.ends_with("/resolve")
 }
 
+/// GET, and HEAD, which answers with the same headers from the same copy.
 fn shared(request: &Request) -> bool {
-    request.method() == Method::GET && !signed_in(request) && public_page(request.uri().path())
+    matches!(*request.method(), Method::GET | Method::HEAD)
+        && !signed_in(request)
+        && public_page(request.uri().path())
+}
+
+/// Whether the page asked for is pinned (`as_of`) at or before the last write committed.
+async fn pinned_and_final(query: Option<&str>, db: &Database) -> bool {
+    let Ok(params) = crate::web::query::QueryParams::parse(query) else {
+        return false;
+    };
+    match params.as_of() {
+        Ok(as_of) => as_of.is_final(db).await.unwrap_or(false),
+        Err(_) => false,
+    }
 }
 
 fn accepts_gzip(headers: &HeaderMap) -> bool {
@@ -238,7 +263,7 @@ fn fresh_for(headers: &HeaderMap, etag: &HeaderValue) -> bool {
 }
 
 impl Page {
-    fn response(&self, request_headers: &HeaderMap) -> Response {
+    fn response(&self, request_headers: &HeaderMap, head: bool) -> Response {
         if fresh_for(request_headers, &self.etag) {
             let mut response = StatusCode::NOT_MODIFIED.into_response();
             response
@@ -251,7 +276,12 @@ impl Page {
             }
             return response;
         }
-        let mut response = Response::new(Body::from(self.body.clone()));
+        let body = if head {
+            Body::empty()
+        } else {
+            Body::from(self.body.clone())
+        };
+        let mut response = Response::new(body);
         *response.status_mut() = self.status;
         *response.headers_mut() = self.headers.clone();
         response
@@ -288,6 +318,12 @@ pub async fn serve_from_cache(
         }
         return response;
     }
+    let head = request.method() == Method::HEAD;
+    let mut request = request;
+    if head {
+        // Made as for GET, so the copy kept serves both; the body is left off below.
+        *request.method_mut() = Method::GET;
+    }
     let request_headers = request.headers().clone();
     let key = (
         accepts_gzip(&request_headers),
@@ -297,15 +333,17 @@ pub async fn serve_from_cache(
             .map_or_else(String::new, |p| p.as_str().to_string()),
     );
     if let Some(page) = cache.current(&key) {
-        return page.response(&request_headers);
+        return page.response(&request_headers, head);
     }
     let flight = cache.flight(&key);
     let _making = flight.lock().await;
     let _landing = Landing(&cache, &key);
     if let Some(page) = cache.current(&key) {
-        return page.response(&request_headers);
+        return page.response(&request_headers, head);
     }
     let generation = cache.generation();
+    let query = request.uri().query().map(str::to_string);
+    let fixed = pinned_and_final(query.as_deref(), &cache.db).await;
     // Making a page reads the database; a crowd of distinct addresses (a search for every
     // word, page after page) would otherwise take every reader connection and starve the rest.
     let Ok(Ok(_permit)) = tokio::time::timeout(
@@ -335,13 +373,19 @@ pub async fn serve_from_cache(
             etag
         }
     };
-    // Readers may keep a copy but must ask again; the ETag makes asking cheap.
+    // A final page never changes, so any cache may keep it for good; others readers may keep
+    // but must ask again, which the ETag makes cheap.
     parts
         .headers
         .entry(header::CACHE_CONTROL)
-        .or_insert(HeaderValue::from_static("no-cache"));
+        .or_insert(HeaderValue::from_static(if fixed {
+            IMMUTABLE
+        } else {
+            "no-cache"
+        }));
     let page = Arc::new(Page {
         generation,
+        fixed,
         status: parts.status,
         headers: parts.headers,
         body,
@@ -351,5 +395,5 @@ pub async fn serve_from_cache(
     if page.body.len() <= LARGEST_KEPT && cache.generation() == generation {
         cache.pages.insert(key.clone(), Arc::clone(&page));
     }
-    page.response(&request_headers)
+    page.response(&request_headers, head)
 }

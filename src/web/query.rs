@@ -13,6 +13,11 @@ use super::AppError;
 /// the whole export. Skipping a million search matches to show two hundred costs seconds.
 pub const DEEPEST_ITEM: i64 = 10_000;
 
+/// The last page a list of `per_page` items a page reaches.
+pub fn last_page(per_page: i64) -> i64 {
+    (DEEPEST_ITEM / per_page.max(1)).max(1)
+}
+
 /// The parameters each page reads; a route not listed reads none.
 fn accepted(route: &str) -> &'static [&'static str] {
     const PAGED: &[&str] = &["page", "per_page"];
@@ -128,7 +133,7 @@ impl QueryParams {
     /// A page number: a whole number from 1, for pages of `per_page` items that reach no deeper
     /// than `DEEPEST_ITEM`.
     pub fn page(&self, per_page: i64) -> Result<i64, AppError> {
-        let last = (DEEPEST_ITEM / per_page.max(1)).max(1);
+        let last = last_page(per_page);
         match self.get("page") {
             None => Ok(1),
             Some(text) => match text.parse::<i64>() {
@@ -172,9 +177,22 @@ impl AsOf {
         }
     }
 
-    /// Pinned to this moment: what a Share link carries.
-    pub fn now() -> Self {
-        Self::at(chrono::Utc::now())
+    /// Pinned to the last write committed: what a Share link carries. Every write after it is
+    /// stamped later, so the page it links to is final from the moment it is shared, and every
+    /// reader who shares between two writes shares the same address.
+    pub async fn last_write(db: &crate::db::Database) -> Result<Self, sqlx::Error> {
+        let stamp = crate::db::last_stamp(db).await?;
+        Ok(crate::domain::dates::parse_moment(&stamp)
+            .map_or_else(|| Self::at(chrono::Utc::now()), Self::at))
+    }
+
+    /// Whether the page can never change: pinned at or before the last write committed. A
+    /// moment after it is not, yet: a write already under way may still be stamped before it.
+    pub async fn is_final(&self, db: &crate::db::Database) -> Result<bool, sqlx::Error> {
+        if self.pinned.is_none() {
+            return Ok(false);
+        }
+        Ok(self.stored.as_str() <= crate::db::last_stamp(db).await?.as_str())
     }
 
     /// For queries: compared with stored UTC text.

@@ -251,12 +251,48 @@ async fn the_migration_that_rebuilds_predictions_keeps_every_row_trigger_and_ind
         .run(&pool)
         .await
         .unwrap();
-    let old = hindsight::db::Database {
-        read: pool.clone(),
-        write: pool.clone(),
-        generation: std::sync::Arc::default(),
-    };
-    dataset::import_json(&old, hindsight::import::DEMO_DATA_SET, false, None)
+    // The demo's records, copied column by column from a database of today's schema into the
+    // columns the old one has: today's import code writes columns the old schema lacks.
+    let current = crate::helpers::spawn_app().await;
+    let current_path = current.url.trim_start_matches("sqlite://").to_string();
+    sqlx::query("ATTACH DATABASE $1 AS cur")
+        .bind(&current_path)
+        .execute(&pool)
+        .await
+        .unwrap();
+    for table in [
+        "topics",
+        "experts",
+        "expert_aliases",
+        "expert_members",
+        "sources",
+        "source_authors",
+        "events",
+        "event_topics",
+        "propositions",
+        "proposition_topics",
+        "predictions",
+    ] {
+        let columns: Vec<String> =
+            sqlx::query_scalar(&format!("SELECT name FROM pragma_table_info('{table}')"))
+                .fetch_all(&pool)
+                .await
+                .unwrap();
+        let columns = columns.join(", ");
+        sqlx::query(&format!(
+            "INSERT INTO main.{table} ({columns}) SELECT {columns} FROM cur.{table}"
+        ))
+        .execute(&pool)
+        .await
+        .unwrap();
+    }
+    sqlx::query("DETACH DATABASE cur")
+        .execute(&pool)
+        .await
+        .unwrap();
+    // The importer keeps the search index; rows copied by hand need it built.
+    sqlx::query("INSERT INTO prediction_search (prediction_search) VALUES ('rebuild')")
+        .execute(&pool)
         .await
         .unwrap();
     let rows = "SELECT json_group_array(json_array(id, expert_id, proposition_id, source_id, quote, said_on, hedge_words, probability, probability_basis, estimative_term_id, basis_note, retracted_at, retraction_reason, created_at, updated_at)) FROM (SELECT * FROM predictions ORDER BY id)";
@@ -277,7 +313,10 @@ async fn the_migration_that_rebuilds_predictions_keeps_every_row_trigger_and_ind
         .fetch_one(&app.read)
         .await
         .unwrap();
-    assert_eq!(triggers_after, triggers_before);
+    // Every trigger as it was; later migrations (0015's versions) only add their own.
+    for trigger in triggers_before.split('|') {
+        assert!(triggers_after.contains(trigger), "{trigger}");
+    }
     // Copying the rows back is not taken for new predictions.
     let changes_after: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM score_changes")
         .fetch_one(&app.read)
@@ -489,13 +528,13 @@ async fn a_bulk_load_that_fails_late_leaves_the_trigger_indexes_queue_and_refere
         experts: 80,
         seed: 4,
     });
-    file.resolutions[0].recorded_by = "nobody-on-record".to_string();
+    file.resolutions[0].proposition = "no-such-proposition".to_string();
     let text = serde_json::to_string(&file).unwrap();
 
     let refused = dataset::import_json(&app.db, &text, false, None)
         .await
-        .expect_err("an outcome recorded by no one");
-    assert!(refused.to_string().contains("recorded_by"), "{refused}");
+        .expect_err("an outcome of no proposition");
+    assert!(refused.to_string().contains("proposition"), "{refused}");
 
     let schema_after: String = sqlx::query_scalar(schema)
         .fetch_one(&app.db.read)

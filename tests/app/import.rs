@@ -279,15 +279,12 @@ async fn export_then_import_into_an_empty_database_keeps_every_scorecard() {
         .await
         .unwrap();
 
-    let moments = [
-        "2024-06-19T00:00:00.000Z",
-        "2024-06-20T23:59:59.999Z",
-        "2024-12-31T00:00:00.000Z",
-        "2025-05-01T00:00:00.000Z",
-        hindsight::db::END_OF_TIME,
-    ];
+    // The copy's records entered its database only now, so only moments after that compare:
+    // an export carries the records, not when this database learnt of them.
+    let after_both = hindsight::db::last_stamp(&copy.db).await.unwrap();
+    let moments = [after_both.as_str(), hindsight::db::END_OF_TIME];
     let original = all_scorecards(&app, &moments).await;
-    assert_eq!(original.len(), 5 * 12);
+    assert_eq!(original.len(), 2 * 12);
     assert_eq!(all_scorecards(&copy, &moments).await, original);
     for table in [
         "experts",

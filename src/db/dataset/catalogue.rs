@@ -1,9 +1,8 @@
-//! Experts, sources, events, propositions, topics and analysts: the records predictions
-//! point at, matched to what is already there so a re-import changes nothing.
+//! Experts, sources, events, propositions and topics: the records predictions point at, matched to what is already there so a re-import changes nothing.
 
 use std::collections::HashMap;
 
-use super::{Change, Run, SQL_ANALYST, SQL_EVENT, SQL_TOPIC};
+use super::{Change, Run, SQL_EVENT, SQL_TOPIC};
 use crate::domain::dates::format_date;
 use crate::import::DataSet;
 
@@ -14,18 +13,8 @@ impl Run<'_, '_> {
         &mut self,
         set: &DataSet,
     ) -> Result<HashMap<String, i64>, sqlx::Error> {
-        for analyst in &set.analysts {
-            let existing = self.find(SQL_ANALYST, &analyst.username).await?;
-            // An import never changes an existing account: roles are managed by admins only.
-            if existing.is_some() {
-                self.report.count("analysts", Change::Unchanged);
-                continue;
-            }
-            sqlx::query("INSERT INTO analysts (username, display_name, role, created_at) VALUES ($1, $2, $3, $4)")
-                .bind(&analyst.username).bind(&analyst.display_name).bind(analyst.role.as_str()).bind(&self.now)
-                .execute(&mut **self.tx).await?;
-            self.report.count("analysts", Change::Created);
-        }
+        // A file's `analysts` are never written: accounts and roles come from `hindsight user
+        // add` and the admin pages alone, so an upload cannot make its author an admin.
         for topic in &set.topics {
             let id = self.find(SQL_TOPIC, topic.slug.as_str()).await?;
             let change = match id {

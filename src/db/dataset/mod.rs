@@ -19,7 +19,7 @@ use sqlx::{Connection, Sqlite, SqliteConnection, Transaction};
 
 pub use references::{PREDICTION_REFERENCES, broken_references};
 
-use super::{Database, now};
+use super::Database;
 use crate::domain::dates::format_moment;
 use crate::import::{DataSet, ImportErrors, ImportIssue};
 
@@ -77,7 +77,6 @@ impl ImportReport {
 
 const SQL_EVENT: &str = "SELECT id FROM events WHERE slug = $1";
 const SQL_PROPOSITION: &str = "SELECT id FROM propositions WHERE slug = $1";
-const SQL_ANALYST: &str = "SELECT id FROM analysts WHERE username = $1";
 /// Change-log entries a statement: 8 parameters each.
 const LOG_BATCH: usize = 1000;
 
@@ -236,6 +235,7 @@ async fn apply_on(
     progress: &dyn Progress,
 ) -> Result<ImportReport, ApplyError> {
     let mut tx = writer.begin().await?;
+    let now = crate::db::stamp(&mut tx).await?;
     let mut run = Run {
         found: HashMap::new(),
         progress,
@@ -250,7 +250,7 @@ async fn apply_on(
         bulk_load: how.bulk_load,
         analyst_id: how.analyst_id,
         reason: how.reason.to_string(),
-        now: now(),
+        now,
     };
     run.all(set).await?;
     let Run { report, issues, .. } = run;
@@ -323,17 +323,34 @@ impl Run<'_, '_> {
         let Some((at, reason)) = retraction else {
             return Ok(());
         };
+        // Retracted as of this database's clock; the file's moment is what it claims. A
+        // prediction's retraction is a version of it, stamped like any other change.
+        let stamped = if table == "predictions" {
+            ", entered_at = $4"
+        } else {
+            ""
+        };
         // The table name is one of this module's constants, never input.
         let sql = format!(
-            "UPDATE {table} SET retracted_at = $1, retraction_reason = $2 WHERE id = $3 AND retracted_at IS NULL"
+            "UPDATE {table} SET retracted_at = $4, retraction_reason = $2, claimed_retracted_at = $1{stamped} WHERE id = $3 AND retracted_at IS NULL"
         );
         sqlx::query(&sql)
             .bind(format_moment(*at))
             .bind(reason)
             .bind(id)
+            .bind(&self.now)
             .execute(&mut **self.tx)
             .await?;
         Ok(())
+    }
+
+    /// The account this import is recorded by: the signed-in analyst's, or for an import from
+    /// the shell (and the demo data set at start-up) one that stands for the shell user.
+    async fn recorder(&mut self) -> Result<i64, sqlx::Error> {
+        match self.analyst_id {
+            Some(id) => Ok(id),
+            None => crate::db::accounts::shell_account(self.tx, &self.now).await,
+        }
     }
 
     /// The id the next row of `table` gets: its largest so far plus one.

@@ -177,10 +177,11 @@ pub enum Order {
     ByExpert,
 }
 
-/// The SELECT, joined to the search results (their rank) when there is a search.
-fn select(filter: &PredictionFilter, query: &mut QueryBuilder<'_, Sqlite>) {
+/// The SELECT, joined to the search results (their rank) when there is a search, of the
+/// predictions as they stood at `as_of` (see `predictions_as_of`).
+fn select(filter: &PredictionFilter, as_of: &str, query: &mut QueryBuilder<'_, Sqlite>) {
     let (head, tail) = SELECT.split_once("{search}").unwrap_or((SELECT, ""));
-    query.push(head);
+    query.push(head.replace("{predictions}", crate::db::predictions_as_of(as_of)));
     if let Some(search) = filter.text.as_deref().and_then(search_query) {
         query
             .push(format!(
@@ -197,7 +198,7 @@ const SELECT: &str = "SELECT p.id, p.expert_id, e.slug AS expert_slug, e.name AS
     p.source_id, s.title AS source_title, s.outlet AS source_outlet, s.url AS source_url,
     s.published_on AS source_published_on, p.quote, p.said_on, p.hedge_words, p.probability,
     p.probability_basis, p.basis_note, sc.name AS scale_name, t.term AS scale_term, co.outcome
-FROM predictions p{search}
+FROM {predictions} p{search}
 JOIN experts e ON e.id = p.expert_id
 JOIN propositions pr ON pr.id = p.proposition_id
 JOIN events ev ON ev.id = pr.event_id
@@ -205,17 +206,22 @@ JOIN sources s ON s.id = p.source_id
 LEFT JOIN estimative_terms t ON t.id = p.estimative_term_id
 LEFT JOIN estimative_scales sc ON sc.id = t.scale_id
 LEFT JOIN current_outcomes co ON co.proposition_id = p.proposition_id
-WHERE e.retracted_at IS NULL AND pr.retracted_at IS NULL";
+WHERE pr.retracted_at IS NULL";
 
-/// Keeps the predictions that were on record at `as_of` and not yet retracted then, so that a
-/// page pinned to a moment never changes when predictions are added or retracted later.
+/// Keeps the predictions in force and not retracted at `as_of`, by experts not retracted then,
+/// so that a page pinned to a moment never changes when predictions are added, edited or
+/// retracted later. The FROM must be `predictions_as_of(as_of)`, which holds each prediction's
+/// version of that moment; retractions are stamped by the same clock.
 pub fn push_visible_as_of<'a>(query: &mut QueryBuilder<'a, Sqlite>, as_of: &'a str) {
-    query
-        .push(" AND p.created_at <= ")
-        .push_bind(as_of)
-        .push(" AND (p.retracted_at IS NULL OR p.retracted_at > ")
-        .push_bind(as_of)
-        .push(")");
+    query.push(" AND p.retracted_at IS NULL");
+    if as_of == crate::db::END_OF_TIME {
+        query.push(" AND e.retracted_at IS NULL");
+    } else {
+        query
+            .push(" AND (e.retracted_at IS NULL OR e.retracted_at > ")
+            .push_bind(as_of)
+            .push(")");
+    }
 }
 
 fn push_filters(query: &mut QueryBuilder<'_, Sqlite>, filter: &PredictionFilter) {
@@ -274,7 +280,7 @@ pub async fn list(
         // The straightforward way: every match of a search ranked and joined, then sorted.
         None => {
             let mut query = with_current_outcomes(as_of);
-            select(filter, &mut query);
+            select(filter, as_of, &mut query);
             push_visible_as_of(&mut query, as_of);
             push_filters(&mut query, filter);
             let searched = filter.text.as_deref().and_then(search_query).is_some();
@@ -330,7 +336,10 @@ fn push_from_what_filter_needs<'a>(
     as_of: &'a str,
     searched: bool,
 ) {
-    query.push(" FROM predictions p");
+    query
+        .push(" FROM ")
+        .push(crate::db::predictions_as_of(as_of))
+        .push(" p");
     if let Some(search) = filter
         .text
         .as_deref()
@@ -351,7 +360,7 @@ fn push_from_what_filter_needs<'a>(
     if filter.verdict.is_some() {
         query.push(" LEFT JOIN current_outcomes co ON co.proposition_id = p.proposition_id");
     }
-    query.push(" WHERE e.retracted_at IS NULL AND pr.retracted_at IS NULL");
+    query.push(" WHERE pr.retracted_at IS NULL");
     push_visible_as_of(query, as_of);
     push_filters(query, filter);
 }
@@ -385,10 +394,9 @@ pub async fn outlet_exists(db: &Database, outlet: &str) -> Result<bool, sqlx::Er
 /// One prediction on record now, by id.
 pub async fn by_id(db: &Database, id: i64) -> Result<Option<PredictionRow>, sqlx::Error> {
     let mut query = with_current_outcomes(super::END_OF_TIME);
-    select(&PredictionFilter::default(), &mut query);
-    query
-        .push(" AND p.retracted_at IS NULL AND p.id = ")
-        .push_bind(id);
+    select(&PredictionFilter::default(), super::END_OF_TIME, &mut query);
+    push_visible_as_of(&mut query, super::END_OF_TIME);
+    query.push(" AND p.id = ").push_bind(id);
     query.build_query_as().fetch_optional(&db.read).await
 }
 

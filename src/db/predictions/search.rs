@@ -60,7 +60,8 @@ pub(super) async fn best_ranked(
             let count = usize::try_from(limit).unwrap_or(0);
             let page: Vec<i64> = kept.into_iter().skip(from).take(count).collect();
             let mut query = with_current_outcomes(as_of);
-            select(&PredictionFilter::default(), &mut query);
+            select(&PredictionFilter::default(), as_of, &mut query);
+            super::push_visible_as_of(&mut query, as_of);
             push_among(&mut query, page.iter().copied());
             let mut rows: Vec<PredictionRow> = query.build_query_as().fetch_all(&db.read).await?;
             rows.sort_by_key(|row| place.get(&row.id).copied().unwrap_or(usize::MAX));

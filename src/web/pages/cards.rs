@@ -45,17 +45,19 @@ fn facts(name: &str, affiliation: Option<&str>, card: &Scorecard, as_of: &AsOf) 
     }
 }
 
+/// The facts on the card, and whether its moment is final.
 async fn load(
     state: &AppState,
     slug: &str,
     raw: Option<&str>,
-) -> Result<(CardFacts, AsOf), AppError> {
+) -> Result<(CardFacts, bool), AppError> {
     let as_of = QueryParams::parse(raw)?.as_of()?;
     let expert = find_expert(&state.db, slug).await?;
     let (card, _) = expert_scorecard(&state.db, &expert, &as_of).await?;
+    let fixed = as_of.is_final(&state.db).await?;
     Ok((
         facts(&expert.name, expert.affiliation.as_deref(), &card, &as_of),
-        as_of,
+        fixed,
     ))
 }
 
@@ -69,12 +71,12 @@ fn etag_of(svg: &str) -> String {
 fn respond(
     headers: &HeaderMap,
     etag: String,
-    as_of: &AsOf,
+    fixed: bool,
     content_type: &'static str,
     body: impl FnOnce() -> Result<Vec<u8>, AppError>,
 ) -> Result<Response, AppError> {
-    let cache = if as_of.is_pinned() {
-        "public, max-age=86400"
+    let cache = if fixed {
+        crate::web::cache::IMMUTABLE
     } else {
         "public, max-age=60, must-revalidate"
     };
@@ -113,10 +115,10 @@ async fn card(
     RawQuery(raw): RawQuery,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
-    let (facts, as_of) = load(&state, &slug, raw.as_deref()).await?;
+    let (facts, fixed) = load(&state, &slug, raw.as_deref()).await?;
     let svg = card_svg(&facts);
     let etag = etag_of(&svg);
-    respond(&headers, etag, &as_of, "image/png", || {
+    respond(&headers, etag, fixed, "image/png", || {
         render_png(&svg).map_err(|e| AppError::Internal(e.to_string()))
     })
 }
@@ -127,10 +129,10 @@ async fn badge(
     RawQuery(raw): RawQuery,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
-    let (facts, as_of) = load(&state, &slug, raw.as_deref()).await?;
+    let (facts, fixed) = load(&state, &slug, raw.as_deref()).await?;
     let svg = badge_svg(&facts);
     let etag = etag_of(&svg);
-    respond(&headers, etag, &as_of, "image/svg+xml", || {
+    respond(&headers, etag, fixed, "image/svg+xml", || {
         Ok(svg.into_bytes())
     })
 }

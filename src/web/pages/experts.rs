@@ -283,7 +283,12 @@ async fn scorecard(
     Ok(ExpertPage {
         calibration_svg: charts::calibration(&card.calibration.bins, "calibration"),
         over_time_svg: charts::over_time(&card.over_time, "over-time"),
-        share_url: format!("{base}{}", AsOf::now().query()),
+        // A pinned page shares itself; the live one, its numbers as of the last write.
+        share_url: if as_of.is_pinned() {
+            format!("{base}{}", as_of.query())
+        } else {
+            format!("{base}{}", AsOf::last_write(db).await?.query())
+        },
         card_url: format!("{base}/card.png{}", as_of.query()),
         badge_url: format!("{base}/badge.svg{}", as_of.query()),
         page_url: format!("{base}{}", as_of.query()),

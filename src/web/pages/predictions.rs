@@ -119,7 +119,8 @@ async fn browse(
         first_shown: if shown > 0 { offset + 1 } else { 0 },
         last_shown: offset + shown,
         previous_link: (page > 1).then(|| chosen.link((page - 1).min(pages))),
-        next_link: (offset + shown < counted).then(|| chosen.link(page + 1)),
+        next_link: (offset + shown < counted && page < crate::web::query::last_page(PAGE_SIZE))
+            .then(|| chosen.link(page + 1)),
         predictions: rows,
         chosen,
         total,

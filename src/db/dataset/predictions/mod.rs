@@ -18,8 +18,8 @@ use crate::domain::text::alias_key;
 use crate::domain::{Probability, ProbabilityBasis};
 use crate::import::ValidPrediction;
 
-/// Rows a statement: 15 parameters each stays well under SQLite's limit of 32,766.
-const BATCH: usize = 2000;
+/// Rows a statement: 18 parameters each stays under SQLite's limit of 32,766.
+const BATCH: usize = 1800;
 
 /// Queues the proposition of every new prediction to be scored again, one row per prediction.
 /// A bulk load sets it aside and queues each of its propositions once, at the end.

@@ -1,5 +1,5 @@
 //! Writing resolved predictions. New ones go in many to a statement, and each statement is built
-//! on this thread while SQLite's own thread runs the one before it: building binds 15 values a
+//! on this thread while SQLite's own thread runs the one before it: building binds 18 values a
 //! row, which at a million rows is seconds of work that would otherwise leave SQLite waiting.
 
 use std::collections::{BTreeSet, HashMap};
@@ -14,7 +14,7 @@ use crate::db::dataset::{Change, Run, to_json};
 use crate::domain::dates::format_moment;
 
 /// The columns of a new prediction, in the order `NewRows::build` binds them.
-const COLUMNS: [&str; 15] = [
+const COLUMNS: [&str; 18] = [
     "id",
     "expert_id",
     "proposition_id",
@@ -30,6 +30,9 @@ const COLUMNS: [&str; 15] = [
     "updated_at",
     "retracted_at",
     "retraction_reason",
+    "entered_at",
+    "claimed_recorded_at",
+    "claimed_retracted_at",
 ];
 
 /// A statement inserting new predictions with consecutive ids from `first_id`, built and not
@@ -66,9 +69,8 @@ impl<'a> NewRows<'a> {
         arguments.reserve(rows.len() * COLUMNS.len(), 0);
         for (id, r) in (first_id..).zip(&rows) {
             let record = r.record;
-            let created_at = record
-                .recorded_at
-                .map_or_else(|| now.to_string(), format_moment);
+            // This database's clock; what the file says of when is provenance.
+            let claimed_recorded_at = record.recorded_at.map(format_moment);
             let retraction = record.retraction.as_ref();
             bind(&mut arguments, id)?;
             bind(&mut arguments, r.expert_id)?;
@@ -81,10 +83,13 @@ impl<'a> NewRows<'a> {
             bind(&mut arguments, record.basis.as_str())?;
             bind(&mut arguments, r.term_id)?;
             bind(&mut arguments, record.basis_note.clone())?;
-            bind(&mut arguments, created_at.clone())?;
-            bind(&mut arguments, created_at)?;
-            bind(&mut arguments, retraction.map(|(at, _)| format_moment(*at)))?;
+            bind(&mut arguments, now.to_string())?;
+            bind(&mut arguments, now.to_string())?;
+            bind(&mut arguments, retraction.map(|_| now.to_string()))?;
             bind(&mut arguments, retraction.map(|(_, reason)| reason.clone()))?;
+            bind(&mut arguments, now.to_string())?;
+            bind(&mut arguments, claimed_recorded_at)?;
+            bind(&mut arguments, retraction.map(|(at, _)| format_moment(*at)))?;
         }
         Ok(Self {
             sql,
@@ -263,7 +268,7 @@ impl<'a> Run<'_, '_> {
         let basis = prediction.basis.as_str();
         // An update tells the search index what the row said before, so the row must be in it.
         self.index_unindexed_for_search().await?;
-        let done = sqlx::query("UPDATE predictions SET quote = $1, said_on = $2, hedge_words = $3, probability = $4, probability_basis = $5, estimative_term_id = $6, basis_note = $7, updated_at = $8 WHERE id = $9 AND NOT (quote = $1 AND said_on = $2 AND hedge_words IS $3 AND probability = $4 AND probability_basis = $5 AND estimative_term_id IS $6 AND basis_note IS $7)")
+        let done = sqlx::query("UPDATE predictions SET quote = $1, said_on = $2, hedge_words = $3, probability = $4, probability_basis = $5, estimative_term_id = $6, basis_note = $7, updated_at = $8, entered_at = $8 WHERE id = $9 AND NOT (quote = $1 AND said_on = $2 AND hedge_words IS $3 AND probability = $4 AND probability_basis = $5 AND estimative_term_id IS $6 AND basis_note IS $7)")
             .bind(&prediction.quote).bind(&said_on).bind(&prediction.hedge_words).bind(probability.value()).bind(basis).bind(term_id).bind(&prediction.basis_note).bind(&self.now).bind(id)
             .execute(&mut **self.tx).await?;
         let change = Change::of(&done);
