@@ -105,7 +105,9 @@ pub async fn serve(
     let mut http = http1::Builder::new();
     http.timer(TokioTimer::new())
         .header_read_timeout(limits.header_timeout);
-    let permits = Arc::new(Semaphore::new(limits.max_connections.max(1)));
+    let permits = Arc::new(Semaphore::new(
+        limits.max_connections.clamp(1, Semaphore::MAX_PERMITS),
+    ));
     let graceful = GracefulShutdown::new();
     let mut errors = AcceptErrors::default();
     let mut shutdown = std::pin::pin!(shutdown);
@@ -142,6 +144,7 @@ pub async fn serve(
         let app = app.clone();
         let service = hyper::service::service_fn(move |mut request: Request<Incoming>| {
             request.extensions_mut().insert(ConnectInfo(remote));
+            // A Router is always ready, so there is no `poll_ready` to wait for.
             tower::Service::call(&mut app.clone(), request)
         });
         let connection = graceful.watch(http.serve_connection(TokioIo::new(stream), service));
