@@ -1,7 +1,7 @@
 //! Command line and environment: `hindsight [serve] [--addr A] [--database URL]`, and the
 //! other commands.
 
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
@@ -132,6 +132,19 @@ pub struct ServeArgs {
     /// Do not load the demo data set into an empty database.
     #[arg(long, env = "HINDSIGHT_NO_DEMO")]
     pub no_demo: bool,
+    /// Connections served at once; more wait until one closes (default: the open-file limit
+    /// less 256 for the database and static files, or 768 when the limit cannot be read).
+    #[arg(long, env = "HINDSIGHT_MAX_CONNECTIONS", value_parser = clap::value_parser!(u32).range(1..))]
+    pub max_connections: Option<u32>,
+    /// A reverse proxy in front of this server, whose X-Forwarded-For is believed for the
+    /// client's address in logs; repeat it, or separate addresses with commas.
+    #[arg(
+        long = "trusted-proxy",
+        env = "HINDSIGHT_TRUSTED_PROXIES",
+        value_name = "IP",
+        value_delimiter = ','
+    )]
+    pub trusted_proxies: Vec<IpAddr>,
     #[command(flatten)]
     pub database: DatabaseArgs,
 }

@@ -1,7 +1,6 @@
 use std::process::ExitCode;
 
 use clap::Parser;
-use std::net::SocketAddr;
 
 use hindsight::config::{
     BackupArgs, Cli, Command, ExportArgs, GenerateArgs, ImportArgs, ServeArgs, UserArgs,
@@ -71,7 +70,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     let public_url = args
         .public_url
         .unwrap_or_else(|| format!("http://{address}"));
-    let state = AppState::new(db.clone(), &public_url);
+    let state = AppState::new(db.clone(), &public_url).with_trusted_proxies(args.trusted_proxies);
     let watcher = hindsight::web::cache::watch_for_outside_writes(db.clone(), state.pages.clone());
     state.standings.warm_in_background(db.clone());
     if !accounts::has_active_admin(&db).await? {
@@ -89,21 +88,20 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
             std::time::Duration::from_secs(600),
         ),
     );
-    let app = router(state, &args.static_dir).into_make_service_with_connect_info::<SocketAddr>();
+    let app = router(state, &args.static_dir);
+    let limits =
+        hindsight::server::Limits::new(args.max_connections.and_then(|n| usize::try_from(n).ok()));
+    hindsight::server::warn_if_above_limit(limits.max_connections);
     println!(
         "Hindsight is serving at http://{address}/ (database {})",
         args.database.url
     );
-    // Without TCP_NODELAY, a response written in more than one piece (a streamed static file)
-    // waits for the client's delayed ACK: 40 ms a request.
-    let listener = axum::serve::ListenerExt::tap_io(listener, |stream| {
-        if let Err(error) = stream.set_nodelay(true) {
-            tracing::debug!(%error, "cannot set TCP_NODELAY");
-        }
-    });
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown_signal())
-        .await?;
+    tracing::info!(
+        max_connections = limits.max_connections,
+        header_timeout = ?limits.header_timeout,
+        "connection limits"
+    );
+    hindsight::server::serve(listener, app, limits, shutdown_signal()).await;
     cleanup.abort();
     watcher.stop().await;
     db.close().await;

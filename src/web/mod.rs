@@ -6,6 +6,7 @@ pub mod auth;
 pub mod cache;
 mod cards;
 mod charts;
+pub mod client;
 mod error;
 mod format;
 pub mod forms;
@@ -38,6 +39,8 @@ pub struct AppState {
     pub pages: std::sync::Arc<cache::PageCache>,
     /// The live leaderboard's forecasts, in memory.
     pub standings: std::sync::Arc<standings::LiveStandings>,
+    /// Reverse proxies whose X-Forwarded-For names the client (see `client::client_ip`).
+    pub trusted_proxies: std::sync::Arc<[std::net::IpAddr]>,
 }
 
 impl AppState {
@@ -51,7 +54,15 @@ impl AppState {
             standings: std::sync::Arc::new(standings::LiveStandings::new(
                 pages::leaderboard::CROWD,
             )),
+            trusted_proxies: std::sync::Arc::new([]),
         }
+    }
+
+    /// Believes X-Forwarded-For from these peers (none by default).
+    #[must_use]
+    pub fn with_trusted_proxies(mut self, proxies: Vec<std::net::IpAddr>) -> Self {
+        self.trusted_proxies = proxies.into();
+        self
     }
 }
 
@@ -59,6 +70,7 @@ impl AppState {
 /// could change something (anything but GET, HEAD and OPTIONS) must come from this site.
 pub fn router(state: AppState, static_dir: &Path) -> Router {
     let secure = state.public_url.starts_with("https://");
+    let trusted_proxies = std::sync::Arc::clone(&state.trusted_proxies);
     let csrf = tower_http::csrf::CsrfLayer::new();
     let csrf = csrf
         .clone()
@@ -78,5 +90,12 @@ pub fn router(state: AppState, static_dir: &Path) -> Router {
             std::sync::Arc::clone(&state.pages),
             cache::serve_from_cache,
         ));
-    hardening::harden(app.with_state(state), secure)
+    hardening::harden_with(
+        app.with_state(state),
+        hardening::Options {
+            tls: secure,
+            trusted_proxies,
+            ..hardening::Options::default()
+        },
+    )
 }

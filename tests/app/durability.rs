@@ -67,6 +67,7 @@ pub fn demo_server(url: &str, output: Stdio) -> Launch<'_> {
         log: "warn",
         output,
         demo: true,
+        args: &[],
     }
 }
 

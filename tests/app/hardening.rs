@@ -129,15 +129,17 @@ async fn a_request_that_never_finishes_arriving_times_out_with_408() {
 }
 
 /// At the default level the server logs one line a request, inside a span that carries the
-/// request id the response gives back.
+/// request id the response gives back and the client's address: the peer's, or behind a
+/// trusted proxy (`--trusted-proxy`) the one it forwards.
 #[tokio::test]
-async fn each_request_is_logged_with_its_request_id() {
+async fn each_request_is_logged_with_its_request_id_and_client_address() {
     use std::io::BufRead;
 
     let dir = tempfile::tempdir().unwrap();
     let url = format!("sqlite://{}", dir.path().join("hindsight.db").display());
     let (mut server, http) = crate::binary::start(crate::binary::Launch {
         log: "info",
+        args: &["--trusted-proxy", "192.0.2.1,127.0.0.1"],
         ..crate::durability::demo_server(&url, std::process::Stdio::piped())
     })
     .await;
@@ -149,16 +151,207 @@ async fn each_request_is_logged_with_its_request_id() {
         .await;
     assert_eq!(status, 200);
     let id = headers["x-request-id"].to_str().unwrap().to_string();
+    let (_, headers, _) = http
+        .send(
+            axum::http::Request::get(format!("{}/experts", http.base))
+                .header("x-forwarded-for", "198.51.100.7, 203.0.113.9"),
+            String::new(),
+        )
+        .await;
+    let forwarded_id = headers["x-request-id"].to_str().unwrap().to_string();
     server.child.kill().unwrap();
     server.child.wait().unwrap();
     let log: Vec<String> = std::io::BufReader::new(server.child.stdout.take().unwrap())
         .lines()
         .map_while(Result::ok)
         .collect();
-    let line = log
-        .iter()
-        .find(|line| line.contains(&id))
-        .unwrap_or_else(|| panic!("no log line names {id}: {log:#?}"));
+    let line_of = |id: &str| {
+        log.iter()
+            .find(|line| line.contains(id))
+            .unwrap_or_else(|| panic!("no log line names {id}: {log:#?}"))
+            .clone()
+    };
+    let line = line_of(&id);
     assert!(line.contains("/experts/jeh-sung-hoon"), "{line}");
     assert!(line.contains("status=200"), "{line}");
+    assert!(line.contains("client=127.0.0.1"), "{line}");
+    let line = line_of(&forwarded_id);
+    assert!(line.contains("client=203.0.113.9"), "{line}");
+}
+
+/// Log lines written while the guard lives, in-process.
+struct CapturedLog {
+    buffer: std::sync::Arc<std::sync::Mutex<Vec<u8>>>,
+    _guard: tracing::subscriber::DefaultGuard,
+}
+
+struct LogWriter(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl std::io::Write for LogWriter {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl CapturedLog {
+    /// Captures this thread's log (a `#[tokio::test]` runs everything on its one thread).
+    fn start() -> Self {
+        let buffer = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let writer = std::sync::Arc::clone(&buffer);
+        let subscriber = tracing_subscriber::fmt()
+            .with_ansi(false)
+            .with_max_level(tracing::Level::INFO)
+            .with_writer(move || LogWriter(std::sync::Arc::clone(&writer)))
+            .finish();
+        Self {
+            buffer,
+            _guard: tracing::subscriber::set_default(subscriber),
+        }
+    }
+
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.buffer.lock().unwrap()).into_owned()
+    }
+}
+
+fn request_from(peer: &str, forwarded_for: Option<&str>) -> Request<Body> {
+    let peer: std::net::SocketAddr = peer.parse().unwrap();
+    let mut request = Request::get("/").header("x-request-id", "chosen-by-the-client");
+    if let Some(forwarded_for) = forwarded_for {
+        request = request.header("x-forwarded-for", forwarded_for);
+    }
+    request
+        .extension(axum::extract::ConnectInfo(peer))
+        .body(Body::empty())
+        .unwrap()
+}
+
+/// A client's `x-request-id` is not taken as the request's id (it could name another request,
+/// or forge lines in the log); ours is in the response and the log, theirs beside it.
+#[tokio::test]
+async fn a_request_id_sent_by_the_client_is_not_used_as_ours() {
+    let log = CapturedLog::start();
+    let router =
+        hindsight::web::hardening::harden(Router::new().route("/", get(|| async { "ok" })), false);
+    let response = router
+        .oneshot(request_from("192.0.2.7:5000", None))
+        .await
+        .unwrap();
+    let id = response.headers()["x-request-id"].to_str().unwrap();
+    assert_ne!(id, "chosen-by-the-client");
+    assert_eq!(id.len(), 36, "a UUID of ours: {id}");
+    let text = log.text();
+    let line = text
+        .lines()
+        .find(|line| line.contains(id))
+        .unwrap_or_else(|| panic!("no line names {id}: {text}"));
+    assert!(
+        line.contains(&format!("{{id=\"{id}\"")),
+        "ours is the id: {line}"
+    );
+    assert!(
+        line.contains("client_request_id=\"chosen-by-the-client\""),
+        "theirs beside it: {line}"
+    );
+}
+
+/// The log names the peer; X-Forwarded-For counts only from a trusted proxy, and then its
+/// right-most entry that is not itself a trusted proxy: what a client writes to its left is
+/// ignored.
+#[tokio::test]
+async fn the_log_names_the_client_address_forwarded_only_by_a_trusted_proxy() {
+    let log = CapturedLog::start();
+    let trusted: std::sync::Arc<[std::net::IpAddr]> =
+        std::sync::Arc::new(["10.0.0.1".parse().unwrap(), "10.0.0.2".parse().unwrap()]);
+    let router = hindsight::web::hardening::harden_with(
+        Router::new().route("/", get(|| async { "ok" })),
+        hindsight::web::hardening::Options {
+            trusted_proxies: trusted,
+            ..Default::default()
+        },
+    );
+    for (peer, forwarded_for, client) in [
+        ("192.0.2.7:5000", Some("203.0.113.5"), "192.0.2.7"),
+        (
+            "10.0.0.1:5000",
+            Some("198.51.100.1, 203.0.113.5, 10.0.0.2"),
+            "203.0.113.5",
+        ),
+        ("10.0.0.1:5000", None, "10.0.0.1"),
+    ] {
+        let response = router
+            .clone()
+            .oneshot(request_from(peer, forwarded_for))
+            .await
+            .unwrap();
+        let id = response.headers()["x-request-id"].to_str().unwrap();
+        let text = log.text();
+        let line = text
+            .lines()
+            .find(|line| line.contains(id))
+            .unwrap_or_else(|| panic!("no line names {id}: {text}"));
+        assert!(
+            line.contains(&format!("client={client} ")),
+            "{peer} {forwarded_for:?}: {line}"
+        );
+    }
+}
+
+/// `client_ip`, which the log (and later the login throttle) relies on.
+#[test]
+fn the_client_address_is_the_right_most_untrusted_hop() {
+    use hindsight::web::client::client_ip;
+    use std::net::IpAddr;
+
+    let trusted: Vec<IpAddr> = vec!["10.0.0.1".parse().unwrap(), "2001:db8::1".parse().unwrap()];
+    let ip = |s: &str| Some(s.parse::<IpAddr>().unwrap());
+    let of = |peer: &str, headers: &[&str]| {
+        let mut request = Request::get("/");
+        for value in headers {
+            request = request.header("x-forwarded-for", *value);
+        }
+        let request = request
+            .extension(axum::extract::ConnectInfo(
+                peer.parse::<std::net::SocketAddr>().unwrap(),
+            ))
+            .body(())
+            .unwrap();
+        client_ip(&request.into_parts().0, &trusted)
+    };
+    assert_eq!(
+        of("192.0.2.7:1", &["203.0.113.5"]),
+        ip("192.0.2.7"),
+        "an untrusted peer"
+    );
+    assert_eq!(of("10.0.0.1:1", &["203.0.113.5"]), ip("203.0.113.5"));
+    assert_eq!(
+        of("10.0.0.1:1", &["1.1.1.1, 203.0.113.5:4711, 2001:db8::1"]),
+        ip("203.0.113.5"),
+        "trusted hops skipped, a port dropped"
+    );
+    assert_eq!(
+        of("10.0.0.1:1", &["1.1.1.1", "[2001:db8::7]:443"]),
+        ip("2001:db8::7"),
+        "several headers are one list"
+    );
+    assert_eq!(
+        of("[::ffff:10.0.0.1]:1", &["203.0.113.5"]),
+        ip("203.0.113.5"),
+        "a mapped IPv4 peer"
+    );
+    assert_eq!(
+        of("10.0.0.1:1", &["1.1.1.1, garbage"]),
+        ip("10.0.0.1"),
+        "an unreadable hop"
+    );
+    assert_eq!(
+        of("10.0.0.1:1", &["2001:db8::1"]),
+        ip("2001:db8::1"),
+        "every hop trusted"
+    );
+    assert_eq!(of("10.0.0.1:1", &[]), ip("10.0.0.1"), "the proxy itself");
 }

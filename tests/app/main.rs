@@ -8,6 +8,7 @@ mod binary;
 mod browser;
 mod bulk;
 mod cache;
+mod connections;
 mod durability;
 mod entry;
 mod hardening;

@@ -25,6 +25,8 @@ pub struct Launch<'a> {
     pub output: Stdio,
     /// Load the demo into an empty database, as `cargo run` does.
     pub demo: bool,
+    /// More arguments for `serve`.
+    pub args: &'a [&'a str],
 }
 
 impl<'a> Launch<'a> {
@@ -35,6 +37,7 @@ impl<'a> Launch<'a> {
             log: "warn",
             output: Stdio::null(),
             demo: false,
+            args: &[],
         }
     }
 }
@@ -78,6 +81,7 @@ pub async fn start(launch: Launch<'_>) -> (Server, Http) {
     if !launch.demo {
         args.push("--no-demo");
     }
+    args.extend_from_slice(launch.args);
     let child = Command::new(BINARY)
         .args(args)
         .env("RUST_LOG", launch.log)
