@@ -78,3 +78,17 @@ fn parse_hop(entry: &str) -> Option<IpAddr> {
         .ok()
         .map(|ip| ip.to_canonical())
 }
+
+/// The client's address as an extractor, read with the trusted proxies this server was
+/// started with: what the sign-in throttle counts by.
+pub struct ClientAddress(pub Option<IpAddr>);
+
+impl axum::extract::FromRequestParts<crate::web::AppState> for ClientAddress {
+    type Rejection = std::convert::Infallible;
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &crate::web::AppState,
+    ) -> Result<Self, Self::Rejection> {
+        Ok(Self(client_ip(parts, &state.trusted_proxies)))
+    }
+}

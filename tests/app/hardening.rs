@@ -180,16 +180,20 @@ async fn each_request_is_logged_with_its_request_id_and_client_address() {
 }
 
 /// Log lines written while the guard lives, in-process.
-struct CapturedLog {
-    buffer: std::sync::Arc<std::sync::Mutex<Vec<u8>>>,
-    _guard: tracing::subscriber::DefaultGuard,
+/// This thread's log lines, from a subscriber installed once for the whole test binary: a
+/// per-test subscriber (`set_default`) raced the other tests' threads over tracing's global
+/// level and interest caches and now and then missed a line.
+struct CapturedLog;
+
+thread_local! {
+    static THREAD_LOG: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
-struct LogWriter(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+struct ThreadLogWriter;
 
-impl std::io::Write for LogWriter {
+impl std::io::Write for ThreadLogWriter {
     fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(bytes);
+        THREAD_LOG.with(|log| log.borrow_mut().extend_from_slice(bytes));
         Ok(bytes.len())
     }
     fn flush(&mut self) -> std::io::Result<()> {
@@ -200,21 +204,21 @@ impl std::io::Write for LogWriter {
 impl CapturedLog {
     /// Captures this thread's log (a `#[tokio::test]` runs everything on its one thread).
     fn start() -> Self {
-        let buffer = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
-        let writer = std::sync::Arc::clone(&buffer);
-        let subscriber = tracing_subscriber::fmt()
-            .with_ansi(false)
-            .with_max_level(tracing::Level::INFO)
-            .with_writer(move || LogWriter(std::sync::Arc::clone(&writer)))
-            .finish();
-        Self {
-            buffer,
-            _guard: tracing::subscriber::set_default(subscriber),
-        }
+        static INSTALLED: std::sync::Once = std::sync::Once::new();
+        INSTALLED.call_once(|| {
+            let subscriber = tracing_subscriber::fmt()
+                .with_ansi(false)
+                .with_max_level(tracing::Level::INFO)
+                .with_writer(|| ThreadLogWriter)
+                .finish();
+            let _ = tracing::subscriber::set_global_default(subscriber);
+        });
+        THREAD_LOG.with(|log| log.borrow_mut().clear());
+        Self
     }
 
     fn text(&self) -> String {
-        String::from_utf8_lossy(&self.buffer.lock().unwrap()).into_owned()
+        THREAD_LOG.with(|log| String::from_utf8_lossy(&log.borrow()).into_owned())
     }
 }
 

@@ -4,10 +4,9 @@
 mod pages;
 mod throttle;
 
-use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
 
-use axum::extract::{ConnectInfo, FromRequestParts, OriginalUri};
+use axum::extract::{FromRequestParts, OriginalUri};
 use axum::http::request::Parts;
 use axum_login::{AuthManagerLayer, AuthManagerLayerBuilder, AuthUser, AuthnBackend, UserId};
 use tower_sessions::cookie::SameSite;
@@ -148,13 +147,6 @@ pub fn layer(db: &Database, secure: bool) -> AuthManagerLayer<Backend, SqliteSto
         .with_path("/")
         .with_expiry(Expiry::OnInactivity(IDLE_TIMEOUT));
     AuthManagerLayerBuilder::new(Backend { db: db.clone() }, sessions).build()
-}
-
-pub fn client_address(parts: &Parts) -> Option<IpAddr> {
-    parts
-        .extensions
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|ConnectInfo(addr)| addr.ip())
 }
 
 /// The signed-in analyst, or a redirect to sign in that comes back here afterwards.

@@ -6,12 +6,11 @@ use axum::Form;
 use axum::Router;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;
-use axum::http::request::Parts;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use serde::Deserialize;
 
-use super::{AuthSession, Credentials, SignedInAdmin, client_address, stamp};
+use super::{AuthSession, Credentials, SignedInAdmin, stamp};
 use crate::accounts::{Password, hash_password};
 use crate::db::accounts::{self, Account, AccountError};
 use crate::domain::Role;
@@ -75,15 +74,7 @@ struct LoginForm {
     next: String,
 }
 
-/// The address the request came from, for the per-address throttle.
-struct ClientAddress(Option<std::net::IpAddr>);
-
-impl<S: Send + Sync> axum::extract::FromRequestParts<S> for ClientAddress {
-    type Rejection = std::convert::Infallible;
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        Ok(Self(client_address(parts)))
-    }
-}
+use crate::web::client::ClientAddress;
 
 async fn login(
     State(state): State<AppState>,
