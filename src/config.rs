@@ -132,6 +132,9 @@ pub struct ServeArgs {
     /// Do not load the demo data set into an empty database.
     #[arg(long, env = "HINDSIGHT_NO_DEMO")]
     pub no_demo: bool,
+    /// Admins must turn on two-factor sign-in (TOTP) before any other page for analysts works.
+    #[arg(long, env = "HINDSIGHT_REQUIRE_ADMIN_TWO_FACTOR")]
+    pub require_admin_two_factor: bool,
     #[command(flatten)]
     pub database: DatabaseArgs,
 }

@@ -9,4 +9,5 @@ pub mod db;
 pub mod domain;
 pub mod generate;
 pub mod import;
+pub mod two_factor;
 pub mod web;
