@@ -684,3 +684,38 @@ async fn sign_ins_and_account_changes_are_logged_without_secrets() {
         );
     }
 }
+
+#[tokio::test]
+async fn an_admin_turns_off_two_factor_for_someone_who_lost_their_device() {
+    let app = spawn_app().await;
+    let session = app.analyst("ida").await;
+    let (_, _, session) = enrol(&app, &session).await;
+    let admin_password = app.add_account("jem", Role::Admin).await;
+    let admin = app.sign_in("jem", &admin_password).await;
+    let listed = app.get_as("/admin/analysts", Some(&admin)).await;
+    let id = account_id(&app, "ida").await;
+    let action = format!("/admin/analysts/{id}/two-factor-off");
+    assert_eq!(
+        select(&listed.html(), &format!("form[action='{action}']")).len(),
+        1
+    );
+    let off = app.post_form(&action, Some(&admin), &[]).await;
+    assert_eq!(off.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        app.get_as("/analyst", Some(&session)).await.status,
+        StatusCode::SEE_OTHER,
+        "their sessions end"
+    );
+    let page = app
+        .post_form(
+            "/login",
+            None,
+            &[
+                ("username", "ida"),
+                ("password", TEST_PASSWORD),
+                ("next", "/analyst"),
+            ],
+        )
+        .await;
+    assert_eq!(page.location(), "/analyst", "the password alone signs in");
+}
