@@ -29,3 +29,15 @@ CREATE TABLE recovery_codes (
     used_at     TEXT
 );
 CREATE INDEX recovery_codes_analyst ON recovery_codes (analyst_id);
+
+-- Sessions made before this version kept the account's password hash (axum-login's
+-- session_auth_hash was the argon2 hash); the new stamps end them anyway, and they go now so that
+-- no copy of a password hash stays in the session table. The table is tower-sessions' own (its
+-- SqliteStore::migrate creates it, after these migrations, with this same statement).
+CREATE TABLE IF NOT EXISTS tower_sessions
+(
+    id text primary key not null,
+    data blob not null,
+    expiry_date integer not null
+);
+DELETE FROM tower_sessions;
