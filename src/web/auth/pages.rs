@@ -31,7 +31,7 @@ pub fn router() -> Router<AppState> {
 
 #[derive(Template, WebTemplate)]
 #[template(path = "login.html")]
-pub(super) struct LoginPage {
+struct LoginPage {
     username: String,
     next: String,
     message: String,
