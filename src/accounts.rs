@@ -1,7 +1,9 @@
 //! Accounts without the web: password rules, argon2id hashing, one-time set-up tokens.
 //!
-//! Passwords follow OWASP ASVS 4 (V2.1): at least 12 characters, at most 128, any characters,
-//! no composition rules. Hashes are argon2id with ASVS's parameters (19 MiB, 2 passes, 1 lane)
+//! Passwords follow OWASP ASVS 5 (V6.2): at least 12 characters, at most 128, any characters,
+//! no composition rules; a new password must not be a common or guessable one (zxcvbn, with its
+//! bundled lists of common passwords, names and words, must rate it at least
+//! [`MIN_PASSWORD_SCORE`]) and must not contain the username. Hashes are argon2id with ASVS's parameters (19 MiB, 2 passes, 1 lane)
 //! and a random salt per password, stored in PHC string form.
 
 use argon2::password_hash::phc::PasswordHash;
@@ -10,6 +12,9 @@ use sha2::{Digest, Sha256};
 
 pub const MIN_PASSWORD_CHARS: usize = 12;
 pub const MAX_PASSWORD_CHARS: usize = 128;
+/// zxcvbn's rating out of 4 that a new password needs: 3 is "safely unguessable: moderate
+/// protection from offline slow-hash scenario".
+pub const MIN_PASSWORD_SCORE: u8 = 3;
 
 /// A password that meets the rules; its text never appears in Debug output or logs.
 pub struct Password(String);
@@ -26,6 +31,11 @@ pub enum PasswordError {
     TooShort,
     #[error("must be at most {MAX_PASSWORD_CHARS} characters long")]
     TooLong,
+    #[error("must not contain your username")]
+    ContainsUsername,
+    /// Common, or easy to guess; `advice` says why and what would be better.
+    #[error("is too easy to guess{advice}")]
+    TooWeak { advice: String },
 }
 
 impl Password {
@@ -39,6 +49,52 @@ impl Password {
         }
         Ok(Self(text.to_string()))
     }
+
+    /// A password that `username` (shown as `display_name`) chooses: the length rules, and not
+    /// common, guessable or containing the username (ASVS 6.2.4, 6.2.11).
+    pub fn choose(text: &str, username: &str, display_name: &str) -> Result<Self, PasswordError> {
+        let password = Self::parse(text)?;
+        let username = username.trim().to_lowercase();
+        if !username.is_empty() && text.to_lowercase().contains(&username) {
+            return Err(PasswordError::ContainsUsername);
+        }
+        let mut inputs = vec![username.as_str(), display_name];
+        inputs.extend(display_name.split_whitespace());
+        inputs.extend(["hindsight", "analyst", "password"]);
+        let estimate = zxcvbn::zxcvbn(text, &inputs);
+        if u8::from(estimate.score()) < MIN_PASSWORD_SCORE {
+            return Err(PasswordError::TooWeak {
+                advice: advice(estimate.feedback()),
+            });
+        }
+        Ok(password)
+    }
+}
+
+/// zxcvbn's warning and suggestions as the rest of a sentence: ": warning. Suggestion."
+fn advice(feedback: Option<&zxcvbn::feedback::Feedback>) -> String {
+    let mut parts = Vec::new();
+    if let Some(feedback) = feedback {
+        if let Some(warning) = feedback.warning() {
+            parts.push(warning.to_string());
+        }
+        parts.extend(feedback.suggestions().iter().map(ToString::to_string));
+    }
+    if parts.is_empty() {
+        parts.push("Add another word or two that are not common together.".to_string());
+    }
+    let sentences: Vec<String> = parts
+        .iter()
+        .map(|p| {
+            let p = p.trim();
+            if p.ends_with('.') {
+                p.to_string()
+            } else {
+                format!("{p}.")
+            }
+        })
+        .collect();
+    format!(": {}", sentences.join(" "))
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -125,6 +181,41 @@ mod tests {
             format!("{:?}", Password::parse(&"s".repeat(20))),
             "Ok(Password([redacted]))"
         );
+    }
+
+    #[test]
+    fn new_passwords_must_not_be_common_guessable_or_hold_the_username() {
+        let choose = |text: &str| Password::choose(text, "ada", "Ada Lovelace");
+        for weak in [
+            "aaaaaaaaaaaa",
+            "password1234",
+            "123456789012",
+            "qwertyuiopas",
+            "iloveyou2024",
+            "lovelace1234",
+        ] {
+            assert!(
+                matches!(choose(weak), Err(PasswordError::TooWeak { .. })),
+                "{weak} is refused as weak"
+            );
+        }
+        assert_eq!(
+            choose("my name is ADA and I like tea").err(),
+            Some(PasswordError::ContainsUsername)
+        );
+        assert_eq!(choose("short").err(), Some(PasswordError::TooShort));
+        assert_eq!(choose(&"x".repeat(129)).err(), Some(PasswordError::TooLong));
+        for strong in [
+            "correct horse battery staple",
+            "Tiny violet kettles hum at dawn",
+            "ünïcödé pässwörds sïng lóudly",
+        ] {
+            assert!(choose(strong).is_ok(), "{strong} is accepted");
+        }
+        let Err(PasswordError::TooWeak { advice }) = choose("password1234") else {
+            panic!("weak")
+        };
+        assert!(advice.len() > 3, "zxcvbn says why: {advice}");
     }
 
     #[test]

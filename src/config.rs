@@ -145,6 +145,9 @@ pub struct ServeArgs {
         value_delimiter = ','
     )]
     pub trusted_proxies: Vec<IpAddr>,
+    /// Admins must turn on two-factor sign-in (TOTP) before any other page for analysts works.
+    #[arg(long, env = "HINDSIGHT_REQUIRE_ADMIN_TWO_FACTOR")]
+    pub require_admin_two_factor: bool,
     #[command(flatten)]
     pub database: DatabaseArgs,
 }

@@ -10,4 +10,5 @@ pub mod domain;
 pub mod generate;
 pub mod import;
 pub mod server;
+pub mod two_factor;
 pub mod web;

@@ -70,7 +70,9 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     let public_url = args
         .public_url
         .unwrap_or_else(|| format!("http://{address}"));
-    let state = AppState::new(db.clone(), &public_url).with_trusted_proxies(args.trusted_proxies);
+    let state = AppState::new(db.clone(), &public_url)
+        .with_trusted_proxies(args.trusted_proxies)
+        .require_admin_two_factor(args.require_admin_two_factor);
     let watcher = hindsight::web::cache::watch_for_outside_writes(db.clone(), state.pages.clone());
     state.standings.warm_in_background(db.clone());
     if !accounts::has_active_admin(&db).await? {

@@ -16,6 +16,10 @@ pub struct Account {
     pub password_hash: Option<String>,
     pub disabled_at: Option<String>,
     pub created_at: String,
+    /// Sessions are bound to it; it changes when they must all end.
+    pub security_stamp: String,
+    /// Whether sign-in asks for a TOTP code after the password.
+    pub two_factor: bool,
 }
 
 impl std::fmt::Debug for Account {
@@ -38,8 +42,7 @@ impl Account {
     }
 }
 
-const SELECT: &str =
-    "SELECT id, username, display_name, role, password_hash, disabled_at, created_at FROM analysts";
+const SELECT: &str = "SELECT id, username, display_name, role, password_hash, disabled_at, created_at, security_stamp, totp_secret IS NOT NULL AS two_factor FROM analysts";
 
 /// An account that may sign in: it has a password and is not disabled.
 pub async fn active_by_username(
@@ -104,7 +107,29 @@ fn is_unique_violation(error: &sqlx::Error) -> bool {
     matches!(error, sqlx::Error::Database(e) if e.is_unique_violation())
 }
 
-async fn log(
+/// A new security stamp: every session of the account ends at its next request.
+pub(super) async fn rotate_stamp(
+    tx: &mut sqlx::SqliteConnection,
+    id: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE analysts SET security_stamp = lower(hex(randomblob(16))) WHERE id = $1")
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    Ok(())
+}
+
+/// Spends every unused link of an account, so that only the newest one issued can work.
+async fn revoke_links(tx: &mut sqlx::SqliteConnection, id: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE setup_tokens SET used_at = $1 WHERE analyst_id = $2 AND used_at IS NULL")
+        .bind(now())
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    Ok(())
+}
+
+pub(super) async fn log(
     tx: &mut sqlx::SqliteConnection,
     id: i64,
     action: &str,
@@ -217,7 +242,8 @@ pub async fn first_admin_token(db: &Database, valid_for: Duration) -> Result<Str
     Ok(token)
 }
 
-/// A new link with which an existing analyst sets a new password.
+/// A new link with which an existing analyst sets a new password; every earlier unused link of
+/// the account stops working.
 pub async fn reset_token(
     db: &Database,
     analyst_id: i64,
@@ -226,6 +252,7 @@ pub async fn reset_token(
 ) -> Result<String, AccountError> {
     let (token, token_hash) = crate::accounts::new_token()?;
     let mut tx = db.write.begin().await?;
+    revoke_links(&mut tx, analyst_id).await?;
     insert_token(&mut tx, &token_hash, Some(analyst_id), valid_for).await?;
     log(
         &mut tx,
@@ -257,7 +284,8 @@ pub async fn token_target(
 }
 
 /// Uses a link: sets the password of its analyst, or creates the first admin. The link is
-/// spent in the same transaction, so it works exactly once.
+/// spent in the same transaction, so it works exactly once; so is every other unused link of
+/// the account, and the account's sessions end (a new security stamp).
 pub async fn redeem(
     db: &Database,
     token: &str,
@@ -279,6 +307,8 @@ pub async fn redeem(
                 .bind(id)
                 .execute(&mut *tx)
                 .await?;
+            revoke_links(&mut tx, id).await?;
+            rotate_stamp(&mut tx, id).await?;
             log(&mut tx, id, "update", Some(id), "password set").await?;
             id
         }
@@ -316,7 +346,8 @@ pub async fn redeem(
 }
 
 /// Disables or re-enables an account. A disabled analyst's sessions end at their next request,
-/// because sessions are only honoured for active accounts.
+/// and for good: the account gets a new security stamp, so no session made before comes back
+/// when it is enabled again.
 pub async fn set_disabled(
     db: &Database,
     id: i64,
@@ -330,6 +361,7 @@ pub async fn set_disabled(
         .bind(id)
         .execute(&mut *tx)
         .await?;
+    rotate_stamp(&mut tx, id).await?;
     log(
         &mut tx,
         id,
@@ -342,5 +374,24 @@ pub async fn set_disabled(
         },
     )
     .await?;
+    tx.commit().await
+}
+
+/// Sets a new password chosen by the signed-in owner, and ends the account's sessions (the
+/// caller signs the current one in again).
+pub async fn change_password(
+    db: &Database,
+    id: i64,
+    password_hash: &str,
+) -> Result<(), sqlx::Error> {
+    let mut tx = db.write.begin().await?;
+    sqlx::query("UPDATE analysts SET password_hash = $1 WHERE id = $2")
+        .bind(password_hash)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    revoke_links(&mut tx, id).await?;
+    rotate_stamp(&mut tx, id).await?;
+    log(&mut tx, id, "update", Some(id), "password changed").await?;
     tx.commit().await
 }

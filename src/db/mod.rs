@@ -17,6 +17,7 @@ pub mod propositions;
 pub mod resolutions;
 pub mod scores;
 pub mod sources;
+pub mod two_factor;
 
 use std::str::FromStr;
 use std::time::Duration;

@@ -17,6 +17,9 @@ pub enum AppError {
     /// A page for analysts, asked for by someone not signed in.
     #[error("sign-in required")]
     SignInRequired { next: String },
+    /// An admin who must turn on two-factor sign-in first (`--require-admin-two-factor`).
+    #[error("two-factor sign-in required")]
+    TwoFactorRequired,
     /// Signed in, but not allowed.
     #[error("forbidden: {0}")]
     Forbidden(String),
@@ -95,6 +98,9 @@ impl IntoResponse for AppError {
                     None => "/login".to_string(),
                 };
                 return axum::response::Redirect::to(&target).into_response();
+            }
+            Self::TwoFactorRequired => {
+                return axum::response::Redirect::to("/account/two-factor").into_response();
             }
             Self::Forbidden(message) => (
                 StatusCode::FORBIDDEN,

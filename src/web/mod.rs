@@ -22,7 +22,7 @@ use tower_http::compression::CompressionLayer;
 use tower_http::services::ServeDir;
 
 use crate::db::Database;
-pub use auth::check_username;
+pub use auth::{SessionPolicy, check_username};
 pub use error::AppError;
 
 /// A filter lists its choices up to this many; past it the form takes a typed address, so that
@@ -33,6 +33,10 @@ pub const CHOICES_LISTED: i64 = 200;
 pub struct AppState {
     pub db: Database,
     pub throttle: std::sync::Arc<auth::LoginThrottle>,
+    /// Second-factor code attempts, per account.
+    pub code_throttle: std::sync::Arc<auth::CodeThrottle>,
+    /// Session time-outs and the two-factor requirement for admins.
+    pub sessions: auth::SessionPolicy,
     /// Where readers reach this server, without a trailing slash: link previews need absolute URLs.
     pub public_url: String,
     /// Finished public pages, until the data changes.
@@ -49,6 +53,8 @@ impl AppState {
         Self {
             db,
             throttle: auth::throttle(),
+            code_throttle: std::sync::Arc::new(auth::CodeThrottle::default()),
+            sessions: auth::SessionPolicy::default(),
             public_url: public_url.trim_end_matches('/').to_string(),
             pages,
             standings: std::sync::Arc::new(standings::LiveStandings::new(
@@ -62,6 +68,12 @@ impl AppState {
     #[must_use]
     pub fn with_trusted_proxies(mut self, proxies: Vec<std::net::IpAddr>) -> Self {
         self.trusted_proxies = proxies.into();
+        self
+    }
+
+    /// With `--require-admin-two-factor`: admins must turn on two-factor sign-in first.
+    pub fn require_admin_two_factor(mut self, required: bool) -> Self {
+        self.sessions.require_admin_two_factor = required;
         self
     }
 }
@@ -83,7 +95,8 @@ pub fn router(state: AppState, static_dir: &Path) -> Router {
         .route_layer(axum::middleware::from_fn(query::refuse_unknown_parameters))
         .nest_service("/static", ServeDir::new(static_dir))
         .fallback(error::not_found_fallback)
-        .layer(auth::layer(&state.db, secure))
+        .layer(axum::Extension(state.sessions))
+        .layer(auth::layer(&state.db, secure, state.sessions))
         .layer(csrf)
         .layer(CompressionLayer::new())
         .layer(axum::middleware::from_fn_with_state(

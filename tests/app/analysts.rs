@@ -374,7 +374,7 @@ async fn an_analyst_gets_403_on_admin_pages_and_an_admin_manages_accounts() {
         StatusCode::SEE_OTHER,
         "the disabled analyst is signed out"
     );
-    let password = "ivy has a long passphrase";
+    let password = crate::helpers::TEST_PASSWORD;
     assert_eq!(
         app.post_form(
             "/login",

@@ -524,3 +524,61 @@ async fn markup_in_every_text_field_shows_as_text_in_chromium() {
         );
     }
 }
+
+/// An admin turns on two-factor sign-in in Chromium, with the code an authenticator app would
+/// compute from the key the page shows, signs out, and signs in with password and code.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_factor_sign_in_works_in_chromium() {
+    use fantoccini::Locator;
+
+    let (base, app) = serve_demo().await;
+    let password = app.add_account("wyn", hindsight::domain::Role::Admin).await;
+    let driver = start_driver().await;
+    let client = browser(&driver).await;
+    client
+        .goto(&format!("{base}/account/two-factor"))
+        .await
+        .unwrap();
+    sign_in_at_login(&client, "wyn", &password).await;
+    wait_for_path(&client, "/account/two-factor").await;
+    click(&client, "form[action='/account/two-factor/start'] button").await;
+    let key = client
+        .wait()
+        .for_element(Locator::Css("code.secret"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let secret = key.replace(' ', "");
+    assert_eq!(secret.len(), 32, "{key}");
+    // The QR code is a data: image the page's Content-Security-Policy lets the browser show.
+    let width = client
+        .execute(
+            "return document.querySelector('img.qr').naturalWidth",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert!(width.as_u64().is_some_and(|w| w >= 200), "{width}");
+    fill(&client, "code", &crate::accounts::totp_code(&secret, 0)).await;
+    click(&client, "form[action='/account/two-factor/confirm'] button").await;
+    client
+        .wait()
+        .for_element(Locator::Css(".recovery-codes code"))
+        .await
+        .unwrap();
+    assert_eq!(text_of(&client, ".recovery-codes code").await.len(), 10);
+
+    click(&client, ".analyst-bar form button").await;
+    wait_for_path(&client, "/").await;
+    client.goto(&format!("{base}/analyst")).await.unwrap();
+    sign_in_at_login(&client, "wyn", &password).await;
+    wait_for_path(&client, "/login/two-factor").await;
+    // The enrolment spent this period's code: the next period's is accepted (one step of skew).
+    fill(&client, "code", &crate::accounts::totp_code(&secret, 1)).await;
+    click(&client, "form.form button[type=submit]").await;
+    wait_for_path(&client, "/analyst").await;
+    assert!(text_of(&client, ".analyst-bar strong").await[0].contains("wyn"));
+    client.close().await.unwrap();
+}

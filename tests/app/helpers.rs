@@ -44,14 +44,34 @@ pub fn static_dir() -> PathBuf {
 
 pub const PUBLIC_URL: &str = "http://hindsight.test";
 
+/// The password `add_account` gives every account: long, uncommon, without a username.
+pub const TEST_PASSWORD: &str = "tiny violet kettles hum at dawn";
+
 /// A fresh database in its own directory, migrated and empty, served as `public_url`.
 pub async fn spawn_empty_app_at(public_url: &str) -> TestApp {
+    spawn_configured(public_url, |state| state).await
+}
+
+/// The demo, served with `configure` applied to the server's state (shorter session times, the
+/// admin two-factor requirement).
+pub async fn spawn_app_with(configure: impl FnOnce(AppState) -> AppState) -> TestApp {
+    let app = spawn_configured(PUBLIC_URL, configure).await;
+    dataset::import_json(&app.db, DEMO_DATA_SET, false, None)
+        .await
+        .expect("demo data set imports");
+    app
+}
+
+async fn spawn_configured(
+    public_url: &str,
+    configure: impl FnOnce(AppState) -> AppState,
+) -> TestApp {
     let dir = tempfile::tempdir().expect("temporary directory");
     let url = format!("sqlite://{}", dir.path().join("test.db").display());
     let db = Database::connect(&url)
         .await
         .expect("database opens and migrates");
-    let state = AppState::new(db.clone(), public_url);
+    let state = configure(AppState::new(db.clone(), public_url));
     let pages = state.pages.clone();
     let router = router(state.clone(), &static_dir());
     TestApp {
@@ -326,7 +346,7 @@ impl TestApp {
 
     /// An account with a password, made the way its owner would: through its set-up link.
     pub async fn add_account(&self, username: &str, role: Role) -> String {
-        let password = format!("{username} has a long passphrase");
+        let password = TEST_PASSWORD.to_string();
         let (_, token) = accounts::create(
             &self.db,
             username,

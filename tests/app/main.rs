@@ -1,6 +1,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 //! Integration tests: the real router over a real SQLite file, fresh for every test.
 
+mod accounts;
 mod analysts;
 mod api;
 #[path = "../support/real_server.rs"]

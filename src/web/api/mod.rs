@@ -109,6 +109,11 @@ impl IntoResponse for ApiFailure {
                 (StatusCode::BAD_REQUEST, message, Some(parameter))
             }
             AppError::Forbidden(message) => (StatusCode::FORBIDDEN, message, None),
+            AppError::TwoFactorRequired => (
+                StatusCode::FORBIDDEN,
+                "Turn on two-factor sign-in at /account/two-factor first.".into(),
+                None,
+            ),
             AppError::SignInRequired { .. } => {
                 (StatusCode::UNAUTHORIZED, "Sign in first.".into(), None)
             }

@@ -1,14 +1,21 @@
 //! Signing in: axum-login over tower-sessions (sessions stored in the database), argon2id
-//! passwords, throttled attempts, and the extractors that guard analyst and admin pages.
+//! passwords, a second step for accounts with two-factor sign-in, throttled attempts, and the
+//! extractors that guard analyst and admin pages.
 
+mod account;
+mod admin;
 mod pages;
+mod policy;
 mod throttle;
+mod two_factor;
 
 use std::sync::Arc;
 
+use axum::Router;
 use axum::extract::{FromRequestParts, OriginalUri};
 use axum::http::request::Parts;
 use axum_login::{AuthManagerLayer, AuthManagerLayerBuilder, AuthUser, AuthnBackend, UserId};
+use sha2::Digest;
 use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, SessionManagerLayer};
 use tower_sessions_sqlx_store::SqliteStore;
@@ -17,14 +24,23 @@ use super::AppError;
 use crate::db::Database;
 use crate::db::accounts::{self, Account};
 
-pub use pages::{check_username, router};
+pub use pages::check_username;
 pub use throttle::LoginThrottle;
+pub use two_factor::CodeThrottle;
 
-/// A session ends after this long without a request…
-pub const IDLE_TIMEOUT: time::Duration = time::Duration::hours(2);
-/// …and this long after sign-in, however active.
-pub const ABSOLUTE_TIMEOUT: chrono::Duration = chrono::Duration::hours(12);
-const SIGNED_IN_AT: &str = "signed_in_at";
+/// Every page of this module: sign-in and out, set-up links, the account's own pages and the
+/// admin's.
+pub fn router() -> Router<super::AppState> {
+    pages::router()
+        .merge(account::router())
+        .merge(two_factor::router())
+        .merge(admin::router())
+}
+
+pub use policy::{
+    ABSOLUTE_TIMEOUT, IDLE_TIMEOUT, SECOND_STEP_WITHIN, SessionPolicy, TOUCH_EVERY, log_name,
+};
+use policy::{SEEN_AT, SIGNED_IN_AT};
 
 /// The signed-in analyst.
 #[derive(Clone)]
@@ -33,7 +49,10 @@ pub struct Analyst {
     pub username: String,
     pub display_name: String,
     pub is_admin: bool,
-    password_hash: String,
+    /// Whether sign-in asks this account for a TOTP code.
+    pub two_factor: bool,
+    /// A hash of the account's security stamp: all the session keeps besides the id.
+    auth_hash: Vec<u8>,
 }
 
 impl std::fmt::Debug for Analyst {
@@ -47,9 +66,14 @@ impl std::fmt::Debug for Analyst {
 
 impl Analyst {
     fn from_account(account: Account) -> Option<Self> {
+        if !account.can_sign_in() {
+            return None;
+        }
+        let auth_hash = sha2::Sha256::digest(account.security_stamp.as_bytes()).to_vec();
         Some(Self {
             is_admin: account.is_admin(),
-            password_hash: account.password_hash?,
+            two_factor: account.two_factor,
+            auth_hash,
             id: account.id,
             username: account.username,
             display_name: account.display_name,
@@ -64,9 +88,11 @@ impl AuthUser for Analyst {
         self.id
     }
 
-    /// A new password ends every other session of the account.
+    /// Sessions hold a hash of the account's security stamp, never its password hash. A new
+    /// stamp (the account disabled, its password changed or reset, two-factor turned on or off)
+    /// ends every session made before it, for good.
     fn session_auth_hash(&self) -> &[u8] {
-        self.password_hash.as_bytes()
+        &self.auth_hash
     }
 }
 
@@ -133,7 +159,11 @@ pub const SESSION_COOKIE: &str = "hindsight";
 
 /// Sessions in the database; the cookie is HttpOnly and SameSite=Lax always, and Secure with
 /// the `__Host-` prefix when the site is served over TLS.
-pub fn layer(db: &Database, secure: bool) -> AuthManagerLayer<Backend, SqliteStore> {
+pub fn layer(
+    db: &Database,
+    secure: bool,
+    policy: SessionPolicy,
+) -> AuthManagerLayer<Backend, SqliteStore> {
     let store = SqliteStore::new(db.write.clone());
     let sessions = SessionManagerLayer::new(store)
         .with_name(if secure {
@@ -145,47 +175,90 @@ pub fn layer(db: &Database, secure: bool) -> AuthManagerLayer<Backend, SqliteSto
         .with_http_only(true)
         .with_same_site(SameSite::Lax)
         .with_path("/")
-        .with_expiry(Expiry::OnInactivity(IDLE_TIMEOUT));
+        .with_expiry(Expiry::OnInactivity(policy.idle));
     AuthManagerLayerBuilder::new(Backend { db: db.clone() }, sessions).build()
 }
 
-/// The signed-in analyst, or a redirect to sign in that comes back here afterwards.
+/// The signed-in analyst, or a redirect to sign in that comes back here afterwards. With
+/// `--require-admin-two-factor`, an admin without two-factor sign-in is sent to enrol instead.
 pub struct SignedIn(pub Analyst);
 
 impl<S: Send + Sync> FromRequestParts<S> for SignedIn {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, AppError> {
-        let next = OriginalUri::from_request_parts(parts, state)
-            .await
-            .map(|OriginalUri(uri)| {
-                uri.path_and_query()
-                    .map(ToString::to_string)
-                    .unwrap_or_default()
-            })
-            .unwrap_or_default();
-        let mut session = AuthSession::from_request_parts(parts, state)
-            .await
-            .map_err(|_| AppError::Internal("the session layer is missing".into()))?;
-        let Some(analyst) = session.user.clone() else {
-            return Err(AppError::SignInRequired { next });
-        };
-        let signed_in_at: Option<i64> = session
-            .session
-            .get(SIGNED_IN_AT)
-            .await
-            .map_err(|e| AppError::Internal(e.to_string()))?;
-        let expired = signed_in_at
-            .is_none_or(|t| chrono::Utc::now().timestamp() - t > ABSOLUTE_TIMEOUT.num_seconds());
-        if expired {
-            session
-                .logout()
-                .await
-                .map_err(|e| AppError::Internal(e.to_string()))?;
-            return Err(AppError::SignInRequired { next });
+        let analyst = signed_in(parts, state).await?;
+        let policy = policy(parts);
+        if policy.require_admin_two_factor && analyst.is_admin && !analyst.two_factor {
+            return Err(AppError::TwoFactorRequired);
         }
         Ok(Self(analyst))
     }
+}
+
+/// The signed-in analyst on the pages of their own account, which an admin who must enrol in
+/// two-factor sign-in can reach.
+pub struct SignedInOwner(pub Analyst);
+
+impl<S: Send + Sync> FromRequestParts<S> for SignedInOwner {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, AppError> {
+        Ok(Self(signed_in(parts, state).await?))
+    }
+}
+
+fn policy(parts: &Parts) -> SessionPolicy {
+    parts
+        .extensions
+        .get::<SessionPolicy>()
+        .copied()
+        .unwrap_or_default()
+}
+
+fn now_seconds() -> i64 {
+    chrono::Utc::now().timestamp()
+}
+
+/// The session's analyst, if it is signed in and within its absolute time-out. Activity pushes
+/// the idle time-out back: tower-sessions stores a session (and so its new expiry) only when it
+/// changed, so a request marks it at most every `touch_every`.
+async fn signed_in<S: Send + Sync>(parts: &mut Parts, state: &S) -> Result<Analyst, AppError> {
+    let next = OriginalUri::from_request_parts(parts, state)
+        .await
+        .map(|OriginalUri(uri)| {
+            uri.path_and_query()
+                .map(ToString::to_string)
+                .unwrap_or_default()
+        })
+        .unwrap_or_default();
+    let policy = policy(parts);
+    let mut session = AuthSession::from_request_parts(parts, state)
+        .await
+        .map_err(|_| AppError::Internal("the session layer is missing".into()))?;
+    let Some(analyst) = session.user.clone() else {
+        return Err(AppError::SignInRequired { next });
+    };
+    let internal = |e: tower_sessions::session::Error| AppError::Internal(e.to_string());
+    let signed_in_at: Option<i64> = session.session.get(SIGNED_IN_AT).await.map_err(internal)?;
+    let now = now_seconds();
+    let expired = signed_in_at.is_none_or(|t| now - t > policy.absolute.num_seconds());
+    if expired {
+        session
+            .logout()
+            .await
+            .map_err(|e| AppError::Internal(e.to_string()))?;
+        return Err(AppError::SignInRequired { next });
+    }
+    let seen_at: Option<i64> = session.session.get(SEEN_AT).await.map_err(internal)?;
+    if seen_at.is_none_or(|t| now - t >= policy.touch_every.num_seconds()) {
+        session
+            .session
+            .insert(SEEN_AT, now)
+            .await
+            .map_err(internal)?;
+    }
+    Ok(analyst)
 }
 
 /// A signed-in admin; an analyst gets 403.
@@ -207,9 +280,49 @@ impl<S: Send + Sync> FromRequestParts<S> for SignedInAdmin {
 
 /// Marks the session with its sign-in time, for the absolute time-out.
 async fn stamp(session: &AuthSession) -> Result<(), AppError> {
+    let now = now_seconds();
+    for key in [SIGNED_IN_AT, SEEN_AT] {
+        session
+            .session
+            .insert(key, now)
+            .await
+            .map_err(|e| AppError::Internal(e.to_string()))?;
+    }
+    Ok(())
+}
+
+/// Signs `analyst` in on this session, with a new session id (an id planted or seen before is
+/// worthless after), and starts the absolute time-out.
+async fn complete_sign_in(session: &mut AuthSession, analyst: &Analyst) -> Result<(), AppError> {
+    // login() cycles the id only for a session not yet signed in.
     session
         .session
-        .insert(SIGNED_IN_AT, chrono::Utc::now().timestamp())
+        .cycle_id()
+        .await
+        .map_err(|e| AppError::Internal(e.to_string()))?;
+    session
+        .login(analyst)
+        .await
+        .map_err(|e| AppError::Internal(e.to_string()))?;
+    stamp(session).await
+}
+
+/// Loads the account again after its security stamp changed and keeps this session signed in
+/// with the new one (the account's other sessions end), without restarting its time-outs.
+async fn renew_session(session: &mut AuthSession, db: &Database, id: i64) -> Result<(), AppError> {
+    let analyst = accounts::active_by_id(db, id)
+        .await?
+        .and_then(Analyst::from_account)
+        .ok_or_else(|| AppError::SignInRequired {
+            next: "/account".into(),
+        })?;
+    session
+        .session
+        .cycle_id()
+        .await
+        .map_err(|e| AppError::Internal(e.to_string()))?;
+    session
+        .login(&analyst)
         .await
         .map_err(|e| AppError::Internal(e.to_string()))
 }

@@ -1,4 +1,4 @@
-//! /login, /logout, /setup/{token} and /admin/analysts.
+//! /login, /logout and /setup/{token}.
 
 use askama::Template;
 use askama_web::WebTemplate;
@@ -10,10 +10,9 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use serde::Deserialize;
 
-use super::{AuthSession, Credentials, SignedInAdmin, stamp};
+use super::{AuthSession, Credentials, complete_sign_in, log_name, two_factor};
 use crate::accounts::{Password, hash_password};
 use crate::db::accounts::{self, Account, AccountError};
-use crate::domain::Role;
 use crate::domain::text::required;
 use crate::web::forms::{FieldErrors, local_path};
 use crate::web::query::QueryParams;
@@ -36,10 +35,6 @@ pub fn router() -> Router<AppState> {
         )
         .route("/logout", post(logout))
         .route("/setup/{token}", get(setup_form).post(setup))
-        .route("/admin/analysts", get(admin_page).post(add_analyst))
-        .route("/admin/analysts/{id}/disable", post(disable))
-        .route("/admin/analysts/{id}/enable", post(enable))
-        .route("/admin/analysts/{id}/reset", post(reset))
 }
 
 #[derive(Template, WebTemplate)]
@@ -74,7 +69,7 @@ struct LoginForm {
     next: String,
 }
 
-use crate::web::client::ClientAddress;
+pub(super) use crate::web::client::ClientAddress;
 
 async fn login(
     State(state): State<AppState>,
@@ -100,6 +95,7 @@ async fn login(
     check_username(&mut errors, &username);
     if !errors.is_empty() {
         // No account can have such a name; nothing is remembered of it.
+        tracing::warn!(target: "security", username = %log_name(&username), address = ?address, "sign-in failed: not a possible username");
         let page = LoginPage {
             username: String::new(),
             next,
@@ -120,6 +116,7 @@ async fn login(
         .map_err(|e| AppError::Internal(e.to_string()))?;
     let Some(analyst) = analyst else {
         state.throttle.failed(&username);
+        tracing::warn!(target: "security", username = %log_name(&username), address = ?address, "sign-in failed: wrong username or password");
         // One message for an unknown user and a wrong password: it tells an attacker nothing.
         let page = LoginPage {
             username,
@@ -128,27 +125,26 @@ async fn login(
         };
         return Ok((StatusCode::UNAUTHORIZED, page).into_response());
     };
-    // A new session id at every sign-in, so an id planted or seen before it is worthless after.
-    // (login() cycles it only for a session not yet signed in.)
-    session
-        .session
-        .cycle_id()
-        .await
-        .map_err(|e| AppError::Internal(e.to_string()))?;
-    session
-        .login(&analyst)
-        .await
-        .map_err(|e| AppError::Internal(e.to_string()))?;
-    stamp(&session).await?;
+    if analyst.two_factor {
+        // The password alone does not sign the session in: the code comes next.
+        two_factor::ask_for_code(&state, &mut session, &analyst, &next).await?;
+        tracing::info!(target: "security", username = %log_name(&analyst.username), address = ?address, "password accepted; asking for the second factor");
+        return Ok(Redirect::to(two_factor::SECOND_STEP_PATH).into_response());
+    }
+    complete_sign_in(&mut session, &analyst).await?;
     state.throttle.succeeded(&username, address);
+    tracing::info!(target: "security", username = %log_name(&analyst.username), address = ?address, "signed in");
     Ok(Redirect::to(&next).into_response())
 }
 
 async fn logout(mut session: AuthSession) -> Result<Redirect, AppError> {
-    session
+    let user = session
         .logout()
         .await
         .map_err(|e| AppError::Internal(e.to_string()))?;
+    if let Some(user) = user {
+        tracing::info!(target: "security", username = %log_name(&user.username), "signed out");
+    }
     Ok(Redirect::to("/"))
 }
 
@@ -196,6 +192,16 @@ struct SetupForm {
     confirm: String,
 }
 
+/// "The password …." for a field message.
+pub(super) fn password_message(error: &crate::accounts::PasswordError) -> String {
+    let message = format!("The password {error}");
+    if message.ends_with('.') {
+        message
+    } else {
+        format!("{message}.")
+    }
+}
+
 pub fn check_username(errors: &mut FieldErrors, username: &str) {
     let valid = !username.is_empty()
         && username.len() <= 64
@@ -212,6 +218,7 @@ pub fn check_username(errors: &mut FieldErrors, username: &str) {
 
 async fn setup(
     State(state): State<AppState>,
+    ClientAddress(address): ClientAddress,
     Path(token): Path<String>,
     Form(form): Form<SetupForm>,
 ) -> Result<Response, AppError> {
@@ -230,10 +237,14 @@ async fn setup(
             );
         }
     }
-    let password = match Password::parse(&form.password) {
+    let (owner, shown_as) = match &target {
+        Some(account) => (account.username.as_str(), account.display_name.as_str()),
+        None => (username.as_str(), display_name.as_str()),
+    };
+    let password = match Password::choose(&form.password, owner, shown_as) {
         Ok(password) => Some(password),
         Err(e) => {
-            errors.add("password", format!("The password {e}."));
+            errors.add("password", password_message(&e));
             None
         }
     };
@@ -257,7 +268,13 @@ async fn setup(
         .is_none()
         .then_some((username.as_str(), display_name.as_str()));
     match accounts::redeem(&state.db, &token, first_admin, &hash).await {
-        Ok(_) => Ok(Redirect::to("/login?next=%2Fanalyst").into_response()),
+        Ok(id) => {
+            let name = target
+                .as_ref()
+                .map_or(username.as_str(), |a| a.username.as_str());
+            tracing::info!(target: "security", account = id, username = %log_name(name), address = ?address, "password set with a one-time link");
+            Ok(Redirect::to("/login?next=%2Fanalyst").into_response())
+        }
         Err(AccountError::UsernameTaken) => {
             errors.add("username", "That username is taken.");
             Ok((
@@ -274,163 +291,4 @@ async fn setup(
         Err(AccountError::BadToken | AccountError::AdminExists) => Err(bad_link()),
         Err(other) => Err(AppError::Internal(other.to_string())),
     }
-}
-
-#[derive(Template, WebTemplate)]
-#[template(path = "admin_analysts.html")]
-struct AdminPage {
-    me: super::Analyst,
-    accounts: Vec<Account>,
-    username: String,
-    display_name: String,
-    role: String,
-    errors: FieldErrors,
-    /// A link just issued, to pass on to its owner; shown once.
-    issued: Option<(String, String)>,
-}
-
-async fn admin_page(
-    State(state): State<AppState>,
-    SignedInAdmin(me): SignedInAdmin,
-) -> Result<AdminPage, AppError> {
-    Ok(AdminPage {
-        me,
-        accounts: accounts::all(&state.db).await?,
-        username: String::new(),
-        display_name: String::new(),
-        role: "analyst".into(),
-        errors: FieldErrors::default(),
-        issued: None,
-    })
-}
-
-#[derive(Deserialize)]
-struct AddForm {
-    #[serde(default)]
-    username: String,
-    #[serde(default)]
-    display_name: String,
-    #[serde(default)]
-    role: String,
-}
-
-async fn add_analyst(
-    State(state): State<AppState>,
-    SignedInAdmin(me): SignedInAdmin,
-    Form(form): Form<AddForm>,
-) -> Result<Response, AppError> {
-    let mut errors = FieldErrors::default();
-    let username = form.username.trim().to_lowercase();
-    let display_name = form.display_name.trim().to_string();
-    check_username(&mut errors, &username);
-    if required(&display_name).is_none() || display_name.chars().count() > 200 {
-        errors.add(
-            "display_name",
-            "Give the name shown beside their work, up to 200 characters.",
-        );
-    }
-    let role = Role::parse(&form.role);
-    if role.is_none() {
-        errors.add("role", "Choose analyst or admin.");
-    }
-    let mut page = AdminPage {
-        me: me.clone(),
-        accounts: Vec::new(),
-        username,
-        display_name,
-        role: form.role,
-        errors,
-        issued: None,
-    };
-    if let (Some(role), true) = (role, page.errors.is_empty()) {
-        match accounts::create(
-            &state.db,
-            &page.username,
-            &page.display_name,
-            role,
-            Some(me.id),
-            LINK_VALID_FOR,
-        )
-        .await
-        {
-            Ok((_, token)) => {
-                page.issued = Some((
-                    page.display_name.clone(),
-                    format!("{}/setup/{token}", state.public_url),
-                ));
-                page.username.clear();
-                page.display_name.clear();
-            }
-            Err(AccountError::UsernameTaken) => {
-                page.errors.add("username", "That username is taken.")
-            }
-            Err(other) => return Err(AppError::Internal(other.to_string())),
-        }
-    }
-    page.accounts = accounts::all(&state.db).await?;
-    let status = if page.errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
-    Ok((status, page).into_response())
-}
-
-async fn account_id(state: &AppState, raw: &str) -> Result<i64, AppError> {
-    let id = raw
-        .parse::<i64>()
-        .map_err(|_| AppError::not_found("Account", "There is no such account."))?;
-    accounts::by_id(&state.db, id)
-        .await?
-        .ok_or_else(|| AppError::not_found("Account", "There is no such account."))?;
-    Ok(id)
-}
-
-async fn disable(
-    State(state): State<AppState>,
-    SignedInAdmin(me): SignedInAdmin,
-    Path(raw): Path<String>,
-) -> Result<Redirect, AppError> {
-    let id = account_id(&state, &raw).await?;
-    if id == me.id {
-        return Err(AppError::Forbidden(
-            "You cannot disable your own account: ask another admin.".into(),
-        ));
-    }
-    accounts::set_disabled(&state.db, id, true, me.id).await?;
-    Ok(Redirect::to("/admin/analysts"))
-}
-
-async fn enable(
-    State(state): State<AppState>,
-    SignedInAdmin(me): SignedInAdmin,
-    Path(raw): Path<String>,
-) -> Result<Redirect, AppError> {
-    let id = account_id(&state, &raw).await?;
-    accounts::set_disabled(&state.db, id, false, me.id).await?;
-    Ok(Redirect::to("/admin/analysts"))
-}
-
-async fn reset(
-    State(state): State<AppState>,
-    SignedInAdmin(me): SignedInAdmin,
-    Path(raw): Path<String>,
-) -> Result<AdminPage, AppError> {
-    let id = account_id(&state, &raw).await?;
-    let token = accounts::reset_token(&state.db, id, me.id, LINK_VALID_FOR)
-        .await
-        .map_err(|e| AppError::Internal(e.to_string()))?;
-    let name = accounts::by_id(&state.db, id)
-        .await?
-        .map(|a| a.display_name)
-        .unwrap_or_default();
-    Ok(AdminPage {
-        me,
-        accounts: accounts::all(&state.db).await?,
-        username: String::new(),
-        display_name: String::new(),
-        role: "analyst".into(),
-        errors: FieldErrors::default(),
-        issued: Some((name, format!("{}/setup/{token}", state.public_url))),
-    })
 }
