@@ -25,15 +25,29 @@ impl EventRow {
     }
 }
 
-fn select() -> String {
+/// Events with their counts as of `$1`; pinned, the counts read each prediction's version of
+/// that moment (see `super::predictions_as_of`).
+fn select(as_of: &str) -> String {
+    let pinned = as_of != super::END_OF_TIME;
+    let predictions = super::predictions_as_of(as_of);
+    let predictions_at = if pinned {
+        format!(", {}", super::PREDICTIONS_AT)
+    } else {
+        String::new()
+    };
+    let experts_live = if pinned {
+        "(e.retracted_at IS NULL OR e.retracted_at > $1)"
+    } else {
+        "e.retracted_at IS NULL"
+    };
     format!(
-        "WITH {CURRENT_OUTCOMES}
+        "WITH {CURRENT_OUTCOMES}{predictions_at}
 SELECT ev.id, ev.slug, ev.title, ev.description, ev.starts_on, ev.ends_on,
     (SELECT group_concat(t.name, '; ') FROM event_topics et JOIN topics t ON t.id = et.topic_id WHERE et.event_id = ev.id) AS topics,
     (SELECT COUNT(*) FROM propositions pr WHERE pr.event_id = ev.id AND pr.retracted_at IS NULL) AS propositions,
     (SELECT COUNT(*) FROM propositions pr JOIN current_outcomes co ON co.proposition_id = pr.id WHERE pr.event_id = ev.id AND pr.retracted_at IS NULL) AS resolved,
-    (SELECT COUNT(*) FROM predictions p JOIN propositions pr ON pr.id = p.proposition_id WHERE pr.event_id = ev.id AND p.retracted_at IS NULL) AS predictions,
-    (SELECT COUNT(DISTINCT p.expert_id) FROM predictions p JOIN propositions pr ON pr.id = p.proposition_id WHERE pr.event_id = ev.id AND p.retracted_at IS NULL) AS experts
+    (SELECT COUNT(*) FROM {predictions} p JOIN propositions pr ON pr.id = p.proposition_id JOIN experts e ON e.id = p.expert_id WHERE pr.event_id = ev.id AND p.retracted_at IS NULL AND {experts_live}) AS predictions,
+    (SELECT COUNT(DISTINCT p.expert_id) FROM {predictions} p JOIN propositions pr ON pr.id = p.proposition_id JOIN experts e ON e.id = p.expert_id WHERE pr.event_id = ev.id AND p.retracted_at IS NULL AND {experts_live}) AS experts
 FROM events ev"
     )
 }
@@ -47,7 +61,7 @@ pub async fn page(
 ) -> Result<Vec<EventRow>, sqlx::Error> {
     sqlx::query_as(&format!(
         "{} ORDER BY ev.starts_on DESC, ev.title LIMIT $2 OFFSET $3",
-        select()
+        select(as_of)
     ))
     .bind(as_of)
     .bind(limit)
@@ -67,7 +81,7 @@ pub async fn by_slug(
     slug: &str,
     as_of: &str,
 ) -> Result<Option<EventRow>, sqlx::Error> {
-    sqlx::query_as(&format!("{} WHERE ev.slug = $2", select()))
+    sqlx::query_as(&format!("{} WHERE ev.slug = $2", select(as_of)))
         .bind(as_of)
         .bind(slug)
         .fetch_optional(&db.read)

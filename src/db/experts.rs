@@ -129,6 +129,26 @@ pub async fn choices_up_to(
     Ok(super::listed_up_to(rows, limit))
 }
 
+/// The expert at `slug` as of a moment: one retracted since still has the scorecard it had.
+pub async fn by_slug_as_of(
+    db: &Database,
+    slug: &str,
+    as_of: &str,
+) -> Result<Option<ExpertRow>, sqlx::Error> {
+    if as_of == super::END_OF_TIME {
+        return by_slug(db, slug).await;
+    }
+    let select = SELECT.replace(
+        "WHERE e.retracted_at IS NULL",
+        "WHERE (e.retracted_at IS NULL OR e.retracted_at > $2)",
+    );
+    sqlx::query_as(&format!("{select} AND e.slug = $1"))
+        .bind(slug)
+        .bind(as_of)
+        .fetch_optional(&db.read)
+        .await
+}
+
 pub async fn by_slug(db: &Database, slug: &str) -> Result<Option<ExpertRow>, sqlx::Error> {
     sqlx::query_as(&format!("{SELECT} AND e.slug = $1"))
         .bind(slug)

@@ -23,7 +23,10 @@ fn accepted(route: &str) -> &'static [&'static str] {
     const PAGED: &[&str] = &["page", "per_page"];
     match route {
         "/experts" | "/events" => &["page"],
-        "/experts/{slug}" | "/experts/{slug}/card.png" | "/experts/{slug}/badge.svg" => &["as_of"],
+        "/experts/{slug}"
+        | "/experts/{slug}/card.png"
+        | "/experts/{slug}/badge.svg"
+        | "/events/{slug}" => &["as_of"],
         "/leaderboard" => &["as_of", "min", "page", "event", "topic"],
         "/predictions" => &["expert", "event", "status", "outlet", "q", "page"],
         "/login" => &["next"],

@@ -45,6 +45,28 @@ pub struct Board {
 }
 
 /// Every expert on record's name, read now.
+/// The names of the experts scored in `cards`, retracted or not.
+pub async fn names_of<T>(
+    db: &Database,
+    cards: &std::collections::HashMap<i64, T>,
+) -> Result<Names, sqlx::Error> {
+    let ids: Vec<i64> = cards.keys().copied().filter(|id| *id >= 0).collect();
+    Ok(experts::names_of(db, &ids)
+        .await?
+        .into_iter()
+        .map(|(id, slug, name, affiliation, _)| {
+            (
+                id,
+                ExpertName {
+                    slug,
+                    name,
+                    affiliation,
+                },
+            )
+        })
+        .collect())
+}
+
 pub async fn read_names(db: &Database) -> Result<Names, sqlx::Error> {
     Ok(experts::names(db)
         .await?

@@ -370,3 +370,29 @@ async fn the_event_grid_has_a_consensus_row_scored_like_an_expert() {
         "right, wrong and Brier"
     );
 }
+
+#[tokio::test]
+async fn the_event_grid_takes_as_of_and_refuses_a_moment_it_cannot_read() {
+    let app = crate::helpers::spawn_empty_app().await;
+    let before = hindsight::domain::dates::format_moment(chrono::Utc::now());
+    tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    dataset::import_json(&app.db, hindsight::import::DEMO_DATA_SET, false, None)
+        .await
+        .unwrap();
+    let garbage = app
+        .get("/events/putin-visit-pyongyang-2024?as_of=garbage")
+        .await;
+    assert_eq!(garbage.status, StatusCode::BAD_REQUEST);
+    let pinned = app
+        .get(&format!("/events/putin-visit-pyongyang-2024?as_of={before}"))
+        .await;
+    assert_eq!(pinned.status, StatusCode::OK);
+    let html = pinned.html();
+    assert_eq!(select(&html, "aside.pinned").len(), 1);
+    assert!(
+        select(&html, "tbody tr th a").is_empty(),
+        "no expert had predicted yet"
+    );
+    let live = app.get("/events/putin-visit-pyongyang-2024").await.html();
+    assert!(select(&live, "tbody tr th a").len() > 5);
+}

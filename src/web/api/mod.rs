@@ -12,7 +12,7 @@ use utoipa::OpenApi;
 
 use crate::db::predictions::Order;
 use crate::db::{END_OF_TIME, events, experts, predictions, propositions, sources};
-use crate::web::pages::experts::{expert_scorecard, find_expert};
+use crate::web::pages::experts::{expert_scorecard, find_expert, find_expert_as_of};
 use crate::web::pages::predictions::{count_cap, parse_filter};
 use crate::web::query::QueryParams;
 use crate::web::{AppError, AppState};
@@ -216,7 +216,7 @@ async fn get_scorecard(
     RawQuery(raw): RawQuery,
 ) -> ApiResult<ScorecardJson> {
     let as_of = params(raw)?.as_of()?;
-    let expert = find_expert(&state.db, &slug).await?;
+    let expert = find_expert_as_of(&state.db, &slug, &as_of).await?;
     let (card, _) = expert_scorecard(&state.db, &expert, &as_of).await?;
     let moment = as_of.is_pinned().then(|| as_of.stored().to_string());
     Ok(Json(ScorecardJson::new(expert.slug, moment, card)))

@@ -10,7 +10,7 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 
-use super::experts::{expert_scorecard, find_expert};
+use super::experts::{expert_scorecard, find_expert_as_of};
 use crate::domain::Scorecard;
 use crate::web::cards::{CardFacts, badge_svg, card_svg, render_png};
 use crate::web::format::score;
@@ -52,7 +52,7 @@ async fn load(
     raw: Option<&str>,
 ) -> Result<(CardFacts, bool), AppError> {
     let as_of = QueryParams::parse(raw)?.as_of()?;
-    let expert = find_expert(&state.db, slug).await?;
+    let expert = find_expert_as_of(&state.db, slug, &as_of).await?;
     let (card, _) = expert_scorecard(&state.db, &expert, &as_of).await?;
     let fixed = as_of.is_final(&state.db).await?;
     Ok((

@@ -15,7 +15,7 @@ use crate::db::{END_OF_TIME, events, predictions, propositions};
 use crate::domain::scoring::{Scorecard, consensus, scorecards};
 use crate::domain::{Forecast, Tally, Verdict};
 use crate::web::format::{score, signed};
-use crate::web::query::QueryParams;
+use crate::web::query::{AsOf, QueryParams};
 use crate::web::{AppError, AppState};
 
 pub fn router() -> Router<AppState> {
@@ -106,6 +106,7 @@ const CROWD: i64 = -1;
 #[derive(Template, WebTemplate)]
 #[template(path = "event.html")]
 struct EventPage {
+    as_of: AsOf,
     event: EventRow,
     propositions: Vec<PropositionRow>,
     rows: Vec<GridRow>,
@@ -119,12 +120,15 @@ const MAX_GRID_PREDICTIONS: i64 = 20_000;
 async fn grid(
     State(state): State<AppState>,
     Path(slug): Path<String>,
+    RawQuery(raw): RawQuery,
 ) -> Result<EventPage, AppError> {
     let db = &state.db;
-    let event = events::by_slug(db, &slug, END_OF_TIME).await?.ok_or_else(|| {
+    let as_of = QueryParams::parse(raw.as_deref())?.as_of()?;
+    let moment = as_of.stored();
+    let event = events::by_slug(db, &slug, moment).await?.ok_or_else(|| {
         AppError::not_found("Event", format!("No event has the address \u{201c}{slug}\u{201d}. The list of events shows every one Hindsight holds."))
     })?;
-    let propositions = propositions::for_event(db, event.id, END_OF_TIME).await?;
+    let propositions = propositions::for_event(db, event.id, moment).await?;
     let filter = PredictionFilter {
         event_id: Some(event.id),
         ..PredictionFilter::default()
@@ -132,7 +136,7 @@ async fn grid(
     let predictions = predictions::list(
         db,
         &filter,
-        END_OF_TIME,
+        moment,
         Order::ByExpert,
         MAX_GRID_PREDICTIONS,
         0,
@@ -143,7 +147,7 @@ async fn grid(
         event: Some(event.id),
         ..Scope::default()
     };
-    let forecasts: Vec<Forecast> = scores::forecasts(db, scope, END_OF_TIME)
+    let forecasts: Vec<Forecast> = scores::forecasts(db, scope, moment)
         .await?
         .iter()
         .map(ForecastRow::forecast)
@@ -153,8 +157,14 @@ async fn grid(
         row.brier = score(cards.get(&row.expert_id).and_then(|c| c.brier));
     }
     let crowd = crowd_row(&propositions, &forecasts);
-    let event_url = format!("{}/events/{}", state.public_url, event.slug);
+    let event_url = format!(
+        "{}/events/{}{}",
+        state.public_url,
+        event.slug,
+        as_of.query()
+    );
     Ok(EventPage {
+        as_of,
         event,
         propositions,
         rows,

@@ -187,7 +187,17 @@ pub fn summary_line(card: &Scorecard) -> String {
 const MAX_PREDICTIONS_SHOWN: i64 = 50;
 
 pub async fn find_expert(db: &Database, slug: &str) -> Result<ExpertRow, AppError> {
-    experts::by_slug(db, slug).await?.ok_or_else(|| {
+    find_expert_as_of(db, slug, &AsOf::live()).await
+}
+
+/// The expert whose scorecard is shown as of `as_of`: one retracted since that moment still has
+/// the scorecard it had then.
+pub async fn find_expert_as_of(
+    db: &Database,
+    slug: &str,
+    as_of: &AsOf,
+) -> Result<ExpertRow, AppError> {
+    experts::by_slug_as_of(db, slug, as_of.stored()).await?.ok_or_else(|| {
         AppError::not_found("Expert", format!("No expert has the address \u{201c}{slug}\u{201d}. The list of experts has everyone Hindsight scores, under every spelling of their name."))
     })
 }
@@ -213,7 +223,7 @@ async fn scorecard(
 ) -> Result<ExpertPage, AppError> {
     let db = &state.db;
     let as_of = QueryParams::parse(raw.as_deref())?.as_of()?;
-    let expert = find_expert(db, &slug).await?;
+    let expert = find_expert_as_of(db, &slug, &as_of).await?;
     let (card, rows) = expert_scorecard(db, &expert, &as_of).await?;
 
     // Per event and per topic: the same scoring over the forecasts of that event or topic.

@@ -181,11 +181,13 @@ async fn leaderboard(
         let crowd = scorecards(&with_crowd)
             .remove(&CROWD)
             .filter(|c| c.scored > 0);
+        let cards = scorecards(&forecasts);
         Board {
             forecasts: forecasts.len(),
-            cards: scorecards(&forecasts),
+            cards: cards.clone(),
             crowd,
-            names: std::sync::Arc::new(standings::read_names(db).await?),
+            // Experts retracted since a pinned moment keep their place on its board.
+            names: std::sync::Arc::new(standings::names_of(db, &cards).await?),
         }
     };
     let crowd = board.crowd.map(|card| Entry {
