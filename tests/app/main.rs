@@ -23,3 +23,4 @@ mod scale;
 mod scorecards;
 mod search;
 mod security;
+mod sqlite_tools;

@@ -384,7 +384,9 @@ async fn the_event_grid_takes_as_of_and_refuses_a_moment_it_cannot_read() {
         .await;
     assert_eq!(garbage.status, StatusCode::BAD_REQUEST);
     let pinned = app
-        .get(&format!("/events/putin-visit-pyongyang-2024?as_of={before}"))
+        .get(&format!(
+            "/events/putin-visit-pyongyang-2024?as_of={before}"
+        ))
         .await;
     assert_eq!(pinned.status, StatusCode::OK);
     let html = pinned.html();
