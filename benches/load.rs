@@ -25,6 +25,19 @@ mod floor;
 
 use common::BINARY;
 
+const PINNED: &str = "scorecard, pinned";
+
+/// This moment, as an `as_of` value.
+fn pinned_moment() -> String {
+    serde_urlencoded::to_string([(
+        "x",
+        hindsight::domain::dates::format_moment(chrono::Utc::now()),
+    )])
+    .unwrap()
+    .trim_start_matches("x=")
+    .to_string()
+}
+
 struct Options {
     sizes: Vec<usize>,
     /// None: a hundredth of the predictions, at most 10,000, so that a typical expert has the
@@ -224,6 +237,11 @@ async fn measure(size: usize, options: &Options, dir: &Path) -> SizeResult {
     let pages: Vec<(String, String)> = vec![
         ("static file".into(), "/static/style.css".into()),
         ("scorecard".into(), format!("/experts/{typical}")),
+        // As a Share link has it: pinned to a moment, read through each prediction's version.
+        (
+            PINNED.into(),
+            format!("/experts/{typical}?as_of={}", pinned_moment()),
+        ),
         ("event grid".into(), "/events/event-0".into()),
         ("leaderboard".into(), "/leaderboard".into()),
         // A reader looking for what one person said: their name, as they would type it.
@@ -285,10 +303,16 @@ async fn measure(size: usize, options: &Options, dir: &Path) -> SizeResult {
         let (status, took) = http.get("/leaderboard").await;
         assert_eq!(status, 200);
         leaderboard_ms.push(ms(took));
-        // Then every other page, each made afresh after the write.
+        // Then every other page, each made afresh after the write; a pinned one at a moment
+        // no page was made for yet, as the first reader of a new Share link finds it.
         for (name, path) in pages.iter().skip(1) {
             if name != "leaderboard" {
-                let (status, took) = http.get(path).await;
+                let path = if name == PINNED {
+                    format!("/experts/{typical}?as_of={}", pinned_moment())
+                } else {
+                    path.clone()
+                };
+                let (status, took) = http.get(&path).await;
                 assert_eq!(status, 200);
                 if let Some((_, list)) = cold.iter_mut().find(|(n, _)| n == name) {
                     list.push(ms(took));

@@ -269,8 +269,10 @@ pub fn predictions_as_of(as_of: &str) -> &'static str {
 
 /// Each prediction's version in force at `$1`: the row itself when it entered by then, else the
 /// version of prediction_versions that was (migration 0015). Its `created_at` is the moment
-/// the version entered.
-pub const PREDICTIONS_AT: &str = "predictions_at AS (
+/// the version entered. NOT MATERIALIZED lets SQLite fold it into the query that reads it, so
+/// each branch is searched through its indexes (an expert's, a proposition's) instead of every
+/// prediction being copied first.
+pub const PREDICTIONS_AT: &str = "predictions_at AS NOT MATERIALIZED (
     SELECT id, expert_id, proposition_id, source_id, quote, said_on, hedge_words, probability,
         probability_basis, estimative_term_id, basis_note, retracted_at, entered_at AS created_at
     FROM predictions WHERE entered_at <= $1
