@@ -157,8 +157,9 @@ pub struct PredictionRecord {
     /// Why the number is what it is; required for basis analyst.
     #[serde(default)]
     pub basis_note: Option<String>,
-    /// When the prediction went on record (RFC 3339 or YYYY-MM-DD); the moment of import if
-    /// absent. A scorecard "as of" an earlier moment leaves it out.
+    /// When the prediction went on record elsewhere (RFC 3339 or YYYY-MM-DD): provenance, kept
+    /// and exported as a claim. When it entered this database is the import's own moment, and
+    /// that alone is what a scorecard "as of" a moment reads.
     #[serde(default)]
     pub recorded_at: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -184,8 +185,10 @@ pub struct ResolutionRecord {
     #[serde(default)]
     pub evidence_url: Option<String>,
     pub rationale: String,
-    /// The username of the analyst who recorded it.
+    /// Who recorded it, as the file says: kept as a claim. The outcome is recorded in this
+    /// database by whoever runs the import.
     pub recorded_by: String,
-    /// RFC 3339; resolutions of one proposition are kept in this order.
+    /// When it was recorded, as the file says (RFC 3339 or YYYY-MM-DD, not in the future): kept
+    /// as a claim, and how a re-import recognises an outcome already on record.
     pub recorded_at: String,
 }

@@ -121,10 +121,11 @@ impl PageCache {
         &self.uncached_work
     }
 
-    /// Forgets every page: the data they were made from has changed.
+    /// Forgets every page that a write can change: the data they were made from has changed.
     pub fn invalidate(&self) {
         self.generation.fetch_add(1, Ordering::AcqRel);
-        self.pages.clear();
+        // A final page (pinned at or before a committed write) reads the same after any write.
+        self.pages.retain(|_, page| page.fixed);
     }
 
     fn generation(&self) -> u64 {

@@ -111,3 +111,34 @@ async fn a_write_by_another_process_is_noticed_within_seconds() {
     assert!(app.get("/leaderboard").await.body.contains("(renamed)"));
     watcher.stop().await;
 }
+
+#[tokio::test]
+async fn a_final_pinned_page_is_kept_across_writes_and_a_live_one_is_not() {
+    let app = spawn_app().await;
+    let stamp = hindsight::db::last_stamp(&app.db).await.unwrap();
+    let pinned = format!(
+        "/experts/jeh-sung-hoon?as_of={}",
+        url::form_urlencoded::byte_serialize(stamp.as_bytes()).collect::<String>()
+    );
+    let first = app.get(&pinned).await;
+    assert_eq!(
+        first.headers[header::CACHE_CONTROL],
+        "public, max-age=31536000, immutable"
+    );
+    app.get("/experts/jeh-sung-hoon").await;
+    assert!(app.pages.holds(&pinned) && app.pages.holds("/experts/jeh-sung-hoon"));
+    let session = app.analyst("ana").await;
+    let id = app.proposition_id("treaty-mentions-reunification").await;
+    let saved = app
+        .record_outcome(&session, id, "false", "No article on it.")
+        .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER);
+    // As the watcher does when it sees the write.
+    app.pages.invalidate();
+    assert!(
+        app.pages.holds(&pinned),
+        "the pinned page reads the same forever"
+    );
+    assert!(!app.pages.holds("/experts/jeh-sung-hoon"));
+    assert_eq!(app.get(&pinned).await.body, first.body);
+}
