@@ -11,7 +11,8 @@ pub struct ForecastRow {
     pub expert_id: i64,
     pub proposition_id: i64,
     pub event_id: i64,
-    pub probability: f64,
+    #[sqlx(try_from = "f64")]
+    pub probability: Probability,
     pub outcome: Option<String>,
     pub resolved_at: Option<String>,
 }
@@ -21,8 +22,7 @@ impl ForecastRow {
         Forecast {
             expert: self.expert_id,
             proposition: self.proposition_id,
-            // The column's CHECK keeps it within [0, 1].
-            probability: Probability::new(self.probability).unwrap_or(Probability::EVEN),
+            probability: self.probability,
             outcome: self.outcome.as_deref().and_then(Outcome::parse),
             resolved_at: self.resolved_at.clone(),
         }

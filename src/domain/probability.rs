@@ -56,6 +56,16 @@ impl Probability {
     }
 }
 
+/// How a stored number becomes a probability: a value outside [0, 1] is an error, never a
+/// quiet 50%.
+impl TryFrom<f64> for Probability {
+    type Error = ProbabilityError;
+
+    fn try_from(value: f64) -> Result<Self, Self::Error> {
+        Self::new(value)
+    }
+}
+
 impl fmt::Display for Probability {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.percent())
@@ -106,6 +116,17 @@ impl ProbabilityBasis {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_stored_number_outside_the_interval_is_an_error_not_even_odds() {
+        assert!(Probability::try_from(1.5).is_err());
+        assert!(Probability::try_from(-0.1).is_err());
+        assert!(Probability::try_from(f64::NAN).is_err());
+        assert_eq!(
+            Probability::try_from(0.25).map(Probability::value),
+            Ok(0.25)
+        );
+    }
 
     #[test]
     fn accepts_the_closed_unit_interval() {

@@ -1,6 +1,6 @@
 use axum::http::StatusCode;
 
-use crate::helpers::{select, spawn_app, spawn_empty_app};
+use crate::helpers::{attribute, select, spawn_app, spawn_empty_app};
 
 /// The people, groups and anonymous speakers quoted in the five seed articles.
 const SEED_EXPERTS: [&str; 12] = [
@@ -352,4 +352,32 @@ async fn every_page_has_landmarks_and_a_title() {
         assert!(select(&html, "title")[0].ends_with("· Hindsight"), "{uri}");
         assert_eq!(select(&html, "html[lang=en]").len(), 1);
     }
+}
+
+#[tokio::test]
+async fn the_estimative_scales_are_a_page_every_footer_links_to() {
+    let app = spawn_app().await;
+    let home = app.get("/").await.html();
+    assert_eq!(
+        attribute(&home, "footer a[href='/scales']", "href"),
+        "/scales"
+    );
+    let page = app.get("/scales").await;
+    assert_eq!(page.status, StatusCode::OK);
+    let html = page.html();
+    assert_eq!(
+        select(&html, "section h2"),
+        vec![
+            "ICD 203 (US Intelligence Community)",
+            "Sherman Kent (1964)",
+            "UK probability yardstick"
+        ]
+    );
+    // ICD 203: "very unlikely" spans 5–20% and is scored as its middle.
+    let rows = select(&html, "#scale-icd-203 ~ div tbody tr");
+    assert_eq!(rows.len(), 14, "{rows:?}");
+    assert!(
+        rows.iter().any(|row| row == "very unlikely5%–20%12.5%"),
+        "{rows:?}"
+    );
 }

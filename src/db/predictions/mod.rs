@@ -28,7 +28,8 @@ pub struct PredictionRow {
     pub quote: String,
     pub said_on: String,
     pub hedge_words: Option<String>,
-    pub probability: f64,
+    #[sqlx(try_from = "f64")]
+    pub probability: Probability,
     pub probability_basis: String,
     pub basis_note: Option<String>,
     pub scale_name: Option<String>,
@@ -110,8 +111,7 @@ impl PredictionRow {
     }
 
     pub fn probability(&self) -> Probability {
-        // The column's CHECK keeps it within [0, 1]; EVEN is never reached in practice.
-        Probability::new(self.probability).unwrap_or(Probability::EVEN)
+        self.probability
     }
 
     pub fn percent(&self) -> String {

@@ -231,7 +231,7 @@ impl From<PredictionRow> for Prediction {
             quote: p.quote,
             said_on: p.said_on,
             hedge_words: p.hedge_words,
-            probability: p.probability,
+            probability: p.probability.value(),
             basis: p.probability_basis,
             basis_note: p.basis_note,
             scale: p.scale_name,

@@ -11,6 +11,7 @@ pub(crate) mod leaderboard;
 pub(crate) mod predictions;
 mod propositions;
 mod resolve;
+mod scales;
 mod sources;
 mod upload;
 
@@ -30,6 +31,7 @@ pub fn router() -> Router<AppState> {
         .merge(resolve::router())
         .merge(predictions::router())
         .merge(sources::router())
+        .merge(scales::router())
         .merge(upload::router())
         .merge(health::router())
 }

@@ -267,7 +267,7 @@ pub(super) async fn edit_prediction(
                 (Some(scale), Some(term)) => format!("{scale}{SCALE_SEPARATOR}{term}"),
                 _ => String::new(),
             },
-            "probability" => format!("{}", prediction.probability),
+            "probability" => format!("{}", prediction.probability.value()),
             "basis_note" => prediction.basis_note.clone().unwrap_or_default(),
             _ => String::new(),
         };
