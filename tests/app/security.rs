@@ -61,9 +61,11 @@ async fn a_sign_in_flood_with_huge_usernames_leaves_the_throttle_small() {
     let mut throttled = 0;
     for n in 0..40 {
         let page = app
+            // Names no account can have: no password work, so the loop is quick and no
+            // allowance refills (one every three seconds) while it runs.
             .send(login_from(
                 "203.0.113.9",
-                &format!("user{n}"),
+                &format!("no such user {n}"),
                 "wrong password!",
                 "/",
             ))
