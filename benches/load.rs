@@ -10,7 +10,7 @@
 //! Options (after `--`): `--sizes 10000,1000000` `--experts 10000` `--seconds 10`
 //! `--connections 32` `--outcomes 20`.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::disallowed_methods)]
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};

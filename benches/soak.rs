@@ -5,7 +5,7 @@
 //!
 //! Options: `--minutes 3` `--analysts 4` `--readers 16` `--predictions 100000`.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::disallowed_methods)]
 
 mod common;
 

@@ -184,10 +184,7 @@ pub fn watch_for_outside_writes(db: Database, cache: Arc<PageCache>) -> OutsideW
         };
         let mut last: Option<i64> = None;
         loop {
-            match sqlx::query_scalar::<_, i64>("PRAGMA data_version")
-                .fetch_one(&mut *connection)
-                .await
-            {
+            match crate::db::data_version(&mut connection).await {
                 Ok(version) => {
                     if last.is_some_and(|last| last != version) {
                         cache.invalidate();
