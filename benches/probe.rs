@@ -595,6 +595,9 @@ async fn main() {
         timed_get(&http, "/api/v1/predictions?q=a&page=50&per_page=200").await;
     let (deepest_again_status, deepest_again) =
         timed_get(&http, "/api/v1/predictions?q=a&page=50&per_page=200").await;
+    // The same search's first page, also made afresh: what the search costs at any depth.
+    let (first_status, first) =
+        timed_get(&http, "/api/v1/predictions?q=a&page=1&per_page=200").await;
     eprintln!("[probe] /healthz alone");
     let quiet = {
         let deadline = Instant::now() + Duration::from_secs(3);
@@ -721,6 +724,12 @@ async fn main() {
             ms(deepest),
             ms(deepest_again)
         ),
+        "-",
+    );
+    row(
+        "costly requests",
+        "`/api/v1/predictions?q=a&page=1&per_page=200` (its first page), made afresh",
+        format!("{first_status} in {:.0} ms", ms(first)),
         "-",
     );
     row(
