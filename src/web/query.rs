@@ -13,9 +13,14 @@ use super::AppError;
 /// the whole export. Skipping a million search matches to show two hundred costs seconds.
 pub const DEEPEST_ITEM: i64 = 10_000;
 
-/// The last page a list of `per_page` items a page reaches.
-pub fn last_page(per_page: i64) -> i64 {
-    (DEEPEST_ITEM / per_page.max(1)).max(1)
+/// The deepest match a search reaches by page number: up to here its best matches come from
+/// the search index alone; past it every match is ranked, which at 200,000 predictions took
+/// two seconds a page for a common word.
+pub const DEEPEST_MATCH: i64 = crate::db::predictions::BEST_FIRST_UP_TO;
+
+/// The last page a list of `per_page` items a page reaches, `deepest` items in all.
+pub fn last_page(per_page: i64, deepest: i64) -> i64 {
+    (deepest / per_page.max(1)).max(1)
 }
 
 /// The parameters each page reads; a route not listed reads none.
@@ -136,7 +141,13 @@ impl QueryParams {
     /// A page number: a whole number from 1, for pages of `per_page` items that reach no deeper
     /// than `DEEPEST_ITEM`.
     pub fn page(&self, per_page: i64) -> Result<i64, AppError> {
-        let last = last_page(per_page);
+        self.page_within(per_page, DEEPEST_ITEM)
+    }
+
+    /// A page number for a list that reaches no deeper than `deepest` items; a search reaches
+    /// `DEEPEST_MATCH` (its matches are ranked from the index alone up to there).
+    pub fn page_within(&self, per_page: i64, deepest: i64) -> Result<i64, AppError> {
+        let last = (deepest / per_page.max(1)).max(1);
         match self.get("page") {
             None => Ok(1),
             Some(text) => match text.parse::<i64>() {
@@ -144,7 +155,7 @@ impl QueryParams {
                 Ok(page) if page > last => Err(AppError::bad_parameter(
                     "page",
                     format!(
-                        "Pages stop at {last} (the first {DEEPEST_ITEM} items): narrow the list with its filters (analysts can download everything from /export.json)."
+                        "Pages stop at {last} (the first {deepest} items): narrow the list with its filters (analysts can download everything from /export.json)."
                     ),
                 )),
                 _ => Err(AppError::bad_parameter(

@@ -187,6 +187,27 @@ async fn deep_pages_are_refused_with_a_way_on() {
             .status,
         StatusCode::BAD_REQUEST
     );
+    // A search reaches its first 5,000 matches, ranked from the index alone.
+    assert_eq!(
+        app.get("/api/v1/predictions?q=treaty&page=25&per_page=200")
+            .await
+            .status,
+        StatusCode::OK
+    );
+    let deep_search = app
+        .get("/api/v1/predictions?q=treaty&page=26&per_page=200")
+        .await;
+    assert_eq!(deep_search.status, StatusCode::BAD_REQUEST);
+    assert!(
+        deep_search.json()["error"]
+            .as_str()
+            .unwrap()
+            .contains("5000")
+    );
+    assert_eq!(
+        app.get("/predictions?q=treaty&page=201").await.status,
+        StatusCode::BAD_REQUEST
+    );
     let page = app.get("/predictions?page=401").await;
     assert_eq!(page.status, StatusCode::BAD_REQUEST);
     assert!(page.body.contains("narrow"), "{}", page.body);

@@ -7,7 +7,7 @@ mod search;
 
 use super::{Database, with_current_outcomes};
 use crate::domain::{Outcome, Probability, ProbabilityBasis, Verdict};
-pub use search::search_query;
+pub use search::{BEST_FIRST_UP_TO, search_query};
 use search::{RANK, best_ranked, mark_search_words};
 
 #[derive(Debug, Clone, FromRow)]

@@ -14,7 +14,7 @@ use crate::db::{Database, with_current_outcomes};
 pub(super) const RANK: &str = "bm25(prediction_search, 1.0, 0.5, 2.0)";
 
 /// Pages further in than this are listed the straightforward way.
-const BEST_FIRST_UP_TO: i64 = 5_000;
+pub const BEST_FIRST_UP_TO: i64 = 5_000;
 
 /// A page of a search listed best first, from the index's own ranking: the best matches are
 /// taken from the index alone, and only those are joined to their records. A word most quotes

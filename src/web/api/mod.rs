@@ -157,7 +157,10 @@ struct Paging {
 impl Paging {
     fn parse(params: &QueryParams) -> Result<Self, AppError> {
         let per_page = params.number("per_page", 50, 1..=200)?;
-        let page = params.page(i64::from(per_page))?;
+        let page = params.page_within(
+            i64::from(per_page),
+            crate::web::pages::predictions::deepest_for(params),
+        )?;
         Ok(Self {
             page: u32::try_from(page).unwrap_or(1),
             per_page,

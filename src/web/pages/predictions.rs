@@ -82,6 +82,15 @@ struct PredictionsPage {
     statuses: Vec<Verdict>,
 }
 
+/// How deep a list of predictions reaches by page: a search less far than a plain list.
+pub fn deepest_for(params: &QueryParams) -> i64 {
+    if params.get("q").is_some() {
+        crate::web::query::DEEPEST_MATCH
+    } else {
+        crate::web::query::DEEPEST_ITEM
+    }
+}
+
 /// A list says exactly how many predictions match up to this many; past it, "more than".
 pub const COUNTED_UP_TO: i64 = 10_000;
 
@@ -97,7 +106,8 @@ async fn browse(
 ) -> Result<PredictionsPage, AppError> {
     let db = &state.db;
     let params = QueryParams::parse(raw.as_deref())?;
-    let page = params.page(PAGE_SIZE)?;
+    let deepest = deepest_for(&params);
+    let page = params.page_within(PAGE_SIZE, deepest)?;
     let (filter, chosen) = parse_filter(db, &params).await?;
     let offset = (page - 1) * PAGE_SIZE;
     let cap = count_cap(offset, PAGE_SIZE);
@@ -119,8 +129,9 @@ async fn browse(
         first_shown: if shown > 0 { offset + 1 } else { 0 },
         last_shown: offset + shown,
         previous_link: (page > 1).then(|| chosen.link((page - 1).min(pages))),
-        next_link: (offset + shown < counted && page < crate::web::query::last_page(PAGE_SIZE))
-            .then(|| chosen.link(page + 1)),
+        next_link: (offset + shown < counted
+            && page < crate::web::query::last_page(PAGE_SIZE, deepest))
+        .then(|| chosen.link(page + 1)),
         predictions: rows,
         chosen,
         total,
