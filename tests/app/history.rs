@@ -733,7 +733,8 @@ async fn read_records(app: &TestApp) -> Records {
             superseded_at: None,
         })
         .collect();
-    let old: Vec<(i64, i64, i64, f64, Option<String>, String, String)> = sqlx::query_as(
+    type OldRow = (i64, i64, i64, f64, Option<String>, String, String);
+    let old: Vec<OldRow> = sqlx::query_as(
         "SELECT prediction_id, expert_id, proposition_id, probability, retracted_at, entered_at, superseded_at FROM prediction_versions",
     )
     .fetch_all(&app.db.read)
@@ -892,8 +893,17 @@ async fn assert_scores_recompute(app: &TestApp, moments: &[String]) {
     for moment in moments {
         for (id, slug) in &experts {
             let expected = recompute(&records, *id, moment);
-            if records.experts_retracted[id].is_some() {
-                continue; // not served: see the report on retracted experts
+            if records.experts_retracted[id]
+                .as_deref()
+                .is_some_and(|at| at <= moment.as_str())
+            {
+                // Retracted by then: no scorecard is served for that moment.
+                let at = query_moment(moment);
+                let page = app
+                    .get(&format!("/api/v1/experts/{slug}/scorecard?as_of={at}"))
+                    .await;
+                assert_eq!(page.status, StatusCode::NOT_FOUND, "{slug} as of {moment}");
+                continue;
             }
             let served = api_numbers(app, slug, moment).await;
             assert!(
@@ -1034,6 +1044,8 @@ enum Write {
     Correct { proposition: usize, outcome: usize },
     /// Retract the `prediction`-th prediction through the form.
     Retract { prediction: usize },
+    /// Retract the `expert`-th expert on record through the form.
+    RetractExpert { expert: usize },
 }
 
 fn writes() -> impl proptest::strategy::Strategy<Value = Vec<Write>> {
@@ -1057,6 +1069,7 @@ fn writes() -> impl proptest::strategy::Strategy<Value = Vec<Write>> {
             outcome
         }),
         (0usize..64).prop_map(|prediction| Write::Retract { prediction }),
+        (0usize..64).prop_map(|expert| Write::RetractExpert { expert }),
     ];
     proptest::collection::vec(write, 4..9)
 }
@@ -1074,7 +1087,8 @@ async fn apply_write(app: &TestApp, session: &str, write: &Write, n: usize) {
             .await
             .unwrap();
     let predictions: Vec<(i64, String, String)> = sqlx::query_as(
-        "SELECT id, quote, said_on FROM predictions WHERE retracted_at IS NULL ORDER BY id",
+        "SELECT p.id, p.quote, p.said_on FROM predictions p JOIN experts e ON e.id = p.expert_id
+         WHERE p.retracted_at IS NULL AND e.retracted_at IS NULL ORDER BY p.id",
     )
     .fetch_all(&app.db.read)
     .await
@@ -1149,6 +1163,21 @@ async fn apply_write(app: &TestApp, session: &str, write: &Write, n: usize) {
                 .await;
             assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
         }
+        Write::RetractExpert { expert } => {
+            // Keep a few experts on record for the imports.
+            if experts.len() < 4 {
+                return;
+            }
+            let slug = &experts[expert % experts.len()];
+            let done = app
+                .post_form(
+                    &format!("/experts/{slug}/retract"),
+                    Some(session),
+                    &[("retract_reason", "Generated retraction.")],
+                )
+                .await;
+            assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
+        }
         Write::Retract { prediction } => {
             let Some((id, _, _)) = predictions.get(prediction % predictions.len().max(1)) else {
                 return;
@@ -1180,8 +1209,9 @@ async fn followed(app: &TestApp, moment: &str) -> Vec<(String, Vec<String>)> {
     let mut out = Vec::new();
     for uri in uris {
         let raw = fetch(app, Method::GET, &uri).await;
-        assert_eq!(raw.status, StatusCode::OK, "{uri}");
-        let mut numbers = numbers(&uri, &raw);
+        // An expert retracted by then has no page pinned at that moment: a 404, for good.
+        let mut numbers = vec![raw.status.to_string()];
+        numbers.extend(self::numbers(&uri, &raw));
         numbers.push(String::from_utf8_lossy(&raw.body).into_owned());
         out.push((uri, numbers));
     }
@@ -1227,4 +1257,32 @@ async fn a_page_pinned_at_any_moment_never_changes_under_random_writes() {
         cases += 1;
     }
     assert!(cases >= 2, "at least two sequences ran ({cases})");
+}
+
+#[tokio::test]
+async fn an_expert_retraction_leaves_every_pinned_page_as_it_was() {
+    let app = spawn_app().await;
+    let session = app.analyst("kit").await;
+    pinned_pages_survive(&app, "an expert's retraction", || async {
+        let done = app
+            .post_form(
+                "/experts/asia-business-daily-desk/retract",
+                Some(&session),
+                &[("retract_reason", "Not an expert: a news desk.")],
+            )
+            .await;
+        assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
+    })
+    .await;
+    assert_eq!(
+        app.get("/experts/asia-business-daily-desk").await.status,
+        StatusCode::NOT_FOUND,
+        "gone from the live pages"
+    );
+    assert!(
+        !app.get("/leaderboard?min=1")
+            .await
+            .body
+            .contains("asia-business-daily-desk")
+    );
 }
