@@ -282,6 +282,13 @@ impl Page {
         let mut response = Response::new(body);
         *response.status_mut() = self.status;
         *response.headers_mut() = self.headers.clone();
+        if head {
+            // The length GET sends, as GET would say it; left to the router, an empty body
+            // would be announced as 0 bytes.
+            response
+                .headers_mut()
+                .insert(header::CONTENT_LENGTH, HeaderValue::from(self.body.len()));
+        }
         response
     }
 }

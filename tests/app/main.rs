@@ -14,6 +14,7 @@ mod durability;
 mod entry;
 mod hardening;
 mod helpers;
+mod history;
 mod hostile;
 mod import;
 mod pages;

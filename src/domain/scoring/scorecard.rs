@@ -170,11 +170,13 @@ fn over_time(scored: &[(&Forecast, f64)]) -> Vec<TimePoint> {
 /// others found in `forecasts`, so pass every forecast on the propositions of interest.
 pub fn scorecards(forecasts: &[Forecast]) -> HashMap<i64, Scorecard> {
     // Each expert's Brier on each proposition (the mean, when they predicted it twice).
-    // Ordered maps: sums are added in the same order every time, so scores (and the ETags of
-    // images drawn from them) are identical to the last bit from one request to the next.
+    // Ordered maps, and forecasts taken in one canonical order: sums are added in the same
+    // order every time, so scores (and the ETags of images drawn from them) are identical to
+    // the last bit from one request to the next, and whatever order the database hands the
+    // rows in (it changes when a prediction is edited, though a pinned moment's rows do not).
     let mut per_pair: BTreeMap<(i64, i64), (f64, u32)> = BTreeMap::new();
     let mut by_expert: HashMap<i64, Vec<&Forecast>> = HashMap::new();
-    for forecast in forecasts {
+    for forecast in canonical_order(forecasts) {
         by_expert.entry(forecast.expert).or_default().push(forecast);
         if let Some(o) = forecast.binary_outcome() {
             let entry = per_pair
@@ -217,6 +219,20 @@ pub fn scorecards(forecasts: &[Forecast]) -> HashMap<i64, Scorecard> {
         .collect()
 }
 
+/// `forecasts` sorted by expert, proposition, probability and resolution, so that every sum
+/// over them is added in one order, whichever order they came in. Forecasts equal in all of
+/// these add the same numbers, so their own order does not matter.
+fn canonical_order(forecasts: &[Forecast]) -> Vec<&Forecast> {
+    let mut sorted: Vec<&Forecast> = forecasts.iter().collect();
+    sorted.sort_by(|a, b| {
+        (a.expert, a.proposition)
+            .cmp(&(b.expert, b.proposition))
+            .then(a.probability.value().total_cmp(&b.probability.value()))
+            .then_with(|| a.resolved_at.cmp(&b.resolved_at))
+    });
+    sorted
+}
+
 /// What the experts said about one proposition, for the consensus.
 struct Votes<'a> {
     /// Per expert: the sum and count of their probabilities.
@@ -229,7 +245,7 @@ struct Votes<'a> {
 /// expert counted once, at the mean of their predictions on it), as forecasts by `as_expert`.
 pub fn consensus(forecasts: &[Forecast], as_expert: i64) -> Vec<Forecast> {
     let mut per_proposition: HashMap<i64, Votes<'_>> = HashMap::new();
-    for f in forecasts {
+    for f in canonical_order(forecasts) {
         let votes = per_proposition
             .entry(f.proposition)
             .or_insert_with(|| Votes {

@@ -52,9 +52,13 @@ async fn load(
     raw: Option<&str>,
 ) -> Result<(CardFacts, bool), AppError> {
     let as_of = QueryParams::parse(raw)?.as_of()?;
+    // Asked before the card is read: a moment final by then is one every write at or before
+    // it has committed for, so the card read next is the one it will always be. Asked after,
+    // a write stamped at or before the moment could commit in between and leave an image
+    // marked immutable that misses it.
+    let fixed = as_of.is_final(&state.db).await?;
     let expert = find_expert_as_of(&state.db, slug, &as_of).await?;
     let (card, _) = expert_scorecard(&state.db, &expert, &as_of).await?;
-    let fixed = as_of.is_final(&state.db).await?;
     Ok((
         facts(&expert.name, expert.affiliation.as_deref(), &card, &as_of),
         fixed,
