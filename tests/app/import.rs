@@ -353,6 +353,129 @@ async fn malformed_csv_files_name_the_line_and_column_and_change_nothing() {
     }
 }
 
+/// What the forms refuse, a file refuses too, naming the field; what they accept (a
+/// percentage), a file accepts. Each case failed before: a group without members and a scale
+/// term on a stated number were imported silently, "71.4%" in JSON was a type error at a line
+/// and column, and a scale without its term was dropped.
+#[tokio::test]
+async fn files_accept_percentages_and_refuse_empty_groups_and_scale_terms_on_stated_numbers() {
+    let app = spawn_app().await;
+    let before = app.record_counts().await;
+    let refused = |text: &str| {
+        let text = text.to_string();
+        let db = app.db.clone();
+        async move {
+            match dataset::import_json(&db, &text, false, None).await {
+                Err(ApplyError::Invalid(errors)) => {
+                    errors.0.iter().map(ToString::to_string).collect::<Vec<_>>()
+                }
+                other => panic!("expected the file to be refused: {other:?}"),
+            }
+        }
+    };
+    let errors = refused(r#"{"format": "hindsight/v1", "experts": [{"slug": "two-authors", "name": "Two authors", "kind": "group"}]}"#).await;
+    assert!(
+        errors[0].starts_with("experts #1, field members: is required for a group"),
+        "{errors:?}"
+    );
+    let errors = refused(r#"{"format": "hindsight/v1",
+      "sources": [{"key": "s", "title": "T", "outlet": "O", "published_on": "2024-06-18"}],
+      "predictions": [{"expert": "doo-jin-ho", "proposition": "joint-declaration-adopted", "source": "s", "quote": "q", "said_on": "2024-06-18",
+                       "basis": "stated", "probability": 0.3, "scale_term": {"scale": "icd-203", "term": "unlikely"}}]}"#).await;
+    assert!(
+        errors[0].starts_with(
+            "predictions #1, field scale_term: \"unlikely\" is a scale term, but basis stated"
+        ),
+        "{errors:?}"
+    );
+    let csv_group = "expert,expert_name,expert_kind,source_title,source_outlet,source_published_on,proposition,quote,said_on,basis,probability\n\
+        two-authors,Two authors,group,Brief,Test Outlet,2024-06-18,joint-declaration-adopted,A quote.,2024-06-18,stated,20%\n";
+    let errors = import_csv(&app, csv_group.as_bytes()).await.unwrap_err();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(
+        errors[0].starts_with("line 2, column expert_members: is required for a group"),
+        "{errors:?}"
+    );
+    let half_scale = format!(
+        "{HEADER}\nyang-moo-jin,Brief,Test Outlet,2024-06-18,joint-declaration-adopted,Half.,2024-06-18,unlikely,scale,,icd-203,\n"
+    );
+    let errors = import_csv(&app, half_scale.as_bytes()).await.unwrap_err();
+    assert!(
+        errors[0].starts_with("line 2, column scale_term: is required when scale is given"),
+        "{errors:?}"
+    );
+    let stated_with_term = format!(
+        "{HEADER}\nyang-moo-jin,Brief,Test Outlet,2024-06-18,joint-declaration-adopted,Stated.,2024-06-18,,stated,0.3,icd-203,unlikely\n"
+    );
+    let errors = import_csv(&app, stated_with_term.as_bytes())
+        .await
+        .unwrap_err();
+    assert!(
+        errors[0].starts_with("line 2, column scale_term: \"unlikely\" is a scale term"),
+        "{errors:?}"
+    );
+    assert_eq!(app.record_counts().await, before, "nothing was imported");
+
+    // Accepted: a group with its members (CSV), and a percentage as text (JSON).
+    let csv_group = csv_group
+        .replace("expert_kind,", "expert_kind,expert_members,")
+        .replace("group,", "group,Kim A; Kim B,");
+    import_csv(&app, csv_group.as_bytes()).await.unwrap();
+    let html = app.get("/experts/two-authors").await.html();
+    assert!(html.html().contains("Kim A"), "the members are shown");
+    dataset::import_json(&app.db, r#"{"format": "hindsight/v1",
+      "sources": [{"key": "s", "title": "Percent", "outlet": "O", "published_on": "2024-06-18"}],
+      "predictions": [{"expert": "doo-jin-ho", "proposition": "joint-declaration-adopted", "source": "s", "quote": "Seventy-one point four.", "said_on": "2024-06-18",
+                       "basis": "stated", "probability": "71.4%"}]}"#, false, None).await.unwrap();
+    let p: f64 = sqlx::query_scalar(
+        "SELECT probability FROM predictions WHERE quote = 'Seventy-one point four.'",
+    )
+    .fetch_one(&app.db.read)
+    .await
+    .unwrap();
+    assert!((p - 0.714).abs() < 1e-12, "{p}");
+}
+
+#[tokio::test]
+async fn a_structural_error_names_the_record_and_field_and_every_one_is_reported() {
+    let app = spawn_app().await;
+    // Two propositions without decidable_by and a prediction whose probability is not a
+    // number: before, only the first, as "line 1, column N: missing field `decidable_by` at
+    // line 1 column N".
+    let text = r#"{"format": "hindsight/v1", "propositions": [
+      {"slug": "a", "event": "putin-visit-pyongyang-2024", "statement": "A.", "criteria": "A."},
+      {"slug": "b", "event": "putin-visit-pyongyang-2024", "statement": "B.", "criteria": "B.", "decidable_by": "2024-06-30"},
+      {"slug": "c", "event": "putin-visit-pyongyang-2024", "statement": "C.", "criteria": "C."}],
+      "predictions": [{"expert": "doo-jin-ho", "proposition": "b", "source": "s", "quote": "q", "said_on": "2024-06-18", "basis": "stated", "probability": "most likely"}]}"#;
+    let Err(ApplyError::Invalid(errors)) = dataset::import_json(&app.db, text, false, None).await
+    else {
+        panic!("refused")
+    };
+    let errors: Vec<String> = errors.0.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        errors,
+        vec![
+            "propositions #1, field decidable_by: is missing",
+            "propositions #3, field decidable_by: is missing",
+            "predictions #1, field probability: \"most likely\" must be a number between 0 and 1 (or a percentage such as 35%)",
+        ]
+    );
+    // Text that is not JSON is placed by line and column, said once.
+    let Err(ApplyError::Invalid(errors)) = dataset::import_json(
+        &app.db,
+        "{\"format\": \"hindsight/v1\",\n  \"experts\": [,]}",
+        false,
+        None,
+    )
+    .await
+    else {
+        panic!("refused")
+    };
+    assert_eq!(errors.0.len(), 1);
+    assert_eq!(errors.0[0].location, "line 2, column 15");
+    assert!(!errors.0[0].message.contains("line"), "{}", errors.0[0]);
+}
+
 #[tokio::test]
 async fn a_csv_row_under_an_alias_joins_its_expert_and_reimporting_adds_nothing() {
     let app = spawn_app().await;
