@@ -9,14 +9,21 @@ async fn the_demo_loads_everything_once() {
     let report = dataset::import_json(&app.db, DEMO_DATA_SET, false, None)
         .await
         .unwrap();
-    assert_eq!(report.created("experts"), 12);
-    assert_eq!(report.created("predictions"), 33);
-    assert_eq!(report.created("propositions"), 13);
-    assert_eq!(report.created("resolutions"), 13);
+    // 15 experts: the 12 before, plus the South Korean government, the unnamed experts of the
+    // 13 June report and The Hankyoreh's "many experts", each a collective of its own. 36
+    // predictions: 33, plus Lim on renewing the treaty, Hyun on cooperation agreements, and
+    // the 13 June report's sentence held by both of its speakers (tourism moved from the
+    // unnamed experts to Hyun: no change in count). 14 propositions: 13 plus cooperation
+    // agreements besides the treaty. 15 resolutions: 13 plus reunification annulled and
+    // cooperation agreements true.
+    assert_eq!(report.created("experts"), 15);
+    assert_eq!(report.created("predictions"), 36);
+    assert_eq!(report.created("propositions"), 14);
+    assert_eq!(report.created("resolutions"), 15);
     assert_eq!(report.created("sources"), 5);
     assert_eq!(
         app.count("expert_aliases").await,
-        13,
+        16,
         "every name plus Cho Han-bum"
     );
 }
@@ -39,7 +46,7 @@ async fn a_dry_run_reports_and_writes_nothing() {
         .await
         .unwrap();
     assert!(report.dry_run);
-    assert_eq!(report.created("predictions"), 33);
+    assert_eq!(report.created("predictions"), 36);
     assert_eq!(app.count("predictions").await, 0);
     assert_eq!(app.count("experts").await, 0);
 }
@@ -203,11 +210,12 @@ async fn every_demo_quote_is_verbatim_from_its_article() {
             assert_eq!(resolution.outcome, "annulled", "{}", resolution.proposition);
         }
     }
+    // Reunification is UNVERIFIED: annulled like workers and tourism, never true or false.
     assert!(
-        !file
-            .resolutions
+        file.resolutions
             .iter()
-            .any(|r| r.proposition == "treaty-mentions-reunification"),
+            .filter(|r| r.proposition == "treaty-mentions-reunification")
+            .all(|r| r.outcome == "annulled"),
         "reunification is UNVERIFIED"
     );
 }
@@ -284,7 +292,7 @@ async fn export_then_import_into_an_empty_database_keeps_every_scorecard() {
     let after_both = hindsight::db::last_stamp(&copy.db).await.unwrap();
     let moments = [after_both.as_str(), hindsight::db::END_OF_TIME];
     let original = all_scorecards(&app, &moments).await;
-    assert_eq!(original.len(), 2 * 12);
+    assert_eq!(original.len(), 2 * 15, "15 experts at two moments");
     assert_eq!(all_scorecards(&copy, &moments).await, original);
     for table in [
         "experts",
@@ -506,7 +514,7 @@ async fn a_csv_export_imports_back_to_the_same_scorecards() {
     let csv = hindsight::import::csv::write(&exported).unwrap();
     assert_eq!(
         csv.lines().count(),
-        1 + 33 + 13,
+        1 + 36 + 15,
         "a header, a row a prediction, a row an outcome"
     );
     let copy = spawn_empty_app().await;
