@@ -8,12 +8,13 @@ use std::collections::{HashMap, HashSet};
 use super::format::*;
 use super::{ImportErrors, ImportIssue};
 
-pub const COLUMNS: [&str; 33] = [
+pub const COLUMNS: [&str; 34] = [
     "expert",
     "expert_name",
     "expert_kind",
     "expert_affiliation",
     "expert_title",
+    "expert_members",
     "source_url",
     "source_title",
     "source_outlet",
@@ -58,6 +59,7 @@ fn column_of(kind: &str, field: &str) -> String {
         ("experts", "kind") => "expert_kind",
         ("experts", "affiliation") => "expert_affiliation",
         ("experts", "title") => "expert_title",
+        ("experts", "members") => "expert_members",
         ("sources", "url") => "source_url",
         ("sources", "title") => "source_title",
         ("sources", "outlet") => "source_outlet",
@@ -242,7 +244,7 @@ pub fn read(bytes: &[u8]) -> Result<(DataSetFile, Lines), ImportErrors> {
                     title: optional("expert_title"),
                     bio: None,
                     aliases: Vec::new(),
-                    members: Vec::new(),
+                    members: list("expert_members"),
                     retraction: None,
                 });
             }
@@ -315,7 +317,19 @@ pub fn read(bytes: &[u8]) -> Result<(DataSetFile, Lines), ImportErrors> {
             };
             let scale_term = match (optional("scale"), optional("scale_term")) {
                 (Some(scale), Some(term)) => Some(ScaleTermRef { scale, term }),
-                _ => None,
+                (None, None) => None,
+                (scale, term) => {
+                    let (given, missing) = if scale.is_some() {
+                        ("scale", "scale_term")
+                    } else {
+                        ("scale_term", "scale")
+                    };
+                    issues.push(issue(
+                        format!("line {line}, column {missing}"),
+                        format!("is required when {given} is given: a term is read on a named scale (e.g. scale icd-203, scale_term unlikely); {given} is \"{}\"", scale.or(term).unwrap_or_default()),
+                    ));
+                    continue;
+                }
             };
             let retraction = optional("retracted_at").map(|at| Retraction {
                 at,
@@ -431,6 +445,7 @@ pub fn write(file: &DataSetFile) -> Result<String, csv::Error> {
             expert.map(|e| e.kind.clone()).unwrap_or_default(),
             text(expert.and_then(|e| e.affiliation.as_ref())),
             text(expert.and_then(|e| e.title.as_ref())),
+            expert.map(|e| e.members.join("; ")).unwrap_or_default(),
             text(source.and_then(|s| s.url.as_ref())),
             source.map(|s| s.title.clone()).unwrap_or_default(),
             source.map(|s| s.outlet.clone()).unwrap_or_default(),
@@ -482,13 +497,19 @@ pub fn write(file: &DataSetFile) -> Result<String, csv::Error> {
     }
     for r in &file.resolutions {
         let mut row = vec![String::new(); COLUMNS.len()];
-        row[12] = r.proposition.clone();
-        row[27] = r.outcome.clone();
-        row[28] = r.decided_on.clone();
-        row[29] = r.evidence_url.clone().unwrap_or_default();
-        row[30] = r.rationale.clone();
-        row[31] = r.recorded_by.clone();
-        row[32] = r.recorded_at.clone();
+        for (column, value) in [
+            ("proposition", r.proposition.clone()),
+            ("outcome", r.outcome.clone()),
+            ("decided_on", r.decided_on.clone()),
+            ("evidence_url", r.evidence_url.clone().unwrap_or_default()),
+            ("rationale", r.rationale.clone()),
+            ("recorded_by", r.recorded_by.clone()),
+            ("outcome_recorded_at", r.recorded_at.clone()),
+        ] {
+            if let Some(i) = COLUMNS.iter().position(|c| *c == column) {
+                row[i] = value;
+            }
+        }
         writer.write_record(row.iter().map(|cell| to_cell(cell).into_owned()))?;
     }
     let bytes = writer

@@ -148,8 +148,9 @@ pub struct PredictionRecord {
     pub hedge_words: Option<String>,
     /// stated, scale or analyst
     pub basis: String,
-    /// Required for stated and analyst; for scale it is read from the scale term.
-    #[serde(default)]
+    /// Required for stated and analyst; for scale it is read from the scale term. A number
+    /// from 0 to 1, or, as the forms accept it, a percentage: `"71.4%"` (also `"0.714"`).
+    #[serde(default, deserialize_with = "probability_number_or_text")]
     pub probability: Option<f64>,
     /// For basis scale: the scale's slug and the term, e.g. {"scale": "icd-203", "term": "unlikely"}.
     #[serde(default)]
@@ -191,4 +192,49 @@ pub struct ResolutionRecord {
     /// When it was recorded, as the file says (RFC 3339 or YYYY-MM-DD, not in the future): kept
     /// as a claim, and how a re-import recognises an outcome already on record.
     pub recorded_at: String,
+}
+
+/// A probability as a number (checked against 0..=1 by validation, which names the field) or as
+/// text the forms would accept ("71.4%", "0.714"), read by the same parser as the forms.
+fn probability_number_or_text<'de, D>(deserializer: D) -> Result<Option<f64>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+{
+    struct Visitor;
+
+    impl serde::de::Visitor<'_> for Visitor {
+        type Value = Option<f64>;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a number from 0 to 1, or a percentage such as \"71.4%\"")
+        }
+
+        fn visit_unit<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+
+        fn visit_none<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+
+        fn visit_f64<E: serde::de::Error>(self, value: f64) -> Result<Self::Value, E> {
+            Ok(Some(value))
+        }
+
+        fn visit_i64<E: serde::de::Error>(self, value: i64) -> Result<Self::Value, E> {
+            Ok(Some(value as f64))
+        }
+
+        fn visit_u64<E: serde::de::Error>(self, value: u64) -> Result<Self::Value, E> {
+            Ok(Some(value as f64))
+        }
+
+        fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<Self::Value, E> {
+            crate::domain::Probability::parse(text)
+                .map(|p| Some(p.value()))
+                .map_err(|e| E::custom(format!("\"{text}\" {e}")))
+        }
+    }
+
+    deserializer.deserialize_any(Visitor)
 }

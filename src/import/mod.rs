@@ -37,27 +37,198 @@ impl fmt::Display for ImportIssue {
 #[error("{} problem(s) in the file; nothing was imported. First: {}", .0.len(), .0.first().map(ToString::to_string).unwrap_or_default())]
 pub struct ImportErrors(pub Vec<ImportIssue>);
 
+/// The top-level fields of a `hindsight/v1` file, in the order the format lists them.
+const TOP_LEVEL_FIELDS: [&str; 9] = [
+    "format",
+    "analysts",
+    "topics",
+    "experts",
+    "sources",
+    "events",
+    "propositions",
+    "predictions",
+    "resolutions",
+];
+
 /// Parses the text of a `hindsight/v1` JSON file.
+///
+/// A file that is not JSON at all is reported once, by line and column. Otherwise each record of
+/// each list is read on its own, so every record with a problem is reported, named by its list,
+/// its number there (from 1, as the semantic checks count) and the field: "propositions #5,
+/// field decidable_by: is missing".
 pub fn parse(text: &str) -> Result<DataSetFile, ImportErrors> {
     if text.trim().is_empty() {
-        return Err(ImportErrors(vec![ImportIssue {
-            location: "line 1".to_string(),
-            message: "the file is empty".to_string(),
-        }]));
+        return Err(ImportErrors(vec![issue("line 1", "the file is empty")]));
     }
-    let file: DataSetFile = serde_json::from_str(text).map_err(|e| {
-        ImportErrors(vec![ImportIssue {
-            location: format!("line {}, column {}", e.line(), e.column()),
-            message: e.to_string(),
-        }])
+    let value: serde_json::Value = serde_json::from_str(text).map_err(|e| {
+        ImportErrors(vec![issue(
+            format!("line {}, column {}", e.line(), e.column()),
+            syntax_message(&e),
+        )])
     })?;
-    if file.format != FORMAT_V1 {
-        return Err(ImportErrors(vec![ImportIssue {
-            location: "field format".to_string(),
-            message: format!("must be \"{FORMAT_V1}\", not \"{}\"", file.format),
-        }]));
+    let serde_json::Value::Object(top) = value else {
+        return Err(ImportErrors(vec![issue(
+            "line 1",
+            format!(
+                "the file must be one JSON object ({{\"format\": \"{FORMAT_V1}\", ...}}), not {}",
+                json_kind(&value)
+            ),
+        )]));
+    };
+    let mut issues = Vec::new();
+    let mut file = DataSetFile::default();
+    match top.get("format") {
+        Some(serde_json::Value::String(format)) if format == FORMAT_V1 => {
+            file.format = format.clone();
+        }
+        Some(serde_json::Value::String(format)) => {
+            // Another format's records would only give misleading messages.
+            return Err(ImportErrors(vec![issue(
+                "field format",
+                format!("must be \"{FORMAT_V1}\", not \"{format}\""),
+            )]));
+        }
+        Some(other) => issues.push(issue(
+            "field format",
+            format!("must be the text \"{FORMAT_V1}\", not {}", json_kind(other)),
+        )),
+        None => issues.push(issue(
+            "field format",
+            format!("is missing: the file must say \"format\": \"{FORMAT_V1}\""),
+        )),
     }
-    Ok(file)
+    // In the order the format lists them, whatever order the file has.
+    let mut top = top;
+    for name in TOP_LEVEL_FIELDS {
+        let Some(value) = top.remove(name) else {
+            continue;
+        };
+        let issues = &mut issues;
+        match name {
+            "analysts" => file.analysts = records(issues, name, value),
+            "topics" => file.topics = records(issues, name, value),
+            "experts" => file.experts = records(issues, name, value),
+            "sources" => file.sources = records(issues, name, value),
+            "events" => file.events = records(issues, name, value),
+            "propositions" => file.propositions = records(issues, name, value),
+            "predictions" => file.predictions = records(issues, name, value),
+            "resolutions" => file.resolutions = records(issues, name, value),
+            _ => {}
+        }
+    }
+    for other in top.keys() {
+        issues.push(issue(
+            format!("field {other}"),
+            format!(
+                "unknown field \"{other}\"; a file holds only {}",
+                TOP_LEVEL_FIELDS.join(", ")
+            ),
+        ));
+    }
+    if issues.is_empty() {
+        Ok(file)
+    } else {
+        Err(ImportErrors(issues))
+    }
+}
+
+fn issue(location: impl Into<String>, message: impl Into<String>) -> ImportIssue {
+    ImportIssue {
+        location: location.into(),
+        message: message.into(),
+    }
+}
+
+/// serde_json's message without the " at line L column C" it appends: the location says it.
+fn syntax_message(error: &serde_json::Error) -> String {
+    let text = error.to_string();
+    let suffix = format!(" at line {} column {}", error.line(), error.column());
+    text.strip_suffix(&suffix).unwrap_or(&text).to_string()
+}
+
+fn json_kind(value: &serde_json::Value) -> &'static str {
+    match value {
+        serde_json::Value::Null => "null",
+        serde_json::Value::Bool(_) => "true or false",
+        serde_json::Value::Number(_) => "a number",
+        serde_json::Value::String(_) => "text",
+        serde_json::Value::Array(_) => "a list",
+        serde_json::Value::Object(_) => "an object",
+    }
+}
+
+/// Reads every record of one list, each on its own, naming the record and field of each problem.
+fn records<T: serde::de::DeserializeOwned>(
+    issues: &mut Vec<ImportIssue>,
+    list: &str,
+    value: serde_json::Value,
+) -> Vec<T> {
+    let items = match value {
+        serde_json::Value::Array(items) => items,
+        other => {
+            issues.push(issue(
+                format!("field {list}"),
+                format!(
+                    "must be a list ([...]) of records, not {}",
+                    json_kind(&other)
+                ),
+            ));
+            return Vec::new();
+        }
+    };
+    let mut out = Vec::with_capacity(items.len());
+    for (i, item) in items.into_iter().enumerate() {
+        let record = format!("{list} #{}", i + 1);
+        if !item.is_object() {
+            issues.push(issue(
+                record,
+                format!("must be a record ({{...}}), not {}", json_kind(&item)),
+            ));
+            continue;
+        }
+        match serde_path_to_error::deserialize::<_, T>(item) {
+            Ok(parsed) => out.push(parsed),
+            Err(error) => {
+                let path = error.path().to_string();
+                let (field, message) = field_and_message(&path, &error.into_inner().to_string());
+                issues.push(match field {
+                    Some(field) => issue(format!("{record}, field {field}"), message),
+                    None => issue(record, message),
+                });
+            }
+        }
+    }
+    out
+}
+
+/// The field a serde message is about, and the message said of that field: "missing field
+/// `decidable_by`" at the record is "field decidable_by: is missing".
+fn field_and_message(path: &str, message: &str) -> (Option<String>, String) {
+    let path = (path != ".").then(|| path.to_string());
+    let join = |inner: &str| match &path {
+        Some(path) => format!("{path}.{inner}"),
+        None => inner.to_string(),
+    };
+    if let Some(rest) = message.strip_prefix("missing field `")
+        && let Some((name, _)) = rest.split_once('`')
+    {
+        return (Some(join(name)), "is missing".to_string());
+    }
+    if let Some(rest) = message.strip_prefix("unknown field `")
+        && let Some((name, expected)) = rest.split_once('`')
+    {
+        let expected = expected.trim_start_matches(", ").replace('`', "");
+        // The path already ends at the unknown field.
+        let field = match &path {
+            Some(path) if path == name || path.ends_with(&format!(".{name}")) => path.clone(),
+            _ => join(name),
+        };
+        return (
+            Some(field),
+            format!("is not a field of this record ({expected})"),
+        );
+    }
+    (path, message.to_string())
 }
 
 /// The two formats a file can be in.

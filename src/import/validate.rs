@@ -323,6 +323,13 @@ pub fn validate(file: &DataSetFile) -> Result<DataSet, ImportErrors> {
             );
         }
         let members = names(&mut c, &at, "members", &record.members);
+        if kind == Some(ExpertKind::Group) && members.is_empty() {
+            c.issue(
+                &at,
+                "members",
+                "is required for a group: name the people speaking as one (or make the kind person or collective)",
+            );
+        }
         let affiliation = c.optional_text(&at, "affiliation", record.affiliation.as_deref(), 300);
         let title = c.optional_text(&at, "title", record.title.as_deref(), 300);
         let bio = c.optional_text(&at, "bio", record.bio.as_deref(), 4000);
@@ -477,6 +484,18 @@ pub fn validate(file: &DataSetFile) -> Result<DataSet, ImportErrors> {
                         &at,
                         "probability",
                         format!("is required when basis is {}", other.as_str()),
+                    );
+                }
+                if other == ProbabilityBasis::Stated
+                    && let Some(term) = &record.scale_term
+                {
+                    c.issue(
+                        &at,
+                        "scale_term",
+                        format!(
+                            "\"{}\" is a scale term, but basis stated means the expert gave the number: leave the term out, or use basis scale",
+                            term.term
+                        ),
                     );
                 }
                 if other == ProbabilityBasis::Analyst && basis_note.is_none() {
@@ -652,11 +671,108 @@ mod tests {
     }
 
     #[test]
-    fn unknown_fields_and_bad_json_give_line_and_column() {
-        let issues = issues_of("{\"format\": \"hindsight/v1\",\n \"expertz\": []}");
+    fn bad_json_gives_line_and_column_once() {
+        let issues = issues_of("{\"format\": \"hindsight/v1\",\n \"experts\": [}");
         assert_eq!(issues.len(), 1);
-        assert!(issues[0].starts_with("line 2, column"), "{issues:?}");
-        assert!(issues[0].contains("expertz"), "{issues:?}");
+        assert!(issues[0].starts_with("line 2, column 14: "), "{issues:?}");
+        assert_eq!(
+            issues[0].matches("line").count(),
+            1,
+            "the place is said once: {issues:?}"
+        );
+    }
+
+    #[test]
+    fn an_unknown_top_level_field_is_named() {
+        let issues = issues_of("{\"format\": \"hindsight/v1\",\n \"expertz\": []}");
+        assert_eq!(issues.len(), 1, "{issues:?}");
+        assert!(
+            issues[0].starts_with("field expertz: unknown field \"expertz\""),
+            "{issues:?}"
+        );
+    }
+
+    /// Before: one message, "line 1, column 320: missing field `decidable_by` at line 1
+    /// column 320", for the first problem only.
+    #[test]
+    fn structural_errors_name_every_record_and_field_at_once() {
+        let text = r#"{"format": "hindsight/v1",
+          "experts": [{"slug": "a", "name": "A"}, {"slug": "b", "name": "B", "nickname": "Bee"}],
+          "propositions": [{"slug": "p", "event": "e", "statement": "S.", "criteria": "C."}],
+          "predictions": [
+            {"expert": "a", "proposition": "p", "source": "s", "quote": "q", "said_on": "2024-06-13", "basis": "scale", "hedge_words": "unlikely", "scale_term": {"scale": "icd-203"}},
+            {"expert": "a", "proposition": "p", "source": "s", "quote": "q", "said_on": "2024-06-13", "basis": "stated", "probability": true}
+          ]}"#;
+        let issues = issues_of(text);
+        assert_eq!(
+            issues,
+            vec![
+                "experts #2, field nickname: is not a field of this record (expected one of slug, name, kind, affiliation, title, bio, aliases, members, retraction)",
+                "propositions #1, field decidable_by: is missing",
+                "predictions #1, field scale_term.term: is missing",
+                "predictions #2, field probability: invalid type: boolean `true`, expected a number from 0 to 1, or a percentage such as \"71.4%\"",
+            ],
+        );
+    }
+
+    #[test]
+    fn a_list_or_record_of_the_wrong_shape_is_named() {
+        let issues = issues_of(
+            r#"{"format": "hindsight/v1", "topics": {"slug": "t"}, "experts": ["Lim Eul-chul"]}"#,
+        );
+        assert_eq!(
+            issues,
+            vec![
+                "field topics: must be a list ([...]) of records, not an object",
+                "experts #1: must be a record ({...}), not text",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_probability_may_be_written_as_a_percentage() {
+        for (written, value) in [("\"71.4%\"", 0.714), ("\"35 %\"", 0.35), ("\"0.25\"", 0.25)] {
+            let file = parse(&file_with_prediction(written, "stated"));
+            let set = file.and_then(|f| validate(&f));
+            let p = set.map(|s| s.predictions[0].probability.map(Probability::value));
+            assert!(
+                matches!(p, Ok(Some(v)) if (v - value).abs() < 1e-12),
+                "{written}: {p:?}"
+            );
+        }
+        assert_eq!(
+            issues_of(&file_with_prediction("\"140%\"", "stated")),
+            vec![
+                "predictions #1, field probability: \"140%\" must be between 0 and 1 (or 0% and 100%)"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_group_needs_its_members() {
+        let issues = issues_of(
+            r#"{"format": "hindsight/v1", "experts": [{"slug": "pair", "name": "Two co-authors", "kind": "group"}]}"#,
+        );
+        assert_eq!(issues.len(), 1, "{issues:?}");
+        assert!(
+            issues[0].starts_with("experts #1, field members: is required for a group"),
+            "{issues:?}"
+        );
+    }
+
+    #[test]
+    fn a_stated_number_has_no_scale_term() {
+        let text = r#"{"format": "hindsight/v1", "predictions": [{"expert": "x", "proposition": "p",
+            "source": "s", "quote": "q", "said_on": "2024-06-13", "basis": "stated", "probability": 0.3,
+            "scale_term": {"scale": "icd-203", "term": "unlikely"}}]}"#;
+        let issues = issues_of(text);
+        assert_eq!(issues.len(), 1, "{issues:?}");
+        assert!(
+            issues[0].starts_with(
+                "predictions #1, field scale_term: \"unlikely\" is a scale term, but basis stated"
+            ),
+            "{issues:?}"
+        );
     }
 
     #[test]

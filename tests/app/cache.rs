@@ -45,7 +45,7 @@ async fn a_page_is_kept_with_an_etag_and_a_browser_with_it_gets_304() {
 
 #[tokio::test]
 async fn a_write_through_the_site_makes_every_page_new() {
-    let app = spawn_app().await;
+    let app = crate::helpers::spawn_app_with_an_open_question().await;
     let session = app.analyst("ana").await;
     let before = app.get("/experts/jeh-sung-hoon").await;
     let id = app.proposition_id("treaty-mentions-reunification").await;

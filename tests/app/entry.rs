@@ -12,7 +12,7 @@ async fn open_form(app: &TestApp, session: &str, id: i64) -> String {
 
 #[tokio::test]
 async fn an_analyst_records_an_outcome_and_the_marks_change() {
-    let app = spawn_app().await;
+    let app = crate::helpers::spawn_app_with_an_open_question().await;
     let session = app.analyst("mia").await;
     let id = app.proposition_id("treaty-mentions-reunification").await;
     let form = app

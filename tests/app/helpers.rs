@@ -97,6 +97,22 @@ pub async fn spawn_app() -> TestApp {
     app
 }
 
+/// The demo with one question still waiting for its outcome: its outcome on whether the treaty
+/// mentions reunification (annulled: no source settles it) left out, for tests in which an
+/// analyst decides an open question and Jeh Sung-hoon's tally moves from pending to right.
+pub async fn spawn_app_with_an_open_question() -> TestApp {
+    let mut demo: serde_json::Value = serde_json::from_str(DEMO_DATA_SET).expect("demo is JSON");
+    demo["resolutions"]
+        .as_array_mut()
+        .expect("the demo has resolutions")
+        .retain(|r| r["proposition"] != "treaty-mentions-reunification");
+    let app = spawn_empty_app().await;
+    dataset::import_json(&app.db, &demo.to_string(), false, None)
+        .await
+        .expect("demo data set imports");
+    app
+}
+
 pub struct Page {
     pub status: StatusCode,
     pub content_type: String,

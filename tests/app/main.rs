@@ -10,6 +10,7 @@ mod browser;
 mod bulk;
 mod cache;
 mod connections;
+mod demo_data;
 mod durability;
 mod entry;
 mod hardening;

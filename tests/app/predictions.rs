@@ -11,12 +11,12 @@ async fn lists_all_predictions_newest_first_in_pages_of_25() {
     let first = app.get("/predictions").await.html();
     assert_eq!(
         select(&first, ".result-count"),
-        vec!["Showing 1–25 of 33 predictions · page 1 of 2"]
+        vec!["Showing 1–25 of 36 predictions · page 1 of 2"]
     );
     assert_eq!(select(&first, "article.prediction").len(), 25);
     assert_eq!(select(&first, ".pager a[rel=next]"), vec!["Older →"]);
     let second = app.get("/predictions?page=2").await.html();
-    assert_eq!(select(&second, "article.prediction").len(), 8);
+    assert_eq!(select(&second, "article.prediction").len(), 11);
     assert_eq!(select(&second, ".pager a[rel=prev]"), vec!["← Newer"]);
     assert!(select(&second, ".pager a[rel=next]").is_empty());
     let beyond = app.get("/predictions?page=9").await;
@@ -69,11 +69,14 @@ async fn outcome_filter_agrees_with_the_domain_rule() {
         all.len(),
         "every prediction falls in exactly one status"
     );
-    // Hand count from the demo data: 16 right, 13 wrong, 1 pending, 3 annulled.
+    // Hand count from the demo data: 18 right, 14 wrong, 0 pending, 4 annulled (36). Right
+    // gains Lim on the treaty (70%, true) and Hyun on cooperation agreements (67.5%, true);
+    // wrong gains the 13 June report's sentence, now held by the government and that report's
+    // experts (32.5% on the treaty, signed); pending loses Jeh on reunification, annulled.
     let page = app.get("/predictions?status=wrong").await.html();
     assert_eq!(
         select(&page, ".result-count"),
-        vec!["Showing 1–13 of 13 predictions"]
+        vec!["Showing 1–14 of 14 predictions"]
     );
     assert!(
         select(&page, "article.prediction .verdict")
@@ -126,8 +129,9 @@ async fn filters_combine_and_stay_in_the_form_and_page_links() {
     let html = app.get("/predictions?q=Cho+Han-bum").await.html();
     assert_eq!(select(&html, "article.prediction").len(), 5);
 
+    // Workers (Joh, unnamed experts in Seoul), tourism (Hyun), reunification (Jeh).
     let html = app.get("/predictions?status=annulled").await.html();
-    assert_eq!(select(&html, "article.prediction").len(), 3);
+    assert_eq!(select(&html, "article.prediction").len(), 4);
     let html = app.get("/predictions?q=the").await.html();
     let next = scraper::Selector::parse(".pager a[rel=next]").unwrap();
     let link = html

@@ -80,7 +80,7 @@ async fn a_prolific_experts_scorecard_shows_the_newest_fifty_and_links_to_the_re
 /// full computation from the database says, after each kind of write.
 #[tokio::test]
 async fn the_live_leaderboard_matches_a_full_computation_after_every_kind_of_write() {
-    let app = crate::helpers::spawn_app().await;
+    let app = crate::helpers::spawn_app_with_an_open_question().await;
     let session = app.analyst("lee").await;
 
     async fn rows(app: &TestApp, uri: &str) -> Vec<String> {

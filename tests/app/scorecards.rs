@@ -79,11 +79,16 @@ async fn the_scorecard_headline_matches_the_hand_computed_scores() {
 #[tokio::test]
 async fn two_more_experts_match_their_hand_computed_scores() {
     let app = spawn_app().await;
-    // Kim Sung-bae and Kim Jong-won: Brier 0.76625, relative +0.4584375, log 2.0998525.
+    // Kim Sung-bae and Kim Jong-won: 15% on the clause and 15% on any military commitment
+    // (both true): Brier (0.85)² = 0.7225. Relative: on the clause 0.7225 against the median
+    // of the others' 0.455625 (Hyun), 0.455625 (ABD desk), 0.455625 (Hankyoreh's experts),
+    // 0.765625 (Joh), 0.81 (Jeh) = 0.455625, +0.266875; on military commitments 0.7225
+    // against the median of 0.01 (experts in Seoul), 0.16 (Lim), 0.16 (Asmolov), 0.36 (Cho),
+    // 0.9025 (Yang) = 0.16, +0.5625; mean +0.4146875. Log −ln 0.15 = 1.8971200.
     let html = app.get("/experts/kim-sung-bae-kim-jong-won").await.html();
     assert_eq!(
         select(&html, ".scores .score-value"),
-        vec!["0%", "0.766", "+0.458", "2.100"]
+        vec!["0%", "0.722", "+0.415", "1.897"]
     );
     // Unnamed diplomatic sources: Brier 0.041875, relative +0.02390625, log 0.2012545.
     let html = app.get("/experts/unnamed-diplomatic-sources").await.html();
@@ -95,7 +100,7 @@ async fn two_more_experts_match_their_hand_computed_scores() {
 
 #[tokio::test]
 async fn a_pinned_link_keeps_its_numbers_when_a_new_outcome_is_recorded() {
-    let app = spawn_app().await;
+    let app = crate::helpers::spawn_app_with_an_open_question().await;
     let live = app.get("/experts/jeh-sung-hoon").await.html();
     let share = attribute(&live, "a.permalink", "href");
     let pinned_path = share
@@ -290,10 +295,10 @@ async fn the_leaderboard_ranks_by_relative_brier_above_a_stated_minimum() {
     assert_eq!(
         sorted,
         vec![
+            "Hyun Seung-soo",
             "Joh Han-beom",
             "The Asia Business Daily (news desk)",
             "Unnamed diplomatic sources",
-            "Unnamed experts in Seoul",
             "Yang Moo-jin"
         ]
     );
@@ -316,16 +321,19 @@ async fn the_leaderboard_ranks_by_relative_brier_above_a_stated_minimum() {
         relative.windows(2).all(|w| w[0] <= w[1]),
         "ascending: {relative:?}"
     );
-    // Unnamed experts in Seoul lead: on military commitments 0.01 against the peers' median
-    // 0.36 (−0.35); on the new treaty 0.455625 against (0.105625 + 0.16) / 2 = 0.1328125
-    // (+0.3228125); on the clause 0.455625 against 0.7225 (−0.266875). Mean −0.0980208.
-    assert_eq!(names[0], "Unnamed experts in Seoul");
+    // Hyun Seung-soo leads (3 scored; relative on the 2 propositions others predicted too):
+    // on the clause (32.5%, true) 0.455625 against the median of 0.455625, 0.455625, 0.7225,
+    // 0.765625, 0.81 = 0.7225 (−0.266875); on the new treaty (90%, true) 0.01 against the
+    // median of 0.09 (Lim), 0.105625 (Jeh), 0.16 (Asmolov), 0.455625 (government), 0.455625
+    // (13 June experts), 0.9025 (Yang) = (0.16 + 0.455625) / 2 = 0.3078125 (−0.2978125).
+    // Mean −0.28234375. Cooperation agreements besides the treaty: he alone predicted them.
+    assert_eq!(names[0], "Hyun Seung-soo");
     assert_eq!(
         select(
             &html,
             "table.leaderboard tbody tr:first-child td:nth-child(4)"
         )[0],
-        "\u{2212}0.098 (3)"
+        "\u{2212}0.282 (2)"
     );
     assert_eq!(
         select(&html, "table.leaderboard tr.crowd").len(),
@@ -336,7 +344,7 @@ async fn the_leaderboard_ranks_by_relative_brier_above_a_stated_minimum() {
     let everyone = app.get("/leaderboard?min=1").await.html();
     assert_eq!(
         select(&everyone, "table.leaderboard tbody tr:not(.crowd)").len(),
-        12,
+        15,
         "every expert has a scored prediction"
     );
     let treaties = app.get("/leaderboard?topic=treaties&min=1").await.html();
@@ -363,7 +371,7 @@ async fn the_event_grid_has_a_consensus_row_scored_like_an_expert() {
     let crowd = select(&html, "#grid tfoot tr.crowd td.cell");
     // Automatic intervention: the median of 0.1, 0.125, 0.15, 0.325, 0.325, 0.325 is 0.2375.
     assert_eq!(crowd[0], "23.8% ✗ Wrong");
-    assert_eq!(crowd.len(), 13);
+    assert_eq!(crowd.len(), 14, "a column a proposition");
     assert_eq!(
         select(&html, "#grid tfoot tr.crowd td.num").len(),
         3,

@@ -96,7 +96,7 @@ async fn a_stranger_guessing_cannot_lock_the_owner_out() {
 
 #[tokio::test]
 async fn an_anonymous_post_does_not_empty_the_page_cache() {
-    let app = spawn_app().await;
+    let app = crate::helpers::spawn_app_with_an_open_question().await;
     assert_eq!(
         app.get("/experts/jeh-sung-hoon").await.status,
         StatusCode::OK
