@@ -114,7 +114,7 @@ async fn a_write_by_another_process_is_noticed_within_seconds() {
 
 #[tokio::test]
 async fn a_final_pinned_page_is_kept_across_writes_and_a_live_one_is_not() {
-    let app = spawn_app().await;
+    let app = crate::helpers::spawn_app_with_an_open_question().await;
     let stamp = hindsight::db::last_stamp(&app.db).await.unwrap();
     let pinned = format!(
         "/experts/jeh-sung-hoon?as_of={}",
