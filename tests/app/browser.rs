@@ -582,3 +582,195 @@ async fn two_factor_sign_in_works_in_chromium() {
     assert!(text_of(&client, ".analyst-bar strong").await[0].contains("wyn"));
     client.close().await.unwrap();
 }
+
+/// Chrome's DevTools protocol through chromedriver (`goog/cdp/execute`): here, to emulate the
+/// reader's colour-scheme preference in the same browser session.
+#[derive(Debug)]
+struct DevTools {
+    method: &'static str,
+    params: serde_json::Value,
+}
+
+impl fantoccini::wd::WebDriverCompatibleCommand for DevTools {
+    fn endpoint(
+        &self,
+        base_url: &url::Url,
+        session_id: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base_url.join(&format!(
+            "session/{}/goog/cdp/execute",
+            session_id.unwrap_or_default()
+        ))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (axum::http::Method, Option<String>) {
+        (
+            axum::http::Method::POST,
+            Some(serde_json::json!({"cmd": self.method, "params": self.params}).to_string()),
+        )
+    }
+}
+
+/// Makes the pages see `prefers-color-scheme: dark` (or light), as a reader's system setting
+/// would.
+async fn emulate_color_scheme(client: &fantoccini::Client, scheme: &str) {
+    client
+        .issue_cmd(DevTools {
+            method: "Emulation.setEmulatedMedia",
+            params: serde_json::json!({"features": [{"name": "prefers-color-scheme", "value": scheme}]}),
+        })
+        .await
+        .unwrap();
+}
+
+/// axe-core, as `.ci/run` installs it from the npm registry (`npm ci --prefix tests/support/axe`).
+fn axe_source() -> String {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/support/axe/node_modules/axe-core/axe.min.js");
+    std::fs::read_to_string(&path).unwrap_or_else(|error| {
+        panic!(
+            "{}: {error}; install axe-core with `npm ci --prefix tests/support/axe` (.ci/run does)",
+            path.display()
+        )
+    })
+}
+
+/// The WCAG 2.0, 2.1 and 2.2 rules at levels A and AA.
+const AXE_TAGS: [&str; 6] = [
+    "wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa",
+];
+
+/// Runs axe-core in the page the browser shows and returns its violations, one line per
+/// failing element: rule, target, summary.
+async fn axe_violations(client: &fantoccini::Client, axe: &str) -> Vec<String> {
+    // WebDriver's scripts run in the page whatever its Content-Security-Policy says.
+    client
+        .execute(&format!("{axe}\n;return typeof axe;"), vec![])
+        .await
+        .unwrap();
+    let result = client
+        .execute_async(
+            r#"const done = arguments[arguments.length - 1];
+               axe.run(document, {runOnly: {type: "tag", values: arguments[0]}, resultTypes: ["violations"]})
+                 .then(r => done({violations: r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+                   nodes: v.nodes.map(n => ({target: n.target.join(" "), summary: n.failureSummary}))}))}))
+                 .catch(e => done({error: String(e)}));"#,
+            vec![serde_json::json!(AXE_TAGS)],
+        )
+        .await
+        .unwrap();
+    assert!(result["error"].is_null(), "axe failed: {}", result["error"]);
+    let mut lines = Vec::new();
+    for violation in result["violations"].as_array().into_iter().flatten() {
+        for node in violation["nodes"].as_array().into_iter().flatten() {
+            lines.push(format!(
+                "{} ({}): {} at `{}`: {}",
+                violation["id"].as_str().unwrap_or_default(),
+                violation["impact"].as_str().unwrap_or_default(),
+                violation["help"].as_str().unwrap_or_default(),
+                node["target"].as_str().unwrap_or_default(),
+                node["summary"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            ));
+        }
+    }
+    lines
+}
+
+/// Loads each page in each colour scheme and adds what axe finds to `found`.
+async fn audit_pages(
+    client: &fantoccini::Client,
+    base: &str,
+    paths: &[String],
+    axe: &str,
+    found: &mut Vec<String>,
+) -> usize {
+    let mut audited = 0;
+    for scheme in ["light", "dark"] {
+        emulate_color_scheme(client, scheme).await;
+        for path in paths {
+            client.goto(&format!("{base}{path}")).await.unwrap();
+            let dark = client
+                .execute(
+                    "return matchMedia('(prefers-color-scheme: dark)').matches",
+                    vec![],
+                )
+                .await
+                .unwrap();
+            assert_eq!(dark, serde_json::json!(scheme == "dark"), "{path} {scheme}");
+            let url = client.current_url().await.unwrap();
+            assert_eq!(
+                url.path(),
+                path.split('?').next().unwrap_or_default(),
+                "{path} was not redirected (signed in where it needs to be)"
+            );
+            for line in axe_violations(client, axe).await {
+                found.push(format!("{scheme} {path}: {line}"));
+            }
+            audited += 1;
+        }
+    }
+    audited
+}
+
+/// axe-core's WCAG 2.2 A and AA rules find nothing on any kind of page, in the light theme and
+/// the dark one, for a reader and for a signed-in admin (forms, the desk, the admin pages).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_page_kind_passes_axe_core_in_both_colour_schemes() {
+    let axe = axe_source();
+    let (base, app) = serve_demo().await;
+    let password = app.add_account("ada", hindsight::domain::Role::Admin).await;
+    let proposition = app.proposition_id("treaty-mentions-reunification").await;
+    let source: i64 = sqlx::query_scalar(
+        "SELECT source_id FROM predictions GROUP BY source_id ORDER BY COUNT(*) DESC, source_id LIMIT 1",
+    )
+    .fetch_one(&app.db.read)
+    .await
+    .unwrap();
+    let reader = [
+        "/".to_string(),
+        "/experts".into(),
+        "/experts/jeh-sung-hoon".into(),
+        "/experts/joh-han-beom?as_of=2024-06-19".into(),
+        "/events".into(),
+        "/events/putin-visit-pyongyang-2024".into(),
+        format!("/propositions/{proposition}"),
+        "/predictions?q=treaty".into(),
+        format!("/sources/{source}"),
+        "/leaderboard".into(),
+        "/login".into(),
+        "/no-such-page".into(),
+    ];
+    let analyst = [
+        "/analyst".to_string(),
+        format!("/propositions/{proposition}/resolve"),
+        "/predictions/new".into(),
+        "/experts/new".into(),
+        "/import".into(),
+        "/admin/analysts".into(),
+        "/account".into(),
+        "/account/two-factor".into(),
+    ];
+    let driver = start_driver().await;
+    let client = browser(&driver).await;
+    let mut found = Vec::new();
+    let mut audited = audit_pages(&client, &base, &reader, &axe, &mut found).await;
+
+    client.goto(&format!("{base}/analyst")).await.unwrap();
+    sign_in_at_login(&client, "ada", &password).await;
+    wait_for_path(&client, "/analyst").await;
+    audited += audit_pages(&client, &base, &analyst, &axe, &mut found).await;
+    client.close().await.unwrap();
+
+    assert_eq!(audited, 2 * (reader.len() + analyst.len()));
+    assert!(
+        found.is_empty(),
+        "axe-core found {} failing elements:\n{}",
+        found.len(),
+        found.join("\n")
+    );
+}
