@@ -49,58 +49,103 @@ fn chromium(profile: &Path, args: &[&str]) -> std::process::Output {
         .expect("chromium runs")
 }
 
+/// The grid's geometry in the window the browser shows: `[window width, the Brier header's right
+/// edge, the scroll box's left edge, its scrollable overflow, the first expert cell's left edge,
+/// the scroll box's right edge]`.
+async fn grid_geometry(client: &fantoccini::Client) -> Vec<f64> {
+    let value = client
+        .execute(
+            r##"const box = document.querySelector(".grid-scroll");
+               const headers = [...document.querySelectorAll("#grid thead th")];
+               const brier = headers.find(h => h.textContent.trim() === "Brier");
+               const expert = document.querySelector("#grid tbody th");
+               return [document.documentElement.clientWidth, brier.getBoundingClientRect().right,
+                       box.getBoundingClientRect().left, box.scrollWidth - box.clientWidth,
+                       expert.getBoundingClientRect().left, box.getBoundingClientRect().right];"##,
+            vec![],
+        )
+        .await
+        .unwrap();
+    value
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_f64().unwrap())
+        .collect()
+}
+
+/// Saves what the browser shows, for a person to look at, under the target's temporary folder.
+async fn save_screenshot(client: &fantoccini::Client, name: &str) {
+    let png = client.screenshot().await.unwrap();
+    assert_eq!(&png[1..4], b"PNG", "{name} is a PNG");
+    assert!(
+        png.len() > 20_000,
+        "{name} shows a rendered page, not a blank one"
+    );
+    std::fs::write(Path::new(env!("CARGO_TARGET_TMPDIR")).join(name), &png).unwrap();
+}
+
+/// On a desktop window of 1400 px every column of the grid shows, Brier included; on a phone the
+/// grid scrolls sideways inside its box while the expert column stays in view.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_event_grid_renders_in_chromium_on_desktop_and_phone() {
     let (base, _app) = serve_demo().await;
-    let profile = tempfile::tempdir().unwrap();
-    let url = format!("{base}/events/putin-visit-pyongyang-2024");
-    let dom = tokio::task::spawn_blocking({
-        let (url, profile) = (url.clone(), profile.path().to_path_buf());
-        move || chromium(&profile, &["--dump-dom", &url])
-    })
-    .await
-    .unwrap();
-    let dom = String::from_utf8_lossy(&dom.stdout);
-    let html = scraper::Html::parse_document(&dom);
-    let wrong = crate::helpers::select(&html, "#grid a.cellpred[data-verdict=wrong]");
-    assert_eq!(wrong.len(), 13, "the browser's DOM has every wrong call");
-    assert!(wrong.iter().all(|w| w.contains("Wrong")));
-
-    // Screenshots at desktop and phone widths, kept for a person to look at.
-    let out = Path::new(env!("CARGO_TARGET_TMPDIR"));
-    for (name, size) in [
-        ("event-grid-desktop.png", "1400,1700"),
-        ("event-grid-phone.png", "390,1400"),
-    ] {
-        let path = out.join(name);
-        let _ = std::fs::remove_file(&path);
-        let screenshot = tokio::task::spawn_blocking({
-            let (url, profile, path) = (url.clone(), profile.path().to_path_buf(), path.clone());
-            move || {
-                chromium(
-                    &profile,
-                    &[
-                        &format!("--window-size={size}"),
-                        &format!("--screenshot={}", path.display()),
-                        &url,
-                    ],
-                )
-            }
-        })
+    let driver = start_driver().await;
+    let client = browser(&driver).await;
+    client
+        .goto(&format!("{base}/events/putin-visit-pyongyang-2024"))
         .await
         .unwrap();
-        assert!(
-            screenshot.status.success(),
-            "{}",
-            String::from_utf8_lossy(&screenshot.stderr)
-        );
-        let bytes = std::fs::read(&path).unwrap();
-        assert_eq!(&bytes[1..4], b"PNG", "{name} is a PNG");
-        assert!(
-            bytes.len() > 20_000,
-            "{name} shows a rendered page, not a blank one"
-        );
-    }
+    let wrong = text_of(&client, "#grid a.cellpred[data-verdict=wrong]").await;
+    assert_eq!(wrong.len(), 13, "the browser's DOM has every wrong call");
+    assert!(wrong.iter().all(|w| w.contains('✗')), "{wrong:?}");
+    let scroll_to_grid = "document.getElementById('grid-heading').scrollIntoView()";
+
+    client.set_window_size(1400, 900).await.unwrap();
+    client.execute(scroll_to_grid, vec![]).await.unwrap();
+    let [width, brier_right, _, overflow, _, box_right] = grid_geometry(&client).await[..] else {
+        unreachable!()
+    };
+    assert!(
+        width >= 1380.0,
+        "the window is a desktop one: {width} px wide"
+    );
+    assert!(
+        brier_right <= width && brier_right <= box_right,
+        "the Brier column ends at {brier_right} px, inside the {width} px window and the grid's \
+         box (to {box_right} px)"
+    );
+    assert_eq!(overflow, 0.0, "nothing of the grid is hidden to the right");
+    save_screenshot(&client, "event-grid-desktop.png").await;
+
+    client.set_window_size(390, 844).await.unwrap();
+    client.execute(scroll_to_grid, vec![]).await.unwrap();
+    let [width, _, box_left, overflow, expert_left, _] = grid_geometry(&client).await[..] else {
+        unreachable!()
+    };
+    assert!(width <= 400.0, "the window is a phone's: {width} px wide");
+    assert!(overflow > 100.0, "the grid scrolls sideways in its box");
+    client
+        .execute(
+            "document.querySelector('.grid-scroll').scrollLeft = 10000",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let [_, brier_right, _, _, scrolled_expert_left, _] = grid_geometry(&client).await[..] else {
+        unreachable!()
+    };
+    assert!(
+        (scrolled_expert_left - expert_left).abs() < 1.0 && (expert_left - box_left).abs() < 1.0,
+        "the expert column stays at the box's left edge ({box_left} px) when the grid scrolls: \
+         at {expert_left} px, then {scrolled_expert_left} px"
+    );
+    assert!(
+        brier_right <= width,
+        "scrolled to its end, the grid shows the Brier column: {brier_right} px of {width}"
+    );
+    save_screenshot(&client, "event-grid-phone.png").await;
+    client.close().await.unwrap();
 }
 
 /// A chromedriver on a free loopback port, stopped when dropped.
