@@ -97,14 +97,16 @@ impl LeaderboardPage {
     }
 }
 
+/// Experts with their scorecards, in a list's order.
+pub type Standing<'a> = Vec<(&'a ExpertName, Scorecard)>;
+
 /// The leaderboard's one ranking, which the home page's leaders are the top of: the experts with
 /// at least `minimum` scored predictions, best first (see [`rank`]), and the others by name.
-#[allow(clippy::type_complexity)]
 pub fn standing(
     cards: impl IntoIterator<Item = (i64, Scorecard)>,
     names: &standings::Names,
     minimum: u32,
-) -> (Vec<(&ExpertName, Scorecard)>, Vec<(&ExpertName, Scorecard)>) {
+) -> (Standing<'_>, Standing<'_>) {
     let mut ranked = Vec::new();
     let mut unranked = Vec::new();
     for (id, card) in cards {
