@@ -24,6 +24,10 @@ pub struct CardFacts {
     pub hits: String,
     /// "0.214", or "–"
     pub brier: String,
+    /// Right-or-wrong calls: what the hit rate is out of.
+    pub calls: u32,
+    /// Predictions on propositions decided true or false, no-calls (exactly 50%) included: what
+    /// the Brier score is over.
     pub scored: u32,
     /// "as of 20 June 2024, 23:59 UTC", or "live"
     pub moment: String,
@@ -69,7 +73,7 @@ pub fn card_svg(facts: &CardFacts) -> String {
 <text x="560" y="378" font-size="26" fill="#555555">BRIER SCORE</text>
 <text x="560" y="478" font-size="96" font-weight="bold" fill="#1b1b1b">{brier}</text>
 <text x="560" y="530" font-size="28" fill="#1b1b1b">0 is perfect, 0.25 a coin flip</text>
-<text x="72" y="596" font-size="24" fill="#555555">{scored} scored prediction{plural} · who was right, from what experts told reporters</text>
+<text x="72" y="596" font-size="24" fill="#555555">{scored} scored prediction{plural}{no_calls} · who was right, from what experts told reporters</text>
 </svg>"##,
         moment = xml_escape(&facts.moment),
         hit_rate = xml_escape(&facts.hit_rate),
@@ -77,6 +81,10 @@ pub fn card_svg(facts: &CardFacts) -> String {
         brier = xml_escape(&facts.brier),
         scored = facts.scored,
         plural = if facts.scored == 1 { "" } else { "s" },
+        no_calls = match facts.scored.saturating_sub(facts.calls) {
+            0 => String::new(),
+            n => format!(", {n} at 50% (no call)"),
+        },
     )
 }
 
@@ -103,16 +111,20 @@ pub fn render_png(svg: &str) -> Result<Vec<u8>, RenderError> {
         .map_err(|e| RenderError::Encode(e.to_string()))
 }
 
-/// A shields-style badge: "hindsight | 62% right · n=8 · Brier 0.214".
+/// A shields-style badge: "hindsight | 57% right of 44 calls · 47 scored · Brier 0.214". Each
+/// number says what it counts: the hit rate is out of the right-or-wrong calls, the Brier score
+/// is over every scored prediction, the no-calls (exactly 50%) included.
 pub fn badge_svg(facts: &CardFacts) -> String {
     let left = "hindsight";
     let right = if facts.scored == 0 {
         "no scored predictions".to_string()
     } else {
-        format!(
-            "{} right · n={} · Brier {}",
-            facts.hit_rate, facts.scored, facts.brier
-        )
+        let calls = match facts.calls {
+            0 => "no right-or-wrong calls".to_string(),
+            1 => format!("{} right of 1 call", facts.hit_rate),
+            n => format!("{} right of {n} calls", facts.hit_rate),
+        };
+        format!("{calls} · {} scored · Brier {}", facts.scored, facts.brier)
     };
     // DejaVu Sans at 11px averages about 6.5px a character.
     let width = |text: &str| (text.chars().count() as f64 * 6.5 + 12.0).round();
@@ -138,6 +150,7 @@ mod tests {
             hit_rate: "50%".into(),
             hits: "2 of 4 right".into(),
             brier: "0.334".into(),
+            calls: 4,
             scored: 4,
             moment: "live".into(),
         }
@@ -164,6 +177,33 @@ mod tests {
         let svg = card_svg(&facts());
         assert!(svg.contains("Joh Han-beom &amp; &lt;others&gt;"));
         assert_eq!(fit("abcdef", 4), "abc\u{2026}");
-        assert!(badge_svg(&facts()).contains("50% right · n=4 · Brier 0.334"));
+    }
+
+    #[test]
+    fn the_badge_says_what_each_number_counts() {
+        assert!(badge_svg(&facts()).contains("50% right of 4 calls · 4 scored · Brier 0.334"));
+        let with_no_calls = CardFacts {
+            hit_rate: "57%".into(),
+            hits: "25 of 44 right".into(),
+            brier: "0.214".into(),
+            calls: 44,
+            scored: 47,
+            ..facts()
+        };
+        let badge = badge_svg(&with_no_calls);
+        assert!(
+            badge.contains("57% right of 44 calls · 47 scored · Brier 0.214"),
+            "{badge}"
+        );
+        assert!(!badge.contains("n="), "{badge}");
+        assert!(card_svg(&with_no_calls).contains("47 scored predictions, 3 at 50% (no call)"));
+        let only_no_calls = CardFacts {
+            hit_rate: "\u{2013}".into(),
+            calls: 0,
+            scored: 2,
+            ..facts()
+        };
+        assert!(badge_svg(&only_no_calls).contains("no right-or-wrong calls · 2 scored"));
+        assert!(card_svg(&facts()).contains("4 scored predictions ·"));
     }
 }

@@ -57,61 +57,105 @@ fn chromium(profile: &Path, args: &[&str]) -> std::process::Output {
         .expect("chromium runs")
 }
 
+/// The grid's geometry in the window the browser shows: `[window width, the Brier header's right
+/// edge, the scroll box's left edge, its scrollable overflow, the first expert cell's left edge,
+/// the scroll box's right edge]`.
+async fn grid_geometry(client: &fantoccini::Client) -> Vec<f64> {
+    let value = client
+        .execute(
+            r##"const box = document.querySelector(".grid-scroll");
+               const headers = [...document.querySelectorAll("#grid thead th")];
+               const brier = headers.find(h => h.textContent.trim() === "Brier");
+               const expert = document.querySelector("#grid tbody th");
+               return [document.documentElement.clientWidth, brier.getBoundingClientRect().right,
+                       box.getBoundingClientRect().left, box.scrollWidth - box.clientWidth,
+                       expert.getBoundingClientRect().left, box.getBoundingClientRect().right];"##,
+            vec![],
+        )
+        .await
+        .unwrap();
+    value
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_f64().unwrap())
+        .collect()
+}
+
+/// Saves what the browser shows, for a person to look at, under the target's temporary folder.
+async fn save_screenshot(client: &fantoccini::Client, name: &str) {
+    let png = client.screenshot().await.unwrap();
+    assert_eq!(&png[1..4], b"PNG", "{name} is a PNG");
+    assert!(
+        png.len() > 20_000,
+        "{name} shows a rendered page, not a blank one"
+    );
+    std::fs::write(Path::new(env!("CARGO_TARGET_TMPDIR")).join(name), &png).unwrap();
+}
+
+/// On a desktop window of 1400 px every column of the grid shows, Brier included; on a phone the
+/// grid scrolls sideways inside its box while the expert column stays in view.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_event_grid_renders_in_chromium_on_desktop_and_phone() {
     let (base, _app) = serve_demo().await;
-    let profile = tempfile::tempdir().unwrap();
-    let url = format!("{base}/events/putin-visit-pyongyang-2024");
-    let dom = tokio::task::spawn_blocking({
-        let (url, profile) = (url.clone(), profile.path().to_path_buf());
-        move || chromium(&profile, &["--dump-dom", &url])
-    })
-    .await
-    .unwrap();
-    let dom = String::from_utf8_lossy(&dom.stdout);
-    let html = scraper::Html::parse_document(&dom);
-    let wrong = crate::helpers::select(&html, "#grid a.cellpred[data-verdict=wrong]");
-    // 14 wrong calls: the 13 before, plus the South Korean government's and the 13 June
-    // report's unnamed experts' (one sentence, two speakers) on the new treaty, less nothing:
-    // the pooled record's treaty call is now the government's.
-    assert_eq!(wrong.len(), 14, "the browser's DOM has every wrong call");
-    assert!(wrong.iter().all(|w| w.contains("Wrong")));
-
-    // Screenshots at desktop and phone widths, kept for a person to look at.
-    let out = Path::new(env!("CARGO_TARGET_TMPDIR"));
-    for (name, size) in [
-        ("event-grid-desktop.png", "1400,1700"),
-        ("event-grid-phone.png", "390,1400"),
-    ] {
-        let path = out.join(name);
-        let _ = std::fs::remove_file(&path);
-        let screenshot = tokio::task::spawn_blocking({
-            let (url, profile, path) = (url.clone(), profile.path().to_path_buf(), path.clone());
-            move || {
-                chromium(
-                    &profile,
-                    &[
-                        &format!("--window-size={size}"),
-                        &format!("--screenshot={}", path.display()),
-                        &url,
-                    ],
-                )
-            }
-        })
+    let driver = start_driver().await;
+    let client = browser(&driver).await;
+    client
+        .goto(&format!("{base}/events/putin-visit-pyongyang-2024"))
         .await
         .unwrap();
-        assert!(
-            screenshot.status.success(),
-            "{}",
-            String::from_utf8_lossy(&screenshot.stderr)
-        );
-        let bytes = std::fs::read(&path).unwrap();
-        assert_eq!(&bytes[1..4], b"PNG", "{name} is a PNG");
-        assert!(
-            bytes.len() > 20_000,
-            "{name} shows a rendered page, not a blank one"
-        );
-    }
+    let wrong = text_of(&client, "#grid a.cellpred[data-verdict=wrong]").await;
+    // 14 wrong calls with the re-read demo: the South Korean government's and the 13 June
+    // report's unnamed experts' calls on the new treaty (one sentence, two speakers).
+    assert_eq!(wrong.len(), 14, "the browser's DOM has every wrong call");
+    assert!(wrong.iter().all(|w| w.contains('✗')), "{wrong:?}");
+    let scroll_to_grid = "document.getElementById('grid-heading').scrollIntoView()";
+
+    client.set_window_size(1400, 900).await.unwrap();
+    client.execute(scroll_to_grid, vec![]).await.unwrap();
+    let [width, brier_right, _, overflow, _, box_right] = grid_geometry(&client).await[..] else {
+        unreachable!()
+    };
+    assert!(
+        width >= 1380.0,
+        "the window is a desktop one: {width} px wide"
+    );
+    assert!(
+        brier_right <= width && brier_right <= box_right,
+        "the Brier column ends at {brier_right} px, inside the {width} px window and the grid's \
+         box (to {box_right} px)"
+    );
+    assert_eq!(overflow, 0.0, "nothing of the grid is hidden to the right");
+    save_screenshot(&client, "event-grid-desktop.png").await;
+
+    client.set_window_size(390, 844).await.unwrap();
+    client.execute(scroll_to_grid, vec![]).await.unwrap();
+    let [width, _, box_left, overflow, expert_left, _] = grid_geometry(&client).await[..] else {
+        unreachable!()
+    };
+    assert!(width <= 400.0, "the window is a phone's: {width} px wide");
+    assert!(overflow > 100.0, "the grid scrolls sideways in its box");
+    client
+        .execute(
+            "document.querySelector('.grid-scroll').scrollLeft = 10000",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let [_, brier_right, _, _, scrolled_expert_left, _] = grid_geometry(&client).await[..] else {
+        unreachable!()
+    };
+    assert!(
+        (scrolled_expert_left - expert_left).abs() < 1.0 && (expert_left - box_left).abs() < 1.0,
+        "the expert column stays at the box's left edge ({box_left} px) when the grid scrolls: \
+         at {expert_left} px, then {scrolled_expert_left} px"
+    );
+    assert!(
+        brier_right <= width,
+        "scrolled to its end, the grid shows the Brier column: {brier_right} px of {width}"
+    );
+    save_screenshot(&client, "event-grid-phone.png").await;
+    client.close().await.unwrap();
 }
 
 /// A chromedriver on a free loopback port, stopped when dropped.
@@ -592,4 +636,196 @@ async fn two_factor_sign_in_works_in_chromium() {
     wait_for_path(&client, "/analyst").await;
     assert!(text_of(&client, ".analyst-bar strong").await[0].contains("wyn"));
     client.close().await.unwrap();
+}
+
+/// Chrome's DevTools protocol through chromedriver (`goog/cdp/execute`): here, to emulate the
+/// reader's colour-scheme preference in the same browser session.
+#[derive(Debug)]
+struct DevTools {
+    method: &'static str,
+    params: serde_json::Value,
+}
+
+impl fantoccini::wd::WebDriverCompatibleCommand for DevTools {
+    fn endpoint(
+        &self,
+        base_url: &url::Url,
+        session_id: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base_url.join(&format!(
+            "session/{}/goog/cdp/execute",
+            session_id.unwrap_or_default()
+        ))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (axum::http::Method, Option<String>) {
+        (
+            axum::http::Method::POST,
+            Some(serde_json::json!({"cmd": self.method, "params": self.params}).to_string()),
+        )
+    }
+}
+
+/// Makes the pages see `prefers-color-scheme: dark` (or light), as a reader's system setting
+/// would.
+async fn emulate_color_scheme(client: &fantoccini::Client, scheme: &str) {
+    client
+        .issue_cmd(DevTools {
+            method: "Emulation.setEmulatedMedia",
+            params: serde_json::json!({"features": [{"name": "prefers-color-scheme", "value": scheme}]}),
+        })
+        .await
+        .unwrap();
+}
+
+/// axe-core, as `.ci/run` installs it from the npm registry (`npm ci --prefix tests/support/axe`).
+fn axe_source() -> String {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/support/axe/node_modules/axe-core/axe.min.js");
+    std::fs::read_to_string(&path).unwrap_or_else(|error| {
+        panic!(
+            "{}: {error}; install axe-core with `npm ci --prefix tests/support/axe` (.ci/run does)",
+            path.display()
+        )
+    })
+}
+
+/// The WCAG 2.0, 2.1 and 2.2 rules at levels A and AA.
+const AXE_TAGS: [&str; 6] = [
+    "wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa",
+];
+
+/// Runs axe-core in the page the browser shows and returns its violations, one line per
+/// failing element: rule, target, summary.
+async fn axe_violations(client: &fantoccini::Client, axe: &str) -> Vec<String> {
+    // WebDriver's scripts run in the page whatever its Content-Security-Policy says.
+    client
+        .execute(&format!("{axe}\n;return typeof axe;"), vec![])
+        .await
+        .unwrap();
+    let result = client
+        .execute_async(
+            r#"const done = arguments[arguments.length - 1];
+               axe.run(document, {runOnly: {type: "tag", values: arguments[0]}, resultTypes: ["violations"]})
+                 .then(r => done({violations: r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+                   nodes: v.nodes.map(n => ({target: n.target.join(" "), summary: n.failureSummary}))}))}))
+                 .catch(e => done({error: String(e)}));"#,
+            vec![serde_json::json!(AXE_TAGS)],
+        )
+        .await
+        .unwrap();
+    assert!(result["error"].is_null(), "axe failed: {}", result["error"]);
+    let mut lines = Vec::new();
+    for violation in result["violations"].as_array().into_iter().flatten() {
+        for node in violation["nodes"].as_array().into_iter().flatten() {
+            lines.push(format!(
+                "{} ({}): {} at `{}`: {}",
+                violation["id"].as_str().unwrap_or_default(),
+                violation["impact"].as_str().unwrap_or_default(),
+                violation["help"].as_str().unwrap_or_default(),
+                node["target"].as_str().unwrap_or_default(),
+                node["summary"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            ));
+        }
+    }
+    lines
+}
+
+/// Loads each page in each colour scheme and adds what axe finds to `found`.
+async fn audit_pages(
+    client: &fantoccini::Client,
+    base: &str,
+    paths: &[String],
+    axe: &str,
+    found: &mut Vec<String>,
+) -> usize {
+    let mut audited = 0;
+    for scheme in ["light", "dark"] {
+        emulate_color_scheme(client, scheme).await;
+        for path in paths {
+            client.goto(&format!("{base}{path}")).await.unwrap();
+            let dark = client
+                .execute(
+                    "return matchMedia('(prefers-color-scheme: dark)').matches",
+                    vec![],
+                )
+                .await
+                .unwrap();
+            assert_eq!(dark, serde_json::json!(scheme == "dark"), "{path} {scheme}");
+            let url = client.current_url().await.unwrap();
+            assert_eq!(
+                url.path(),
+                path.split('?').next().unwrap_or_default(),
+                "{path} was not redirected (signed in where it needs to be)"
+            );
+            for line in axe_violations(client, axe).await {
+                found.push(format!("{scheme} {path}: {line}"));
+            }
+            audited += 1;
+        }
+    }
+    audited
+}
+
+/// axe-core's WCAG 2.2 A and AA rules find nothing on any kind of page, in the light theme and
+/// the dark one, for a reader and for a signed-in admin (forms, the desk, the admin pages).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_page_kind_passes_axe_core_in_both_colour_schemes() {
+    let axe = axe_source();
+    let (base, app) = serve_demo().await;
+    let password = app.add_account("ada", hindsight::domain::Role::Admin).await;
+    let proposition = app.proposition_id("treaty-mentions-reunification").await;
+    let source: i64 = sqlx::query_scalar(
+        "SELECT source_id FROM predictions GROUP BY source_id ORDER BY COUNT(*) DESC, source_id LIMIT 1",
+    )
+    .fetch_one(&app.db.read)
+    .await
+    .unwrap();
+    let reader = [
+        "/".to_string(),
+        "/experts".into(),
+        "/experts/jeh-sung-hoon".into(),
+        "/experts/joh-han-beom?as_of=2024-06-19".into(),
+        "/events".into(),
+        "/events/putin-visit-pyongyang-2024".into(),
+        format!("/propositions/{proposition}"),
+        "/predictions?q=treaty".into(),
+        format!("/sources/{source}"),
+        "/leaderboard".into(),
+        "/login".into(),
+        "/no-such-page".into(),
+    ];
+    let analyst = [
+        "/analyst".to_string(),
+        format!("/propositions/{proposition}/resolve"),
+        "/predictions/new".into(),
+        "/experts/new".into(),
+        "/import".into(),
+        "/admin/analysts".into(),
+        "/account".into(),
+        "/account/two-factor".into(),
+    ];
+    let driver = start_driver().await;
+    let client = browser(&driver).await;
+    let mut found = Vec::new();
+    let mut audited = audit_pages(&client, &base, &reader, &axe, &mut found).await;
+
+    client.goto(&format!("{base}/analyst")).await.unwrap();
+    sign_in_at_login(&client, "ada", &password).await;
+    wait_for_path(&client, "/analyst").await;
+    audited += audit_pages(&client, &base, &analyst, &axe, &mut found).await;
+    client.close().await.unwrap();
+
+    assert_eq!(audited, 2 * (reader.len() + analyst.len()));
+    assert!(
+        found.is_empty(),
+        "axe-core found {} failing elements:\n{}",
+        found.len(),
+        found.join("\n")
+    );
 }

@@ -277,9 +277,45 @@ async fn overview_shows_events_outcomes_due_and_leaders() {
         due,
         vec!["The treaty signed during the visit mentions Korean reunification."]
     );
-    // Ranked by the Wilson lower bound: 3 of 3 beats 2 of 2.
-    let leaders = select(&html, "section[aria-labelledby=leaders-heading] tbody th");
-    assert_eq!(leaders[0], "Unnamed diplomatic sources");
+}
+
+/// "Leaders" on the home page are the top of the leaderboard, in its order and with its
+/// minimum: one ranking under one word, not a second one by the hit rate's interval.
+#[tokio::test]
+async fn the_home_pages_leaders_are_the_top_of_the_leaderboard() {
+    let app = spawn_app().await;
+    let home = app.get("/").await.html();
+    let leaders = select(&home, "section[aria-labelledby=leaders-heading] tbody th a");
+    let board = app.get("/leaderboard").await.html();
+    let ranked = select(&board, "table.leaderboard tbody tr:not(.crowd) th a");
+    assert_eq!(leaders.len(), 5, "{leaders:?}");
+    assert_eq!(
+        leaders[..],
+        ranked[..5],
+        "the same experts in the same order"
+    );
+    let note = select(&home, "section[aria-labelledby=leaders-heading] .note").join(" ");
+    assert!(
+        note.contains("relative Brier") && note.contains("at least 3 scored predictions"),
+        "{note}"
+    );
+    let home_first = select(
+        &home,
+        "section[aria-labelledby=leaders-heading] tbody tr:first-child td.num",
+    );
+    let board_first = select(&board, "table.leaderboard tbody tr:first-child td.num");
+    assert_eq!(
+        home_first[..2],
+        [
+            board_first[0].clone(),
+            board_first[2]
+                .split(' ')
+                .next()
+                .unwrap_or_default()
+                .to_string()
+        ],
+        "rank 1 and its relative Brier, as the leaderboard shows them"
+    );
 }
 
 #[tokio::test]

@@ -73,7 +73,7 @@ async fn the_scorecard_headline_matches_the_hand_computed_scores() {
         vec!["Calibration", "Brier score over time"]
     );
     assert!(select(&html, "#by-event-heading").len() == 1);
-    assert_eq!(select(&html, "section.methods dt").len(), 8);
+    assert_eq!(select(&html, "section.methods dt").len(), 9);
 }
 
 #[tokio::test]
@@ -238,7 +238,10 @@ async fn the_badge_is_well_formed_svg_and_changes_with_the_record() {
     let tree = resvg::usvg::Tree::from_str(&svg, &resvg::usvg::Options::default());
     assert!(tree.is_ok(), "well-formed SVG: {svg}");
     // Jeh: intervention (0.1 − 1)² = 0.81, new treaty (0.675 − 1)² = 0.105625; mean 0.4578125.
-    assert!(svg.contains("50% right · n=2 · Brier 0.458"), "{svg}");
+    assert!(
+        svg.contains("50% right of 2 calls · 2 scored · Brier 0.458"),
+        "{svg}"
+    );
     let etag = headers[header::ETAG].to_str().unwrap().to_string();
     record_outcome(&app, "treaty-mentions-reunification", "false").await;
     let (status, headers, _) =
@@ -405,4 +408,55 @@ async fn the_event_grid_takes_as_of_and_refuses_a_moment_it_cannot_read() {
     );
     let live = app.get("/events/putin-visit-pyongyang-2024").await.html();
     assert!(select(&live, "tbody tr th a").len() > 5);
+}
+
+/// The decomposition's last term is Brier minus the other three, so it can be negative: it is
+/// called the remainder, the methods note says what it is and why it can be negative, and its
+/// sign is the site's minus sign (U+2212), never a hyphen.
+#[tokio::test]
+async fn the_decompositions_remainder_is_named_explained_and_signed_like_the_rest() {
+    let app = spawn_app().await;
+    let slugs: Vec<String> = sqlx::query_scalar("SELECT slug FROM experts ORDER BY slug")
+        .fetch_all(&app.db.read)
+        .await
+        .unwrap();
+    let mut negative = 0usize;
+    let mut shown = 0;
+    for slug in &slugs {
+        let html = app.get(&format!("/experts/{slug}")).await.html();
+        let rows = select(&html, "table.decomposition tr");
+        if rows.is_empty() {
+            continue;
+        }
+        shown += 1;
+        let text = rows.join(" | ");
+        assert!(!text.contains("Spread within bins"), "{slug}: {text}");
+        for value in select(&html, "table.decomposition td.num") {
+            assert!(
+                !value.contains('-'),
+                "{slug}: a hyphen for a minus in {value:?}"
+            );
+        }
+        let remainder = select(&html, "table.decomposition tr.remainder");
+        assert_eq!(remainder.len(), 1, "{slug}: {text}");
+        assert!(remainder[0].contains("Remainder"), "{}", remainder[0]);
+        let value = select(&html, "table.decomposition tr.remainder td.num").join("");
+        if value.starts_with('\u{2212}') {
+            negative += 1;
+        } else {
+            assert!(
+                value == "0.000" || value.starts_with('+'),
+                "{slug}: {value}"
+            );
+        }
+        let methods = select(&html, ".methods dl").join(" ");
+        assert!(
+            methods.contains("Remainder") && methods.contains("can be negative"),
+            "{methods}"
+        );
+    }
+    assert!(shown > 0, "some scorecards show a decomposition");
+    // The re-read demo has no negative remainder; how a negative one is written (U+2212) is
+    // checked by `format::signed`'s unit tests.
+    let _ = negative;
 }

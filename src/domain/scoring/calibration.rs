@@ -19,7 +19,9 @@ pub struct Bin {
 
 /// Murphy (1973): Brier = reliability − resolution + uncertainty, computed over the bins.
 /// Forecasts in one bin are not all equal, so a small within-bin term closes the sum; it is
-/// shown rather than hidden so the parts always add up to the Brier score on the page.
+/// shown rather than hidden so the parts always add up to the Brier score on the page. It is the
+/// within-bin variance of the forecasts less twice their within-bin covariance with the outcomes
+/// (Stephenson, Coelho and Jolliffe 2008), so it can be negative: the page calls it the remainder.
 #[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
 pub struct Decomposition {
     /// Weighted squared gap between each bin's mean forecast and what happened in it (lower is better).
@@ -28,7 +30,7 @@ pub struct Decomposition {
     pub resolution: f64,
     /// base rate × (1 − base rate): how hard the questions were, whoever answered.
     pub uncertainty: f64,
-    /// Brier − (reliability − resolution + uncertainty).
+    /// Brier − (reliability − resolution + uncertainty): the remainder, which can be negative.
     pub within_bin: f64,
     pub base_rate: f64,
 }

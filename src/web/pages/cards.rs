@@ -36,6 +36,7 @@ fn facts(name: &str, affiliation: Option<&str>, card: &Scorecard, as_of: &AsOf) 
             .map(|h| format!("{} of {} right", h.hits, h.n))
             .unwrap_or_else(|| "no calls scored yet".into()),
         brier: score(card.brier),
+        calls: card.hit_rate.map_or(0, |h| h.n),
         scored: card.scored,
         moment: if as_of.is_pinned() {
             format!("as of {}", as_of.label())

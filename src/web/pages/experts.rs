@@ -158,6 +158,11 @@ impl ExpertPage {
     fn decomposition(&self) -> Option<Decomposition> {
         self.card.calibration.decomposition
     }
+    /// The decomposition's remainder with its sign ("−0.012", "+0.004", "0.000"): it can be
+    /// negative.
+    fn remainder(&self) -> String {
+        signed(self.decomposition().map(|d| d.within_bin))
+    }
     fn summary(&self) -> String {
         summary_line(&self.card)
     }

@@ -4,22 +4,17 @@ use axum::Router;
 use axum::extract::State;
 use axum::routing::get;
 
-use super::experts::{ExpertSummary, summaries_of};
 use super::filters;
+use super::leaderboard::{DEFAULT_MINIMUM, Entry, standing};
 use crate::db::events::EventRow;
 use crate::db::overview::Totals;
 use crate::db::propositions::{PropositionRow, ResolutionRow};
 use crate::db::{END_OF_TIME, events, overview, propositions};
-use crate::domain::scoring::HitRate;
-use crate::web::standings::ExpertName;
 use crate::web::{AppError, AppState};
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/", get(home))
 }
-
-/// Experts need this many right-or-wrong calls to be listed among the leaders.
-pub const LEADER_MINIMUM: u32 = 2;
 
 const LEADERS_SHOWN: usize = 5;
 
@@ -36,33 +31,32 @@ struct HomePage {
     latest: Vec<ResolutionRow>,
     due: Vec<PropositionRow>,
     today: String,
-    leaders: Vec<ExpertSummary>,
+    /// The top of the leaderboard, ranked as it is.
+    leaders: Vec<Entry>,
     leader_minimum: u32,
 }
 
 async fn home(State(state): State<AppState>) -> Result<HomePage, AppError> {
     let db = &state.db;
     let board = state.standings.board(db).await?;
-    let mut leaders: Vec<(i64, &ExpertName, HitRate)> = board
-        .cards
-        .iter()
-        .filter_map(|(id, card)| {
-            let hit = card.hit_rate.filter(|h| h.n >= LEADER_MINIMUM)?;
-            Some((*id, board.names.get(id)?, hit))
+    // The leaderboard's ranking, with its minimum: one order under one name.
+    let (ranked, _) = standing(
+        board.cards.iter().map(|(id, card)| (*id, card.clone())),
+        &board.names,
+        DEFAULT_MINIMUM,
+    );
+    let leaders: Vec<Entry> = ranked
+        .into_iter()
+        .take(LEADERS_SHOWN)
+        .enumerate()
+        .map(|(i, (expert, card))| Entry {
+            rank: Some(i + 1),
+            slug: expert.slug.clone(),
+            name: expert.name.clone(),
+            affiliation: expert.affiliation.clone(),
+            card,
         })
         .collect();
-    // Ranked by the lower end of the 95% interval: 2 of 2 does not outrank 9 of 10.
-    leaders.sort_by(|(_, a_name, a), (_, b_name, b)| {
-        b.low
-            .total_cmp(&a.low)
-            .then_with(|| a_name.name.cmp(&b_name.name))
-    });
-    let leader_ids: Vec<i64> = leaders
-        .iter()
-        .take(LEADERS_SHOWN)
-        .map(|(id, _, _)| *id)
-        .collect();
-    let leaders = summaries_of(db, &board, &leader_ids).await?;
     let (propositions, sources) = overview::proposition_and_source_counts(db).await?;
     Ok(HomePage {
         totals: Totals {
@@ -77,6 +71,6 @@ async fn home(State(state): State<AppState>) -> Result<HomePage, AppError> {
         due: propositions::due(db, END_OF_TIME, 6).await?,
         today: crate::domain::dates::format_date(chrono::Utc::now().date_naive()),
         leaders,
-        leader_minimum: LEADER_MINIMUM,
+        leader_minimum: DEFAULT_MINIMUM,
     })
 }

@@ -97,6 +97,33 @@ impl LeaderboardPage {
     }
 }
 
+/// Experts with their scorecards, in a list's order.
+pub type Standing<'a> = Vec<(&'a ExpertName, Scorecard)>;
+
+/// The leaderboard's one ranking, which the home page's leaders are the top of: the experts with
+/// at least `minimum` scored predictions, best first (see [`rank`]), and the others by name.
+pub fn standing(
+    cards: impl IntoIterator<Item = (i64, Scorecard)>,
+    names: &standings::Names,
+    minimum: u32,
+) -> (Standing<'_>, Standing<'_>) {
+    let mut ranked = Vec::new();
+    let mut unranked = Vec::new();
+    for (id, card) in cards {
+        let Some(expert) = names.get(&id) else {
+            continue;
+        };
+        if card.scored >= minimum {
+            ranked.push((expert, card));
+        } else {
+            unranked.push((expert, card));
+        }
+    }
+    rank(&mut ranked);
+    unranked.sort_by(|(a, _), (b, _)| a.name.cmp(&b.name));
+    (ranked, unranked)
+}
+
 /// Best first: by relative Brier (an expert with no peers comes after those with), then Brier,
 /// then name so that ties read in a stable order.
 fn rank(entries: &mut [(&ExpertName, Scorecard)]) {
@@ -198,20 +225,7 @@ async fn leaderboard(
         card,
     });
 
-    let mut ranked = Vec::new();
-    let mut unranked = Vec::new();
-    for (id, card) in board.cards {
-        let Some(expert) = board.names.get(&id) else {
-            continue;
-        };
-        if card.scored >= minimum {
-            ranked.push((expert, card));
-        } else {
-            unranked.push((expert, card));
-        }
-    }
-    rank(&mut ranked);
-    unranked.sort_by(|(a, _), (b, _)| a.name.cmp(&b.name));
+    let (ranked, unranked) = standing(board.cards, &board.names, minimum);
     let (ranked_total, unranked_total) = (ranked.len(), unranked.len());
     let pages = ranked_total.div_ceil(PAGE_SIZE).max(1);
     let page = usize::try_from(page).unwrap_or(1);
