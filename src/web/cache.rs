@@ -10,7 +10,7 @@
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::Ordering;
 use std::time::Duration;
 
 use axum::body::{Body, Bytes};
@@ -72,9 +72,8 @@ impl quick_cache::Weighter<(bool, String), Arc<Page>> for PageWeight {
 type Key = (bool, String);
 
 pub struct PageCache {
-    /// The database's: see `Database::generation`.
-    generation: Arc<AtomicU64>,
-    /// For the write clock: whether a pinned page is final.
+    /// Its generation (see `Database::generation`) and its write clock (whether a pinned page
+    /// is final).
     db: Database,
     /// By (gzip accepted, path and query).
     pages: quick_cache::sync::Cache<Key, Arc<Page>, PageWeight>,
@@ -99,7 +98,6 @@ impl PageCache {
 
     pub fn new(db: &Database) -> Self {
         Self {
-            generation: Arc::clone(&db.generation),
             db: db.clone(),
             pages: quick_cache::sync::Cache::with_weighter(4_096, CAPACITY_BYTES, PageWeight),
             in_flight: std::sync::Mutex::default(),
@@ -123,13 +121,14 @@ impl PageCache {
 
     /// Forgets every page that a write can change: the data they were made from has changed.
     pub fn invalidate(&self) {
-        self.generation.fetch_add(1, Ordering::AcqRel);
+        self.db.mark_changed();
         // A final page (pinned at or before a committed write) reads the same after any write.
         self.pages.retain(|_, page| page.fixed);
     }
 
     fn generation(&self) -> u64 {
-        self.generation.load(Ordering::Acquire)
+        // The database's: see `Database::generation`.
+        self.db.generation.load(Ordering::Acquire)
     }
 
     fn current(&self, key: &Key) -> Option<Arc<Page>> {
