@@ -7,6 +7,7 @@ pub mod accounts;
 pub mod config;
 pub mod db;
 pub mod domain;
+pub mod extract;
 pub mod generate;
 pub mod import;
 pub mod server;

@@ -1,0 +1,93 @@
+//! Reads a news article and proposes the predictions in it: who said what about the future, in
+//! which words, and what probability those words carry. Plain Rust, no I/O: the caller passes
+//! what the database knows (`Knowledge`) and gets `Candidate`s back for an analyst to review.
+//! Nothing here writes; a reviewed candidate is saved through the import pipeline.
+
+use serde::Serialize;
+
+/// An expert already on record, for matching speakers against.
+#[derive(Debug, Clone)]
+pub struct KnownExpert {
+    pub slug: String,
+    pub name: String,
+    pub aliases: Vec<String>,
+    pub affiliation: Option<String>,
+}
+
+/// One term of an estimative scale in the database.
+#[derive(Debug, Clone)]
+pub struct KnownScaleTerm {
+    /// The scale's slug, e.g. "uk-yardstick".
+    pub scale: String,
+    pub term: String,
+    pub probability: f64,
+}
+
+/// What the database knows that the reader uses.
+#[derive(Debug, Clone, Default)]
+pub struct Knowledge {
+    pub experts: Vec<KnownExpert>,
+    pub scale_terms: Vec<KnownScaleTerm>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SpeakerKind {
+    Person,
+    Group,
+    Collective,
+    Unattributed,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Attribution {
+    Direct,
+    Reported,
+    AccordingTo,
+    Unattributed,
+}
+
+/// The proposition a candidate is about: a drafted statement, and (filled in by the caller,
+/// which holds the search index) existing propositions it may be.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct PropositionSuggestion {
+    pub slug: Option<String>,
+    pub statement: String,
+    pub alternatives: Vec<String>,
+}
+
+/// One proposed prediction, for an analyst to accept, edit or reject.
+#[derive(Debug, Clone, Serialize)]
+pub struct Candidate {
+    /// Verbatim text of the input: `text[start..end] == quote`.
+    pub quote: String,
+    pub start: usize,
+    pub end: usize,
+    pub sentence: String,
+    pub speaker: Option<String>,
+    pub speaker_kind: SpeakerKind,
+    pub affiliation: Option<String>,
+    pub title: Option<String>,
+    /// The slug of the expert on record this speaker is, when exactly one matches.
+    pub expert: Option<String>,
+    /// Other experts on record this speaker may be (spelling variants), for the analyst.
+    pub expert_alternatives: Vec<String>,
+    pub attribution: Attribution,
+    pub hedge_words: Option<String>,
+    pub probability: Option<f64>,
+    pub scale: Option<String>,
+    pub scale_term: Option<String>,
+    pub probability_reason: String,
+    pub proposition: PropositionSuggestion,
+}
+
+/// The candidate predictions in an article's plain text, in the order they appear.
+pub fn extract(text: &str, known: &Knowledge) -> Vec<Candidate> {
+    let _ = (text, known);
+    Vec::new()
+}
+
+pub mod html;
+pub mod input;
+pub mod names;
