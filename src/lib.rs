@@ -8,6 +8,7 @@ pub mod config;
 pub mod db;
 pub mod domain;
 pub mod extract;
+pub mod extraction;
 pub mod generate;
 pub mod import;
 pub mod server;

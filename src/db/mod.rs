@@ -13,6 +13,7 @@ pub mod entry;
 pub mod events;
 pub mod experts;
 pub mod export;
+pub mod extraction;
 pub mod overview;
 pub mod predictions;
 pub mod propositions;

@@ -3,6 +3,8 @@
 //! what the database knows (`Knowledge`) and gets `Candidate`s back for an analyst to review.
 //! Nothing here writes; a reviewed candidate is saved through the import pipeline.
 
+// The API documents these types as they are (`utoipa::ToSchema`): the JSON the reader's
+// callers get is this module's own shape, not a copy of it.
 use serde::Serialize;
 
 /// An expert already on record, for matching speakers against.
@@ -30,7 +32,7 @@ pub struct Knowledge {
     pub scale_terms: Vec<KnownScaleTerm>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum SpeakerKind {
     Person,
@@ -39,7 +41,7 @@ pub enum SpeakerKind {
     Unattributed,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Attribution {
     Direct,
@@ -50,7 +52,7 @@ pub enum Attribution {
 
 /// The proposition a candidate is about: a drafted statement, and (filled in by the caller,
 /// which holds the search index) existing propositions it may be.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, utoipa::ToSchema)]
 pub struct PropositionSuggestion {
     pub slug: Option<String>,
     pub statement: String,
@@ -58,7 +60,7 @@ pub struct PropositionSuggestion {
 }
 
 /// One proposed prediction, for an analyst to accept, edit or reject.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Candidate {
     /// Verbatim text of the input: `text[start..end] == quote`.
     pub quote: String,

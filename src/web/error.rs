@@ -23,6 +23,9 @@ pub enum AppError {
     /// Signed in, but not allowed.
     #[error("forbidden: {0}")]
     Forbidden(String),
+    /// A body larger than the page or endpoint takes (413); says what the limit is.
+    #[error("too large: {0}")]
+    TooLarge(String),
     /// Too much work queued already; the reader is asked to come back.
     #[error("busy")]
     Busy,
@@ -107,6 +110,15 @@ impl IntoResponse for AppError {
                 ErrorPage {
                     status: 403,
                     heading: "You do not have access to this page".to_string(),
+                    message,
+                    parameter: None,
+                },
+            ),
+            Self::TooLarge(message) => (
+                StatusCode::PAYLOAD_TOO_LARGE,
+                ErrorPage {
+                    status: 413,
+                    heading: "That is too large".to_string(),
                     message,
                     parameter: None,
                 },

@@ -45,6 +45,8 @@ pub struct AppState {
     pub standings: std::sync::Arc<standings::LiveStandings>,
     /// Reverse proxies whose X-Forwarded-For names the client (see `client::client_ip`).
     pub trusted_proxies: std::sync::Arc<[std::net::IpAddr]>,
+    /// The experts and scales article extraction reads, until the data changes.
+    pub knowledge: std::sync::Arc<crate::extraction::KnowledgeCache>,
 }
 
 impl AppState {
@@ -61,6 +63,7 @@ impl AppState {
                 pages::leaderboard::CROWD,
             )),
             trusted_proxies: std::sync::Arc::new([]),
+            knowledge: std::sync::Arc::default(),
         }
     }
 

@@ -9,7 +9,7 @@ use hindsight::web::{AppState, router};
 const CHROMIUM: &str = "/usr/bin/chromium";
 
 /// Serves the demo on a free loopback port and returns its base URL.
-async fn serve_demo() -> (String, crate::helpers::TestApp) {
+pub(crate) async fn serve_demo() -> (String, crate::helpers::TestApp) {
     serve(spawn_app().await).await
 }
 
@@ -83,7 +83,7 @@ async fn grid_geometry(client: &fantoccini::Client) -> Vec<f64> {
 }
 
 /// Saves what the browser shows, for a person to look at, under the target's temporary folder.
-async fn save_screenshot(client: &fantoccini::Client, name: &str) {
+pub(crate) async fn save_screenshot(client: &fantoccini::Client, name: &str) {
     let png = client.screenshot().await.unwrap();
     assert_eq!(&png[1..4], b"PNG", "{name} is a PNG");
     assert!(
@@ -159,7 +159,7 @@ async fn the_event_grid_renders_in_chromium_on_desktop_and_phone() {
 }
 
 /// A chromedriver on a free loopback port, stopped when dropped.
-struct Driver {
+pub(crate) struct Driver {
     child: std::process::Child,
     url: String,
     _profile: tempfile::TempDir,
@@ -172,7 +172,7 @@ impl Drop for Driver {
     }
 }
 
-async fn start_driver() -> Driver {
+pub(crate) async fn start_driver() -> Driver {
     assert!(
         Path::new("/usr/bin/chromedriver").exists(),
         "browser tests need Debian's chromium-driver: apt-get install chromium chromium-driver (.ci/run does)"
@@ -204,7 +204,7 @@ async fn start_driver() -> Driver {
     }
 }
 
-async fn browser(driver: &Driver) -> fantoccini::Client {
+pub(crate) async fn browser(driver: &Driver) -> fantoccini::Client {
     let mut capabilities = serde_json::Map::new();
     capabilities.insert(
         "goog:chromeOptions".into(),
@@ -223,7 +223,7 @@ async fn browser(driver: &Driver) -> fantoccini::Client {
 }
 
 /// Waits (up to 10 s) for a navigation started by a click to arrive at `path`.
-async fn wait_for_path(client: &fantoccini::Client, path: &str) {
+pub(crate) async fn wait_for_path(client: &fantoccini::Client, path: &str) {
     for _ in 0..200 {
         if client
             .current_url()
@@ -256,7 +256,7 @@ async fn open_resolve_form(client: &fantoccini::Client, base: &str, id: i64, lab
 }
 
 /// On the sign-in page: fills it in and sends it.
-async fn sign_in_at_login(client: &fantoccini::Client, username: &str, password: &str) {
+pub(crate) async fn sign_in_at_login(client: &fantoccini::Client, username: &str, password: &str) {
     wait_for_path(client, "/login").await;
     fill(client, "username", username).await;
     fill(client, "password", password).await;
@@ -264,13 +264,13 @@ async fn sign_in_at_login(client: &fantoccini::Client, username: &str, password:
 }
 
 /// Replaces what the field with this id holds.
-async fn fill(client: &fantoccini::Client, id: &str, text: &str) {
+pub(crate) async fn fill(client: &fantoccini::Client, id: &str, text: &str) {
     let field = client.find(fantoccini::Locator::Id(id)).await.unwrap();
     field.clear().await.unwrap();
     field.send_keys(text).await.unwrap();
 }
 
-async fn click(client: &fantoccini::Client, css: &str) {
+pub(crate) async fn click(client: &fantoccini::Client, css: &str) {
     client
         .find(fantoccini::Locator::Css(css))
         .await
@@ -280,7 +280,7 @@ async fn click(client: &fantoccini::Client, css: &str) {
         .unwrap();
 }
 
-async fn text_of(client: &fantoccini::Client, css: &str) -> Vec<String> {
+pub(crate) async fn text_of(client: &fantoccini::Client, css: &str) -> Vec<String> {
     let mut texts = Vec::new();
     for element in client
         .find_all(fantoccini::Locator::Css(css))
@@ -679,7 +679,7 @@ async fn emulate_color_scheme(client: &fantoccini::Client, scheme: &str) {
 }
 
 /// axe-core, as `.ci/run` installs it from the npm registry (`npm ci --prefix tests/support/axe`).
-fn axe_source() -> String {
+pub(crate) fn axe_source() -> String {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/support/axe/node_modules/axe-core/axe.min.js");
     std::fs::read_to_string(&path).unwrap_or_else(|error| {
@@ -697,7 +697,7 @@ const AXE_TAGS: [&str; 6] = [
 
 /// Runs axe-core in the page the browser shows and returns its violations, one line per
 /// failing element: rule, target, summary.
-async fn axe_violations(client: &fantoccini::Client, axe: &str) -> Vec<String> {
+pub(crate) async fn axe_violations(client: &fantoccini::Client, axe: &str) -> Vec<String> {
     // WebDriver's scripts run in the page whatever its Content-Security-Policy says.
     client
         .execute(&format!("{axe}\n;return typeof axe;"), vec![])
@@ -737,7 +737,7 @@ async fn axe_violations(client: &fantoccini::Client, axe: &str) -> Vec<String> {
 }
 
 /// Loads each page in each colour scheme and adds what axe finds to `found`.
-async fn audit_pages(
+pub(crate) async fn audit_pages(
     client: &fantoccini::Client,
     base: &str,
     paths: &[String],

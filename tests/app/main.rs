@@ -7,12 +7,14 @@ mod api;
 #[path = "../support/real_server.rs"]
 mod binary;
 mod browser;
+mod browser_extraction;
 mod bulk;
 mod cache;
 mod connections;
 mod demo_data;
 mod durability;
 mod entry;
+mod extraction;
 mod hardening;
 mod helpers;
 mod history;

@@ -1,6 +1,7 @@
 //! The JSON API under /api/v1/: the same data as the pages, from the same queries, paginated,
 //! with an OpenAPI document generated from this code at /api/openapi.json.
 
+mod extract;
 mod types;
 
 use axum::extract::{Path, RawQuery, State};
@@ -32,6 +33,7 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/propositions/{id}", get(get_proposition))
         .route("/api/v1/predictions", get(list_predictions))
         .route("/api/v1/resolutions", get(list_resolutions))
+        .merge(extract::router())
 }
 
 #[derive(OpenApi)]
@@ -39,7 +41,7 @@ pub fn router() -> Router<AppState> {
     info(
         title = "Hindsight API",
         version = "1",
-        description = "Expert predictions quoted in the news, their outcomes, and who was right. Read-only; no account needed."
+        description = "Expert predictions quoted in the news, their outcomes, and who was right. Reading needs no account; POST /api/v1/extract is for signed-in analysts."
     ),
     paths(
         list_experts,
@@ -52,7 +54,8 @@ pub fn router() -> Router<AppState> {
         list_propositions,
         get_proposition,
         list_predictions,
-        list_resolutions
+        list_resolutions,
+        extract::extract
     ),
     components(schemas(
         Expert,
@@ -66,7 +69,13 @@ pub fn router() -> Router<AppState> {
         CalibrationBin,
         Decomposition,
         TimePoint,
-        ApiError
+        ApiError,
+        extract::ExtractRequest,
+        extract::ExtractResponse,
+        crate::extract::Candidate,
+        crate::extract::PropositionSuggestion,
+        crate::extract::SpeakerKind,
+        crate::extract::Attribution
     ))
 )]
 pub struct ApiDoc;
@@ -109,6 +118,7 @@ impl IntoResponse for ApiFailure {
                 (StatusCode::BAD_REQUEST, message, Some(parameter))
             }
             AppError::Forbidden(message) => (StatusCode::FORBIDDEN, message, None),
+            AppError::TooLarge(message) => (StatusCode::PAYLOAD_TOO_LARGE, message, None),
             AppError::TwoFactorRequired => (
                 StatusCode::FORBIDDEN,
                 "Turn on two-factor sign-in at /account/two-factor first.".into(),

@@ -4,6 +4,7 @@ mod cards;
 mod entry;
 mod events;
 pub(crate) mod experts;
+mod extract;
 pub mod filters;
 mod health;
 mod home;
@@ -25,6 +26,7 @@ pub fn router() -> Router<AppState> {
         .merge(experts::router())
         .merge(cards::router())
         .merge(entry::router())
+        .merge(extract::router())
         .merge(leaderboard::router())
         .merge(events::router())
         .merge(propositions::router())

@@ -1,0 +1,515 @@
+//! Article extraction end to end: the JSON API, the /extract page, the review and its commit
+//! through the import pipeline, and every way a bad article or a bad commit writes nothing.
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use scraper::Selector;
+
+use crate::helpers::{PUBLIC_URL, Page, TestApp, attribute, select, spawn_app};
+
+const SEED_003: &str = include_str!("../fixtures/extraction/seeds/003_10dfcf0b65ddf187.txt");
+const EVENT: &str = "putin-visit-pyongyang-2024";
+
+/// A multipart form as a browser sends it: (field, file name, content).
+fn multipart(fields: &[(&str, Option<&str>, &[u8])]) -> (String, Vec<u8>) {
+    let boundary = "hindsight-extraction-boundary";
+    let mut body = Vec::new();
+    for (name, file_name, content) in fields {
+        let file = file_name
+            .map(|f| format!("; filename=\"{f}\""))
+            .unwrap_or_default();
+        body.extend_from_slice(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"{file}\r\n\r\n"
+            )
+            .as_bytes(),
+        );
+        body.extend_from_slice(content);
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+async fn post_article(
+    app: &TestApp,
+    session: &str,
+    fields: &[(&str, Option<&str>, &[u8])],
+) -> Page {
+    let (content_type, body) = multipart(fields);
+    let request = Request::post("/extract")
+        .header(header::CONTENT_TYPE, content_type)
+        .header(header::COOKIE, session)
+        .header("sec-fetch-site", "same-origin")
+        .header(header::ORIGIN, PUBLIC_URL)
+        .body(Body::from(body))
+        .unwrap();
+    app.send(request).await
+}
+
+async fn post_api(app: &TestApp, session: Option<&str>, content_type: &str, body: Vec<u8>) -> Page {
+    let mut request = Request::post("/api/v1/extract").header(header::CONTENT_TYPE, content_type);
+    if let Some(session) = session {
+        request = request.header(header::COOKIE, session);
+    }
+    app.send(request.body(Body::from(body)).unwrap()).await
+}
+
+/// Pastes seed article 003 with its details; the review's address.
+async fn read_seed_003(app: &TestApp, session: &str) -> String {
+    let page = post_article(
+        app,
+        session,
+        &[
+            ("text", None, SEED_003.as_bytes()),
+            (
+                "title",
+                None,
+                b"Putin to visit North Korea (pasted for review)",
+            ),
+            ("outlet", None, b"The Asia Business Daily (review test)"),
+            ("published_on", None, b"2024-06-17"),
+            ("event", None, EVENT.as_bytes()),
+            ("decidable_by", None, b"2024-06-30"),
+        ],
+    )
+    .await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
+    let location = page.location();
+    assert!(location.starts_with("/extract/"), "{location}");
+    location
+}
+
+/// The review's candidates: (index, quote) in page order.
+fn candidates(page: &Page) -> Vec<(usize, String)> {
+    let html = page.html();
+    let selector = Selector::parse("section.candidate textarea[name$='.quote']").unwrap();
+    html.select(&selector)
+        .map(|e| {
+            let name = e.value().attr("name").unwrap_or_default();
+            let index = name
+                .trim_start_matches('c')
+                .split('.')
+                .next()
+                .unwrap()
+                .parse()
+                .unwrap();
+            (index, e.text().collect::<String>())
+        })
+        .collect()
+}
+
+/// The index of the candidate whose quote holds `words`.
+fn candidate_with(list: &[(usize, String)], words: &str) -> usize {
+    list.iter()
+        .find(|(_, quote)| quote.contains(words))
+        .map(|(i, _)| *i)
+        .unwrap_or_else(|| panic!("no candidate quotes {words:?}: {list:#?}"))
+}
+
+fn revision(page: &Page) -> String {
+    attribute(&page.html(), "input[name=revision]", "value")
+}
+
+#[tokio::test]
+async fn the_api_reads_an_article_for_analysts_only() {
+    let app = spawn_app().await;
+    let body = serde_json::json!({ "text": SEED_003 })
+        .to_string()
+        .into_bytes();
+    let anonymous = post_api(&app, None, "application/json", body.clone()).await;
+    assert_eq!(
+        anonymous.status,
+        StatusCode::UNAUTHORIZED,
+        "{}",
+        anonymous.body
+    );
+    assert!(
+        anonymous.json()["error"]
+            .as_str()
+            .unwrap()
+            .contains("Sign in")
+    );
+
+    let session = app.analyst("mia").await;
+    let answer = post_api(&app, Some(&session), "application/json", body).await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
+    let json = answer.json();
+    let list = json["candidates"].as_array().unwrap();
+    assert!(list.len() >= 3, "{json:#}");
+    for candidate in list {
+        let (start, end) = (
+            candidate["start"].as_u64().unwrap() as usize,
+            candidate["end"].as_u64().unwrap() as usize,
+        );
+        assert_eq!(
+            &SEED_003[start..end],
+            candidate["quote"].as_str().unwrap(),
+            "the quote is the text at its offsets"
+        );
+        for field in [
+            "sentence",
+            "speaker_kind",
+            "attribution",
+            "probability_reason",
+            "proposition",
+            "expert_alternatives",
+        ] {
+            assert!(candidate.get(field).is_some(), "{field} in {candidate:#}");
+        }
+    }
+    let joh: Vec<_> = list
+        .iter()
+        .filter(|c| c["expert"] == "joh-han-beom")
+        .collect();
+    assert!(
+        !joh.is_empty(),
+        "Joh Han-beom is matched to the expert on record: {json:#}"
+    );
+    assert!(joh.iter().all(|c| {
+        c["proposition"]["alternatives"]
+            .as_array()
+            .is_some_and(|a| a.len() <= 3)
+    }));
+
+    let as_text = post_api(
+        &app,
+        Some(&session),
+        "text/plain; charset=utf-8",
+        SEED_003.as_bytes().to_vec(),
+    )
+    .await;
+    assert_eq!(as_text.status, StatusCode::OK);
+    assert_eq!(
+        as_text.json()["candidates"].as_array().unwrap().len(),
+        list.len(),
+        "the same article as plain text reads the same"
+    );
+
+    let document = app.get("/api/openapi.json").await.json();
+    assert!(
+        document["paths"]["/api/v1/extract"]["post"].is_object(),
+        "the endpoint is documented"
+    );
+    assert!(document["components"]["schemas"]["Candidate"]["properties"]["quote"].is_object());
+}
+
+#[tokio::test]
+async fn bad_articles_are_refused_by_name_and_nothing_is_kept() {
+    let app = spawn_app().await;
+    let session = app.analyst("mia").await;
+
+    let empty = post_api(
+        &app,
+        Some(&session),
+        "application/json",
+        br#"{"text": "   "}"#.to_vec(),
+    )
+    .await;
+    assert_eq!(empty.status, StatusCode::BAD_REQUEST);
+    assert_eq!(empty.json()["parameter"], "text");
+    let binary = post_api(
+        &app,
+        Some(&session),
+        "application/octet-stream",
+        b"%PDF-1.7\n\0\0\x01binary".to_vec(),
+    )
+    .await;
+    assert_eq!(binary.status, StatusCode::BAD_REQUEST, "{}", binary.body);
+    let huge = "word ".repeat(220_000);
+    let too_large = post_api(
+        &app,
+        Some(&session),
+        "text/plain",
+        huge.clone().into_bytes(),
+    )
+    .await;
+    assert_eq!(
+        too_large.status,
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "{}",
+        too_large.body
+    );
+
+    let cases: [(&str, Option<&str>, Vec<u8>, StatusCode, &str); 5] = [
+        (
+            "text",
+            None,
+            b"  \n ".to_vec(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "empty",
+        ),
+        (
+            "file",
+            Some("scan.pdf"),
+            b"%PDF-1.4\n\0\0\0\x07binary".to_vec(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "binary",
+        ),
+        (
+            "file",
+            Some("latin1.txt"),
+            b"Caf\xe9 au lait will be served.".to_vec(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "UTF-8",
+        ),
+        (
+            "file",
+            Some("menu.html"),
+            b"<html><body><nav><a href='/'>Home</a> <a href='/news'>News</a></nav></body></html>"
+                .to_vec(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "no article text",
+        ),
+        (
+            "file",
+            Some("huge.txt"),
+            huge.into_bytes(),
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "1 MB",
+        ),
+    ];
+    for (field, file_name, content, status, says) in cases {
+        let page = post_article(&app, &session, &[(field, file_name, &content)]).await;
+        assert_eq!(page.status, status, "{says}: {}", page.body);
+        let message = select(&page.html(), "#message").join(" ");
+        assert!(message.contains(says), "{says}: {message}");
+    }
+    assert_eq!(
+        app.count("extraction_reviews").await,
+        0,
+        "a refused article leaves no review"
+    );
+}
+
+#[tokio::test]
+async fn an_analyst_reviews_saves_resumes_and_commits_three_predictions() {
+    let app = spawn_app().await;
+    let session = app.analyst("mia").await;
+    let predictions_before = app.count("predictions").await;
+    let review = read_seed_003(&app, &session).await;
+
+    let page = app.get_as(&review, Some(&session)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let list = candidates(&page);
+    let slim = candidate_with(&list, "slim");
+    let partnership = candidate_with(&list, "strategic partnership");
+    let technology = candidate_with(&list, "core military technology");
+    let expert = attribute(
+        &page.html(),
+        &format!("select[name='c{slim}.expert'] option[selected]"),
+        "value",
+    );
+    assert_eq!(expert, "joh-han-beom", "matched to the expert on record");
+    assert!(
+        select(&page.html(), &format!("#c{slim} .reading"))
+            .join("")
+            .contains('%'),
+        "the number beside the words"
+    );
+
+    // Accept one and save: the review is kept, and resumes where it was left.
+    let first = revision(&page);
+    let (d_slim, d_partnership, d_technology) = (
+        format!("c{slim}.decision"),
+        format!("c{partnership}.decision"),
+        format!("c{technology}.decision"),
+    );
+    let saved = app
+        .post_form(
+            &review,
+            Some(&session),
+            &[
+                ("revision", &first),
+                ("action", "save"),
+                (&d_slim, "accept"),
+            ],
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    assert_eq!(
+        app.count("predictions").await,
+        predictions_before,
+        "saving writes no record"
+    );
+    let resumed = app.get_as(&review, Some(&session)).await;
+    assert_ne!(revision(&resumed), first);
+    assert_eq!(
+        attribute(
+            &resumed.html(),
+            &format!("input[name='{d_slim}'][checked]"),
+            "value"
+        ),
+        "accept"
+    );
+    let open = app.get_as("/extract", Some(&session)).await;
+    assert!(
+        select(&open.html(), ".reviews a")
+            .join(" ")
+            .contains("pasted for review")
+    );
+
+    // Accept two more, one of them edited, and commit.
+    let p_technology = format!("c{technology}.probability");
+    let n_technology = format!("c{technology}.reason");
+    let basis = format!("c{technology}.basis");
+    let committed = app
+        .post_form(
+            &review,
+            Some(&session),
+            &[
+                ("revision", &revision(&resumed)),
+                ("action", "commit"),
+                (&d_partnership, "accept"),
+                (&d_technology, "accept"),
+                (&basis, "analyst"),
+                (&p_technology, "20%"),
+                (
+                    &n_technology,
+                    "'unlikely' read a little lower: he rules it out in the next breath.",
+                ),
+            ],
+        )
+        .await;
+    assert_eq!(
+        committed.status,
+        StatusCode::SEE_OTHER,
+        "{}",
+        committed.body
+    );
+    assert_eq!(app.count("predictions").await, predictions_before + 3);
+    let done = app.get_as(&review, Some(&session)).await;
+    assert!(select(&done.html(), "h1").join("").starts_with("Committed"));
+
+    let scorecard = app.get("/experts/joh-han-beom").await;
+    let quotes = select(&scorecard.html(), "article.prediction blockquote").join(" ");
+    assert!(quotes.contains("core military technology"), "{quotes}");
+    let grid = app.get(&format!("/events/{EVENT}")).await;
+    assert!(
+        grid.body.contains("20%"),
+        "the edited number is on the event grid"
+    );
+    let stored: f64 = sqlx::query_scalar(
+        "SELECT probability FROM predictions WHERE basis_note LIKE '%rules it out%'",
+    )
+    .fetch_one(&app.db.read)
+    .await
+    .unwrap();
+    assert!((stored - 0.2).abs() < 1e-9);
+}
+
+#[tokio::test]
+async fn a_stale_or_bad_commit_writes_nothing() {
+    let app = spawn_app().await;
+    let session = app.analyst("mia").await;
+    let review = read_seed_003(&app, &session).await;
+    let page = app.get_as(&review, Some(&session)).await;
+    let list = candidates(&page);
+    let slim = candidate_with(&list, "slim");
+    let decision = format!("c{slim}.decision");
+    let probability = format!("c{slim}.probability");
+    let basis = format!("c{slim}.basis");
+    let before = app.record_counts().await;
+
+    let bad = app
+        .post_form(
+            &review,
+            Some(&session),
+            &[
+                ("revision", &revision(&page)),
+                ("action", "commit"),
+                (&decision, "accept"),
+                (&basis, "analyst"),
+                (&probability, "very"),
+            ],
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", bad.body);
+    let message = select(&bad.html(), &format!("#c{slim}-probability-error")).join("");
+    assert!(
+        message.contains("very"),
+        "the message names what was typed: {message}"
+    );
+    assert!(
+        select(&bad.html(), "#problems")
+            .join("")
+            .contains("Nothing was written")
+    );
+    assert_eq!(
+        app.record_counts().await,
+        before,
+        "a bad field writes nothing"
+    );
+
+    let no_event = app
+        .post_form(
+            &review,
+            Some(&session),
+            &[
+                ("revision", &revision(&page)),
+                ("action", "commit"),
+                (&decision, "accept"),
+                ("event", "no-such-event"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        no_event.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        no_event.body
+    );
+    assert!(
+        !select(&no_event.html(), "#event-error").join("").is_empty(),
+        "{}",
+        no_event.body
+    );
+    assert_eq!(app.record_counts().await, before);
+
+    // Another window saves; this one's commit is then stale.
+    let saved = app
+        .post_form(
+            &review,
+            Some(&session),
+            &[("revision", &revision(&page)), ("action", "save")],
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER);
+    let stale = app
+        .post_form(
+            &review,
+            Some(&session),
+            &[
+                ("revision", &revision(&page)),
+                ("action", "commit"),
+                (&decision, "accept"),
+            ],
+        )
+        .await;
+    assert_eq!(stale.status, StatusCode::CONFLICT, "{}", stale.body);
+    assert!(
+        select(&stale.html(), "#problems")
+            .join("")
+            .contains("Nothing was written")
+    );
+    assert_eq!(
+        app.record_counts().await,
+        before,
+        "a stale review writes nothing"
+    );
+
+    // Someone else's review is not found.
+    let other = app.analyst("noor").await;
+    assert_eq!(
+        app.get_as(&review, Some(&other)).await.status,
+        StatusCode::NOT_FOUND
+    );
+    let theirs = app
+        .post_form(
+            &review,
+            Some(&other),
+            &[("revision", "1"), ("action", "commit")],
+        )
+        .await;
+    assert_eq!(theirs.status, StatusCode::NOT_FOUND);
+}
