@@ -806,10 +806,29 @@ async fn every_page_kind_passes_axe_core_in_both_colour_schemes() {
         "/predictions/new".into(),
         "/experts/new".into(),
         "/import".into(),
+        "/extract".into(),
+        "/extract/1".into(),
         "/admin/analysts".into(),
         "/account".into(),
         "/account/two-factor".into(),
     ];
+    let ada: i64 = sqlx::query_scalar("SELECT id FROM analysts WHERE username = 'ada'")
+        .fetch_one(&app.db.read)
+        .await
+        .unwrap();
+    let review = hindsight::extraction::new_review(
+        &app.db,
+        &hindsight::db::extraction::knowledge(&app.db).await.unwrap(),
+        include_str!("../fixtures/extraction/seeds/003_10dfcf0b65ddf187.txt"),
+        hindsight::extraction::review::ArticleDetails::default(),
+    )
+    .await
+    .unwrap();
+    let state = serde_json::to_string(&review).unwrap();
+    let id = hindsight::db::extraction::create_review(&app.db, ada, "Seed 003", "text", &state)
+        .await
+        .unwrap();
+    assert_eq!(id, 1, "the review the audit opens");
     let driver = start_driver().await;
     let client = browser(&driver).await;
     let mut found = Vec::new();
