@@ -291,7 +291,7 @@ mod tests {
         Forecast {
             expert,
             proposition,
-            probability: Probability::new(p).unwrap_or(Probability::EVEN),
+            probability: Probability::new(p).unwrap(),
             outcome,
             resolved_at: outcome.map(|_| format!("2024-06-{:02}T12:00:00.000Z", 10 + proposition)),
         }
