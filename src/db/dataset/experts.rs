@@ -7,7 +7,7 @@ use sqlx::QueryBuilder;
 
 use super::{Change, Run, SQL_EXPERT_REFERENCE, numbered};
 use crate::domain::text::alias_key;
-use crate::import::ValidExpert;
+use crate::import::{RecordKind, RecordRef, ValidExpert};
 
 /// Rows a statement: 8 parameters each.
 const BATCH: usize = 500;
@@ -166,7 +166,7 @@ impl Run<'_, '_> {
     }
 
     async fn expert(&mut self, index: usize, expert: &ValidExpert) -> Result<(), sqlx::Error> {
-        let at = format!("experts #{}", index + 1);
+        let at = RecordRef::at(RecordKind::Experts, index);
         let mut existing: Option<i64> =
             sqlx::query_scalar("SELECT id FROM experts WHERE slug = $1")
                 .bind(expert.slug.as_str())
@@ -217,7 +217,7 @@ impl Run<'_, '_> {
                 }
                 Some(owner) if owner != id => {
                     self.issue(
-                        &at,
+                        at,
                         "aliases",
                         format!("\"{name}\" already names another expert"),
                     );

@@ -21,7 +21,7 @@ pub use references::{PREDICTION_REFERENCES, broken_references};
 
 use super::Database;
 use crate::domain::dates::format_moment;
-use crate::import::{DataSet, ImportErrors, ImportIssue};
+use crate::import::{DataSet, ImportErrors, ImportIssue, RecordRef};
 
 /// What an import did (or, in a dry run, would do), per kind of record.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -306,11 +306,8 @@ struct Run<'t, 'c> {
 }
 
 impl Run<'_, '_> {
-    fn issue(&mut self, location: &str, field: &str, message: String) {
-        self.issues.push(ImportIssue {
-            location: format!("{location}, field {field}"),
-            message,
-        });
+    fn issue(&mut self, at: RecordRef, field: &str, message: String) {
+        self.issues.push(ImportIssue::new(at.field(field), message));
     }
 
     /// Carries a retraction over from the file; one already recorded is kept as it is.
@@ -379,7 +376,7 @@ impl Run<'_, '_> {
     fn require(
         &mut self,
         id: Option<i64>,
-        at: &str,
+        at: RecordRef,
         field: &str,
         missing: impl FnOnce() -> String,
     ) -> Option<i64> {

@@ -7,7 +7,7 @@ use sqlx::QueryBuilder;
 
 use super::{Change, Run, SQL_EVENT, SQL_PROPOSITION, SQL_TOPIC};
 use crate::domain::dates::format_date;
-use crate::import::ValidProposition;
+use crate::import::{RecordKind, RecordRef, ValidProposition};
 
 /// Rows a statement: 8 parameters each.
 const BATCH: usize = 500;
@@ -120,10 +120,10 @@ impl Run<'_, '_> {
             insert.build().execute(&mut **self.tx).await?;
             let mut links = Vec::new();
             for (offset, (id, event_id, proposition, _)) in rows.iter().enumerate() {
-                let at = format!("propositions #{}", chunk_index * BATCH + offset + 1);
+                let at = RecordRef::at(RecordKind::Propositions, chunk_index * BATCH + offset);
                 for topic in &proposition.topics {
                     let topic_id = self.find(SQL_TOPIC, topic.as_str()).await?;
-                    if let Some(topic_id) = self.require(topic_id, &at, "topics", || {
+                    if let Some(topic_id) = self.require(topic_id, at, "topics", || {
                         format!("no topic has the slug \"{topic}\"")
                     }) {
                         links.push((*id, topic_id));
@@ -163,9 +163,9 @@ impl Run<'_, '_> {
         i: usize,
         proposition: &ValidProposition,
     ) -> Result<(), sqlx::Error> {
-        let at = format!("propositions #{}", i + 1);
+        let at = RecordRef::at(RecordKind::Propositions, i);
         let event_id = self.find(SQL_EVENT, proposition.event.as_str()).await?;
-        let Some(event_id) = self.require(event_id, &at, "event", || {
+        let Some(event_id) = self.require(event_id, at, "event", || {
             format!("no event has the slug \"{}\"", proposition.event)
         }) else {
             return Ok(());
@@ -195,7 +195,7 @@ impl Run<'_, '_> {
             "proposition_id",
             id,
             &proposition.topics,
-            &at,
+            at,
         )
         .await?;
         self.log("proposition", id, change, &snapshot(proposition, event_id))

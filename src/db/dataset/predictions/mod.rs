@@ -249,7 +249,7 @@ impl Run<'_, '_> {
         source_ids: &HashMap<String, i64>,
         references: &References<'_>,
     ) -> Option<Resolved<'a>> {
-        let at = prediction.location.as_str();
+        let at = prediction.record;
         let expert_id = references
             .experts
             .get(prediction.expert.as_str())
