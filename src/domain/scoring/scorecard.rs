@@ -241,6 +241,10 @@ struct Votes<'a> {
     resolved_at: Option<&'a String>,
 }
 
+/// The id the crowd's forecasts (`consensus`) are scored under beside the experts': no expert
+/// row has it, since SQLite's ids start at 1.
+pub const CROWD: i64 = -1;
+
 /// The crowd to beat: on each proposition, the median of the experts' probabilities (each
 /// expert counted once, at the mean of their predictions on it), as forecasts by `as_expert`.
 pub fn consensus(forecasts: &[Forecast], as_expert: i64) -> Vec<Forecast> {

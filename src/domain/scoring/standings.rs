@@ -237,7 +237,7 @@ mod tests {
     use crate::domain::scoring::scorecards;
     use proptest::prelude::*;
 
-    const CROWD: i64 = -1;
+    use crate::domain::scoring::CROWD;
 
     fn close(a: Option<f64>, b: Option<f64>) -> bool {
         match (a, b) {

@@ -21,8 +21,7 @@ pub fn router() -> Router<AppState> {
 /// should not top the table.
 pub const DEFAULT_MINIMUM: u32 = 3;
 
-/// The crowd's forecasts are scored under this id, which no expert row can have.
-pub const CROWD: i64 = -1;
+pub use crate::domain::scoring::CROWD;
 
 pub struct Entry {
     pub rank: Option<usize>,
