@@ -352,9 +352,6 @@ fn prediction(
 }
 
 #[cfg(test)]
-// Test code only: validating a generated set and serialising it are what these tests check,
-// so a failure must stop the test, and no user input reaches them.
-#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
     use crate::import::validate;

@@ -25,10 +25,6 @@ impl ExpertRow {
         ExpertKind::parse(&self.kind)
     }
 
-    pub fn kind_label(&self) -> &'static str {
-        self.kind().map(ExpertKind::label).unwrap_or("Expert")
-    }
-
     pub fn alias_list(&self) -> Vec<&str> {
         split_list(self.aliases.as_deref())
     }

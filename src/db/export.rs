@@ -8,8 +8,8 @@ use sqlx::FromRow;
 
 use super::{Database, split_list};
 use crate::import::{
-    AnalystRecord, DataSetFile, EventRecord, ExpertRecord, FORMAT_V1, PredictionRecord,
-    PropositionRecord, ResolutionRecord, Retraction, ScaleTermRef, SourceRecord, TopicRecord,
+    DataSetFile, EventRecord, ExpertRecord, FORMAT_V1, PredictionRecord, PropositionRecord,
+    ResolutionRecord, Retraction, ScaleTermRef, SourceRecord, TopicRecord,
 };
 
 /// Topic slugs per owner id, from a (owner id, slug) query.
@@ -82,11 +82,35 @@ struct PredictionExport {
 }
 
 pub async fn export(db: &Database) -> Result<DataSetFile, sqlx::Error> {
-    // No accounts: an import never creates them, and usernames are not the file's to carry.
-    let analysts: Vec<(String, String, String)> = Vec::new();
+    Ok(DataSetFile {
+        format: FORMAT_V1.to_string(),
+        // No accounts: an import never creates them, and usernames are not the file's to carry.
+        analysts: Vec::new(),
+        topics: topics(db).await?,
+        experts: experts(db).await?,
+        sources: sources(db).await?,
+        events: events(db).await?,
+        propositions: propositions(db).await?,
+        predictions: predictions(db).await?,
+        resolutions: resolutions(db).await?,
+    })
+}
+
+async fn topics(db: &Database) -> Result<Vec<TopicRecord>, sqlx::Error> {
     let topics: Vec<(String, String)> = sqlx::query_as("SELECT slug, name FROM topics ORDER BY id")
         .fetch_all(&db.read)
         .await?;
+    Ok(topics
+        .into_iter()
+        .map(|(slug, name)| TopicRecord { slug, name })
+        .collect())
+}
+
+fn owned(list: Vec<&str>) -> Vec<String> {
+    list.into_iter().map(ToString::to_string).collect()
+}
+
+async fn experts(db: &Database) -> Result<Vec<ExpertRecord>, sqlx::Error> {
     let experts: Vec<ExpertExport> = sqlx::query_as(
         "SELECT e.slug, e.name, e.kind, e.affiliation, e.title, e.bio,
             (SELECT group_concat(alias, '; ') FROM (SELECT alias FROM expert_aliases WHERE expert_id = e.id AND alias <> e.name ORDER BY id)) AS aliases,
@@ -96,19 +120,84 @@ pub async fn export(db: &Database) -> Result<DataSetFile, sqlx::Error> {
     )
     .fetch_all(&db.read)
     .await?;
+    Ok(experts
+        .into_iter()
+        .map(|e| ExpertRecord {
+            aliases: owned(split_list(e.aliases.as_deref())),
+            members: owned(split_list(e.members.as_deref())),
+            retraction: retraction(e.retracted_at, e.retraction_reason),
+            slug: e.slug,
+            name: e.name,
+            kind: e.kind,
+            affiliation: e.affiliation,
+            title: e.title,
+            bio: e.bio,
+        })
+        .collect())
+}
+
+/// Sources are keyed by their id: a file names them by key, and an id is unique.
+async fn sources(db: &Database) -> Result<Vec<SourceRecord>, sqlx::Error> {
     let sources = super::sources::all(db).await?;
-    let event_tags = tags(db, "SELECT et.event_id, t.slug FROM event_topics et JOIN topics t ON t.id = et.topic_id ORDER BY t.id").await?;
-    let proposition_tags = tags(db, "SELECT pt.proposition_id, t.slug FROM proposition_topics pt JOIN topics t ON t.id = pt.topic_id ORDER BY t.id").await?;
+    Ok(sources
+        .into_iter()
+        .map(|s| SourceRecord {
+            key: format!("source-{}", s.id),
+            authors: owned(s.author_list()),
+            title: s.title,
+            outlet: s.outlet,
+            url: s.url,
+            published_on: s.published_on,
+            note: s.note,
+        })
+        .collect())
+}
+
+async fn events(db: &Database) -> Result<Vec<EventRecord>, sqlx::Error> {
+    let mut tags = tags(db, "SELECT et.event_id, t.slug FROM event_topics et JOIN topics t ON t.id = et.topic_id ORDER BY t.id").await?;
     let events: Vec<EventExport> = sqlx::query_as(
         "SELECT id, slug, title, description, starts_on, ends_on FROM events ORDER BY id",
     )
     .fetch_all(&db.read)
     .await?;
+    Ok(events
+        .into_iter()
+        .map(
+            |(id, slug, title, description, starts_on, ends_on)| EventRecord {
+                topics: tags.remove(&id).unwrap_or_default(),
+                slug,
+                title,
+                description,
+                starts_on,
+                ends_on,
+            },
+        )
+        .collect())
+}
+
+async fn propositions(db: &Database) -> Result<Vec<PropositionRecord>, sqlx::Error> {
+    let mut tags = tags(db, "SELECT pt.proposition_id, t.slug FROM proposition_topics pt JOIN topics t ON t.id = pt.topic_id ORDER BY t.id").await?;
     let propositions: Vec<(i64, String, String, String, String, String)> = sqlx::query_as(
         "SELECT pr.id, pr.slug, ev.slug, pr.statement, pr.criteria, pr.decidable_by FROM propositions pr JOIN events ev ON ev.id = pr.event_id ORDER BY pr.event_id, pr.position, pr.id",
     )
     .fetch_all(&db.read)
     .await?;
+    Ok(propositions
+        .into_iter()
+        .map(
+            |(id, slug, event, statement, criteria, decidable_by)| PropositionRecord {
+                topics: tags.remove(&id).unwrap_or_default(),
+                slug,
+                event,
+                statement,
+                criteria,
+                decidable_by,
+            },
+        )
+        .collect())
+}
+
+async fn predictions(db: &Database) -> Result<Vec<PredictionRecord>, sqlx::Error> {
     let predictions: Vec<PredictionExport> = sqlx::query_as(
         "SELECT e.slug AS expert, pr.slug AS proposition, p.source_id, p.quote, p.said_on, p.hedge_words, p.probability,
             p.probability_basis, s.slug AS scale, t.term, p.basis_note,
@@ -120,6 +209,35 @@ pub async fn export(db: &Database) -> Result<DataSetFile, sqlx::Error> {
     )
     .fetch_all(&db.read)
     .await?;
+    Ok(predictions.into_iter().map(prediction).collect())
+}
+
+fn prediction(p: PredictionExport) -> PredictionRecord {
+    let scale_term = match (p.scale, p.term) {
+        (Some(scale), Some(term)) => Some(ScaleTermRef { scale, term }),
+        _ => None,
+    };
+    PredictionRecord {
+        // A scale's number comes from its term; give it only where the term does not.
+        probability: (p.probability_basis != "scale" || scale_term.is_none())
+            .then_some(p.probability),
+        scale_term,
+        expert: p.expert,
+        proposition: p.proposition,
+        source: format!("source-{}", p.source_id),
+        quote: p.quote,
+        said_on: p.said_on,
+        hedge_words: p.hedge_words,
+        basis: p.probability_basis,
+        basis_note: p.basis_note,
+        recorded_at: Some(p.created_at),
+        retraction: retraction(p.retracted_at, p.retraction_reason),
+    }
+}
+
+/// Every outcome ever recorded, in the order they entered, so that importing them again
+/// supersedes one with the next as it happened.
+async fn resolutions(db: &Database) -> Result<Vec<ResolutionRecord>, sqlx::Error> {
     let resolutions: Vec<ResolutionExport> = sqlx::query_as(
         "SELECT pr.slug, r.outcome, r.decided_on, r.evidence_url, r.rationale,
             COALESCE(r.claimed_recorded_by, a.username), COALESCE(r.claimed_recorded_at, r.recorded_at)
@@ -128,129 +246,28 @@ pub async fn export(db: &Database) -> Result<DataSetFile, sqlx::Error> {
     )
     .fetch_all(&db.read)
     .await?;
-
-    Ok(DataSetFile {
-        format: FORMAT_V1.to_string(),
-        analysts: analysts
-            .into_iter()
-            .map(|(username, display_name, role)| AnalystRecord {
-                username,
-                display_name,
-                role,
-            })
-            .collect(),
-        topics: topics
-            .into_iter()
-            .map(|(slug, name)| TopicRecord { slug, name })
-            .collect(),
-        experts: experts
-            .into_iter()
-            .map(|e| ExpertRecord {
-                aliases: split_list(e.aliases.as_deref())
-                    .into_iter()
-                    .map(ToString::to_string)
-                    .collect(),
-                members: split_list(e.members.as_deref())
-                    .into_iter()
-                    .map(ToString::to_string)
-                    .collect(),
-                retraction: retraction(e.retracted_at, e.retraction_reason),
-                slug: e.slug,
-                name: e.name,
-                kind: e.kind,
-                affiliation: e.affiliation,
-                title: e.title,
-                bio: e.bio,
-            })
-            .collect(),
-        sources: sources
-            .into_iter()
-            .map(|s| SourceRecord {
-                key: format!("source-{}", s.id),
-                authors: s
-                    .author_list()
-                    .into_iter()
-                    .map(ToString::to_string)
-                    .collect(),
-                title: s.title,
-                outlet: s.outlet,
-                url: s.url,
-                published_on: s.published_on,
-                note: s.note,
-            })
-            .collect(),
-        events: events
-            .into_iter()
-            .map(
-                |(id, slug, title, description, starts_on, ends_on)| EventRecord {
-                    topics: event_tags.get(&id).cloned().unwrap_or_default(),
-                    slug,
-                    title,
-                    description,
-                    starts_on,
-                    ends_on,
-                },
-            )
-            .collect(),
-        propositions: propositions
-            .into_iter()
-            .map(
-                |(id, slug, event, statement, criteria, decidable_by)| PropositionRecord {
-                    topics: proposition_tags.get(&id).cloned().unwrap_or_default(),
-                    slug,
-                    event,
-                    statement,
-                    criteria,
-                    decidable_by,
-                },
-            )
-            .collect(),
-        predictions: predictions
-            .into_iter()
-            .map(|p| {
-                let scale_term = match (p.scale, p.term) {
-                    (Some(scale), Some(term)) => Some(ScaleTermRef { scale, term }),
-                    _ => None,
-                };
-                PredictionRecord {
-                    // A scale's number comes from its term; give it only where the term does not.
-                    probability: (p.probability_basis != "scale" || scale_term.is_none())
-                        .then_some(p.probability),
-                    scale_term,
-                    expert: p.expert,
-                    proposition: p.proposition,
-                    source: format!("source-{}", p.source_id),
-                    quote: p.quote,
-                    said_on: p.said_on,
-                    hedge_words: p.hedge_words,
-                    basis: p.probability_basis,
-                    basis_note: p.basis_note,
-                    recorded_at: Some(p.created_at),
-                    retraction: retraction(p.retracted_at, p.retraction_reason),
+    Ok(resolutions
+        .into_iter()
+        .map(
+            |(
+                proposition,
+                outcome,
+                decided_on,
+                evidence_url,
+                rationale,
+                recorded_by,
+                recorded_at,
+            )| {
+                ResolutionRecord {
+                    proposition,
+                    outcome,
+                    decided_on,
+                    evidence_url,
+                    rationale,
+                    recorded_by,
+                    recorded_at,
                 }
-            })
-            .collect(),
-        resolutions: resolutions
-            .into_iter()
-            .map(
-                |(
-                    proposition,
-                    outcome,
-                    decided_on,
-                    evidence_url,
-                    rationale,
-                    recorded_by,
-                    recorded_at,
-                )| ResolutionRecord {
-                    proposition,
-                    outcome,
-                    decided_on,
-                    evidence_url,
-                    rationale,
-                    recorded_by,
-                    recorded_at,
-                },
-            )
-            .collect(),
-    })
+            },
+        )
+        .collect())
 }

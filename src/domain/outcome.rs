@@ -117,7 +117,7 @@ mod tests {
     use super::*;
 
     fn p(v: f64) -> Probability {
-        Probability::new(v).unwrap_or(Probability::EVEN)
+        Probability::new(v).unwrap()
     }
 
     #[test]

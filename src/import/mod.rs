@@ -8,34 +8,17 @@
 
 pub mod csv;
 mod format;
+mod issue;
+mod valid;
 mod validate;
 
 pub use format::*;
-pub use validate::{
+pub use issue::{ImportErrors, ImportIssue, Place, RecordKind, RecordRef};
+pub use valid::{
     DataSet, ValidAnalyst, ValidEvent, ValidExpert, ValidPrediction, ValidProposition,
-    ValidResolution, ValidSource, ValidTopic, validate,
+    ValidResolution, ValidSource, ValidTopic,
 };
-
-use std::fmt;
-
-/// One problem in an imported file, located as precisely as the format allows.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct ImportIssue {
-    /// Where: "predictions #4, field probability", or "line 12, column 5".
-    pub location: String,
-    pub message: String,
-}
-
-impl fmt::Display for ImportIssue {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.location, self.message)
-    }
-}
-
-/// Every problem found in a file; the file changes nothing.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{} problem(s) in the file; nothing was imported. First: {}", .0.len(), .0.first().map(ToString::to_string).unwrap_or_default())]
-pub struct ImportErrors(pub Vec<ImportIssue>);
+pub use validate::validate;
 
 /// The top-level fields of a `hindsight/v1` file, in the order the format lists them.
 const TOP_LEVEL_FIELDS: [&str; 9] = [
@@ -58,22 +41,22 @@ const TOP_LEVEL_FIELDS: [&str; 9] = [
 /// field decidable_by: is missing".
 pub fn parse(text: &str) -> Result<DataSetFile, ImportErrors> {
     if text.trim().is_empty() {
-        return Err(ImportErrors(vec![issue("line 1", "the file is empty")]));
+        return Err(ImportErrors::one(Place::line(1), "the file is empty"));
     }
     let value: serde_json::Value = serde_json::from_str(text).map_err(|e| {
-        ImportErrors(vec![issue(
-            format!("line {}, column {}", e.line(), e.column()),
+        ImportErrors::one(
+            Place::column(e.line() as u64, e.column().to_string()),
             syntax_message(&e),
-        )])
+        )
     })?;
     let serde_json::Value::Object(top) = value else {
-        return Err(ImportErrors(vec![issue(
-            "line 1",
+        return Err(ImportErrors::one(
+            Place::line(1),
             format!(
                 "the file must be one JSON object ({{\"format\": \"{FORMAT_V1}\", ...}}), not {}",
                 json_kind(&value)
             ),
-        )]));
+        ));
     };
     let mut issues = Vec::new();
     let mut file = DataSetFile::default();
@@ -83,42 +66,42 @@ pub fn parse(text: &str) -> Result<DataSetFile, ImportErrors> {
         }
         Some(serde_json::Value::String(format)) => {
             // Another format's records would only give misleading messages.
-            return Err(ImportErrors(vec![issue(
-                "field format",
+            return Err(ImportErrors::one(
+                top_level("format"),
                 format!("must be \"{FORMAT_V1}\", not \"{format}\""),
-            )]));
+            ));
         }
-        Some(other) => issues.push(issue(
-            "field format",
+        Some(other) => issues.push(ImportIssue::new(
+            top_level("format"),
             format!("must be the text \"{FORMAT_V1}\", not {}", json_kind(other)),
         )),
-        None => issues.push(issue(
-            "field format",
+        None => issues.push(ImportIssue::new(
+            top_level("format"),
             format!("is missing: the file must say \"format\": \"{FORMAT_V1}\""),
         )),
     }
     // In the order the format lists them, whatever order the file has.
     let mut top = top;
-    for name in TOP_LEVEL_FIELDS {
-        let Some(value) = top.remove(name) else {
+    top.remove("format");
+    for kind in RecordKind::ALL {
+        let Some(value) = top.remove(kind.list()) else {
             continue;
         };
         let issues = &mut issues;
-        match name {
-            "analysts" => file.analysts = records(issues, name, value),
-            "topics" => file.topics = records(issues, name, value),
-            "experts" => file.experts = records(issues, name, value),
-            "sources" => file.sources = records(issues, name, value),
-            "events" => file.events = records(issues, name, value),
-            "propositions" => file.propositions = records(issues, name, value),
-            "predictions" => file.predictions = records(issues, name, value),
-            "resolutions" => file.resolutions = records(issues, name, value),
-            _ => {}
+        match kind {
+            RecordKind::Analysts => file.analysts = records(issues, kind, value),
+            RecordKind::Topics => file.topics = records(issues, kind, value),
+            RecordKind::Experts => file.experts = records(issues, kind, value),
+            RecordKind::Sources => file.sources = records(issues, kind, value),
+            RecordKind::Events => file.events = records(issues, kind, value),
+            RecordKind::Propositions => file.propositions = records(issues, kind, value),
+            RecordKind::Predictions => file.predictions = records(issues, kind, value),
+            RecordKind::Resolutions => file.resolutions = records(issues, kind, value),
         }
     }
     for other in top.keys() {
-        issues.push(issue(
-            format!("field {other}"),
+        issues.push(ImportIssue::new(
+            top_level(other),
             format!(
                 "unknown field \"{other}\"; a file holds only {}",
                 TOP_LEVEL_FIELDS.join(", ")
@@ -132,11 +115,8 @@ pub fn parse(text: &str) -> Result<DataSetFile, ImportErrors> {
     }
 }
 
-fn issue(location: impl Into<String>, message: impl Into<String>) -> ImportIssue {
-    ImportIssue {
-        location: location.into(),
-        message: message.into(),
-    }
+fn top_level(field: &str) -> Place {
+    Place::TopLevel(field.to_string())
 }
 
 /// serde_json's message without the " at line L column C" it appends: the location says it.
@@ -160,14 +140,14 @@ fn json_kind(value: &serde_json::Value) -> &'static str {
 /// Reads every record of one list, each on its own, naming the record and field of each problem.
 fn records<T: serde::de::DeserializeOwned>(
     issues: &mut Vec<ImportIssue>,
-    list: &str,
+    kind: RecordKind,
     value: serde_json::Value,
 ) -> Vec<T> {
     let items = match value {
         serde_json::Value::Array(items) => items,
         other => {
-            issues.push(issue(
-                format!("field {list}"),
+            issues.push(ImportIssue::new(
+                top_level(kind.list()),
                 format!(
                     "must be a list ([...]) of records, not {}",
                     json_kind(&other)
@@ -178,9 +158,9 @@ fn records<T: serde::de::DeserializeOwned>(
     };
     let mut out = Vec::with_capacity(items.len());
     for (i, item) in items.into_iter().enumerate() {
-        let record = format!("{list} #{}", i + 1);
+        let record = RecordRef::at(kind, i);
         if !item.is_object() {
-            issues.push(issue(
+            issues.push(ImportIssue::new(
                 record,
                 format!("must be a record ({{...}}), not {}", json_kind(&item)),
             ));
@@ -191,10 +171,8 @@ fn records<T: serde::de::DeserializeOwned>(
             Err(error) => {
                 let path = error.path().to_string();
                 let (field, message) = field_and_message(&path, &error.into_inner().to_string());
-                issues.push(match field {
-                    Some(field) => issue(format!("{record}, field {field}"), message),
-                    None => issue(record, message),
-                });
+                let place = Place::Record { record, field };
+                issues.push(ImportIssue::new(place, message));
             }
         }
     }
@@ -266,10 +244,7 @@ pub fn read(bytes: &[u8], format: Format) -> Result<(DataSet, csv::Lines), Impor
                     .filter(|b| **b == b'\n')
                     .count()
                     + 1;
-                ImportErrors(vec![ImportIssue {
-                    location: format!("line {line}"),
-                    message: "the file is not valid UTF-8 text".into(),
-                }])
+                ImportErrors::one(Place::line(line as u64), "the file is not valid UTF-8 text")
             })?;
             let file = parse(text)?;
             Ok((validate(&file)?, csv::Lines::default()))

@@ -1,4 +1,9 @@
-//! How scores read on a page: fixed decimals, a real minus sign, a dash for "nothing yet".
+//! How records and scores read on a page: fixed decimals, a real minus sign, a dash for "nothing
+//! yet", labels for kinds, and quotes as HTML with the searched words marked.
+
+use crate::db::experts::ExpertRow;
+use crate::db::predictions::PredictionRow;
+use crate::domain::ExpertKind;
 
 /// A Brier or log score to three decimals, or "–".
 pub fn score(value: Option<f64>) -> String {
@@ -19,6 +24,52 @@ pub fn signed(value: Option<f64>) -> String {
 
 pub fn percent(value: f64) -> String {
     format!("{:.0}%", value * 100.0)
+}
+
+// How records read on a page, beside the rows the database gives: kept here so that `db` holds
+// no presentation.
+
+impl ExpertRow {
+    /// "Person", "Group", "Collective"; "Expert" for a kind this version does not know.
+    pub fn kind_label(&self) -> &'static str {
+        self.kind().map(ExpertKind::label).unwrap_or("Expert")
+    }
+}
+
+impl PredictionRow {
+    /// The quote as HTML: escaped, with searched words in <mark>.
+    pub fn quote_html(&self) -> String {
+        let quote = self.quote.as_str();
+        let mut html = String::with_capacity(quote.len() + 16);
+        let mut at = 0;
+        for range in &self.quote_marks {
+            let (Some(before), Some(marked)) =
+                (quote.get(at..range.start), quote.get(range.clone()))
+            else {
+                continue;
+            };
+            push_escaped(&mut html, before);
+            html.push_str("<mark>");
+            push_escaped(&mut html, marked);
+            html.push_str("</mark>");
+            at = range.end;
+        }
+        push_escaped(&mut html, quote.get(at..).unwrap_or_default());
+        html
+    }
+}
+
+fn push_escaped(html: &mut String, text: &str) {
+    for ch in text.chars() {
+        match ch {
+            '&' => html.push_str("&amp;"),
+            '<' => html.push_str("&lt;"),
+            '>' => html.push_str("&gt;"),
+            '"' => html.push_str("&quot;"),
+            '\'' => html.push_str("&#39;"),
+            _ => html.push(ch),
+        }
+    }
 }
 
 #[cfg(test)]

@@ -11,16 +11,19 @@ impl FieldErrors {
         self.0.entry(field.into()).or_insert_with(|| message.into());
     }
 
-    /// The problems an import found, by field ("predictions #1, field quote" → "quote").
+    /// The problems an import found, by field ("predictions #1, field quote" → "quote"); one
+    /// that names no field is keyed by where it is.
     pub fn from_issues(issues: &[crate::import::ImportIssue]) -> Self {
+        use crate::import::Place;
         let mut errors = Self::default();
         for issue in issues {
-            let field = issue
-                .location
-                .rsplit("field ")
-                .next()
-                .unwrap_or("form")
-                .to_string();
+            let field = match &issue.place {
+                Place::Record {
+                    field: Some(field), ..
+                }
+                | Place::TopLevel(field) => field.clone(),
+                other => other.to_string(),
+            };
             errors.add(field, issue.message.clone());
         }
         errors

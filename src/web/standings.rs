@@ -54,16 +54,7 @@ pub async fn names_of<T>(
     Ok(experts::names_of(db, &ids)
         .await?
         .into_iter()
-        .map(|(id, slug, name, affiliation, _)| {
-            (
-                id,
-                ExpertName {
-                    slug,
-                    name,
-                    affiliation,
-                },
-            )
-        })
+        .map(|(id, slug, name, affiliation, _)| named(id, slug, name, affiliation))
         .collect())
 }
 
@@ -71,17 +62,17 @@ pub async fn read_names(db: &Database) -> Result<Names, sqlx::Error> {
     Ok(experts::names(db)
         .await?
         .into_iter()
-        .map(|(id, slug, name, affiliation)| {
-            (
-                id,
-                ExpertName {
-                    slug,
-                    name,
-                    affiliation,
-                },
-            )
-        })
+        .map(|(id, slug, name, affiliation)| named(id, slug, name, affiliation))
         .collect())
+}
+
+fn named(id: i64, slug: String, name: String, affiliation: Option<String>) -> (i64, ExpertName) {
+    let name = ExpertName {
+        slug,
+        name,
+        affiliation,
+    };
+    (id, name)
 }
 
 /// Brings `names` up to date with `expert_changes`; returns the last change taken in.

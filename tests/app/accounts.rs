@@ -617,8 +617,6 @@ async fn with_the_flag_an_admin_enrols_before_any_admin_page_works() {
 /// The security log names sign-ins, failures and account changes, and never a password.
 #[tokio::test]
 async fn sign_ins_and_account_changes_are_logged_without_secrets() {
-    use std::io::BufRead;
-
     let dir = tempfile::tempdir().unwrap();
     let url = format!("sqlite://{}", dir.path().join("hindsight.db").display());
     let db = hindsight::db::Database::connect(&url).await.unwrap();
@@ -652,12 +650,7 @@ async fn sign_ins_and_account_changes_are_logged_without_secrets() {
         )
         .await;
     assert_eq!(status, 200);
-    server.child.kill().unwrap();
-    server.child.wait().unwrap();
-    let log: Vec<String> = std::io::BufReader::new(server.child.stdout.take().unwrap())
-        .lines()
-        .map_while(Result::ok)
-        .collect();
+    let log = server.stop_and_read_log();
     let security: Vec<&String> = log.iter().filter(|l| l.contains("security")).collect();
     let find = |what: &str| {
         security

@@ -133,8 +133,6 @@ async fn a_request_that_never_finishes_arriving_times_out_with_408() {
 /// trusted proxy (`--trusted-proxy`) the one it forwards.
 #[tokio::test]
 async fn each_request_is_logged_with_its_request_id_and_client_address() {
-    use std::io::BufRead;
-
     let dir = tempfile::tempdir().unwrap();
     let url = format!("sqlite://{}", dir.path().join("hindsight.db").display());
     let (mut server, http) = crate::binary::start(crate::binary::Launch {
@@ -159,12 +157,7 @@ async fn each_request_is_logged_with_its_request_id_and_client_address() {
         )
         .await;
     let forwarded_id = headers["x-request-id"].to_str().unwrap().to_string();
-    server.child.kill().unwrap();
-    server.child.wait().unwrap();
-    let log: Vec<String> = std::io::BufReader::new(server.child.stdout.take().unwrap())
-        .lines()
-        .map_while(Result::ok)
-        .collect();
+    let log = server.stop_and_read_log();
     let line_of = |id: &str| {
         log.iter()
             .find(|line| line.contains(id))
@@ -248,11 +241,7 @@ async fn a_request_id_sent_by_the_client_is_not_used_as_ours() {
     let id = response.headers()["x-request-id"].to_str().unwrap();
     assert_ne!(id, "chosen-by-the-client");
     assert_eq!(id.len(), 36, "a UUID of ours: {id}");
-    let text = log.text();
-    let line = text
-        .lines()
-        .find(|line| line.contains(id))
-        .unwrap_or_else(|| panic!("no line names {id}: {text}"));
+    let line = line_naming(&log.text(), id);
     assert!(
         line.contains(&format!("{{id=\"{id}\"")),
         "ours is the id: {line}"
@@ -293,11 +282,7 @@ async fn the_log_names_the_client_address_forwarded_only_by_a_trusted_proxy() {
             .await
             .unwrap();
         let id = response.headers()["x-request-id"].to_str().unwrap();
-        let text = log.text();
-        let line = text
-            .lines()
-            .find(|line| line.contains(id))
-            .unwrap_or_else(|| panic!("no line names {id}: {text}"));
+        let line = line_naming(&log.text(), id);
         assert!(
             line.contains(&format!("client={client} ")),
             "{peer} {forwarded_for:?}: {line}"
@@ -358,4 +343,12 @@ fn the_client_address_is_the_right_most_untrusted_hop() {
         "every hop trusted"
     );
     assert_eq!(of("10.0.0.1:1", &[]), ip("10.0.0.1"), "the proxy itself");
+}
+
+/// The log line that names request `id`.
+fn line_naming(log: &str, id: &str) -> String {
+    log.lines()
+        .find(|line| line.contains(id))
+        .unwrap_or_else(|| panic!("no line names {id}: {log}"))
+        .to_string()
 }

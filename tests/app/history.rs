@@ -482,7 +482,8 @@ async fn a_future_dated_outcome_is_refused_on_upload_and_from_the_shell_and_chan
             panic!("expected a validation error, got {error}")
         };
         assert_eq!(
-            errors.0[0].location, "resolutions #1, field recorded_at",
+            errors.0[0].place.to_string(),
+            "resolutions #1, field recorded_at",
             "{errors:?}"
         );
     })

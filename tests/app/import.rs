@@ -117,7 +117,10 @@ async fn a_scale_term_gives_the_number_and_an_unknown_term_is_refused() {
     else {
         panic!()
     };
-    assert_eq!(errors.0[0].location, "predictions #1, field scale_term");
+    assert_eq!(
+        errors.0[0].place.to_string(),
+        "predictions #1, field scale_term"
+    );
     assert!(
         errors.0[0]
             .message
@@ -480,7 +483,7 @@ async fn a_structural_error_names_the_record_and_field_and_every_one_is_reported
         panic!("refused")
     };
     assert_eq!(errors.0.len(), 1);
-    assert_eq!(errors.0[0].location, "line 2, column 15");
+    assert_eq!(errors.0[0].place.to_string(), "line 2, column 15");
     assert!(!errors.0[0].message.contains("line"), "{}", errors.0[0]);
 }
 

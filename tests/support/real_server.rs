@@ -57,6 +57,17 @@ impl Drop for Server {
 }
 
 impl Server {
+    /// Stops the server and returns what it wrote to standard output (its log), a line each.
+    pub fn stop_and_read_log(&mut self) -> Vec<String> {
+        use std::io::BufRead;
+        self.child.kill().unwrap();
+        self.child.wait().unwrap();
+        std::io::BufReader::new(self.child.stdout.take().unwrap())
+            .lines()
+            .map_while(Result::ok)
+            .collect()
+    }
+
     /// A field of `/proc/PID/status` in KiB, e.g. "VmRSS:".
     pub fn memory_kib(&self, field: &str) -> u64 {
         let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id()))

@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use super::{Change, Run, SQL_EVENT, SQL_TOPIC};
 use crate::domain::dates::format_date;
-use crate::import::DataSet;
+use crate::import::{DataSet, RecordKind, RecordRef};
 
 impl Run<'_, '_> {
     /// Writes every record but predictions and resolutions; returns the ids of the file's
@@ -41,7 +41,7 @@ impl Run<'_, '_> {
         self.experts(&set.experts).await?;
         let source_ids = self.sources(&set.sources).await?;
         for (i, event) in set.events.iter().enumerate() {
-            let at = format!("events #{}", i + 1);
+            let at = RecordRef::at(RecordKind::Events, i);
             let existing = self.find(SQL_EVENT, event.slug.as_str()).await?;
             let (description, starts, ends) = (
                 event.description.as_deref(),
@@ -62,7 +62,7 @@ impl Run<'_, '_> {
                     (id, Change::of(&done))
                 }
             };
-            self.topics("event_topics", "event_id", id, &event.topics, &at)
+            self.topics("event_topics", "event_id", id, &event.topics, at)
                 .await?;
             self.log("event", id, change, &serde_json::json!({"slug": event.slug.as_str(), "title": event.title, "description": description, "starts_on": starts, "ends_on": ends})).await?;
             self.report.count("events", change);
@@ -77,7 +77,7 @@ impl Run<'_, '_> {
         column: &str,
         id: i64,
         topics: &[crate::domain::Slug],
-        at: &str,
+        at: RecordRef,
     ) -> Result<(), sqlx::Error> {
         for topic in topics {
             let topic_id = self.find(SQL_TOPIC, topic.as_str()).await?;

@@ -7,7 +7,7 @@ use sqlx::QueryBuilder;
 
 use super::{Change, Run, SQL_EXPERT_REFERENCE, numbered};
 use crate::domain::text::alias_key;
-use crate::import::ValidExpert;
+use crate::import::{RecordKind, RecordRef, ValidExpert};
 
 /// Rows a statement: 8 parameters each.
 const BATCH: usize = 500;
@@ -49,6 +49,9 @@ fn names(expert: &ValidExpert) -> Vec<(&str, String)> {
         .collect()
 }
 
+/// An expert new in every way, with every spelling it is matched by.
+type Fresh<'a> = (&'a ValidExpert, Vec<(&'a str, String)>);
+
 impl Run<'_, '_> {
     pub(super) async fn experts(&mut self, experts: &[ValidExpert]) -> Result<(), sqlx::Error> {
         let had_experts: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM experts)")
@@ -57,28 +60,11 @@ impl Run<'_, '_> {
         let mut seen_slugs = HashSet::new();
         let mut seen_keys = HashSet::new();
         for (chunk_index, chunk) in experts.chunks(BATCH).enumerate() {
-            let mut on_record = HashSet::new();
-            if had_experts {
-                let mut query =
-                    QueryBuilder::new("SELECT 's:' || slug FROM experts WHERE slug IN (");
-                let mut list = query.separated(", ");
-                for expert in chunk {
-                    list.push_bind(expert.slug.as_str());
-                }
-                query.push(
-                    ") UNION ALL SELECT 'k:' || alias_key FROM expert_aliases WHERE alias_key IN (",
-                );
-                let mut list = query.separated(", ");
-                for expert in chunk {
-                    for (_, key) in names(expert) {
-                        list.push_bind(key);
-                    }
-                }
-                query.push(")");
-                let found: Vec<String> =
-                    query.build_query_scalar().fetch_all(&mut **self.tx).await?;
-                on_record.extend(found);
-            }
+            let on_record = if had_experts {
+                self.experts_on_record(chunk).await?
+            } else {
+                HashSet::new()
+            };
             // New in every way (slug and every spelling), not retracted, and not meeting an
             // earlier record of this file: written in bulk. Anything else takes the careful path
             // that matches, updates and reports clashes one expert at a time.
@@ -99,74 +85,99 @@ impl Run<'_, '_> {
                     self.expert(chunk_index * BATCH + offset, expert).await?;
                 }
             }
-            if fresh.is_empty() {
-                continue;
+            if !fresh.is_empty() {
+                self.insert_fresh_experts(&fresh).await?;
             }
-            let first_id = self.next_id("experts").await?;
-            let ids: Vec<i64> = (first_id..).take(fresh.len()).collect();
-            let now = self.now.clone();
-            let mut insert = QueryBuilder::new(
-                "INSERT INTO experts (id, slug, name, kind, affiliation, title, bio, created_at, updated_at) ",
-            );
-            insert.push_values(fresh.iter().zip(&ids), |mut row, ((e, _), id)| {
-                row.push_bind(*id)
-                    .push_bind(e.slug.as_str())
-                    .push_bind(e.name.as_str())
-                    .push_bind(e.kind.as_str())
-                    .push_bind(e.affiliation.as_deref())
-                    .push_bind(e.title.as_deref())
-                    .push_bind(e.bio.as_deref())
-                    .push_bind(now.clone())
-                    .push_bind(now.clone());
-            });
-            insert.build().execute(&mut **self.tx).await?;
-            let aliases: Vec<(i64, &str, &str)> = fresh
-                .iter()
-                .zip(&ids)
-                .flat_map(|((_, names), id)| {
-                    names
-                        .iter()
-                        .map(move |(name, key)| (*id, *name, key.as_str()))
-                })
-                .collect();
-            for aliases in aliases.chunks(BATCH) {
-                let mut insert =
-                    QueryBuilder::new("INSERT INTO expert_aliases (expert_id, alias, alias_key) ");
-                insert.push_values(aliases, |mut row, (id, name, key)| {
-                    row.push_bind(*id).push_bind(*name).push_bind(*key);
-                });
-                insert.build().execute(&mut **self.tx).await?;
-            }
-            let members: Vec<(i64, i64, &str)> = fresh
-                .iter()
-                .zip(&ids)
-                .flat_map(|((e, _), id)| numbered(*id, &e.members))
-                .collect();
-            self.insert_triples(
-                "INSERT INTO expert_members (expert_id, position, name) ",
-                &members,
-            )
-            .await?;
-            for ((e, _), id) in fresh.iter().zip(&ids) {
-                self.log("expert", *id, Change::Created, &snapshot(e))
-                    .await?;
-            }
-            // Predictions further on name experts by slug: spare them a query each.
-            for ((expert, _), id) in fresh.iter().zip(&ids) {
-                self.found
-                    .insert((SQL_EXPERT_REFERENCE, expert.slug.to_string()), *id);
-            }
-            self.report.count_many(
-                "experts",
-                Change::Created,
-                u64::try_from(fresh.len()).unwrap_or(u64::MAX),
-            );
         }
         Ok(())
     }
 
+    /// Which of `chunk`'s slugs ("s:slug") and spellings ("k:key") the database has already.
+    async fn experts_on_record(
+        &mut self,
+        chunk: &[ValidExpert],
+    ) -> Result<HashSet<String>, sqlx::Error> {
+        let mut query = QueryBuilder::new("SELECT 's:' || slug FROM experts WHERE slug IN (");
+        let mut list = query.separated(", ");
+        for expert in chunk {
+            list.push_bind(expert.slug.as_str());
+        }
+        query.push(") UNION ALL SELECT 'k:' || alias_key FROM expert_aliases WHERE alias_key IN (");
+        let mut list = query.separated(", ");
+        for expert in chunk {
+            for (_, key) in names(expert) {
+                list.push_bind(key);
+            }
+        }
+        query.push(")");
+        let found: Vec<String> = query.build_query_scalar().fetch_all(&mut **self.tx).await?;
+        Ok(found.into_iter().collect())
+    }
+
+    /// Writes new experts with their spellings, members and change-log entries.
+    async fn insert_fresh_experts(&mut self, fresh: &[Fresh<'_>]) -> Result<(), sqlx::Error> {
+        let first_id = self.next_id("experts").await?;
+        let ids: Vec<i64> = (first_id..).take(fresh.len()).collect();
+        let now = self.now.clone();
+        let mut insert = QueryBuilder::new(
+            "INSERT INTO experts (id, slug, name, kind, affiliation, title, bio, created_at, updated_at) ",
+        );
+        insert.push_values(fresh.iter().zip(&ids), |mut row, ((e, _), id)| {
+            row.push_bind(*id)
+                .push_bind(e.slug.as_str())
+                .push_bind(e.name.as_str())
+                .push_bind(e.kind.as_str())
+                .push_bind(e.affiliation.as_deref())
+                .push_bind(e.title.as_deref())
+                .push_bind(e.bio.as_deref())
+                .push_bind(now.clone())
+                .push_bind(now.clone());
+        });
+        insert.build().execute(&mut **self.tx).await?;
+        let aliases: Vec<(i64, &str, &str)> = fresh
+            .iter()
+            .zip(&ids)
+            .flat_map(|((_, names), id)| {
+                names
+                    .iter()
+                    .map(move |(name, key)| (*id, *name, key.as_str()))
+            })
+            .collect();
+        for aliases in aliases.chunks(BATCH) {
+            let mut insert =
+                QueryBuilder::new("INSERT INTO expert_aliases (expert_id, alias, alias_key) ");
+            insert.push_values(aliases, |mut row, (id, name, key)| {
+                row.push_bind(*id).push_bind(*name).push_bind(*key);
+            });
+            insert.build().execute(&mut **self.tx).await?;
+        }
+        let members: Vec<(i64, i64, &str)> = fresh
+            .iter()
+            .zip(&ids)
+            .flat_map(|((e, _), id)| numbered(*id, &e.members))
+            .collect();
+        self.insert_triples(
+            "INSERT INTO expert_members (expert_id, position, name) ",
+            &members,
+        )
+        .await?;
+        for ((e, _), id) in fresh.iter().zip(&ids) {
+            self.log("expert", *id, Change::Created, &snapshot(e))
+                .await?;
+            // Predictions further on name experts by slug: spare them a query each.
+            self.found
+                .insert((SQL_EXPERT_REFERENCE, e.slug.to_string()), *id);
+        }
+        self.report.count_many(
+            "experts",
+            Change::Created,
+            u64::try_from(fresh.len()).unwrap_or(u64::MAX),
+        );
+        Ok(())
+    }
+
     async fn expert(&mut self, index: usize, expert: &ValidExpert) -> Result<(), sqlx::Error> {
-        let at = format!("experts #{}", index + 1);
+        let at = RecordRef::at(RecordKind::Experts, index);
         let mut existing: Option<i64> =
             sqlx::query_scalar("SELECT id FROM experts WHERE slug = $1")
                 .bind(expert.slug.as_str())
@@ -217,7 +228,7 @@ impl Run<'_, '_> {
                 }
                 Some(owner) if owner != id => {
                     self.issue(
-                        &at,
+                        at,
                         "aliases",
                         format!("\"{name}\" already names another expert"),
                     );

@@ -4,103 +4,37 @@
 //! events, topics and propositions by slug, predictions by expert, proposition and source,
 //! resolutions by proposition, moment and outcome.
 
+mod bulk;
 mod catalogue;
 mod experts;
+mod log;
 mod predictions;
 mod propositions;
 mod references;
+mod report;
 mod resolutions;
 mod sources;
 
 use std::collections::HashMap;
 
-use serde::Serialize;
 use sqlx::{Connection, Sqlite, SqliteConnection, Transaction};
 
 pub use references::{PREDICTION_REFERENCES, broken_references};
+pub use report::{ImportReport, KindCount};
+
+use log::{LogEntry, to_json};
+use report::Change;
 
 use super::Database;
 use crate::domain::dates::format_moment;
-use crate::import::{DataSet, ImportErrors, ImportIssue};
-
-/// What an import did (or, in a dry run, would do), per kind of record.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub struct ImportReport {
-    pub dry_run: bool,
-    pub counts: Vec<KindCount>,
-}
-
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub struct KindCount {
-    pub kind: &'static str,
-    pub created: u64,
-    pub updated: u64,
-    pub unchanged: u64,
-}
-
-impl ImportReport {
-    fn count(&mut self, kind: &'static str, change: Change) {
-        self.count_many(kind, change, 1);
-    }
-
-    fn count_many(&mut self, kind: &'static str, change: Change, n: u64) {
-        let position = match self.counts.iter().position(|c| c.kind == kind) {
-            Some(position) => position,
-            None => {
-                self.counts.push(KindCount {
-                    kind,
-                    ..KindCount::default()
-                });
-                self.counts.len() - 1
-            }
-        };
-        let entry = &mut self.counts[position];
-        match change {
-            Change::Created => entry.created += n,
-            Change::Updated => entry.updated += n,
-            Change::Unchanged => entry.unchanged += n,
-        }
-    }
-
-    pub fn created(&self, kind: &str) -> u64 {
-        self.counts
-            .iter()
-            .filter(|c| c.kind == kind)
-            .map(|c| c.created)
-            .sum()
-    }
-
-    pub fn total_changes(&self) -> u64 {
-        self.counts.iter().map(|c| c.created + c.updated).sum()
-    }
-}
+use crate::import::{DataSet, ImportErrors, ImportIssue, RecordRef};
 
 const SQL_EVENT: &str = "SELECT id FROM events WHERE slug = $1";
 const SQL_PROPOSITION: &str = "SELECT id FROM propositions WHERE slug = $1";
-/// Change-log entries a statement: 8 parameters each.
-const LOG_BATCH: usize = 1000;
 
 const SQL_TOPIC: &str = "SELECT id FROM topics WHERE slug = $1";
 /// An expert by slug ($1) or by the key of any spelling of their name ($2).
 const SQL_EXPERT_REFERENCE: &str = "SELECT id FROM experts WHERE slug = $1 UNION ALL SELECT expert_id FROM expert_aliases WHERE alias_key = $2 LIMIT 1";
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Change {
-    Created,
-    Updated,
-    Unchanged,
-}
-
-impl Change {
-    /// What an `UPDATE … WHERE <something differs>` did.
-    fn of(done: &sqlx::sqlite::SqliteQueryResult) -> Self {
-        if done.rows_affected() > 0 {
-            Self::Updated
-        } else {
-            Self::Unchanged
-        }
-    }
-}
 
 /// Whether writing `incoming` records into a table holding about `on_record` is a bulk load:
 /// large, and at least doubling the table. Its secondary indexes are then built once at the
@@ -109,11 +43,6 @@ impl Change {
 fn is_bulk_load(incoming: usize, on_record: i64) -> bool {
     const AT_LEAST: usize = 1_000;
     incoming >= AT_LEAST && i64::try_from(incoming).unwrap_or(i64::MAX) >= on_record
-}
-
-/// A snapshot for the change log.
-fn to_json(snapshot: &impl Serialize) -> String {
-    serde_json::to_string(snapshot).unwrap_or_else(|_| "{}".to_string())
 }
 
 /// Numbered child rows, e.g. a source's authors in order: (parent id, position, name).
@@ -276,15 +205,6 @@ async fn apply_on(
     Ok(report)
 }
 
-/// A change-log entry: of one record, or (with `last_id`) of records created together.
-struct LogEntry {
-    entity: &'static str,
-    first_id: i64,
-    last_id: Option<i64>,
-    action: &'static str,
-    snapshot: String,
-}
-
 struct Run<'t, 'c> {
     tx: &'t mut Transaction<'c, Sqlite>,
     /// Ids already looked up, by query and key. Only ids found are kept: nothing is deleted,
@@ -306,11 +226,8 @@ struct Run<'t, 'c> {
 }
 
 impl Run<'_, '_> {
-    fn issue(&mut self, location: &str, field: &str, message: String) {
-        self.issues.push(ImportIssue {
-            location: format!("{location}, field {field}"),
-            message,
-        });
+    fn issue(&mut self, at: RecordRef, field: &str, message: String) {
+        self.issues.push(ImportIssue::new(at.field(field), message));
     }
 
     /// Carries a retraction over from the file; one already recorded is kept as it is.
@@ -379,7 +296,7 @@ impl Run<'_, '_> {
     fn require(
         &mut self,
         id: Option<i64>,
-        at: &str,
+        at: RecordRef,
         field: &str,
         missing: impl FnOnce() -> String,
     ) -> Option<i64> {
@@ -387,75 +304,6 @@ impl Run<'_, '_> {
             self.issue(at, field, missing());
         }
         id
-    }
-
-    /// Records a change in the change log. Entries are written many to a statement, at the
-    /// latest when the import ends.
-    async fn log(
-        &mut self,
-        entity: &'static str,
-        id: i64,
-        change: Change,
-        snapshot: &impl Serialize,
-    ) -> Result<(), sqlx::Error> {
-        let action = match change {
-            Change::Unchanged => return Ok(()),
-            Change::Created => "create",
-            Change::Updated => "import",
-        };
-        let snapshot = to_json(snapshot);
-        self.push_log(LogEntry {
-            entity,
-            first_id: id,
-            last_id: None,
-            action,
-            snapshot,
-        })
-        .await
-    }
-
-    /// Records the creation of `records`, written together with consecutive ids from
-    /// `first_id`. One record gets an entry of its own with its snapshot (a form, a small
-    /// file); more share one entry, each row being its own snapshot until its first change
-    /// (see migration 0012). A shared entry is written at once, not kept for the next batch of
-    /// entries: the trigger that saves a row's first version before its first change copies it
-    /// from that entry, and a later record of the same import may change the row.
-    async fn log_created<T>(
-        &mut self,
-        entity: &'static str,
-        first_id: i64,
-        records: &[T],
-        snapshot: impl FnOnce(&T) -> String,
-    ) -> Result<(), sqlx::Error> {
-        let (last_id, snapshot) = match records {
-            [] => return Ok(()),
-            [one] => (None, snapshot(one)),
-            many => {
-                let count = i64::try_from(many.len()).unwrap_or(i64::MAX);
-                let run = serde_json::json!({ "records": count }).to_string();
-                (Some(first_id.saturating_add(count - 1)), run)
-            }
-        };
-        self.push_log(LogEntry {
-            entity,
-            first_id,
-            last_id,
-            action: "create",
-            snapshot,
-        })
-        .await?;
-        if last_id.is_some() {
-            self.flush_log().await?;
-        }
-        Ok(())
-    }
-
-    async fn push_log(&mut self, entry: LogEntry) -> Result<(), sqlx::Error> {
-        self.pending_log.push(entry);
-        if self.pending_log.len() >= LOG_BATCH {
-            self.flush_log().await?;
-        }
-        Ok(())
     }
 
     /// Writes rows of three values with `insert` (e.g. "INSERT INTO t (a, b, c) "), many to a
@@ -472,87 +320,6 @@ impl Run<'_, '_> {
             });
             query.build().execute(&mut **self.tx).await?;
         }
-        Ok(())
-    }
-
-    /// Drops the secondary indexes of `table` for a bulk load and returns what rebuilds them.
-    /// Unique indexes stay unless `unique_too`: the importer matches records by them. When they
-    /// go, building them again at the end checks the rows are still unique, or fails the import.
-    async fn set_aside_indexes(
-        &mut self,
-        table: &'static str,
-        unique_too: bool,
-    ) -> Result<Vec<(String, String)>, sqlx::Error> {
-        // Constraints written inside a table (no `sql` of their own) can never be dropped.
-        let indexes: Vec<(String, String)> = sqlx::query_as(
-            "SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND tbl_name = $1 AND sql IS NOT NULL AND ($2 OR sql NOT LIKE 'CREATE UNIQUE%')",
-        )
-        .bind(table)
-        .bind(unique_too)
-        .fetch_all(&mut **self.tx)
-        .await?;
-        for (name, _) in &indexes {
-            // The name comes from the schema itself, quoted as an identifier.
-            let sql = format!("DROP INDEX \"{}\"", name.replace('"', "\"\""));
-            sqlx::query(&sql).execute(&mut **self.tx).await?;
-        }
-        Ok(indexes)
-    }
-
-    /// Drops the trigger `name` for a bulk load that does its work once at the end instead, and
-    /// returns its definition to create it again with (`None`: there is no such trigger).
-    async fn set_aside_trigger(
-        &mut self,
-        name: &'static str,
-    ) -> Result<Option<String>, sqlx::Error> {
-        let definition: Option<String> = sqlx::query_scalar(
-            "SELECT sql FROM sqlite_schema WHERE type = 'trigger' AND name = $1",
-        )
-        .bind(name)
-        .fetch_optional(&mut **self.tx)
-        .await?;
-        if definition.is_some() {
-            // The name is found in the schema, and quoted as an identifier.
-            let sql = format!("DROP TRIGGER \"{}\"", name.replace('"', "\"\""));
-            sqlx::query(&sql).execute(&mut **self.tx).await?;
-        }
-        Ok(definition)
-    }
-
-    /// Creates again a trigger `set_aside_trigger` dropped, from its own definition.
-    async fn restore_trigger(&mut self, definition: &str) -> Result<(), sqlx::Error> {
-        sqlx::query(definition).execute(&mut **self.tx).await?;
-        Ok(())
-    }
-
-    /// Builds again the indexes `set_aside_indexes` dropped, each from its own definition.
-    async fn restore_indexes(&mut self, indexes: Vec<(String, String)>) -> Result<(), sqlx::Error> {
-        for (_, sql) in indexes {
-            sqlx::query(&sql).execute(&mut **self.tx).await?;
-        }
-        Ok(())
-    }
-
-    async fn flush_log(&mut self) -> Result<(), sqlx::Error> {
-        if self.pending_log.is_empty() {
-            return Ok(());
-        }
-        let entries = std::mem::take(&mut self.pending_log);
-        let (analyst_id, now, reason) = (self.analyst_id, &self.now, &self.reason);
-        let mut insert = sqlx::QueryBuilder::new(
-            "INSERT INTO change_log (entity, entity_id, last_entity_id, action, analyst_id, changed_at, reason, snapshot) ",
-        );
-        insert.push_values(entries, |mut row, entry| {
-            row.push_bind(entry.entity)
-                .push_bind(entry.first_id)
-                .push_bind(entry.last_id)
-                .push_bind(entry.action)
-                .push_bind(analyst_id)
-                .push_bind(now.clone())
-                .push_bind(reason.clone())
-                .push_bind(entry.snapshot);
-        });
-        insert.build().execute(&mut **self.tx).await?;
         Ok(())
     }
 

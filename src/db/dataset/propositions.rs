@@ -7,7 +7,7 @@ use sqlx::QueryBuilder;
 
 use super::{Change, Run, SQL_EVENT, SQL_PROPOSITION, SQL_TOPIC};
 use crate::domain::dates::format_date;
-use crate::import::ValidProposition;
+use crate::import::{RecordKind, RecordRef, ValidProposition};
 
 /// Rows a statement: 8 parameters each.
 const BATCH: usize = 500;
@@ -31,6 +31,17 @@ fn snapshot(proposition: &ValidProposition, event_id: i64) -> Snapshot<'_> {
     }
 }
 
+/// A proposition new to the database, written in a batch.
+struct Fresh<'a> {
+    /// Its place in the file's list, from 0.
+    index: usize,
+    id: i64,
+    event_id: i64,
+    proposition: &'a ValidProposition,
+    /// Its place in its event's list.
+    position: i64,
+}
+
 impl Run<'_, '_> {
     pub(super) async fn propositions(
         &mut self,
@@ -44,18 +55,11 @@ impl Run<'_, '_> {
         // The next free position in each event's list, once looked up.
         let mut positions: HashMap<i64, i64> = HashMap::new();
         for (chunk_index, chunk) in propositions.chunks(BATCH).enumerate() {
-            let mut on_record = HashSet::new();
-            if had_propositions {
-                let mut query = QueryBuilder::new("SELECT slug FROM propositions WHERE slug IN (");
-                let mut list = query.separated(", ");
-                for proposition in chunk {
-                    list.push_bind(proposition.slug.as_str());
-                }
-                query.push(")");
-                let found: Vec<String> =
-                    query.build_query_scalar().fetch_all(&mut **self.tx).await?;
-                on_record.extend(found);
-            }
+            let on_record = if had_propositions {
+                self.slugs_on_record(chunk).await?
+            } else {
+                HashSet::new()
+            };
             let mut fresh = Vec::with_capacity(chunk.len());
             for (offset, proposition) in chunk.iter().enumerate() {
                 let index = chunk_index * BATCH + offset;
@@ -65,95 +69,131 @@ impl Run<'_, '_> {
                     Some(event_id)
                         if first_time && !on_record.contains(proposition.slug.as_str()) =>
                     {
-                        fresh.push((proposition, event_id));
+                        fresh.push((index, proposition, event_id));
                     }
                     // Missing events are reported there; the rest is matched one by one.
                     _ => self.proposition(index, proposition).await?,
                 }
             }
-            if fresh.is_empty() {
-                continue;
+            if !fresh.is_empty() {
+                let rows = self.number(&fresh, &mut positions).await?;
+                self.insert_fresh(&rows).await?;
             }
-            let unknown: Vec<i64> = fresh
-                .iter()
-                .map(|(_, event)| *event)
-                .filter(|event| !positions.contains_key(event))
-                .collect::<HashSet<_>>()
-                .into_iter()
-                .collect();
-            if !unknown.is_empty() {
-                let mut query = QueryBuilder::new(
-                    "SELECT event_id, MAX(position) + 1 FROM propositions WHERE event_id IN (",
-                );
-                let mut list = query.separated(", ");
-                for event in &unknown {
-                    list.push_bind(*event);
-                }
-                query.push(") GROUP BY event_id");
-                let found: Vec<(i64, i64)> =
-                    query.build_query_as().fetch_all(&mut **self.tx).await?;
-                positions.extend(unknown.iter().map(|event| (*event, 0)));
-                positions.extend(found);
-            }
-            let first_id = self.next_id("propositions").await?;
-            let ids: Vec<i64> = (first_id..).take(fresh.len()).collect();
-            let mut rows = Vec::with_capacity(fresh.len());
-            for ((proposition, event_id), id) in fresh.iter().zip(&ids) {
-                let position = positions.entry(*event_id).or_insert(0);
-                rows.push((*id, *event_id, *proposition, *position));
-                *position += 1;
-            }
-            let now = self.now.clone();
-            let mut insert = QueryBuilder::new(
-                "INSERT INTO propositions (id, event_id, slug, statement, criteria, decidable_by, position, created_at) ",
-            );
-            insert.push_values(&rows, |mut row, (id, event_id, p, position)| {
-                row.push_bind(*id)
-                    .push_bind(*event_id)
-                    .push_bind(p.slug.as_str())
-                    .push_bind(p.statement.as_str())
-                    .push_bind(p.criteria.as_str())
-                    .push_bind(format_date(p.decidable_by))
-                    .push_bind(*position)
-                    .push_bind(now.clone());
-            });
-            insert.build().execute(&mut **self.tx).await?;
-            let mut links = Vec::new();
-            for (offset, (id, event_id, proposition, _)) in rows.iter().enumerate() {
-                let at = format!("propositions #{}", chunk_index * BATCH + offset + 1);
-                for topic in &proposition.topics {
-                    let topic_id = self.find(SQL_TOPIC, topic.as_str()).await?;
-                    if let Some(topic_id) = self.require(topic_id, &at, "topics", || {
-                        format!("no topic has the slug \"{topic}\"")
-                    }) {
-                        links.push((*id, topic_id));
-                    }
-                }
-                self.found
-                    .insert((SQL_PROPOSITION, proposition.slug.to_string()), *id);
-                self.log(
-                    "proposition",
-                    *id,
-                    Change::Created,
-                    &snapshot(proposition, *event_id),
-                )
-                .await?;
-            }
-            for links in links.chunks(BATCH) {
-                let mut insert =
-                    QueryBuilder::new("INSERT INTO proposition_topics (proposition_id, topic_id) ");
-                insert.push_values(links, |mut row, (proposition, topic)| {
-                    row.push_bind(*proposition).push_bind(*topic);
-                });
-                insert.push(" ON CONFLICT DO NOTHING");
-                insert.build().execute(&mut **self.tx).await?;
-            }
-            self.report.count_many(
-                "propositions",
-                Change::Created,
-                u64::try_from(rows.len()).unwrap_or(u64::MAX),
-            );
         }
+        Ok(())
+    }
+
+    /// Which of `chunk`'s slugs the database has already.
+    async fn slugs_on_record(
+        &mut self,
+        chunk: &[ValidProposition],
+    ) -> Result<HashSet<String>, sqlx::Error> {
+        let mut query = QueryBuilder::new("SELECT slug FROM propositions WHERE slug IN (");
+        let mut list = query.separated(", ");
+        for proposition in chunk {
+            list.push_bind(proposition.slug.as_str());
+        }
+        query.push(")");
+        let found: Vec<String> = query.build_query_scalar().fetch_all(&mut **self.tx).await?;
+        Ok(found.into_iter().collect())
+    }
+
+    /// Gives each new proposition its id and its place at the end of its event's list.
+    async fn number<'a>(
+        &mut self,
+        fresh: &[(usize, &'a ValidProposition, i64)],
+        positions: &mut HashMap<i64, i64>,
+    ) -> Result<Vec<Fresh<'a>>, sqlx::Error> {
+        let unknown: Vec<i64> = fresh
+            .iter()
+            .map(|(_, _, event)| *event)
+            .filter(|event| !positions.contains_key(event))
+            .collect::<HashSet<_>>()
+            .into_iter()
+            .collect();
+        if !unknown.is_empty() {
+            let mut query = QueryBuilder::new(
+                "SELECT event_id, MAX(position) + 1 FROM propositions WHERE event_id IN (",
+            );
+            let mut list = query.separated(", ");
+            for event in &unknown {
+                list.push_bind(*event);
+            }
+            query.push(") GROUP BY event_id");
+            let found: Vec<(i64, i64)> = query.build_query_as().fetch_all(&mut **self.tx).await?;
+            positions.extend(unknown.iter().map(|event| (*event, 0)));
+            positions.extend(found);
+        }
+        let first_id = self.next_id("propositions").await?;
+        let rows = fresh
+            .iter()
+            .zip(first_id..)
+            .map(|(&(index, proposition, event_id), id)| {
+                let next = positions.entry(event_id).or_insert(0);
+                let position = *next;
+                *next += 1;
+                Fresh {
+                    index,
+                    id,
+                    event_id,
+                    proposition,
+                    position,
+                }
+            })
+            .collect();
+        Ok(rows)
+    }
+
+    /// Writes new propositions, their topics and their change-log entries.
+    async fn insert_fresh(&mut self, rows: &[Fresh<'_>]) -> Result<(), sqlx::Error> {
+        let now = self.now.clone();
+        let mut insert = QueryBuilder::new(
+            "INSERT INTO propositions (id, event_id, slug, statement, criteria, decidable_by, position, created_at) ",
+        );
+        insert.push_values(rows, |mut row, fresh| {
+            let p = fresh.proposition;
+            row.push_bind(fresh.id)
+                .push_bind(fresh.event_id)
+                .push_bind(p.slug.as_str())
+                .push_bind(p.statement.as_str())
+                .push_bind(p.criteria.as_str())
+                .push_bind(format_date(p.decidable_by))
+                .push_bind(fresh.position)
+                .push_bind(now.clone());
+        });
+        insert.build().execute(&mut **self.tx).await?;
+        let mut links = Vec::new();
+        for fresh in rows {
+            let (id, proposition) = (fresh.id, fresh.proposition);
+            let at = RecordRef::at(RecordKind::Propositions, fresh.index);
+            for topic in &proposition.topics {
+                let topic_id = self.find(SQL_TOPIC, topic.as_str()).await?;
+                if let Some(topic_id) = self.require(topic_id, at, "topics", || {
+                    format!("no topic has the slug \"{topic}\"")
+                }) {
+                    links.push((id, topic_id));
+                }
+            }
+            self.found
+                .insert((SQL_PROPOSITION, proposition.slug.to_string()), id);
+            let snapshot = snapshot(proposition, fresh.event_id);
+            self.log("proposition", id, Change::Created, &snapshot)
+                .await?;
+        }
+        for links in links.chunks(BATCH) {
+            let mut insert =
+                QueryBuilder::new("INSERT INTO proposition_topics (proposition_id, topic_id) ");
+            insert.push_values(links, |mut row, (proposition, topic)| {
+                row.push_bind(*proposition).push_bind(*topic);
+            });
+            insert.push(" ON CONFLICT DO NOTHING");
+            insert.build().execute(&mut **self.tx).await?;
+        }
+        self.report.count_many(
+            "propositions",
+            Change::Created,
+            u64::try_from(rows.len()).unwrap_or(u64::MAX),
+        );
         Ok(())
     }
 
@@ -163,9 +203,9 @@ impl Run<'_, '_> {
         i: usize,
         proposition: &ValidProposition,
     ) -> Result<(), sqlx::Error> {
-        let at = format!("propositions #{}", i + 1);
+        let at = RecordRef::at(RecordKind::Propositions, i);
         let event_id = self.find(SQL_EVENT, proposition.event.as_str()).await?;
-        let Some(event_id) = self.require(event_id, &at, "event", || {
+        let Some(event_id) = self.require(event_id, at, "event", || {
             format!("no event has the slug \"{}\"", proposition.event)
         }) else {
             return Ok(());
@@ -195,7 +235,7 @@ impl Run<'_, '_> {
             "proposition_id",
             id,
             &proposition.topics,
-            &at,
+            at,
         )
         .await?;
         self.log("proposition", id, change, &snapshot(proposition, event_id))

@@ -35,7 +35,7 @@ impl Run<'_, '_> {
     pub(super) async fn resolutions(&mut self, set: &DataSet) -> Result<(), sqlx::Error> {
         let mut found = Vec::with_capacity(set.resolutions.len());
         for resolution in &set.resolutions {
-            let at = resolution.location.as_str();
+            let at = resolution.record;
             let proposition_id = self
                 .find(SQL_PROPOSITION, resolution.proposition.as_str())
                 .await?;

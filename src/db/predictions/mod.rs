@@ -75,41 +75,7 @@ pub fn marked_ranges(original: &str, highlighted: &str) -> Vec<std::ops::Range<u
     }
 }
 
-fn push_escaped(html: &mut String, text: &str) {
-    for ch in text.chars() {
-        match ch {
-            '&' => html.push_str("&amp;"),
-            '<' => html.push_str("&lt;"),
-            '>' => html.push_str("&gt;"),
-            '"' => html.push_str("&quot;"),
-            '\'' => html.push_str("&#39;"),
-            _ => html.push(ch),
-        }
-    }
-}
-
 impl PredictionRow {
-    /// The quote as HTML: escaped, with searched words in <mark>.
-    pub fn quote_html(&self) -> String {
-        let quote = self.quote.as_str();
-        let mut html = String::with_capacity(quote.len() + 16);
-        let mut at = 0;
-        for range in &self.quote_marks {
-            let (Some(before), Some(marked)) =
-                (quote.get(at..range.start), quote.get(range.clone()))
-            else {
-                continue;
-            };
-            push_escaped(&mut html, before);
-            html.push_str("<mark>");
-            push_escaped(&mut html, marked);
-            html.push_str("</mark>");
-            at = range.end;
-        }
-        push_escaped(&mut html, quote.get(at..).unwrap_or_default());
-        html
-    }
-
     pub fn probability(&self) -> Probability {
         self.probability
     }

@@ -27,7 +27,7 @@ fn forecasts() -> impl Strategy<Value = Vec<Forecast>> {
                 .map(|(expert, proposition, p)| Forecast {
                     expert,
                     proposition: proposition as i64,
-                    probability: Probability::new(p).unwrap_or(Probability::EVEN),
+                    probability: Probability::new(p).unwrap(),
                     outcome: outcomes[proposition],
                     resolved_at: outcomes[proposition]
                         .map(|_| format!("2024-06-{:02}T00:00:00.000Z", proposition + 1)),
@@ -58,7 +58,7 @@ proptest! {
         let forecasts: Vec<Forecast> = outcomes.iter().enumerate().map(|(i, happened)| Forecast {
             expert: 1,
             proposition: i as i64,
-            probability: if *happened { Probability::new(1.0) } else { Probability::new(0.0) }.unwrap_or(Probability::EVEN),
+            probability: Probability::new(if *happened { 1.0 } else { 0.0 }).unwrap(),
             outcome: Some(if *happened { Outcome::True } else { Outcome::False }),
             resolved_at: None,
         }).collect();
@@ -76,7 +76,7 @@ proptest! {
             more.push(Forecast {
                 expert,
                 proposition: 1000 + i as i64,
-                probability: Probability::new(p).unwrap_or(Probability::EVEN),
+                probability: Probability::new(p).unwrap(),
                 outcome: annulled.then_some(Outcome::Annulled),
                 resolved_at: None,
             });

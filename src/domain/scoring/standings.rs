@@ -232,15 +232,12 @@ pub fn standings(
 }
 
 #[cfg(test)]
-// Test code only: each unwrap is of `Probability::new(percent / 100)` with `percent` drawn from
-// 0..=100, which is always within [0, 1] and cannot fail.
-#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
     use crate::domain::scoring::scorecards;
     use proptest::prelude::*;
 
-    const CROWD: i64 = -1;
+    use crate::domain::scoring::CROWD;
 
     fn close(a: Option<f64>, b: Option<f64>) -> bool {
         match (a, b) {

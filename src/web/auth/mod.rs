@@ -294,7 +294,13 @@ async fn stamp(session: &AuthSession) -> Result<(), AppError> {
 /// Signs `analyst` in on this session, with a new session id (an id planted or seen before is
 /// worthless after), and starts the absolute time-out.
 async fn complete_sign_in(session: &mut AuthSession, analyst: &Analyst) -> Result<(), AppError> {
-    // login() cycles the id only for a session not yet signed in.
+    log_in_with_new_id(session, analyst).await?;
+    stamp(session).await
+}
+
+/// Logs `analyst` in on a new session id: login() cycles the id only for a session not yet
+/// signed in.
+async fn log_in_with_new_id(session: &mut AuthSession, analyst: &Analyst) -> Result<(), AppError> {
     session
         .session
         .cycle_id()
@@ -303,8 +309,7 @@ async fn complete_sign_in(session: &mut AuthSession, analyst: &Analyst) -> Resul
     session
         .login(analyst)
         .await
-        .map_err(|e| AppError::Internal(e.to_string()))?;
-    stamp(session).await
+        .map_err(|e| AppError::Internal(e.to_string()))
 }
 
 /// Loads the account again after its security stamp changed and keeps this session signed in
@@ -316,15 +321,7 @@ async fn renew_session(session: &mut AuthSession, db: &Database, id: i64) -> Res
         .ok_or_else(|| AppError::SignInRequired {
             next: "/account".into(),
         })?;
-    session
-        .session
-        .cycle_id()
-        .await
-        .map_err(|e| AppError::Internal(e.to_string()))?;
-    session
-        .login(&analyst)
-        .await
-        .map_err(|e| AppError::Internal(e.to_string()))
+    log_in_with_new_id(session, &analyst).await
 }
 
 pub fn throttle() -> Arc<LoginThrottle> {

@@ -122,8 +122,7 @@ async fn card(
 ) -> Result<Response, AppError> {
     let (facts, fixed) = load(&state, &slug, raw.as_deref()).await?;
     let svg = card_svg(&facts);
-    let etag = etag_of(&svg);
-    respond(&headers, etag, fixed, "image/png", || {
+    respond(&headers, etag_of(&svg), fixed, "image/png", || {
         render_png(&svg).map_err(|e| AppError::Internal(e.to_string()))
     })
 }
@@ -136,8 +135,7 @@ async fn badge(
 ) -> Result<Response, AppError> {
     let (facts, fixed) = load(&state, &slug, raw.as_deref()).await?;
     let svg = badge_svg(&facts);
-    let etag = etag_of(&svg);
-    respond(&headers, etag, fixed, "image/svg+xml", || {
+    respond(&headers, etag_of(&svg), fixed, "image/svg+xml", || {
         Ok(svg.into_bytes())
     })
 }

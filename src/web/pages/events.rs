@@ -12,9 +12,9 @@ use crate::db::predictions::{Order, PredictionFilter, PredictionRow};
 use crate::db::propositions::PropositionRow;
 use crate::db::scores::{self, ForecastRow, Scope};
 use crate::db::{END_OF_TIME, events, predictions, propositions};
-use crate::domain::scoring::{Scorecard, consensus, scorecards};
+use crate::domain::scoring::{CROWD, Scorecard, consensus, scorecards};
 use crate::domain::{Forecast, Tally, Verdict};
-use crate::web::format::{score, signed};
+use crate::web::format::score;
 use crate::web::query::{AsOf, QueryParams};
 use crate::web::{AppError, AppState};
 
@@ -90,18 +90,6 @@ pub struct CrowdCell {
     pub percent: String,
     pub verdict: Verdict,
 }
-
-impl CrowdRow {
-    pub fn brier(&self) -> String {
-        score(self.card.brier)
-    }
-    pub fn relative(&self) -> String {
-        signed(self.card.relative_brier.map(|r| r.value))
-    }
-}
-
-/// The crowd's forecasts are scored under this id, which no expert row can have.
-const CROWD: i64 = -1;
 
 #[derive(Template, WebTemplate)]
 #[template(path = "event.html")]

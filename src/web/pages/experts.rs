@@ -31,12 +31,6 @@ pub struct ExpertSummary {
     pub card: Scorecard,
 }
 
-impl ExpertSummary {
-    pub fn brier(&self) -> String {
-        score(self.card.brier)
-    }
-}
-
 /// Experts listed a page at a time: an archive can hold ten thousand.
 pub const PAGE_SIZE: usize = 100;
 
@@ -111,15 +105,6 @@ pub struct Breakdown {
     pub card: Scorecard,
 }
 
-impl Breakdown {
-    pub fn brier(&self) -> String {
-        score(self.card.brier)
-    }
-    pub fn relative(&self) -> String {
-        signed(self.card.relative_brier.map(|r| r.value))
-    }
-}
-
 #[derive(Template, WebTemplate)]
 #[template(path = "expert.html")]
 struct ExpertPage {
@@ -140,21 +125,6 @@ struct ExpertPage {
 }
 
 impl ExpertPage {
-    fn brier(&self) -> String {
-        score(self.card.brier)
-    }
-    fn log_score(&self) -> String {
-        score(self.card.log_score)
-    }
-    fn relative(&self) -> String {
-        signed(self.card.relative_brier.map(|r| r.value))
-    }
-    fn relative_n(&self) -> u32 {
-        self.card
-            .relative_brier
-            .map(|r| r.propositions)
-            .unwrap_or(0)
-    }
     fn decomposition(&self) -> Option<Decomposition> {
         self.card.calibration.decomposition
     }

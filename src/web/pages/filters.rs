@@ -2,6 +2,8 @@
 
 use std::fmt::Display;
 
+use crate::domain::scoring::RelativeBrier;
+
 /// "2024-06-19" → "19 June 2024".
 #[askama::filter_fn]
 pub fn date(value: impl Display, _env: &dyn askama::Values) -> askama::Result<String> {
@@ -17,4 +19,31 @@ pub fn moment(value: impl Display, _env: &dyn askama::Values) -> askama::Result<
         Some(time) => format!("{day}, {time} UTC"),
         None => day,
     })
+}
+
+/// A Brier or log score to three decimals, or "–" when there is none yet.
+#[askama::filter_fn]
+pub fn score(
+    value: impl std::borrow::Borrow<Option<f64>>,
+    _env: &dyn askama::Values,
+) -> askama::Result<String> {
+    Ok(crate::web::format::score(*value.borrow()))
+}
+
+/// A relative Brier score with its sign ("+0.202", "−0.024"), or "–".
+#[askama::filter_fn]
+pub fn relative(
+    value: impl std::borrow::Borrow<Option<RelativeBrier>>,
+    _env: &dyn askama::Values,
+) -> askama::Result<String> {
+    Ok(crate::web::format::signed(value.borrow().map(|r| r.value)))
+}
+
+/// How many propositions a relative Brier score averages over (0 when there is none).
+#[askama::filter_fn]
+pub fn relative_n(
+    value: impl std::borrow::Borrow<Option<RelativeBrier>>,
+    _env: &dyn askama::Values,
+) -> askama::Result<u32> {
+    Ok(value.borrow().map(|r| r.propositions).unwrap_or(0))
 }

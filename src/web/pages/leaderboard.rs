@@ -4,11 +4,11 @@ use axum::Router;
 use axum::extract::{RawQuery, State};
 use axum::routing::get;
 
+use super::filters;
 use crate::db::scores::{ForecastRow, Scope};
 use crate::db::{Database, events, scores};
 use crate::domain::Forecast;
 use crate::domain::scoring::{Scorecard, consensus, scorecards};
-use crate::web::format::{score, signed};
 use crate::web::query::{AsOf, QueryParams};
 use crate::web::standings::{self, Board, ExpertName};
 use crate::web::{AppError, AppState, CHOICES_LISTED};
@@ -21,8 +21,7 @@ pub fn router() -> Router<AppState> {
 /// should not top the table.
 pub const DEFAULT_MINIMUM: u32 = 3;
 
-/// The crowd's forecasts are scored under this id, which no expert row can have.
-pub const CROWD: i64 = -1;
+pub use crate::domain::scoring::CROWD;
 
 pub struct Entry {
     pub rank: Option<usize>,
@@ -30,24 +29,6 @@ pub struct Entry {
     pub name: String,
     pub affiliation: Option<String>,
     pub card: Scorecard,
-}
-
-impl Entry {
-    pub fn brier(&self) -> String {
-        score(self.card.brier)
-    }
-    pub fn log_score(&self) -> String {
-        score(self.card.log_score)
-    }
-    pub fn relative(&self) -> String {
-        signed(self.card.relative_brier.map(|r| r.value))
-    }
-    pub fn relative_n(&self) -> u32 {
-        self.card
-            .relative_brier
-            .map(|r| r.propositions)
-            .unwrap_or(0)
-    }
 }
 
 #[derive(Template, WebTemplate)]

@@ -11,7 +11,7 @@ use axum::routing::{get, post};
 
 use crate::db::dataset::{ApplyError, ImportReport, import_bytes};
 use crate::db::drafts;
-use crate::import::{Format, ImportIssue};
+use crate::import::{Format, ImportErrors, ImportIssue};
 use crate::web::auth::{Analyst, SignedIn};
 use crate::web::{AppError, AppState};
 
@@ -140,13 +140,16 @@ async fn preview(
             page.report = Some(report);
             Ok(page.into_response())
         }
-        Err(ApplyError::Invalid(errors)) => {
-            page.more_issues = errors.0.len().saturating_sub(MAX_ISSUES_SHOWN);
-            page.issues = errors.0.into_iter().take(MAX_ISSUES_SHOWN).collect();
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
-        }
+        Err(ApplyError::Invalid(errors)) => Ok(refused(page, errors)),
         Err(other) => Err(other.into()),
     }
+}
+
+/// The page again with the file's problems (the first `MAX_ISSUES_SHOWN` of them).
+fn refused(mut page: UploadPage, errors: ImportErrors) -> Response {
+    page.more_issues = errors.0.len().saturating_sub(MAX_ISSUES_SHOWN);
+    page.issues = errors.0.into_iter().take(MAX_ISSUES_SHOWN).collect();
+    (StatusCode::UNPROCESSABLE_ENTITY, page).into_response()
 }
 
 async fn commit(
@@ -173,11 +176,7 @@ async fn commit(
             page.done = true;
             Ok(page.into_response())
         }
-        Err(ApplyError::Invalid(errors)) => {
-            page.more_issues = errors.0.len().saturating_sub(MAX_ISSUES_SHOWN);
-            page.issues = errors.0.into_iter().take(MAX_ISSUES_SHOWN).collect();
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
-        }
+        Err(ApplyError::Invalid(errors)) => Ok(refused(page, errors)),
         Err(other) => Err(other.into()),
     }
 }

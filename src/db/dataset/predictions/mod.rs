@@ -144,37 +144,7 @@ impl Run<'_, '_> {
             pending: None,
             to_score: score_trigger.is_some().then(BTreeSet::new),
         };
-        let mut seen = HashSet::with_capacity(resolved.len());
-        let mut batch = Vec::with_capacity(BATCH);
-        for (index, resolved) in resolved.into_iter().enumerate() {
-            if !seen.insert(resolved.key()) {
-                // Twice in one file: the later record updates the earlier, in file order.
-                self.queue_batch(std::mem::take(&mut batch), &mut load)
-                    .await?;
-                self.finish_pending(&mut load).await?;
-                let written = load
-                    .written
-                    .as_ref()
-                    .and_then(|w| w.get(&resolved.key()).copied());
-                let id = match written {
-                    Some(id) => id,
-                    None => self.prediction_id(resolved.key()).await?,
-                };
-                self.update_one(&resolved, id).await?;
-                continue;
-            }
-            batch.push(resolved);
-            if batch.len() == BATCH {
-                self.queue_batch(std::mem::take(&mut batch), &mut load)
-                    .await?;
-                let not_yet_written = load.pending.as_ref().map_or(0, write::NewRows::len);
-                let written = (index + 1).saturating_sub(not_yet_written);
-                self.progress
-                    .predictions(u64::try_from(written).unwrap_or(total), total);
-            }
-        }
-        self.queue_batch(batch, &mut load).await?;
-        self.finish_pending(&mut load).await?;
+        self.write_in_order(resolved, &mut load, total).await?;
         let to_score = load.to_score.take();
         self.progress.predictions(total, total);
         if bulk {
@@ -190,6 +160,46 @@ impl Run<'_, '_> {
             self.progress.stage("rebuilding the indexes of predictions");
         }
         self.restore_indexes(set_aside).await
+    }
+
+    /// Writes the predictions in the file's order: new ones in batches, and one met earlier
+    /// in the file as an update of it, once everything before it is written.
+    async fn write_in_order<'a>(
+        &mut self,
+        resolved: Vec<Resolved<'a>>,
+        load: &mut Load<'a>,
+        total: u64,
+    ) -> Result<(), sqlx::Error> {
+        let mut seen = HashSet::with_capacity(resolved.len());
+        let mut batch = Vec::with_capacity(BATCH);
+        for (index, resolved) in resolved.into_iter().enumerate() {
+            if !seen.insert(resolved.key()) {
+                // Twice in one file: the later record updates the earlier, in file order.
+                self.queue_batch(std::mem::take(&mut batch), load).await?;
+                self.finish_pending(load).await?;
+                let written = load
+                    .written
+                    .as_ref()
+                    .and_then(|w| w.get(&resolved.key()).copied());
+                let id = match written {
+                    Some(id) => id,
+                    None => self.prediction_id(resolved.key()).await?,
+                };
+                self.update_one(&resolved, id).await?;
+                continue;
+            }
+            batch.push(resolved);
+            if batch.len() == BATCH {
+                self.queue_batch(std::mem::take(&mut batch), load).await?;
+                let not_yet_written = load.pending.as_ref().map_or(0, write::NewRows::len);
+                let written = (index + 1).saturating_sub(not_yet_written);
+                self.progress
+                    .predictions(u64::try_from(written).unwrap_or(total), total);
+            }
+        }
+        self.queue_batch(batch, load).await?;
+        self.finish_pending(load).await?;
+        Ok(())
     }
 
     /// Looks up each expert, proposition and scale term the predictions name, once each.
@@ -249,7 +259,7 @@ impl Run<'_, '_> {
         source_ids: &HashMap<String, i64>,
         references: &References<'_>,
     ) -> Option<Resolved<'a>> {
-        let at = prediction.location.as_str();
+        let at = prediction.record;
         let expert_id = references
             .experts
             .get(prediction.expert.as_str())

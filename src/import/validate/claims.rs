@@ -1,0 +1,213 @@
+//! The claims of a file: predictions (with the rules tying a probability to where it came
+//! from) and the outcomes recorded for propositions (which cannot be in the future).
+
+use chrono::{DateTime, NaiveDate, Utc};
+
+use super::checker::Checker;
+use crate::domain::dates::parse_moment;
+use crate::domain::{Outcome, Probability, ProbabilityBasis};
+use crate::import::format::{PredictionRecord, ResolutionRecord};
+use crate::import::valid::{ValidPrediction, ValidResolution};
+use crate::import::{RecordKind, RecordRef};
+
+pub(super) fn predictions(c: &mut Checker, records: &[PredictionRecord]) -> Vec<ValidPrediction> {
+    c.each(RecordKind::Predictions, records, prediction)
+}
+
+fn prediction(
+    c: &mut Checker,
+    at: RecordRef,
+    record: &PredictionRecord,
+) -> Option<ValidPrediction> {
+    let expert = c.text(at, "expert", &record.expert, 300);
+    let proposition = c.slug(at, "proposition", &record.proposition);
+    let source_key = c.text(at, "source", &record.source, 200);
+    let quote = c.text(at, "quote", &record.quote, 5000);
+    let said_on = c.date(at, "said_on", &record.said_on);
+    let hedge_words = c.optional_text(at, "hedge_words", record.hedge_words.as_deref(), 300);
+    let basis_note = c.optional_text(at, "basis_note", record.basis_note.as_deref(), 2000);
+    let basis = ProbabilityBasis::parse(&record.basis);
+    let retraction = c.retraction(at, record.retraction.as_ref());
+    let recorded_at = record.recorded_at.as_deref().and_then(|text| {
+        let moment = parse_moment(text);
+        if moment.is_none() {
+            c.issue(
+                at,
+                "recorded_at",
+                format!("\"{text}\" is not an RFC 3339 moment or a YYYY-MM-DD date"),
+            );
+        }
+        moment
+    });
+    let probability = record.probability.and_then(|value| {
+        Probability::new(value)
+            .map_err(|e| c.issue(at, "probability", format!("{value} {e}")))
+            .ok()
+    });
+    let given = Given {
+        hedge_words: hedge_words.is_some(),
+        basis_note: basis_note.is_some(),
+    };
+    basis_rules(c, at, record, basis, given);
+    Some(ValidPrediction {
+        record: at,
+        expert: expert?,
+        proposition: proposition?,
+        source_key: source_key?,
+        quote: quote?,
+        said_on: said_on?,
+        hedge_words,
+        basis: basis?,
+        probability,
+        scale_term: record.scale_term.clone(),
+        basis_note,
+        recorded_at,
+        retraction,
+    })
+}
+
+/// Which of the fields a basis may require were given (and passed their own checks).
+struct Given {
+    hedge_words: bool,
+    basis_note: bool,
+}
+
+/// What each basis requires: a number read off a scale needs the term and the words it read; a
+/// stated or analyst's number needs the number; the analyst's, a note saying why; and a stated
+/// number has no scale term.
+fn basis_rules(
+    c: &mut Checker,
+    at: RecordRef,
+    record: &PredictionRecord,
+    basis: Option<ProbabilityBasis>,
+    given: Given,
+) {
+    match basis {
+        None => c.issue(
+            at,
+            "basis",
+            format!("\"{}\" must be stated, scale or analyst", record.basis),
+        ),
+        Some(ProbabilityBasis::Scale) => {
+            if record.scale_term.is_none() {
+                c.issue(at, "scale_term", "is required when basis is scale");
+            }
+            if !given.hedge_words {
+                c.issue(
+                    at,
+                    "hedge_words",
+                    "is required when basis is scale: they are what the scale reads",
+                );
+            }
+        }
+        Some(other) => {
+            if record.probability.is_none() {
+                c.issue(
+                    at,
+                    "probability",
+                    format!("is required when basis is {}", other.as_str()),
+                );
+            }
+            if other == ProbabilityBasis::Stated
+                && let Some(term) = &record.scale_term
+            {
+                c.issue(
+                    at,
+                    "scale_term",
+                    format!(
+                        "\"{}\" is a scale term, but basis stated means the expert gave the number: leave the term out, or use basis scale",
+                        term.term
+                    ),
+                );
+            }
+            if other == ProbabilityBasis::Analyst && !given.basis_note {
+                c.issue(
+                    at,
+                    "basis_note",
+                    "is required when basis is analyst: say why the number is what it is",
+                );
+            }
+        }
+    }
+}
+
+pub(super) fn resolutions(c: &mut Checker, records: &[ResolutionRecord]) -> Vec<ValidResolution> {
+    c.each(RecordKind::Resolutions, records, resolution)
+}
+
+fn resolution(
+    c: &mut Checker,
+    at: RecordRef,
+    record: &ResolutionRecord,
+) -> Option<ValidResolution> {
+    let proposition = c.slug(at, "proposition", &record.proposition);
+    let outcomes = "true, false or annulled";
+    let outcome = c.one_of(at, "outcome", &record.outcome, Outcome::parse, outcomes);
+    let decided_on = c.date(at, "decided_on", &record.decided_on);
+    let evidence_url = c.url(at, "evidence_url", record.evidence_url.as_deref());
+    let rationale = c.text(at, "rationale", &record.rationale, 5000);
+    let recorded_by = c.text(at, "recorded_by", &record.recorded_by, 64);
+    let recorded_at = parse_moment(&record.recorded_at);
+    if recorded_at.is_none() {
+        c.issue(
+            at,
+            "recorded_at",
+            format!(
+                "\"{}\" is not an RFC 3339 moment or a YYYY-MM-DD date",
+                record.recorded_at
+            ),
+        );
+    }
+    not_in_the_future(c, at, record, decided_on, recorded_at);
+    Some(ValidResolution {
+        record: at,
+        proposition: proposition?,
+        outcome: outcome?,
+        decided_on: decided_on?,
+        evidence_url,
+        rationale: rationale?,
+        recorded_by: recorded_by?,
+        recorded_at: recorded_at?,
+    })
+}
+
+/// An outcome is recorded once it is decided: neither the day it was decided nor the moment it
+/// was recorded may be after now.
+fn not_in_the_future(
+    c: &mut Checker,
+    at: RecordRef,
+    record: &ResolutionRecord,
+    decided_on: Option<NaiveDate>,
+    recorded_at: Option<DateTime<Utc>>,
+) {
+    let today = Utc::now().date_naive();
+    if decided_on.is_some_and(|day| day > today) {
+        c.issue(
+            at,
+            "decided_on",
+            format!(
+                "\"{}\" is in the future: an outcome is recorded once it is decided",
+                record.decided_on
+            ),
+        );
+    }
+    // A bare date means that whole day, so today is never "in the future"; a moment may run
+    // a few minutes ahead of this server's clock.
+    let claimed_future = recorded_at.is_some_and(|moment| {
+        if record.recorded_at.trim().len() == 10 {
+            moment.date_naive() > today
+        } else {
+            moment > Utc::now() + chrono::Duration::minutes(5)
+        }
+    });
+    if claimed_future {
+        c.issue(
+            at,
+            "recorded_at",
+            format!(
+                "\"{}\" is in the future: say when the outcome was recorded, not when it will be",
+                record.recorded_at
+            ),
+        );
+    }
+}
