@@ -11,8 +11,8 @@ use crate::db::dataset::{ApplyError, ImportReport, apply_with_reason};
 use crate::db::extraction as store;
 use crate::domain::{Probability, Slug};
 use crate::import::{
-    self, DataSetFile, ExpertRecord, FORMAT_V1, ImportIssue, PredictionRecord, PropositionRecord,
-    ScaleTermRef, SourceRecord,
+    self, DataSetFile, ExpertRecord, FORMAT_V1, ImportIssue, Place, PredictionRecord,
+    PropositionRecord, RecordKind, ScaleTermRef, SourceRecord,
 };
 
 /// The key the article goes by within the data set.
@@ -401,24 +401,23 @@ impl Plan {
     }
 
     fn locate_one(&self, issue: &ImportIssue) -> Problem {
-        let location = issue.location.as_str();
-        let (record, field) = location.split_once(", field ").unwrap_or((location, ""));
-        let (kind, number) = record.split_once(" #").unwrap_or((record, ""));
-        let position = number
-            .trim()
-            .parse::<usize>()
-            .ok()
-            .and_then(|n| n.checked_sub(1));
-        let items = match kind {
-            "experts" => &self.experts,
-            "propositions" => &self.propositions,
+        let (record, field) = match &issue.place {
+            Place::Record { record, field } => (Some(*record), field.as_deref().unwrap_or("")),
+            _ => (None, ""),
+        };
+        let kind = record.map_or("", |r| r.kind.list());
+        let items = match record.map(|r| r.kind) {
+            Some(RecordKind::Experts) => &self.experts,
+            Some(RecordKind::Propositions) => &self.propositions,
             _ => &self.predictions,
         };
-        let (on_article, field) = review_field(kind, field.trim());
-        let item = if on_article {
-            None
-        } else {
-            position.and_then(|p| items.get(p).copied())
+        let (on_article, field) = review_field(kind, field);
+        let item = match record {
+            Some(record) if !on_article => record
+                .number
+                .checked_sub(1)
+                .and_then(|p| items.get(p).copied()),
+            _ => None,
         };
         Problem {
             item,
@@ -431,6 +430,7 @@ impl Plan {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::import::RecordRef;
 
     #[test]
     fn a_group_lists_its_members() {
@@ -457,24 +457,23 @@ mod tests {
             experts: vec![5],
             ..Plan::default()
         };
-        let issue = |location: &str| ImportIssue {
-            location: location.into(),
-            message: "bad".into(),
+        let issue = |kind: RecordKind, index: usize, field: &str| {
+            ImportIssue::new(RecordRef::at(kind, index).field(field), "bad")
         };
         assert_eq!(
-            plan.locate(&[issue("predictions #2, field probability")])[0],
+            plan.locate(&[issue(RecordKind::Predictions, 1, "probability")])[0],
             Problem::at(5, "probability", "bad")
         );
         assert_eq!(
-            plan.locate(&[issue("experts #1, field name")])[0],
+            plan.locate(&[issue(RecordKind::Experts, 0, "name")])[0],
             Problem::at(5, "speaker", "bad")
         );
         assert_eq!(
-            plan.locate(&[issue("sources #1, field published_on")])[0],
+            plan.locate(&[issue(RecordKind::Sources, 0, "published_on")])[0],
             Problem::article("published_on", "bad")
         );
         assert_eq!(
-            plan.locate(&[issue("predictions #1, field said_on")])[0],
+            plan.locate(&[issue(RecordKind::Predictions, 0, "said_on")])[0],
             Problem::article("published_on", "bad")
         );
     }
