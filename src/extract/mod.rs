@@ -86,10 +86,25 @@ pub struct Candidate {
 
 /// The candidate predictions in an article's plain text, in the order they appear.
 pub fn extract(text: &str, known: &Knowledge) -> Vec<Candidate> {
-    let _ = (text, known);
-    Vec::new()
+    reader::read(text, known)
 }
 
+mod attribution;
+mod filters;
+pub mod gold;
+pub mod hedges;
 pub mod html;
 pub mod input;
+mod likelihood;
 pub mod names;
+mod phrases;
+mod quotes;
+mod reader;
+mod segments;
+mod sentences;
+mod speakers;
+mod statement;
+#[cfg(test)]
+mod tests;
+mod text;
+mod triggers;

@@ -1,0 +1,361 @@
+//! Who says what: reporting frames ("X said", "said X", "X told reporters", "according to X",
+//! "X expects/predicts/believes that ...") outside quotations, and the speaker of each
+//! quotation: the frame right after it or right before it, else the quotation before it in the
+//! same paragraph (a quotation continued after "he said"), else, for a paragraph that opens with
+//! a quotation, the speaker of the previous paragraph's last quotation (wire style).
+
+use super::SpeakerKind;
+use super::phrases::{Found, description, is_apposition, name_phrase, title_and_affiliation};
+use super::quotes::{Quote, overlapping};
+use super::speakers::{Registry, Speaker};
+use super::text::listed;
+use super::text::{Span, Word, words};
+
+/// A reporting frame in a sentence.
+#[derive(Debug, Clone)]
+pub struct Frame {
+    pub speaker: Speaker,
+    pub according_to: bool,
+    /// The reporting verb, lower case ("said", "expects"); "according to" for those frames.
+    pub verb: String,
+    pub verb_span: Span,
+    /// The words of the frame (speaker, apposition, verb): not part of what is reported.
+    pub span: Span,
+}
+
+/// Verbs that report speech or a belief.
+const REPORTING: &str = "said says say told tells added adds noted notes explained explains \
+    emphasized emphasised emphasizes emphasises stressed stresses warned warns warn argued \
+    argues argue claimed claims claim suggested suggests suggest speculated speculates \
+    speculate estimated estimates estimate wrote writes assessed assesses evaluated analyzed \
+    analysed observed insisted insists cautioned cautions acknowledged confirmed confirms \
+    indicated indicates revealed reported announced hinted maintained maintains contended \
+    contends mentioned underscored highlighted believe believes believed think thinks thought \
+    expect expects expected predict predicts predicted forecast forecasts forecasted project \
+    projects projected anticipate anticipates anticipated reckon reckons reckoned concluded \
+    remarked commented agreed agree conceded admitted asserted declared stated foresee \
+    foresees fear fears feared doubt doubts continued went shared pointed mentioned";
+
+/// Reporting verbs that state a forecast themselves: "X expects Y to rise".
+pub const STANCE: &str = "expect expects expected predict predicts predicted forecast \
+    forecasts forecasted project projects projected anticipate anticipates anticipated foresee \
+    foresees";
+
+/// Words between a speaker and the verb that are neither ("also", "has", "both").
+const BETWEEN: &str = "also further previously earlier recently has have had both then later \
+    again publicly repeatedly separately did does do now still often once generally widely \
+    broadly all to however privately long already reportedly firmly openly";
+
+const MODALS: &str = "will would may might could can should must shall won't wouldn't can't \
+    cannot to";
+
+const NOT_AFTER: &str = "is are was were be been being the a an this that his her its their \
+    our my your it's there's what's";
+
+fn gap_has(text: &str, words: &[Word], i: usize, marks: &[char]) -> bool {
+    i > 0
+        && Span::new(words[i - 1].span.end, words[i].span.start)
+            .of(text)
+            .contains(marks)
+}
+
+/// The reporting frames of `sentence`, left to right; speakers are noted in `reg` as found.
+pub fn frames(text: &str, sentence: Span, quotes: &[Quote], reg: &mut Registry) -> Vec<Frame> {
+    let quotes = &quotes[overlapping(quotes, sentence)];
+    let all = words(text, sentence);
+    let inside = |w: &Word| quotes.iter().any(|q| q.inner.encloses(w.span));
+    let mut out: Vec<Frame> = Vec::new();
+    let mut after_frame = 0;
+    let mut i = 0;
+    while i < all.len() {
+        let w = &all[i];
+        if inside(w) {
+            i += 1;
+            continue;
+        }
+        if w.lower == "according" && all.get(i + 1).is_some_and(|n| n.lower == "to") {
+            if let Some(frame) = according_to(text, &all, i, reg) {
+                reg.note_speaker(frame.span.start, &frame.speaker);
+                i += 2;
+                out.push(frame);
+                continue;
+            }
+        }
+        if is_reporting_verb(text, &all, i) {
+            let from = clause_start(text, &all, i, quotes).max(after_frame).min(i);
+            if let Some(frame) = reporting(text, &all, from, i, reg) {
+                reg.note_speaker(frame.span.start, &frame.speaker);
+                after_frame = all
+                    .iter()
+                    .position(|w| w.span.start >= frame.span.end)
+                    .unwrap_or(all.len());
+                out.push(frame);
+            }
+        }
+        i += 1;
+    }
+    out
+}
+
+fn is_reporting_verb(text: &str, all: &[Word], i: usize) -> bool {
+    let w = &all[i];
+    if !listed(REPORTING, &w.lower.as_str()) || w.is_capitalised(text) {
+        return false;
+    }
+    let quoted_before = gap_has(text, all, i, &['"', '“', '”']);
+    let prev = i
+        .checked_sub(1)
+        .filter(|_| !quoted_before)
+        .map(|p| all[p].lower.as_str());
+    if prev.is_some_and(|p| listed(NOT_AFTER, &p) || listed(MODALS, &p) || p.ends_with("'s")) {
+        return false;
+    }
+    let next = all.get(i + 1).map(|n| n.lower.as_str());
+    match w.lower.as_str() {
+        "went" | "continued" => {
+            next == Some("on") || gap_has(text, all, i + 1, &['.', ',']) || next.is_none()
+        }
+        "shared" => next == Some("the") && all.get(i + 2).is_some_and(|n| n.lower == "view"),
+        "pointed" => next == Some("out"),
+        _ => next != Some("by"),
+    }
+}
+
+/// The first word of the clause a verb's subject can be in: after the last quotation or
+/// semicolon before it.
+fn clause_start(text: &str, all: &[Word], verb: usize, quotes: &[Quote]) -> usize {
+    let at = all[verb].span.start;
+    let after_quote = quotes
+        .iter()
+        .map(|q| q.outer.end)
+        .filter(|&end| end <= at)
+        .max()
+        .unwrap_or(0);
+    let mut from = all
+        .iter()
+        .position(|w| w.span.start >= after_quote)
+        .unwrap_or(verb);
+    for j in from + 1..=verb {
+        if gap_has(text, all, j, &[';', ':']) {
+            from = j;
+        }
+    }
+    from.min(verb)
+}
+
+fn reporting(text: &str, all: &[Word], from: usize, verb: usize, reg: &Registry) -> Option<Frame> {
+    let mut end = verb;
+    while end > from && super::text::listed(BETWEEN, &all[end - 1].lower) {
+        end -= 1;
+    }
+    let verb_span = all[verb].span;
+    let lower = all[verb].lower.clone();
+    let (found, appos) = if end > from {
+        subject_before(text, all, from, end, reg)?
+    } else {
+        subject_after(text, all, verb + 1, reg)?
+    };
+    let (title, affiliation) = appos.map_or((None, None), |(s, e)| {
+        title_and_affiliation(text, all, s, e)
+    });
+    let mut speaker = found.speaker;
+    if speaker.title.is_none() {
+        speaker.title = title;
+    }
+    if speaker.affiliation.is_none() {
+        speaker.affiliation = affiliation;
+    }
+    // "than the government forecast", "as analysts expected": a comparison, not a report.
+    if found.start > 0 && matches!(all[found.start - 1].lower.as_str(), "than" | "as") {
+        return None;
+    }
+    let first = found.start.min(verb);
+    let last = appos.map_or(found.end, |(_, e)| e).max(verb + 1);
+    let mut span_end = all[last - 1].span.end;
+    let extra = match lower.as_str() {
+        "went" | "pointed" => 1,
+        "shared" => 2,
+        _ => 0,
+    };
+    if extra > 0 {
+        span_end = all
+            .get(verb + extra)
+            .map_or(span_end, |w| w.span.end.max(span_end));
+    }
+    Some(Frame {
+        speaker,
+        according_to: false,
+        verb: lower,
+        verb_span,
+        span: Span::new(all[first].span.start, span_end),
+    })
+}
+
+type Apposition = Option<(usize, usize)>;
+
+/// "Lim Eul-chul, a professor at Kyungnam University," / "many experts" / "he", ending at `end`.
+fn subject_before(
+    text: &str,
+    all: &[Word],
+    from: usize,
+    end: usize,
+    reg: &Registry,
+) -> Option<(Found, Apposition)> {
+    let mut chunks: Vec<(usize, usize)> = Vec::new();
+    let mut s = from;
+    for i in from + 1..end {
+        if gap_has(text, all, i, &[',', '—', '–', '-']) {
+            chunks.push((s, i));
+            s = i;
+        }
+    }
+    chunks.push((s, end));
+    let &(ls, le) = chunks.last()?;
+    if chunks.len() >= 2 && is_apposition(all, ls, le) {
+        let (ps, pe) = chunks[chunks.len() - 2];
+        if let Some(found) = name_phrase(text, all, ps, pe, reg) {
+            let article = matches!(all[ls].lower.as_str(), "a" | "an" | "the");
+            let named = matches!(found.speaker.kind, SpeakerKind::Person | SpeakerKind::Group);
+            if found.end == pe && (article || named) {
+                return Some((found, Some((ls, le))));
+            }
+        }
+    }
+    if le > ls && matches!(all[le - 1].lower.as_str(), "he" | "she" | "they" | "it") {
+        let speaker = reg.pronoun(&all[le - 1].lower, all[le - 1].span.start)?;
+        return Some((
+            Found {
+                speaker,
+                start: le - 1,
+                end: le,
+            },
+            None,
+        ));
+    }
+    if let Some(found) = name_phrase(text, all, ls, le, reg) {
+        return Some((found, None));
+    }
+    let found = description(text, all, ls, le, reg)?;
+    let modifier = found.end == le
+        || matches!(
+            all[found.end].lower.as_str(),
+            "polled"
+                | "surveyed"
+                | "interviewed"
+                | "asked"
+                | "questioned"
+                | "quoted"
+                | "cited"
+                | "contacted"
+                | "consulted"
+                | "who"
+                | "in"
+                | "at"
+                | "from"
+                | "with"
+        );
+    modifier.then_some((found, None))
+}
+
+/// "said Yang Moo-jin, president of ...": the speaker after an inverted verb.
+fn subject_after(
+    text: &str,
+    all: &[Word],
+    from: usize,
+    reg: &Registry,
+) -> Option<(Found, Apposition)> {
+    let mut end = from;
+    while end < all.len() && !(end > from && gap_has(text, all, end, &[',', '.', ';', '—'])) {
+        end += 1;
+    }
+    let found = name_phrase(text, all, from, end, reg)
+        .filter(|f| f.start == from)
+        .or_else(|| description(text, all, from, end, reg).filter(|f| f.end == end))?;
+    let mut appos_end = end;
+    while appos_end < all.len()
+        && !(appos_end > end && gap_has(text, all, appos_end, &[',', '.', ';']))
+    {
+        appos_end += 1;
+    }
+    let appos = is_apposition(all, end, appos_end).then_some((end, appos_end));
+    Some((found, appos))
+}
+
+fn according_to(text: &str, all: &[Word], at: usize, reg: &Registry) -> Option<Frame> {
+    let from = at + 2;
+    let mut end = from;
+    while end < all.len() && !(end > from && gap_has(text, all, end, &[',', '.', ';'])) {
+        end += 1;
+    }
+    let found = name_phrase(text, all, from, end, reg)
+        .filter(|f| f.start == from)
+        .or_else(|| description(text, all, from, end, reg))?;
+    Some(Frame {
+        speaker: found.speaker,
+        according_to: true,
+        verb: "according to".to_string(),
+        verb_span: Span::new(all[at].span.start, all[at + 1].span.end),
+        span: Span::new(all[at].span.start, all[end.max(found.end) - 1].span.end),
+    })
+}
+
+/// The speaker of each quotation of a paragraph. `frames` are the frames of the paragraph's
+/// sentences; `carried` the speaker of the previous paragraph's last quotation.
+pub fn quote_speakers(
+    text: &str,
+    para: Span,
+    quotes: &[Quote],
+    frames: &[Frame],
+    carried: Option<&Speaker>,
+) -> Vec<Option<Speaker>> {
+    let mut out: Vec<Option<Speaker>> = Vec::with_capacity(quotes.len());
+    for (n, q) in quotes.iter().enumerate() {
+        let next = quotes.get(n + 1);
+        let next_quote = next.map_or(para.end, |nq| nq.outer.start);
+        // `"A." He added, "B."`: a frame between a finished sentence and the next quotation
+        // introduces that one.
+        let finished = q.inner.of(text).trim_end().ends_with(['.', '…']);
+        let after = frames.partition_point(|f| f.span.start < q.outer.end);
+        let tail = frames.get(after).filter(|f| {
+            let introduces_next = finished
+                && next.is_some_and(|nq| {
+                    nq.outer.start >= f.span.end
+                        && short_gap(Span::new(f.span.end, nq.outer.start).of(text))
+                });
+            f.span.start <= next_quote
+                && only_punctuation(Span::new(q.outer.end, f.span.start).of(text))
+                && !introduces_next
+        });
+        let prev_end = n.checked_sub(1).map_or(para.start, |p| quotes[p].outer.end);
+        let before = frames.partition_point(|f| f.span.end <= q.outer.start);
+        let head = before
+            .checked_sub(1)
+            .and_then(|i| frames.get(i))
+            .filter(|f| {
+                f.span.start >= prev_end && short_gap(Span::new(f.span.end, q.outer.start).of(text))
+            });
+        let previous = out.iter().rev().take(3).flatten().next().cloned();
+        let speaker = tail
+            .or(head)
+            .map(|f| f.speaker.clone())
+            .or(previous)
+            .or_else(|| {
+                (q.outer.start == para.start)
+                    .then(|| carried.cloned())
+                    .flatten()
+            });
+        out.push(speaker);
+    }
+    out
+}
+
+fn only_punctuation(gap: &str) -> bool {
+    gap.chars()
+        .all(|c| c.is_whitespace() || matches!(c, ',' | '.' | ';' | '—' | '–' | '-'))
+}
+
+/// Up to eight words with no stop between a frame and the quotation it introduces
+/// ("warned the day before, saying,", "in a meeting with news agencies that").
+fn short_gap(gap: &str) -> bool {
+    !gap.contains(['.', '?', '!', '"', '“', '”']) && gap.split_whitespace().count() <= 8
+}

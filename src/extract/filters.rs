@@ -1,0 +1,151 @@
+//! What looks like a forecast but is not: a question ("which side will be more important"), a
+//! condition ("if Putin visits, it will do more harm than good"), a clause that only says when
+//! something else happens ("before it could ease policy"), a speaker's own pledge ("we will
+//! ensure"), a wish ("would like to"), a motive or an interpretation ("is likely an attempt to",
+//! "could be seen as"), a judgement that cannot come true or false ("will become the most
+//! important event"), a counterfactual ("would have"), and background in a relative clause
+//! ("actions that could provoke").
+
+use super::text::listed;
+use super::text::{Span, Word};
+use super::triggers::{Shape, Trigger};
+
+const SUBORDINATORS: &str = "whether which what who how why where when if before until unless \
+    once till lest whenever";
+const PLEDGES: &str = "ensure make keep continue work fight do take provide support help \
+    defend protect seek try strive pursue respond allow stand invest build deliver push press \
+    cooperate consider review look monitor study act maintain never not give bring put fix \
+    hold stay remain be have know see need want let talk discuss examine announce decide \
+    follow wait accept reject stick";
+const WISHES: &str = "like love rather prefer";
+/// What someone will want is not an event that comes true or false.
+const DESIRES: &str = "want wish hope intend plan prefer";
+const MOTIVES: &str = "attempt bid ploy tactic way sign signal message move gesture pressure \
+    effort intended meant aimed designed seen viewed interpreted regarded perceived considered \
+    read taken";
+const EVALUATIVE: &str = "important significant crucial critical key vital essential symbolic \
+    historic meaningful undesirable desirable welcome unwelcome interesting notable remarkable \
+    good bad great helpful harmful beneficial mistake unprecedented groundbreaking dangerous \
+    problematic positive negative worrying concerning encouraging harm disaster tragedy wise \
+    unwise fair unfair right wrong";
+const REPORTING_OR_HEDGE: &str = "said says say believe believes think thinks expect expects \
+    predict predicts likely unlikely possible possibility chance is was fear fears hope hopes \
+    warned warns suggest suggests argue argues told noted added clear certain sure probable \
+    expected risk view concern concerns speculation";
+
+fn lower(sw: &[Word], i: usize) -> &str {
+    sw.get(i).map_or("", |w| w.lower.as_str())
+}
+
+/// Why the trigger `t` (in words[a..b] of a sentence, within `region`, the quoted or unquoted
+/// run it is in) is not a forecast, or None when it is one.
+pub fn rejection(
+    text: &str,
+    sw: &[Word],
+    region_start: usize,
+    a: usize,
+    t: &Trigger,
+) -> Option<&'static str> {
+    if t.shape == Shape::Number {
+        return None;
+    }
+    if t.shape == Shape::Modal && t.past {
+        return Some("a counterfactual");
+    }
+    let clause = last_comma(text, sw, a, t.first);
+    if (clause..t.first).any(|j| listed(SUBORDINATORS, &lower(sw, j))) {
+        return Some("a question or a subordinate clause");
+    }
+    if (region_start..t.first).any(|j| {
+        matches!(lower(sw, j), "if" | "unless")
+            && !matches!(lower(sw, j.wrapping_sub(1)), "even" | "as" | "only")
+    }) {
+        return Some("a condition");
+    }
+    if t.shape == Shape::Modal {
+        if let Some(reason) = modal_rejection(sw, a, t) {
+            return Some(reason);
+        }
+    }
+    if lower(sw, t.verb) == "be" && lower(sw, t.verb + 1) == "to" {
+        return Some("an aim (\"will be to ...\")");
+    }
+    if motive_or_judgement(sw, t) {
+        return Some("a motive, an interpretation or a judgement");
+    }
+    None
+}
+
+fn last_comma(text: &str, sw: &[Word], a: usize, before: usize) -> usize {
+    (a + 1..=before.min(sw.len().saturating_sub(1)))
+        .rev()
+        .find(|&j| {
+            Span::new(sw[j - 1].span.end, sw[j].span.start)
+                .of(text)
+                .contains([',', ';', ':'])
+        })
+        .unwrap_or(a)
+}
+
+fn modal_rejection(sw: &[Word], a: usize, t: &Trigger) -> Option<&'static str> {
+    let modal = lower(sw, t.first);
+    let mut s = t.first;
+    while s > a
+        && matches!(
+            lower(sw, s - 1),
+            "also"
+                | "certainly"
+                | "definitely"
+                | "never"
+                | "still"
+                | "then"
+                | "now"
+                | "all"
+                | "both"
+        )
+    {
+        s -= 1;
+    }
+    let subject = if s > a { lower(sw, s - 1) } else { "" };
+    let first_person =
+        matches!(subject, "i" | "we") || ["i'll", "we'll", "i'd", "we'd"].contains(&modal);
+    let verb = lower(sw, t.verb);
+    if first_person && listed(PLEDGES, &verb) && !(verb == "have" && lower(sw, t.verb + 1) == "to")
+    {
+        return Some("a pledge");
+    }
+    if (modal.starts_with("would") && listed(WISHES, &verb)) || listed(DESIRES, &verb) {
+        return Some("a wish");
+    }
+    let perceives = matches!(
+        verb,
+        "interpret" | "view" | "see" | "regard" | "perceive" | "consider" | "read"
+    );
+    if perceives && (t.verb + 1..t.verb + 12).any(|j| lower(sw, j) == "as") {
+        return Some("an interpretation");
+    }
+    if matches!(subject, "that" | "which" | "who") && s >= a + 2 {
+        let before = lower(sw, s - 2);
+        if !listed(REPORTING_OR_HEDGE, &before) {
+            return Some("a relative clause");
+        }
+    }
+    None
+}
+
+/// "is likely an attempt to", "could be seen as", "will become the most important event",
+/// "will do more harm than good".
+fn motive_or_judgement(sw: &[Word], t: &Trigger) -> bool {
+    let from = t.verb;
+    let window: Vec<&str> = (from..from + 5).map(|j| lower(sw, j)).collect();
+    let copular = matches!(
+        window.first().copied(),
+        Some("be" | "become" | "remain" | "prove" | "seem" | "look" | "mark" | "represent")
+    );
+    let after_copula = if copular { &window[1..] } else { &window[..] };
+    let motive = after_copula.iter().take(3).any(|w| listed(MOTIVES, w))
+        && (copular || matches!(t.shape, Shape::Predicate));
+    let judgement = copular && after_copula.iter().take(4).any(|w| listed(EVALUATIVE, w));
+    let harm = window.windows(3).any(|w| w == ["harm", "than", "good"]);
+    motive || judgement || harm
+}

@@ -1,0 +1,385 @@
+//! The noun phrases that name a speaker: a name with its title words ("County elections
+//! director Frank Mueller"), two names joined by "and", or a description ending in a noun of
+//! people ("Forty-one of 58 economists", "analysts at Fenwick", "two people familiar with the
+//! matter"); and an apposition's title and affiliation.
+
+use super::SpeakerKind;
+use super::speakers::{
+    BREAKS, ORG_WORDS, PREPOSITIONS, Registry, Speaker, is_human_noun, is_name_word, is_role,
+    person, strip_titles,
+};
+use super::text::listed;
+use super::text::{NAME_PARTICLES, NAME_TITLES, Span, Word};
+
+/// A noun phrase found in the text: who it names and the words it covers.
+#[derive(Debug, Clone)]
+pub struct Found {
+    pub speaker: Speaker,
+    /// Word indices [start, end) of the phrase.
+    pub start: usize,
+    pub end: usize,
+}
+
+/// The speaker named by words[start..end] when they end in a name (or two joined by "and"),
+/// with any title words before it.
+pub fn name_phrase(
+    text: &str,
+    words: &[Word],
+    start: usize,
+    end: usize,
+    reg: &Registry,
+) -> Option<Found> {
+    if end <= start || !is_name_word(&words[end - 1], text) {
+        return None;
+    }
+    let mut run_start = end;
+    while run_start > start {
+        let w = &words[run_start - 1];
+        let joins = (listed(NAME_PARTICLES, &w.lower.as_str())
+            || w.lower == "and"
+            || w.lower == "&"
+            || w.lower == "of"
+            || w.lower == "for")
+            && run_start - 1 > start
+            && is_name_word(&words[run_start - 2], text);
+        if is_name_word(w, text) || joins {
+            run_start -= 1;
+        } else {
+            break;
+        }
+    }
+    if run_start > start && listed(PREPOSITIONS, &words[run_start - 1].lower.as_str()) {
+        return None;
+    }
+    if end - run_start == 1 && is_human_noun(&words[run_start].lower) {
+        return None;
+    }
+    let title_start = title_before(words, text, start, run_start);
+    let speaker = classify_run(text, words, run_start, end, title_start, reg);
+    Some(Found {
+        speaker,
+        start: title_start.unwrap_or(run_start),
+        end,
+    })
+}
+
+/// Where title words before a name start ("County elections director Frank Mueller").
+fn title_before(words: &[Word], text: &str, start: usize, run_start: usize) -> Option<usize> {
+    let mut i = run_start;
+    while i > start && run_start - i < 6 {
+        let w = &words[i - 1];
+        let titled = listed(NAME_TITLES, &w.lower.as_str())
+            || is_role(&w.lower)
+            || is_name_word(w, text)
+            || matches!(
+                w.lower.as_str(),
+                "former" | "elections" | "state" | "party" | "city" | "county" | "national"
+            );
+        if !titled || listed(BREAKS, &w.lower.as_str()) {
+            break;
+        }
+        i -= 1;
+    }
+    (i < run_start).then_some(i)
+}
+
+fn classify_run(
+    text: &str,
+    words: &[Word],
+    start: usize,
+    end: usize,
+    title_start: Option<usize>,
+    reg: &Registry,
+) -> Speaker {
+    let parts: Vec<(usize, usize)> = split_and(words, start, end);
+    let mut title = title_start.map(|t| {
+        Span::new(words[t].span.start, words[start - 1].span.end)
+            .of(text)
+            .to_string()
+    });
+    if parts.len() >= 2 && parts.iter().all(|&(s, e)| person_like(words, s, e)) {
+        let names: Vec<String> = parts
+            .iter()
+            .map(|&(s, e)| resolve_name(text, words, s, e, reg).name)
+            .collect();
+        return Speaker {
+            name: names.join(" and "),
+            kind: SpeakerKind::Group,
+            title,
+            affiliation: None,
+        };
+    }
+    let (name_start, run_title) = strip_titles(words, start, end);
+    if let Some(t) = run_title {
+        let t = t.of(text).to_string();
+        title = Some(match title {
+            Some(before) => format!("{before} {t}"),
+            None => t,
+        });
+    }
+    if person_like(words, name_start, end) {
+        let mut s = resolve_name(text, words, name_start, end, reg);
+        if title.is_some() {
+            s.title = title;
+        }
+        return s;
+    }
+    let name = Span::new(words[start].span.start, words[end - 1].span.end)
+        .of(text)
+        .to_string();
+    Speaker {
+        name,
+        kind: SpeakerKind::Collective,
+        title: None,
+        affiliation: None,
+    }
+}
+
+fn split_and(words: &[Word], start: usize, end: usize) -> Vec<(usize, usize)> {
+    let mut parts = Vec::new();
+    let mut s = start;
+    for i in start..end {
+        if words[i].lower == "and" || words[i].lower == "&" {
+            parts.push((s, i));
+            s = i + 1;
+        }
+    }
+    parts.push((s, end));
+    parts.retain(|(s, e)| e > s);
+    parts
+}
+
+fn person_like(words: &[Word], start: usize, end: usize) -> bool {
+    (1..=4).contains(&(end - start))
+        && words[start..end]
+            .iter()
+            .all(|w| !listed(ORG_WORDS, &w.lower.as_str()) && w.lower != "of" && w.lower != "for")
+}
+
+/// A person's name as printed, or, for a bare surname, the person named with it before.
+fn resolve_name(text: &str, words: &[Word], start: usize, end: usize, reg: &Registry) -> Speaker {
+    if end - start == 1 {
+        return reg.surname(words[start].text(text));
+    }
+    person(
+        Span::new(words[start].span.start, words[end - 1].span.end)
+            .of(text)
+            .to_string(),
+    )
+}
+
+/// The speaker named by a description starting at words[start] ("a senior presidential
+/// official", "Experts in Seoul", "Analysts at Northgate Securities", "two people familiar with
+/// the matter", "some"), or a pronoun resolved; the phrase ends with its head noun and the
+/// phrases that say where the speakers are from.
+pub fn description(
+    text: &str,
+    words: &[Word],
+    start: usize,
+    end: usize,
+    reg: &Registry,
+) -> Option<Found> {
+    let mut s = start;
+    while s < end && listed(DISCOURSE, &words[s].lower) {
+        s += 1;
+    }
+    if s >= end {
+        return None;
+    }
+    let first = words[s].lower.as_str();
+    if matches!(first, "he" | "she" | "they" | "it") {
+        let speaker = reg.pronoun(first, words[s].span.start)?;
+        return Some(Found {
+            speaker,
+            start: s,
+            end: s + 1,
+        });
+    }
+    let head = head_noun(words, s, end).or_else(|| {
+        let last_break = (s + 1..end)
+            .rev()
+            .find(|&i| listed(BREAKS, &words[i].lower.as_str()))?;
+        s = last_break + 1;
+        head_noun(words, s, end)
+    })?;
+    if head - s > 7 {
+        return None;
+    }
+    let e = extend_places(text, words, joined(words, head + 1, end), end);
+    let span = Span::new(words[s].span.start, words[e - 1].span.end);
+    let affiliation = affiliation_in(text, words, head + 1, e);
+    let speaker = Speaker {
+        name: span.of(text).to_string(),
+        kind: SpeakerKind::Collective,
+        title: None,
+        affiliation,
+    };
+    Some(Found {
+        speaker,
+        start: s,
+        end: e,
+    })
+}
+
+/// Words that open a sentence before its subject.
+const DISCOURSE: &str =
+    "however but and meanwhile instead still yet so now moreover additionally also";
+
+/// Past "... government and experts" and "... of them" after the head noun at `e - 1`.
+fn joined(words: &[Word], mut e: usize, end: usize) -> usize {
+    let lower = |i: usize| words.get(i).map_or("", |w| w.lower.as_str());
+    if e + 1 < end && matches!(lower(e), "and" | "&") && is_human_noun(lower(e + 1)) {
+        e += 2;
+    }
+    if e + 1 < end && lower(e) == "of" && matches!(lower(e + 1), "them" | "those" | "us") {
+        e += 2;
+    }
+    e
+}
+
+/// The last speaker noun of the noun phrase starting at `s` ("many experts", "Forty-one of 58
+/// economists", "the government and experts").
+fn head_noun(words: &[Word], s: usize, end: usize) -> Option<usize> {
+    let mut r = s;
+    while r < end {
+        let w = words[r].lower.as_str();
+        let quantified_of = w == "of"
+            && r > s
+            && (super::hedges::number_word(&words[r - 1].lower).is_some()
+                || is_human_noun(&words[r - 1].lower));
+        if (r > s && listed(BREAKS, &w)) || (listed(PREPOSITIONS, &w) && !quantified_of) {
+            break;
+        }
+        r += 1;
+    }
+    (s..r).rev().find(|&i| is_human_noun(&words[i].lower))
+}
+
+/// "in Seoul", "at Goldman Sachs", "familiar with the matter", "on both sides", "close to X".
+fn extend_places(text: &str, words: &[Word], e: usize, end: usize) -> usize {
+    let lower = |i: usize| words.get(i).map_or("", |w| w.lower.as_str());
+    if matches!(
+        (lower(e), lower(e + 1)),
+        ("familiar", "with") | ("close", "to") | ("briefed", "on") | ("aware", "of")
+    ) {
+        let mut j = e + 2;
+        while j < end && !listed(BREAKS, &lower(j)) && j - e < 8 {
+            j += 1;
+        }
+        return j;
+    }
+    if lower(e) == "on" && matches!(lower(e + 1), "both" | "either") && e + 2 < end {
+        return e + 3;
+    }
+    if matches!(lower(e), "in" | "at" | "from" | "with" | "of") {
+        let mut j = e + 1;
+        if lower(j) == "the" {
+            j += 1;
+        }
+        let run = j;
+        while j < end
+            && (is_name_word(&words[j], text)
+                || (j > run && matches!(lower(j), "of" | "for" | "and")))
+        {
+            j += 1;
+        }
+        while j > run && matches!(lower(j - 1), "of" | "for" | "and") {
+            j -= 1;
+        }
+        if j > run {
+            return j;
+        }
+    }
+    e
+}
+
+fn affiliation_in(text: &str, words: &[Word], from: usize, to: usize) -> Option<String> {
+    let at = (from..to).find(|&i| matches!(words[i].lower.as_str(), "at" | "from" | "of"))?;
+    let mut s = at + 1;
+    if words.get(s).is_some_and(|w| w.lower == "the") {
+        s += 1;
+    }
+    (s < to && is_name_word(&words[s], text)).then(|| {
+        Span::new(words[s].span.start, words[to - 1].span.end)
+            .of(text)
+            .to_string()
+    })
+}
+
+/// Whether words[start..end] read as an apposition: a role ("a professor at ...", "Senior
+/// Research Fellow at ...", "researchers at ...").
+pub fn is_apposition(words: &[Word], start: usize, end: usize) -> bool {
+    const QUANTIFIERS: &str = "many some most several few all both other others two three";
+    end > start
+        && end - start <= 30
+        && !listed(QUANTIFIERS, &words[start].lower.as_str())
+        && words[start..end].iter().take(8).any(|w| is_role(&w.lower))
+}
+
+/// Title and affiliation from an apposition: "a professor of North Korean studies at Kyungnam
+/// University in Seoul" → ("professor of North Korean studies", "Kyungnam University").
+pub fn title_and_affiliation(
+    text: &str,
+    words: &[Word],
+    start: usize,
+    end: usize,
+) -> (Option<String>, Option<String>) {
+    let mut s = start;
+    if matches!(
+        words.get(s).map(|w| w.lower.as_str()),
+        Some("a" | "an" | "the")
+    ) {
+        s += 1;
+    }
+    let end = (s..end)
+        .find(|&i| matches!(words[i].lower.as_str(), "who" | "which" | "whose"))
+        .unwrap_or(end);
+    if s >= end {
+        return (None, None);
+    }
+    let split = ["at", "with", "from", "of", "for"].iter().find_map(|prep| {
+        (s + 1..end).find(|&i| {
+            words[i].lower == *prep && {
+                let mut j = i + 1;
+                while j < end
+                    && (words[j].lower == "the" || !is_name_word(&words[j], text))
+                    && j - i < 3
+                {
+                    j += 1;
+                }
+                j < end && is_name_word(&words[j], text)
+            }
+        })
+    });
+    let whole = |a: usize, b: usize| {
+        Span::new(words[a].span.start, words[b - 1].span.end)
+            .of(text)
+            .to_string()
+    };
+    let Some(at) = split else {
+        return (Some(whole(s, end)), None);
+    };
+    let mut a = at + 1;
+    while a < end && !is_name_word(&words[a], text) {
+        a += 1;
+    }
+    let mut b = a;
+    while b < end
+        && !(words[b].lower == "in"
+            && words.get(b + 1).is_some_and(|w| is_name_word(w, text))
+            && b > a)
+    {
+        b += 1;
+    }
+    let affiliation = (a < b).then(|| {
+        let span = Span::new(words[a].span.start, words[b - 1].span.end);
+        // Keep a closing parenthesis that belongs to the name: "(KINU)".
+        let after = text.get(span.end..).unwrap_or("");
+        if after.starts_with(')') {
+            Span::new(span.start, span.end + 1).of(text).to_string()
+        } else {
+            span.of(text).to_string()
+        }
+    });
+    (Some(whole(s, at)), affiliation)
+}

@@ -1,0 +1,255 @@
+//! Who a speaker is, from the words that name them: a person ("Lim Eul-chul", "Russian
+//! President Vladimir Putin" → "Vladimir Putin" with the title "Russian President"), two people
+//! speaking together ("Kim Sung-bae and Kim Jong-won"), an organisation ("The Royal Institution
+//! of Housing Surveyors"), or a description kept as printed ("a senior presidential official",
+//! "experts in Seoul", "some"), never guessed to be anyone. A pronoun or a bare surname is
+//! resolved to the person last named with it; an apposition ("Lim, a professor at Kyungnam
+//! University,") gives the title and the affiliation.
+
+use super::SpeakerKind;
+use super::text::listed;
+use super::text::{NAME_TITLES, NOT_NAMES, Span, Word};
+
+/// A speaker as the article names them, resolved where it can be.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Speaker {
+    pub name: String,
+    pub kind: SpeakerKind,
+    pub title: Option<String>,
+    pub affiliation: Option<String>,
+}
+
+/// Nouns that head a description of someone who can speak or forecast.
+pub const HUMAN: &str = "expert analyst observer official source economist diplomat researcher \
+    scholar scientist professor academic strategist forecaster insider critic commentator \
+    pundit adviser advisor aide spokesperson spokesman spokeswoman representative lawmaker \
+    legislator senator minister ministry government administration office department agency \
+    authorities authority bank company firm club team campaign committee council commission \
+    board union party people person investor trader banker executive manager coach leader \
+    president chairman director chief head fellow member officer commander envoy ambassador \
+    negotiator journalist correspondent institute university organization organisation group \
+    prosecutor judge doctor engineer bookmaker pollster respondent participant panelist market \
+    economist watcher specialist consultant historian lawyer veteran player resident citizen \
+    some many most others several few everyone nobody both all administration military kremlin \
+    regulator staff planner student supporter opponent rival ally allies partner";
+
+/// Words of an organisation's name, not a person's.
+pub(super) const ORG_WORDS: &str = "university institute institution bank group securities \
+    capital research partners ministry office agency inc corp company association council \
+    committee fund party government administration department commission centre center \
+    foundation daily herald times news post journal kremlin house club league united fc \
+    semiconductor technologies systems motors airlines energy holdings labs industries \
+    electronics services board court parliament congress senate union organization \
+    organisation forum academy school college press media network reuters ap afp yonhap kcna \
+    analytics economics associates management investments markets exchange reserve fed \
+    treasury police army navy forces embassy surveyors studies korea states kingdom republic \
+    city county north south east west nations ltd plc llc co sachs stanley rate index council \
+    authority service bureau trust alliance";
+
+/// Words of a title or role in an apposition ("a professor at ...").
+pub(super) const ROLE: &str = "professor researcher fellow director chief president analyst \
+    economist minister spokesperson spokesman spokeswoman head adviser advisor aide official \
+    strategist executive ceo chairman chairwoman chair secretary manager coach captain striker \
+    defender scientist scholar lecturer expert editor founder partner governor senator member \
+    leader commander ambassador envoy correspondent dean historian consultant columnist \
+    academic specialist lawyer banker trader investor author journalist candidate mayor deputy \
+    officer representative lawmaker researchers analysts experts economists officials \
+    professors director-general vice principal associate politician diplomat general admiral \
+    scientist owner pollster";
+
+/// Words that end a noun phrase: verbs, relative words, conjunctions of clauses.
+pub(super) const BREAKS: &str = "is are was were be been being has have had that which who \
+    whom whose where when while because if as than to will would may might could can should \
+    said says polled surveyed asked leading prompting who's it's there's also not";
+
+pub(super) const PREPOSITIONS: &str = "in at from with of for by on to about against between \
+    among than into over under after before during since";
+
+fn plural_stem(word: &str) -> &str {
+    word.strip_suffix("ies")
+        .filter(|_| word.len() > 4)
+        .map(|_| word)
+        .or_else(|| word.strip_suffix('s').filter(|s| s.len() > 2))
+        .unwrap_or(word)
+}
+
+/// Whether `lower` is (the plural of) a noun of a speaker.
+pub fn is_human_noun(lower: &str) -> bool {
+    let stem = plural_stem(lower);
+    listed(HUMAN, &lower)
+        || listed(HUMAN, &stem)
+        || lower == "authorities"
+        || lower == "people"
+        || (lower.ends_with("ies")
+            && listed(HUMAN, &format!("{}y", &lower[..lower.len() - 3]).as_str()))
+}
+
+pub(super) fn is_role(lower: &str) -> bool {
+    listed(ROLE, &lower) || listed(ROLE, &plural_stem(lower))
+}
+
+pub(super) fn is_name_word(w: &Word, text: &str) -> bool {
+    let printed = w.text(text);
+    let first = printed.chars().next();
+    first.is_some_and(char::is_uppercase)
+        && !listed(NOT_NAMES, &w.lower.as_str())
+        && !w.lower.ends_with("'s")
+        && printed.chars().any(char::is_alphabetic)
+}
+
+/// How many of the latest speakers and names are kept (at least): enough for any article, and a
+/// bound on the work of a lookup in a megabyte of text.
+const KEPT: usize = 256;
+
+/// People and organisations named so far in the article, with where they were named.
+#[derive(Debug, Default)]
+pub struct Registry {
+    speakers: Vec<(usize, Speaker)>,
+    mentions: Vec<(usize, String)>,
+}
+
+impl Registry {
+    pub fn note_speaker(&mut self, at: usize, speaker: &Speaker) {
+        self.speakers.push((at, speaker.clone()));
+        if self.speakers.len() > 2 * KEPT {
+            self.speakers.drain(..KEPT);
+        }
+    }
+
+    /// Notes the names of people among `words` (a sentence's words outside quotations), for
+    /// resolving a pronoun or a bare surname later.
+    pub fn note_mentions(&mut self, text: &str, words: &[Word]) {
+        let mut i = 0;
+        while i < words.len() {
+            if !is_name_word(&words[i], text) {
+                i += 1;
+                continue;
+            }
+            let start = i;
+            let joins = |j: usize| {
+                matches!(words[j].lower.as_str(), "of" | "for" | "the")
+                    && words.get(j + 1).is_some_and(|n| is_name_word(n, text))
+            };
+            while i < words.len()
+                && (is_name_word(&words[i], text) || (i > start && joins(i)))
+                && (i == start || !gap_breaks(text, words, i))
+            {
+                i += 1;
+            }
+            let (first_name, _) = strip_titles(words, start, i);
+            let tokens = &words[first_name..i];
+            let person = (2..=4).contains(&tokens.len())
+                && tokens
+                    .iter()
+                    .all(|w| !listed(ORG_WORDS, &w.lower.as_str()) && is_name_word(w, text));
+            if person {
+                let name = Span::new(tokens[0].span.start, tokens[tokens.len() - 1].span.end);
+                self.mentions.push((name.start, name.of(text).to_string()));
+                if self.mentions.len() > 2 * KEPT {
+                    self.mentions.drain(..KEPT);
+                }
+            }
+        }
+    }
+
+    /// The speaker "he", "she", "they" or "it" at byte `at` stands for: for "he" and "she"
+    /// the person last named before it, for "they" the last group or collective speaker, for
+    /// "it" the last organisation that spoke.
+    pub fn pronoun(&self, lower: &str, at: usize) -> Option<Speaker> {
+        let before = |pos: &usize| *pos < at;
+        match lower {
+            "he" | "she" => {
+                let speaker = self
+                    .speakers
+                    .iter()
+                    .rev()
+                    .find(|(p, s)| before(p) && s.kind == SpeakerKind::Person);
+                let mention = self.mentions.iter().rev().find(|(p, _)| before(p));
+                match (speaker, mention) {
+                    (Some((sp, s)), Some((mp, m))) if mp > sp && !s.name.contains(m.as_str()) => {
+                        Some(self.surname(m))
+                    }
+                    (Some((_, s)), _) => Some(s.clone()),
+                    (None, Some((_, m))) => Some(person(m.clone())),
+                    (None, None) => None,
+                }
+            }
+            "they" => self
+                .speakers
+                .iter()
+                .rev()
+                .find(|(p, s)| {
+                    before(p) && matches!(s.kind, SpeakerKind::Group | SpeakerKind::Collective)
+                })
+                .map(|(_, s)| s.clone()),
+            "it" => self
+                .speakers
+                .iter()
+                .rev()
+                .find(|(p, s)| {
+                    before(p)
+                        && s.kind == SpeakerKind::Collective
+                        && s.name.chars().next().is_some_and(char::is_uppercase)
+                })
+                .map(|(_, s)| s.clone()),
+            _ => None,
+        }
+    }
+
+    /// The person (or organisation) a surname or name names: the last speaker with that word
+    /// in their name, else the last person named with it, else the name as printed.
+    pub fn surname(&self, printed: &str) -> Speaker {
+        let key = printed.to_lowercase();
+        let has = |name: &str| {
+            key.contains(' ') && name.to_lowercase() == key
+                || name.split([' ', '-']).any(|t| t.to_lowercase() == key)
+                || name.split(' ').any(|t| t.to_lowercase() == key)
+        };
+        if let Some((_, s)) = self.speakers.iter().rev().find(|(_, s)| {
+            matches!(s.kind, SpeakerKind::Person | SpeakerKind::Collective) && has(&s.name)
+        }) {
+            return s.clone();
+        }
+        if let Some((_, name)) = self.mentions.iter().rev().find(|(_, m)| has(m)) {
+            return person(name.clone());
+        }
+        person(printed.to_string())
+    }
+}
+
+fn gap_breaks(text: &str, words: &[Word], i: usize) -> bool {
+    Span::new(words[i - 1].span.end, words[i].span.start)
+        .of(text)
+        .contains([',', '.', ';', ':', '(', ')', '"', '“', '”'])
+}
+
+pub(super) fn person(name: String) -> Speaker {
+    Speaker {
+        name,
+        kind: SpeakerKind::Person,
+        title: None,
+        affiliation: None,
+    }
+}
+
+/// Leading title words of a name run ("Russian President", "Gov.") and where the name starts.
+pub(super) fn strip_titles(words: &[Word], start: usize, end: usize) -> (usize, Option<Span>) {
+    let mut i = start;
+    while end - i > 1 {
+        let lower = words[i].lower.trim_end_matches('.');
+        let nationality = ["an", "ese", "ish", "i"].iter().any(|s| lower.ends_with(s))
+            && words
+                .get(i + 1)
+                .is_some_and(|n| listed(NAME_TITLES, &n.lower.as_str()));
+        if listed(NAME_TITLES, &words[i].lower.as_str())
+            || listed(NAME_TITLES, &lower)
+            || nationality
+        {
+            i += 1;
+        } else {
+            break;
+        }
+    }
+    let title = (i > start).then(|| Span::new(words[start].span.start, words[i - 1].span.end));
+    (i, title)
+}

@@ -1,0 +1,242 @@
+//! The words that make a clause a forecast: a future or modal verb ("will", "may", "could",
+//! "won't", "is going to"), an expectation ("is expected to", "is set to", "is poised to"), a
+//! word of likelihood ("is likely to", "it is unlikely that", "the possibility is slim", "a real
+//! chance"), or a stated probability ("22%" of a chance, "55 of 82 economists", "one in three").
+//! Each is found with the shape of its clause, which the statement is drafted from.
+
+use super::likelihood::{be_phrase, noun, number};
+use super::text::{Span, Word, listed};
+
+/// How the predicted clause is built around the trigger.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shape {
+    /// "X will VERB ...": the subject before, the verb after.
+    Modal,
+    /// "X is expected/likely/set/going to VERB ...".
+    Infinitive,
+    /// "it is unlikely that CLAUSE", "there is a possibility that CLAUSE".
+    ThatClause,
+    /// "the possibility of X is slim", "X is all but certain".
+    Predicate,
+    /// "X is expected on Thursday": the event comes at a time.
+    Arrives,
+    /// A stated number.
+    Number,
+    /// "X expects Y to VERB": the reporting verb itself.
+    Stance,
+}
+
+/// A trigger in a sentence's words.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Trigger {
+    /// The lexicon or scale form of the hedge words.
+    pub key: String,
+    /// The hedge words as printed.
+    pub span: Span,
+    /// Word index where the trigger begins (the subject ends before it).
+    pub first: usize,
+    /// Word index where the predicted clause's verb (or clause) begins.
+    pub verb: usize,
+    pub shape: Shape,
+    pub number: Option<f64>,
+    /// Put in the past ("was expected to"): a forecast only in reported speech.
+    pub past: bool,
+}
+
+pub(super) const BE: &str = "is are am was were be been being it's there's that's he's she's they're \
+    we're i'm you're seems seem appears appear looks look remains remain isn't aren't";
+const MODAL_ADVERBS: &str = "not never also still only even soon eventually ultimately then \
+    now very most more highly almost quite well really actually certainly definitely probably \
+    possibly likely surely gradually further easily quickly immediately increasingly again all \
+    both likewise perhaps seriously greatly hardly just indeed";
+const WILL_NOUN_PREV: &str = "the a an his her their its our my your political free good ill \
+    public popular strong own of no any whose people's";
+const MIGHT_NOUN_PREV: &str = "military economic naval full sheer industrial financial \
+    political its the their his her our air nuclear russia's china's";
+pub(super) const HEDGE_ADJ: &str = "likely unlikely certain sure probable possible improbable impossible \
+    doubtful inevitable";
+pub(super) const ADJ_MODIFIERS: &str = "very highly more most quite almost extremely increasingly \
+    virtually nearly near not all but now also still far fairly pretty rather less";
+pub(super) const PROB_ADJ: &str = "slim low small little slight remote real realistic serious \
+    distinct strong good fair decent high no zero even significant reasonable 50-50 \
+    fifty-fifty";
+pub(super) const PROB_NOUNS: &str = "possibility possibilities chance chances likelihood probability odds \
+    prospect prospects risk";
+pub(super) const FORECASTERS: &str = "economists analysts experts forecasters strategists respondents \
+    traders investors observers scientists participants panelists bankers executives officials \
+    members pollsters bookmakers managers researchers";
+const NOT_VERBS: &str = "the a an his her their its our my this that these those some every \
+    all any war court school bed work church town hospital prison jail sea press waste and or \
+    to";
+
+pub(super) fn is_be(w: &str) -> bool {
+    listed(BE, &w) || w.ends_with("'re")
+}
+
+pub(super) fn lower(sw: &[Word], i: usize) -> &str {
+    sw.get(i).map_or("", |w| w.lower.as_str())
+}
+
+pub(super) fn verbish(text: &str, sw: &[Word], i: usize) -> bool {
+    sw.get(i).is_some_and(|w| {
+        let printed = w.text(text);
+        printed
+            .chars()
+            .all(|c| c.is_alphabetic() || c == '-' || c == '\'' || c == '’')
+            && printed.chars().next().is_some_and(char::is_lowercase)
+            && !listed(NOT_VERBS, &w.lower.as_str())
+    })
+}
+
+pub(super) fn span(sw: &[Word], a: usize, b: usize) -> Span {
+    Span::new(sw[a].span.start, sw[b].span.end)
+}
+
+/// The triggers among words[a..b] of a sentence, in order.
+pub fn find(text: &str, sw: &[Word], a: usize, b: usize) -> Vec<Trigger> {
+    let mut out: Vec<Trigger> = Vec::new();
+    let mut i = a;
+    while i < b {
+        let found = number(text, sw, a, i, b)
+            .or_else(|| modal(text, sw, a, i, b))
+            .or_else(|| be_phrase(text, sw, a, i, b))
+            .or_else(|| noun(sw, a, i, b));
+        match found {
+            Some(t) => {
+                i = i.max(t.verb).max(i + 1);
+                if t.shape == Shape::ThatClause
+                    || t.shape == Shape::Predicate
+                    || t.shape == Shape::Number
+                {
+                    i = i.max(t.first + 1);
+                }
+                out.push(t);
+            }
+            None => i += 1,
+        }
+    }
+    out
+}
+
+fn modal(text: &str, sw: &[Word], a: usize, i: usize, b: usize) -> Option<Trigger> {
+    let w = &sw[i];
+    let printed = w.text(text);
+    let prev = if i > a { lower(sw, i - 1) } else { "" };
+    let (base, mut negated) = match w.lower.as_str() {
+        "will" | "shall" if !listed(WILL_NOUN_PREV, &prev) => ("will", false),
+        "won't" => ("will", true),
+        "would" => ("would", false),
+        "wouldn't" => ("would", true),
+        "may" if printed == "may" => ("may", false),
+        "might" if !listed(MIGHT_NOUN_PREV, &prev) => ("might", false),
+        "could" => ("could", false),
+        l if l.ends_with("'ll") => ("will", false),
+        _ => return None,
+    };
+    let mut j = i + 1;
+    let mut adverbs: Vec<&str> = Vec::new();
+    while j < b && listed(MODAL_ADVERBS, &lower(sw, j)) {
+        adverbs.push(lower(sw, j));
+        j += 1;
+    }
+    if adverbs.iter().any(|a| *a == "not" || *a == "never") {
+        negated = true;
+    }
+    if !verbish(text, sw, j) {
+        return None;
+    }
+    let key = modal_key(base, negated, &adverbs)?;
+    let past = lower(sw, j) == "have" && sw.get(j + 1).is_some_and(|n| is_participle(&n.lower));
+    Some(Trigger {
+        key,
+        span: span(sw, i, j.saturating_sub(1).max(i)),
+        first: i,
+        verb: j,
+        shape: Shape::Modal,
+        number: None,
+        past,
+    })
+}
+
+fn modal_key(base: &str, negated: bool, adverbs: &[&str]) -> Option<String> {
+    let has = |w: &str| adverbs.contains(&w);
+    let not_first = |w: &str| {
+        let n = adverbs.iter().position(|a| *a == "not" || *a == "never");
+        let h = adverbs.iter().position(|a| *a == w);
+        matches!((n, h), (Some(n), Some(h)) if n < h)
+    };
+    let key = if has("likely") {
+        let degree = ["very", "highly", "most", "more"]
+            .into_iter()
+            .find(|d| has(d));
+        match (negated, degree) {
+            (true, _) => "not likely".to_string(),
+            (false, Some(d)) => format!("{d} likely"),
+            (false, None) => "likely".to_string(),
+        }
+    } else if has("probably") {
+        if negated && !not_first("probably") {
+            "probably not".into()
+        } else if negated {
+            "not likely".into()
+        } else {
+            "probably".into()
+        }
+    } else if has("certainly") && has("almost") {
+        if negated {
+            "almost certainly not".into()
+        } else {
+            "almost certainly".into()
+        }
+    } else if has("certainly") || has("definitely") || has("surely") {
+        if negated {
+            format!("{base} not")
+        } else {
+            "certainly".into()
+        }
+    } else if has("possibly") || has("perhaps") {
+        "possibly".into()
+    } else if negated {
+        match base {
+            "could" => return None,
+            other => format!("{other} not"),
+        }
+    } else {
+        base.to_string()
+    };
+    Some(key)
+}
+
+fn is_participle(w: &str) -> bool {
+    w.ends_with("ed")
+        || w.ends_with("en")
+        || matches!(
+            w,
+            "been"
+                | "done"
+                | "gone"
+                | "made"
+                | "had"
+                | "seen"
+                | "won"
+                | "lost"
+                | "put"
+                | "set"
+                | "hit"
+                | "cut"
+                | "left"
+                | "brought"
+                | "thought"
+                | "known"
+                | "shown"
+                | "grown"
+                | "come"
+                | "become"
+                | "got"
+                | "led"
+                | "paid"
+                | "sold"
+                | "held"
+                | "told"
+        )
+}
