@@ -34,6 +34,35 @@ pub enum Command {
     Backup(BackupArgs),
     /// Manage analyst accounts.
     User(UserArgs),
+    /// Read an article (.txt, .md or .html) and print the predictions proposed from it.
+    Extract(ExtractArgs),
+    /// Score the article reader against a gold table: recall, precision, speaker right and
+    /// probability within 0.15, overall and per article.
+    ExtractScore(ExtractScoreArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ExtractArgs {
+    /// The article: plain text, Markdown or HTML (told apart by the name and the content).
+    pub file: PathBuf,
+    /// json ({"candidates": [...]}, as POST /api/v1/extract gives) or text (a block each).
+    #[arg(long, default_value = "json")]
+    pub format: String,
+    #[command(flatten)]
+    pub database: DatabaseArgs,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ExtractScoreArgs {
+    /// The gold table (markdown): a row a prediction, with columns seed (or article),
+    /// speaker, words and/or quote, and p.
+    #[arg(long)]
+    pub gold: PathBuf,
+    /// The directory of the articles, each file named by its id ("000_....txt" for seed 000).
+    #[arg(long)]
+    pub articles: PathBuf,
+    #[command(flatten)]
+    pub database: DatabaseArgs,
 }
 
 #[derive(Debug, Clone, Args)]

@@ -213,9 +213,9 @@ pub fn read(key: &str, printed: &str, known: &Knowledge) -> Option<Reading> {
             scale: Some(term.scale.clone()),
             scale_term: Some(term.term.clone()),
             reason: format!(
-                "'{printed}' is the term '{}' of the {} scale: {}",
-                term.term,
+                "'{printed}' read as the {} term '{}': {}",
                 term.scale,
+                term.term,
                 round(term.probability)
             ),
             likelihood: true,

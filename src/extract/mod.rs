@@ -84,12 +84,15 @@ pub struct Candidate {
     pub proposition: PropositionSuggestion,
 }
 
+pub use describe::describe;
+
 /// The candidate predictions in an article's plain text, in the order they appear.
 pub fn extract(text: &str, known: &Knowledge) -> Vec<Candidate> {
     reader::read(text, known)
 }
 
 mod attribution;
+mod describe;
 mod filters;
 pub mod gold;
 pub mod hedges;

@@ -1,49 +1,59 @@
 use super::*;
 
-/// The three scales of migrations/0002_estimative_scales.sql, in their order.
+/// The scales as the database holds them: read from migrations/0002_estimative_scales.sql,
+/// in the database's order.
 pub fn scales() -> Knowledge {
-    let rows: &[(&str, &str, f64)] = &[
-        ("icd-203", "almost no chance", 0.03),
-        ("icd-203", "remote", 0.03),
-        ("icd-203", "very unlikely", 0.125),
-        ("icd-203", "highly improbable", 0.125),
-        ("icd-203", "unlikely", 0.325),
-        ("icd-203", "improbable", 0.325),
-        ("icd-203", "roughly even chance", 0.5),
-        ("icd-203", "roughly even odds", 0.5),
-        ("icd-203", "likely", 0.675),
-        ("icd-203", "probable", 0.675),
-        ("icd-203", "very likely", 0.875),
-        ("icd-203", "highly probable", 0.875),
-        ("icd-203", "almost certain", 0.97),
-        ("icd-203", "nearly certain", 0.97),
-        ("kent", "certain", 1.0),
-        ("kent", "almost certain", 0.93),
-        ("kent", "probable", 0.75),
-        ("kent", "chances about even", 0.5),
-        ("kent", "probably not", 0.3),
-        ("kent", "almost certainly not", 0.07),
-        ("kent", "impossible", 0.0),
-        ("uk-yardstick", "remote chance", 0.025),
-        ("uk-yardstick", "highly unlikely", 0.15),
-        ("uk-yardstick", "unlikely", 0.3),
-        ("uk-yardstick", "realistic possibility", 0.45),
-        ("uk-yardstick", "likely", 0.65),
-        ("uk-yardstick", "probable", 0.65),
-        ("uk-yardstick", "highly likely", 0.85),
-        ("uk-yardstick", "almost certain", 0.975),
-    ];
+    let sql = include_str!("../../../migrations/0002_estimative_scales.sql");
+    let (scales, terms) = sql
+        .split_once("INSERT INTO estimative_terms")
+        .expect("the migration inserts terms");
+    let fields = |line: &str| -> Vec<String> {
+        line.trim()
+            .trim_start_matches('(')
+            .split(',')
+            .map(|f| f.trim().trim_matches('\'').to_string())
+            .collect()
+    };
+    let rows = |part: &str| -> Vec<Vec<String>> {
+        part.lines()
+            .filter(|l| l.trim_start().starts_with('(') && l.contains('\''))
+            .map(fields)
+            .collect()
+    };
+    let slugs: Vec<(String, String)> = rows(scales)
+        .into_iter()
+        .map(|f| (f[0].clone(), f[1].clone()))
+        .collect();
+    let scale_terms = rows(terms)
+        .into_iter()
+        .map(|f| KnownScaleTerm {
+            scale: slugs
+                .iter()
+                .find(|(id, _)| *id == f[0])
+                .expect("a scale")
+                .1
+                .clone(),
+            term: f[1].clone(),
+            probability: f[2].parse().expect("a probability"),
+        })
+        .collect();
     Knowledge {
         experts: Vec::new(),
-        scale_terms: rows
-            .iter()
-            .map(|(scale, term, p)| KnownScaleTerm {
-                scale: (*scale).to_string(),
-                term: (*term).to_string(),
-                probability: *p,
-            })
-            .collect(),
+        scale_terms,
     }
+}
+
+#[test]
+fn the_migrations_scales_are_read() {
+    let known = scales();
+    assert_eq!(known.scale_terms.len(), 29);
+    assert_eq!(known.scale_terms[0].scale, "icd-203");
+    assert_eq!(known.scale_terms[0].term, "almost no chance");
+    let last = known.scale_terms.last().unwrap();
+    assert_eq!(
+        (last.scale.as_str(), last.probability),
+        ("uk-yardstick", 0.975)
+    );
 }
 
 #[test]
