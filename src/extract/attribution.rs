@@ -4,12 +4,14 @@
 //! same paragraph (a quotation continued after "he said"), else, for a paragraph that opens with
 //! a quotation, the speaker of the previous paragraph's last quotation (wire style).
 
-use super::SpeakerKind;
-use super::phrases::{Found, description, is_apposition, name_phrase, title_and_affiliation};
+use super::phrases::{
+    Found, description, has_role, is_apposition, name_phrase, possessor, title_and_affiliation,
+};
 use super::quotes::{Quote, overlapping};
 use super::speakers::{Registry, Speaker};
 use super::text::listed;
 use super::text::{Span, Word, words};
+use super::triggers::PROB_NOUNS;
 
 /// A reporting frame in a sentence.
 #[derive(Debug, Clone)]
@@ -24,7 +26,7 @@ pub struct Frame {
 }
 
 /// Verbs that report speech or a belief.
-const REPORTING: &str = "said says say told tells added adds noted notes explained explains \
+const REPORTING: &str = "put puts give gives gave said says say told tells added adds noted notes explained explains \
     emphasized emphasised emphasizes emphasises stressed stresses warned warns warn argued \
     argues argue claimed claims claim suggested suggests suggest speculated speculates \
     speculate estimated estimates estimate wrote writes assessed assesses evaluated analyzed \
@@ -112,6 +114,10 @@ fn is_reporting_verb(text: &str, all: &[Word], i: usize) -> bool {
     }
     let next = all.get(i + 1).map(|n| n.lower.as_str());
     match w.lower.as_str() {
+        // "X put the odds at 80%", "X gives City a 94% chance".
+        "put" | "puts" | "give" | "gives" | "gave" => {
+            (i + 1..all.len().min(i + 6)).any(|j| listed(PROB_NOUNS, &all[j].lower))
+        }
         "went" | "continued" => {
             next == Some("on") || gap_has(text, all, i + 1, &['.', ',']) || next.is_none()
         }
@@ -210,13 +216,26 @@ fn subject_before(
         }
     }
     chunks.push((s, end));
+    // "X, speaking on condition of anonymity, said": a participle or a relative clause set off
+    // between the speaker and the verb.
+    while chunks.len() > 1 {
+        let &(cs, ce) = chunks.last()?;
+        let first = all[cs].lower.as_str();
+        let set_off = gap_has(text, all, ce, &[',']);
+        if set_off && (first.ends_with("ing") || matches!(first, "who" | "which" | "whose")) {
+            chunks.pop();
+        } else {
+            break;
+        }
+    }
     let &(ls, le) = chunks.last()?;
     if chunks.len() >= 2 && is_apposition(all, ls, le) {
         let (ps, pe) = chunks[chunks.len() - 2];
         if let Some(found) = name_phrase(text, all, ps, pe, reg) {
-            let article = matches!(all[ls].lower.as_str(), "a" | "an" | "the");
-            let named = matches!(found.speaker.kind, SpeakerKind::Person | SpeakerKind::Group);
-            if found.end == pe && (article || named) {
+            // "Airlines for Europe, an industry group," names a body; "Separately, the
+            // union" does not.
+            let described = has_role(all, ls, le) || (found.end - found.start >= 2 && le - ls <= 6);
+            if found.end == pe && described {
                 return Some((found, Some((ls, le))));
             }
         }
@@ -235,26 +254,29 @@ fn subject_before(
     if let Some(found) = name_phrase(text, all, ls, le, reg) {
         return Some((found, None));
     }
-    let found = description(text, all, ls, le, reg)?;
-    let modifier = found.end == le
-        || matches!(
-            all[found.end].lower.as_str(),
-            "polled"
-                | "surveyed"
-                | "interviewed"
-                | "asked"
-                | "questioned"
-                | "quoted"
-                | "cited"
-                | "contacted"
-                | "consulted"
-                | "who"
-                | "in"
-                | "at"
-                | "from"
-                | "with"
-        );
-    modifier.then_some((found, None))
+    let described = description(text, all, ls, le, reg).filter(|found| {
+        found.end == le
+            || matches!(
+                all[found.end].lower.as_str(),
+                "polled"
+                    | "surveyed"
+                    | "interviewed"
+                    | "asked"
+                    | "questioned"
+                    | "quoted"
+                    | "cited"
+                    | "contacted"
+                    | "consulted"
+                    | "who"
+                    | "in"
+                    | "at"
+                    | "from"
+                    | "with"
+            )
+    });
+    described
+        .map(|found| (found, None))
+        .or_else(|| possessor(text, all, ls, le).map(|f| (f, None)))
 }
 
 /// "said Yang Moo-jin, president of ...": the speaker after an inverted verb.
@@ -268,8 +290,7 @@ fn subject_after(
     while end < all.len() && !(end > from && gap_has(text, all, end, &[',', '.', ';', '—'])) {
         end += 1;
     }
-    let found = name_phrase(text, all, from, end, reg)
-        .filter(|f| f.start == from)
+    let found = leading_name(text, all, from, end, reg)
         .or_else(|| description(text, all, from, end, reg).filter(|f| f.end == end))?;
     let mut appos_end = end;
     while appos_end < all.len()
@@ -281,14 +302,29 @@ fn subject_after(
     Some((found, appos))
 }
 
+/// A name that is all of words[from..end], after a "the" ("the NHS Confederation").
+fn leading_name(
+    text: &str,
+    all: &[Word],
+    from: usize,
+    end: usize,
+    reg: &Registry,
+) -> Option<Found> {
+    let start = if all.get(from).is_some_and(|w| w.lower == "the") {
+        from + 1
+    } else {
+        from
+    };
+    name_phrase(text, all, start, end, reg).filter(|f| f.start == start)
+}
+
 fn according_to(text: &str, all: &[Word], at: usize, reg: &Registry) -> Option<Frame> {
     let from = at + 2;
     let mut end = from;
     while end < all.len() && !(end > from && gap_has(text, all, end, &[',', '.', ';'])) {
         end += 1;
     }
-    let found = name_phrase(text, all, from, end, reg)
-        .filter(|f| f.start == from)
+    let found = leading_name(text, all, from, end, reg)
         .or_else(|| description(text, all, from, end, reg))?;
     Some(Frame {
         speaker: found.speaker,

@@ -12,6 +12,7 @@ use super::triggers::{Shape, Trigger};
 
 const SUBORDINATORS: &str = "whether which what who how why where when if before until unless \
     once till lest whenever";
+const PRONOUNS: &str = "it they he she we i you";
 const PLEDGES: &str = "ensure make keep continue work fight do take provide support help \
     defend protect seek try strive pursue respond allow stand invest build deliver push press \
     cooperate consider review look monitor study act maintain never not give bring put fix \
@@ -53,7 +54,13 @@ pub fn rejection(
         return Some("a counterfactual");
     }
     let clause = last_comma(text, sw, a, t.first);
-    if (clause..t.first).any(|j| listed(SUBORDINATORS, &lower(sw, j))) {
+    let subordinate = |j: usize| {
+        let w = lower(sw, j);
+        // "before Thursday" is a time; "before it could" a clause.
+        let temporal = matches!(w, "before" | "until" | "till" | "once");
+        listed(SUBORDINATORS, w) && (!temporal || listed(PRONOUNS, lower(sw, j + 1)))
+    };
+    if (clause..t.first).any(subordinate) {
         return Some("a question or a subordinate clause");
     }
     if (region_start..t.first).any(|j| {
@@ -62,10 +69,14 @@ pub fn rejection(
     }) {
         return Some("a condition");
     }
-    if t.shape == Shape::Modal {
+    let going = t.key.ends_with("going to");
+    if t.shape == Shape::Modal || going {
         if let Some(reason) = modal_rejection(sw, a, t) {
             return Some(reason);
         }
+    }
+    if effort_or_idiom(sw, t) {
+        return Some("an effort or a figure of speech");
     }
     if lower(sw, t.verb) == "be" && lower(sw, t.verb + 1) == "to" {
         return Some("an aim (\"will be to ...\")");
@@ -87,7 +98,34 @@ fn last_comma(text: &str, sw: &[Word], a: usize, before: usize) -> usize {
         .unwrap_or(a)
 }
 
+/// "will do everything they can", "will pay the price", "more harm than good".
+fn effort_or_idiom(sw: &[Word], t: &Trigger) -> bool {
+    let next: Vec<&str> = (t.verb..t.verb + 5).map(|j| lower(sw, j)).collect();
+    let effort = next[0] == "do"
+        && matches!(
+            next[1],
+            "everything"
+                | "whatever"
+                | "all"
+                | "what"
+                | "our"
+                | "their"
+                | "its"
+                | "my"
+                | "his"
+                | "her"
+        );
+    let idiom = next.windows(3).any(|w| {
+        matches!(
+            w,
+            ["pay", "the", "price"] | ["pay", "a", "price"] | ["pay", "a", "heavy"]
+        )
+    });
+    effort || idiom
+}
+
 fn modal_rejection(sw: &[Word], a: usize, t: &Trigger) -> Option<&'static str> {
+    // The word before the subject: "we are going to" has the copula in between.
     let modal = lower(sw, t.first);
     let mut s = t.first;
     while s > a
@@ -107,6 +145,17 @@ fn modal_rejection(sw: &[Word], a: usize, t: &Trigger) -> Option<&'static str> {
         s -= 1;
     }
     let subject = if s > a { lower(sw, s - 1) } else { "" };
+    let subject =
+        if matches!(modal, "are" | "am" | "'re") || modal.ends_with("'re") || modal.ends_with("'m")
+        {
+            match modal {
+                "we're" => "we",
+                "i'm" => "i",
+                _ => subject,
+            }
+        } else {
+            subject
+        };
     let first_person =
         matches!(subject, "i" | "we") || ["i'll", "we'll", "i'd", "we'd"].contains(&modal);
     let verb = lower(sw, t.verb);

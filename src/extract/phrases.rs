@@ -306,14 +306,60 @@ fn affiliation_in(text: &str, words: &[Word], from: usize, to: usize) -> Option<
     })
 }
 
+/// Whether words[start..end] name a role ("professor", "analysts").
+pub fn has_role(words: &[Word], start: usize, end: usize) -> bool {
+    words[start..end.min(words.len())]
+        .iter()
+        .take(8)
+        .any(|w| is_role(&w.lower))
+}
+
+/// "of the King's Fund", "from Goldman Sachs": an affiliation set off after a name.
+fn of_place(words: &[Word], start: usize, end: usize) -> bool {
+    end > start + 1 && matches!(words[start].lower.as_str(), "of" | "from" | "at" | "with")
+}
+
+/// Things that forecast for their owner ("Opta's supercomputer", "the Fed's model").
+const INSTRUMENTS: &str = "model models supercomputer forecast forecasts projection projections \
+    survey poll polls analysis simulation simulations modelling modeling estimate estimates";
+
+/// "Data firm Opta's supercomputer" → Opta: the owner of a forecasting instrument.
+pub fn possessor(text: &str, words: &[Word], start: usize, end: usize) -> Option<Found> {
+    let last = end.checked_sub(1).filter(|l| *l > start)?;
+    if !listed(INSTRUMENTS, &words[last].lower) {
+        return None;
+    }
+    let owner = (start..last)
+        .rev()
+        .find(|&j| words[j].lower.ends_with("'s"))?;
+    let printed = words[owner].text(text);
+    let name = printed.trim_end_matches("'s").trim_end_matches("’s");
+    if !name.chars().next().is_some_and(char::is_uppercase) || last - owner > 2 {
+        return None;
+    }
+    let speaker = Speaker {
+        name: name.to_string(),
+        kind: SpeakerKind::Collective,
+        title: None,
+        affiliation: None,
+    };
+    Some(Found {
+        speaker,
+        start,
+        end,
+    })
+}
+
 /// Whether words[start..end] read as an apposition: a role ("a professor at ...", "Senior
 /// Research Fellow at ...", "researchers at ...").
 pub fn is_apposition(words: &[Word], start: usize, end: usize) -> bool {
     const QUANTIFIERS: &str = "many some most several few all both other others two three";
-    end > start
-        && end - start <= 30
-        && !listed(QUANTIFIERS, &words[start].lower.as_str())
-        && words[start..end].iter().take(8).any(|w| is_role(&w.lower))
+    if end <= start || end > words.len() || end - start > 30 {
+        return false;
+    }
+    let article = matches!(words[start].lower.as_str(), "a" | "an" | "the");
+    (article || of_place(words, start, end) || has_role(words, start, end))
+        && !listed(QUANTIFIERS, &words[start].lower)
 }
 
 /// Title and affiliation from an apposition: "a professor of North Korean studies at Kyungnam
@@ -325,6 +371,18 @@ pub fn title_and_affiliation(
     end: usize,
 ) -> (Option<String>, Option<String>) {
     let mut s = start;
+    if of_place(words, start, end) {
+        let mut a = start + 1;
+        if words[a].lower == "the" {
+            a += 1;
+        }
+        let affiliation = (a < end).then(|| {
+            Span::new(words[a].span.start, words[end - 1].span.end)
+                .of(text)
+                .to_string()
+        });
+        return (None, affiliation);
+    }
     if matches!(
         words.get(s).map(|w| w.lower.as_str()),
         Some("a" | "an" | "the")

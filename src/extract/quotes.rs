@@ -149,12 +149,10 @@ fn single_quotations(slice: &str) -> Vec<Quote> {
     let mut iter = slice.char_indices().peekable();
     while let Some((at, c)) = iter.next() {
         let next = iter.peek().map(|&(_, n)| n);
-        if matches!(c, '‘' | '\'') && open.is_none() {
-            let after_space =
-                prev.is_none_or(|p| p.is_whitespace() || matches!(p, '(' | '—' | '–'));
-            if after_space && next.is_some_and(char::is_alphanumeric) {
-                open = Some((at, c.len_utf8()));
-            }
+        let after_space = prev.is_none_or(|p| p.is_whitespace() || matches!(p, '(' | '—' | '–'));
+        if matches!(c, '‘' | '\'') && after_space && next.is_some_and(char::is_alphanumeric) {
+            // An opening mark while one is open: the earlier one was a scare quote.
+            open = Some((at, c.len_utf8()));
         } else if matches!(c, '’' | '\'') {
             if let Some((o, open_len)) = open {
                 let after_stop = prev.is_some_and(|p| matches!(p, '.' | ',' | '!' | '?'));

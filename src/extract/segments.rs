@@ -23,6 +23,18 @@ pub fn segments(text: &str, sentence: Span, quotes: &[Quote], frames: &[Frame]) 
     let mut cursor = sentence.start;
     for n in overlapping(quotes, sentence) {
         let q = &quotes[n];
+        // A fragment of three words or fewer inside a clause ('was "very unlikely."',
+        // 'visit “in a few days,”') is part of the reported clause around it.
+        let before = text
+            .get(..q.outer.start)
+            .unwrap_or("")
+            .trim_end()
+            .chars()
+            .last();
+        let embedded = before.is_some_and(char::is_alphanumeric);
+        if embedded && q.inner.of(text).split_whitespace().count() <= 3 {
+            continue;
+        }
         let outer_start = q.outer.start.max(sentence.start);
         if outer_start > cursor {
             regions.push((Span::new(cursor, outer_start), None));
@@ -95,6 +107,8 @@ const JOINS: &[&str] = &[
     " but ",
     ", or ",
 ];
+const CLAUSE_OPENERS: &str =
+    "it it's they he she we i you the a an there this that these those its their";
 const SUBORDINATE: &[&str] = &["while ", "whereas ", "although ", "though "];
 
 /// Cuts a piece at the words that join two clauses.
@@ -106,7 +120,13 @@ fn split_clauses(text: &str, piece: Span) -> Vec<Span> {
         let mut from = 0;
         while let Some(at) = lower[from..].find(join) {
             let at = from + at;
-            if *join == " but " && lower[..at].ends_with(" all") {
+            // "all but certain", "real but small": "but" without a comma joins two clauses
+            // only when a subject follows it.
+            let subject_next = lower[at + join.len()..]
+                .split(' ')
+                .next()
+                .is_some_and(|w| CLAUSE_OPENERS.split(' ').any(|o| o == w));
+            if *join == " but " && !subject_next {
                 from = at + join.len();
                 continue;
             }

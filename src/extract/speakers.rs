@@ -159,11 +159,9 @@ impl Registry {
         let before = |pos: &usize| *pos < at;
         match lower {
             "he" | "she" => {
-                let speaker = self
-                    .speakers
-                    .iter()
-                    .rev()
-                    .find(|(p, s)| before(p) && s.kind == SpeakerKind::Person);
+                let speaker = self.speakers.iter().rev().find(|(p, s)| {
+                    before(p) && (s.kind == SpeakerKind::Person || one_described(s))
+                });
                 let mention = self.mentions.iter().rev().find(|(p, _)| before(p));
                 match (speaker, mention) {
                     (Some((sp, s)), Some((mp, m))) if mp > sp && !s.name.contains(m.as_str()) => {
@@ -215,6 +213,22 @@ impl Registry {
         }
         person(printed.to_string())
     }
+}
+
+/// A described speaker who is one person: "a senior ministry official", "the spokesman".
+fn one_described(s: &Speaker) -> bool {
+    let mut words = s.name.split_whitespace();
+    let first = words.next().unwrap_or("").to_lowercase();
+    let last = s
+        .name
+        .split_whitespace()
+        .last()
+        .unwrap_or("")
+        .to_lowercase();
+    s.kind == SpeakerKind::Collective
+        && matches!(first.as_str(), "a" | "an" | "the" | "one")
+        && listed(ROLE, &last)
+        && !last.ends_with('s')
 }
 
 fn gap_breaks(text: &str, words: &[Word], i: usize) -> bool {

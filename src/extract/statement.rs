@@ -219,9 +219,11 @@ fn words_text(text: &str, sw: &[Word], from: usize, to: usize) -> String {
     if from >= to || to > sw.len() {
         return String::new();
     }
-    Span::new(sw[from].span.start, sw[to - 1].span.end)
-        .of(text)
-        .to_string()
+    let mut end = sw[to - 1].span.end;
+    if text.get(end..).is_some_and(|rest| rest.starts_with('%')) {
+        end += 1;
+    }
+    Span::new(sw[from].span.start, end).of(text).to_string()
 }
 
 /// Whether a subject is plural: two joined by "and", or a head noun in -s.

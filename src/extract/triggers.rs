@@ -94,10 +94,13 @@ pub(super) fn span(sw: &[Word], a: usize, b: usize) -> Span {
 
 /// The triggers among words[a..b] of a sentence, in order.
 pub fn find(text: &str, sw: &[Word], a: usize, b: usize) -> Vec<Trigger> {
+    // The piece's words only: a look past its end reads as no word.
+    let sw = &sw[..b.min(sw.len())];
     let mut out: Vec<Trigger> = Vec::new();
     let mut i = a;
     while i < b {
         let found = number(text, sw, a, i, b)
+            .or_else(|| first_person_stance(sw, a, i, b))
             .or_else(|| modal(text, sw, a, i, b))
             .or_else(|| be_phrase(text, sw, a, i, b))
             .or_else(|| noun(sw, a, i, b));
@@ -155,6 +158,31 @@ fn modal(text: &str, sw: &[Word], a: usize, i: usize, b: usize) -> Option<Trigge
         shape: Shape::Modal,
         number: None,
         past,
+    })
+}
+
+/// "We expect the list to pass 8 million", "I predict a narrow win": a speaker's own
+/// expectation in a quotation.
+fn first_person_stance(sw: &[Word], a: usize, i: usize, b: usize) -> Option<Trigger> {
+    let key = match lower(sw, i) {
+        "expect" => "expect",
+        "predict" => "predict",
+        "forecast" => "forecast",
+        "anticipate" => "anticipate",
+        _ => return None,
+    };
+    let subject = i.checked_sub(1).filter(|s| *s >= a).map(|s| lower(sw, s))?;
+    if !matches!(subject, "i" | "we") || i + 1 >= b {
+        return None;
+    }
+    Some(Trigger {
+        key: key.to_string(),
+        span: span(sw, i - 1, i),
+        first: i + 1,
+        verb: i + 1,
+        shape: Shape::Stance,
+        number: None,
+        past: false,
     })
 }
 
