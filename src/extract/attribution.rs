@@ -75,13 +75,14 @@ pub fn frames(text: &str, sentence: Span, quotes: &[Quote], reg: &mut Registry) 
             i += 1;
             continue;
         }
-        if w.lower == "according" && all.get(i + 1).is_some_and(|n| n.lower == "to") {
-            if let Some(frame) = according_to(text, &all, i, reg) {
-                reg.note_speaker(frame.span.start, &frame.speaker);
-                i += 2;
-                out.push(frame);
-                continue;
-            }
+        if w.lower == "according"
+            && all.get(i + 1).is_some_and(|n| n.lower == "to")
+            && let Some(frame) = according_to(text, &all, i, reg)
+        {
+            reg.note_speaker(frame.span.start, &frame.speaker);
+            i += 2;
+            out.push(frame);
+            continue;
         }
         if is_reporting_verb(text, &all, i) {
             let from = clause_start(text, &all, i, quotes).max(after_frame).min(i);
@@ -101,7 +102,7 @@ pub fn frames(text: &str, sentence: Span, quotes: &[Quote], reg: &mut Registry) 
 
 fn is_reporting_verb(text: &str, all: &[Word], i: usize) -> bool {
     let w = &all[i];
-    if !listed(REPORTING, &w.lower.as_str()) || w.is_capitalised(text) {
+    if !listed(REPORTING, w.lower.as_str()) || w.is_capitalised(text) {
         return false;
     }
     let quoted_before = gap_has(text, all, i, &['"', '“', '”']);
@@ -109,7 +110,7 @@ fn is_reporting_verb(text: &str, all: &[Word], i: usize) -> bool {
         .checked_sub(1)
         .filter(|_| !quoted_before)
         .map(|p| all[p].lower.as_str());
-    if prev.is_some_and(|p| listed(NOT_AFTER, &p) || listed(MODALS, &p) || p.ends_with("'s")) {
+    if prev.is_some_and(|p| listed(NOT_AFTER, p) || listed(MODALS, p) || p.ends_with("'s")) {
         return false;
     }
     let next = all.get(i + 1).map(|n| n.lower.as_str());

@@ -70,10 +70,10 @@ pub fn rejection(
         return Some("a condition");
     }
     let going = t.key.ends_with("going to");
-    if t.shape == Shape::Modal || going {
-        if let Some(reason) = modal_rejection(sw, a, t) {
-            return Some(reason);
-        }
+    if (t.shape == Shape::Modal || going)
+        && let Some(reason) = modal_rejection(sw, a, t)
+    {
+        return Some(reason);
     }
     if effort_or_idiom(sw, t) {
         return Some("an effort or a figure of speech");
@@ -159,11 +159,10 @@ fn modal_rejection(sw: &[Word], a: usize, t: &Trigger) -> Option<&'static str> {
     let first_person =
         matches!(subject, "i" | "we") || ["i'll", "we'll", "i'd", "we'd"].contains(&modal);
     let verb = lower(sw, t.verb);
-    if first_person && listed(PLEDGES, &verb) && !(verb == "have" && lower(sw, t.verb + 1) == "to")
-    {
+    if first_person && listed(PLEDGES, verb) && !(verb == "have" && lower(sw, t.verb + 1) == "to") {
         return Some("a pledge");
     }
-    if (modal.starts_with("would") && listed(WISHES, &verb)) || listed(DESIRES, &verb) {
+    if (modal.starts_with("would") && listed(WISHES, verb)) || listed(DESIRES, verb) {
         return Some("a wish");
     }
     let perceives = matches!(
@@ -175,7 +174,7 @@ fn modal_rejection(sw: &[Word], a: usize, t: &Trigger) -> Option<&'static str> {
     }
     if matches!(subject, "that" | "which" | "who") && s >= a + 2 {
         let before = lower(sw, s - 2);
-        if !listed(REPORTING_OR_HEDGE, &before) {
+        if !listed(REPORTING_OR_HEDGE, before) {
             return Some("a relative clause");
         }
     }

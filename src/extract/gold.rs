@@ -193,7 +193,7 @@ pub fn content_words(text: &str) -> BTreeSet<String> {
                 .replace('’', "'")
                 .to_lowercase()
         })
-        .filter(|w| !w.is_empty() && !listed(STOP, &w.as_str()))
+        .filter(|w| !w.is_empty() && !listed(STOP, w.as_str()))
         .collect()
 }
 

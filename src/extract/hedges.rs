@@ -177,10 +177,10 @@ fn scale_forms(key: &str) -> Vec<String> {
     let mut forms = vec![key.to_string()];
     if let Some(stem) = key.strip_suffix("bly") {
         forms.push(format!("{stem}ble"));
-    } else if let Some(stem) = key.strip_suffix("ly") {
-        if !key.ends_with("likely") {
-            forms.push(stem.to_string());
-        }
+    } else if let Some(stem) = key.strip_suffix("ly")
+        && !key.ends_with("likely")
+    {
+        forms.push(stem.to_string());
     }
     if let Some(rest) = key
         .strip_prefix("most ")

@@ -14,7 +14,7 @@ pub(super) fn copula_before(sw: &[Word], a: usize, i: usize) -> Option<(usize, b
     let mut j = i;
     let mut negated = false;
     while j > a
-        && (listed(ADJ_MODIFIERS, &lower(sw, j - 1))
+        && (listed(ADJ_MODIFIERS, lower(sw, j - 1))
             || matches!(
                 lower(sw, j - 1),
                 "widely" | "generally" | "largely" | "broadly"
@@ -93,7 +93,7 @@ pub(super) fn be_phrase(text: &str, sw: &[Word], a: usize, i: usize, b: usize) -
                 i + 2,
             ))
         }
-        adj if listed(HEDGE_ADJ, &adj) => hedge_adjective(text, sw, be, i, b, negated)
+        adj if listed(HEDGE_ADJ, adj) => hedge_adjective(text, sw, be, i, b, negated)
             .map(|(key, verb, shape, last)| make(key, verb, shape, last)),
         _ => None,
     }
@@ -249,9 +249,9 @@ pub(super) fn number(text: &str, sw: &[Word], a: usize, i: usize, b: usize) -> O
     };
     if percent_sign || percent_word {
         let first = i + 1 + usize::from(percent_word);
-        let ahead = (first..(first + 2).min(b)).any(|j| listed(PROB_NOUNS, &lower(sw, j)))
+        let ahead = (first..(first + 2).min(b)).any(|j| listed(PROB_NOUNS, lower(sw, j)))
             || matches!(lower(sw, first), "likely" | "certain" | "probable" | "sure");
-        let before = (a..i).any(|j| listed(PROB_NOUNS, &lower(sw, j)));
+        let before = (a..i).any(|j| listed(PROB_NOUNS, lower(sw, j)));
         if !(ahead || before) || value > 100.0 {
             return None;
         }
@@ -270,7 +270,7 @@ pub(super) fn number(text: &str, sw: &[Word], a: usize, i: usize, b: usize) -> O
     if lower(sw, i + 1) == "of" && i + 3 < b {
         let whole = number_word(lower(sw, i + 2))?;
         let plural = lower(sw, i + 3);
-        if whole > 0.0 && value <= whole && listed(FORECASTERS, &plural) {
+        if whole > 0.0 && value <= whole && listed(FORECASTERS, plural) {
             return Some(make(value / whole, i + 3, 0));
         }
     }
@@ -280,6 +280,6 @@ pub(super) fn number(text: &str, sw: &[Word], a: usize, i: usize, b: usize) -> O
         _ => return None,
     };
     let whole = number_word(lower(sw, of))?;
-    let chance = (of + 1..(of + 3).min(b)).any(|j| listed(PROB_NOUNS, &lower(sw, j)));
+    let chance = (of + 1..(of + 3).min(b)).any(|j| listed(PROB_NOUNS, lower(sw, j)));
     (chance && whole > 0.0 && value <= whole).then(|| make(value / whole, of, 0))
 }

@@ -35,7 +35,7 @@ pub fn name_phrase(
     let mut run_start = end;
     while run_start > start {
         let w = &words[run_start - 1];
-        let joins = (listed(NAME_PARTICLES, &w.lower.as_str())
+        let joins = (listed(NAME_PARTICLES, w.lower.as_str())
             || w.lower == "and"
             || w.lower == "&"
             || w.lower == "of"
@@ -48,7 +48,7 @@ pub fn name_phrase(
             break;
         }
     }
-    if run_start > start && listed(PREPOSITIONS, &words[run_start - 1].lower.as_str()) {
+    if run_start > start && listed(PREPOSITIONS, words[run_start - 1].lower.as_str()) {
         return None;
     }
     if end - run_start == 1 && is_human_noun(&words[run_start].lower) {
@@ -68,14 +68,14 @@ fn title_before(words: &[Word], text: &str, start: usize, run_start: usize) -> O
     let mut i = run_start;
     while i > start && run_start - i < 6 {
         let w = &words[i - 1];
-        let titled = listed(NAME_TITLES, &w.lower.as_str())
+        let titled = listed(NAME_TITLES, w.lower.as_str())
             || is_role(&w.lower)
             || is_name_word(w, text)
             || matches!(
                 w.lower.as_str(),
                 "former" | "elections" | "state" | "party" | "city" | "county" | "national"
             );
-        if !titled || listed(BREAKS, &w.lower.as_str()) {
+        if !titled || listed(BREAKS, w.lower.as_str()) {
             break;
         }
         i -= 1;
@@ -138,8 +138,8 @@ fn classify_run(
 fn split_and(words: &[Word], start: usize, end: usize) -> Vec<(usize, usize)> {
     let mut parts = Vec::new();
     let mut s = start;
-    for i in start..end {
-        if words[i].lower == "and" || words[i].lower == "&" {
+    for (i, w) in words.iter().enumerate().take(end).skip(start) {
+        if w.lower == "and" || w.lower == "&" {
             parts.push((s, i));
             s = i + 1;
         }
@@ -153,7 +153,7 @@ fn person_like(words: &[Word], start: usize, end: usize) -> bool {
     (1..=4).contains(&(end - start))
         && words[start..end]
             .iter()
-            .all(|w| !listed(ORG_WORDS, &w.lower.as_str()) && w.lower != "of" && w.lower != "for")
+            .all(|w| !listed(ORG_WORDS, w.lower.as_str()) && w.lower != "of" && w.lower != "for")
 }
 
 /// A person's name as printed, or, for a bare surname, the person named with it before.
@@ -198,7 +198,7 @@ pub fn description(
     let head = head_noun(words, s, end).or_else(|| {
         let last_break = (s + 1..end)
             .rev()
-            .find(|&i| listed(BREAKS, &words[i].lower.as_str()))?;
+            .find(|&i| listed(BREAKS, words[i].lower.as_str()))?;
         s = last_break + 1;
         head_noun(words, s, end)
     })?;
@@ -247,7 +247,7 @@ fn head_noun(words: &[Word], s: usize, end: usize) -> Option<usize> {
             && r > s
             && (super::hedges::number_word(&words[r - 1].lower).is_some()
                 || is_human_noun(&words[r - 1].lower));
-        if (r > s && listed(BREAKS, &w)) || (listed(PREPOSITIONS, &w) && !quantified_of) {
+        if (r > s && listed(BREAKS, w)) || (listed(PREPOSITIONS, w) && !quantified_of) {
             break;
         }
         r += 1;
@@ -263,7 +263,7 @@ fn extend_places(text: &str, words: &[Word], e: usize, end: usize) -> usize {
         ("familiar", "with") | ("close", "to") | ("briefed", "on") | ("aware", "of")
     ) {
         let mut j = e + 2;
-        while j < end && !listed(BREAKS, &lower(j)) && j - e < 8 {
+        while j < end && !listed(BREAKS, lower(j)) && j - e < 8 {
             j += 1;
         }
         return j;

@@ -153,21 +153,21 @@ fn single_quotations(slice: &str) -> Vec<Quote> {
         if matches!(c, '‘' | '\'') && after_space && next.is_some_and(char::is_alphanumeric) {
             // An opening mark while one is open: the earlier one was a scare quote.
             open = Some((at, c.len_utf8()));
-        } else if matches!(c, '’' | '\'') {
-            if let Some((o, open_len)) = open {
-                let after_stop = prev.is_some_and(|p| matches!(p, '.' | ',' | '!' | '?'));
-                let at_end = next.is_none_or(|n| n.is_whitespace() || matches!(n, '"' | ')'));
-                if after_stop && at_end {
-                    let inner = Span::new(o + open_len, at);
-                    if inner.of(slice).split_whitespace().count() >= 3 {
-                        out.push(Quote {
-                            outer: Span::new(o, at + c.len_utf8()),
-                            inner,
-                            open_ended: false,
-                        });
-                    }
-                    open = None;
+        } else if matches!(c, '’' | '\'')
+            && let Some((o, open_len)) = open
+        {
+            let after_stop = prev.is_some_and(|p| matches!(p, '.' | ',' | '!' | '?'));
+            let at_end = next.is_none_or(|n| n.is_whitespace() || matches!(n, '"' | ')'));
+            if after_stop && at_end {
+                let inner = Span::new(o + open_len, at);
+                if inner.of(slice).split_whitespace().count() >= 3 {
+                    out.push(Quote {
+                        outer: Span::new(o, at + c.len_utf8()),
+                        inner,
+                        open_ended: false,
+                    });
                 }
+                open = None;
             }
         }
         prev = Some(c);

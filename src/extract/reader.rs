@@ -107,15 +107,14 @@ impl Sentence<'_> {
             if a >= b || question || quoted_question {
                 continue;
             }
-            if let Some(c) = self.candidate(&sw, a, b, &seg, known, state) {
-                if !state
+            if let Some(c) = self.candidate(&sw, a, b, &seg, known, state)
+                && !state
                     .out
                     .iter()
                     .any(|o| o.start == c.start && o.end == c.end)
-                {
-                    state.context = Some(c.proposition.statement.clone());
-                    state.out.push(c);
-                }
+            {
+                state.context = Some(c.proposition.statement.clone());
+                state.out.push(c);
             }
         }
     }
@@ -268,10 +267,10 @@ impl Sentence<'_> {
         let mut start = a;
         if seg.quote.is_none() {
             let limit = t.first.min(a + 10).min(b);
-            if let Some(that) = (a..limit).rev().find(|&j| sw[j].lower == "that") {
-                if that + 1 < b {
-                    start = that + 1;
-                }
+            if let Some(that) = (a..limit).rev().find(|&j| sw[j].lower == "that")
+                && that + 1 < b
+            {
+                start = that + 1;
             }
         }
         trim_span(
@@ -283,7 +282,7 @@ impl Sentence<'_> {
 
 /// "X expects Y to rise": the frame's own verb, when the piece it introduces has no other hedge.
 fn stance(f: &Frame, seg: &Segment, a: usize) -> Option<Trigger> {
-    if !listed(STANCE, &f.verb.as_str()) || f.span.end > seg.span.start {
+    if !listed(STANCE, f.verb.as_str()) || f.span.end > seg.span.start {
         return None;
     }
     let key = [

@@ -214,20 +214,20 @@ fn is_abbreviation(before: &str, next_word: &str) -> bool {
         .next()
         .unwrap_or("");
     let lower = normalise(token);
-    let opens_sentence = listed(NOT_NAMES, &next_word);
+    let opens_sentence = listed(NOT_NAMES, next_word);
     if token.chars().count() == 1 && token.chars().all(char::is_uppercase) {
         return true;
     }
     if lower == "a.m" || lower == "p.m" {
-        return listed(ZONES, &next_word);
+        return listed(ZONES, next_word);
     }
-    if listed(CORPORATE, &lower.as_str()) {
+    if listed(CORPORATE, lower.as_str()) {
         return !opens_sentence;
     }
-    if listed(TITLES, &lower.as_str()) {
+    if listed(TITLES, lower.as_str()) {
         return true;
     }
-    if listed(MONTHS, &lower.as_str()) {
+    if listed(MONTHS, lower.as_str()) {
         return next_word.chars().next().is_some_and(|c| c.is_ascii_digit());
     }
     if lower.contains('.') && lower.chars().any(char::is_alphabetic) {

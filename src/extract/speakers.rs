@@ -76,23 +76,23 @@ fn plural_stem(word: &str) -> &str {
 /// Whether `lower` is (the plural of) a noun of a speaker.
 pub fn is_human_noun(lower: &str) -> bool {
     let stem = plural_stem(lower);
-    listed(HUMAN, &lower)
-        || listed(HUMAN, &stem)
+    listed(HUMAN, lower)
+        || listed(HUMAN, stem)
         || lower == "authorities"
         || lower == "people"
         || (lower.ends_with("ies")
-            && listed(HUMAN, &format!("{}y", &lower[..lower.len() - 3]).as_str()))
+            && listed(HUMAN, format!("{}y", &lower[..lower.len() - 3]).as_str()))
 }
 
 pub(super) fn is_role(lower: &str) -> bool {
-    listed(ROLE, &lower) || listed(ROLE, &plural_stem(lower))
+    listed(ROLE, lower) || listed(ROLE, plural_stem(lower))
 }
 
 pub(super) fn is_name_word(w: &Word, text: &str) -> bool {
     let printed = w.text(text);
     let first = printed.chars().next();
     first.is_some_and(char::is_uppercase)
-        && !listed(NOT_NAMES, &w.lower.as_str())
+        && !listed(NOT_NAMES, w.lower.as_str())
         && !w.lower.ends_with("'s")
         && printed.chars().any(char::is_alphabetic)
 }
@@ -141,7 +141,7 @@ impl Registry {
             let person = (2..=4).contains(&tokens.len())
                 && tokens
                     .iter()
-                    .all(|w| !listed(ORG_WORDS, &w.lower.as_str()) && is_name_word(w, text));
+                    .all(|w| !listed(ORG_WORDS, w.lower.as_str()) && is_name_word(w, text));
             if person {
                 let name = Span::new(tokens[0].span.start, tokens[tokens.len() - 1].span.end);
                 self.mentions.push((name.start, name.of(text).to_string()));
@@ -254,10 +254,8 @@ pub(super) fn strip_titles(words: &[Word], start: usize, end: usize) -> (usize, 
         let nationality = ["an", "ese", "ish", "i"].iter().any(|s| lower.ends_with(s))
             && words
                 .get(i + 1)
-                .is_some_and(|n| listed(NAME_TITLES, &n.lower.as_str()));
-        if listed(NAME_TITLES, &words[i].lower.as_str())
-            || listed(NAME_TITLES, &lower)
-            || nationality
+                .is_some_and(|n| listed(NAME_TITLES, n.lower.as_str()));
+        if listed(NAME_TITLES, words[i].lower.as_str()) || listed(NAME_TITLES, lower) || nationality
         {
             i += 1;
         } else {

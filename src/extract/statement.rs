@@ -119,20 +119,20 @@ fn subject_start(text: &str, sw: &[Word], a: usize, end: usize) -> usize {
     let mut s = a;
     if let Some(j) = (a..end)
         .rev()
-        .find(|&j| listed(THINKING, &lower(sw, j)) || lower(sw, j) == "that")
+        .find(|&j| listed(THINKING, lower(sw, j)) || lower(sw, j) == "that")
+        && j + 1 < end
+        && (lower(sw, j) != "that" || j < a + 10)
     {
-        if j + 1 < end && (lower(sw, j) != "that" || j < a + 10) {
-            s = j + 1;
-        }
+        s = j + 1;
     }
     loop {
-        while s < end && listed(OPENERS, &lower(sw, s)) {
+        while s < end && listed(OPENERS, lower(sw, s)) {
             s += 1;
         }
         // A short opening phrase ended by a comma: "As a result,", "In my opinion,".
         let comma = (s + 1..end.min(s + 5)).find(|&j| gap(text, sw, j).contains(','));
         match comma {
-            Some(j) if listed(OPENING_PHRASE, &lower(sw, s)) => s = j,
+            Some(j) if listed(OPENING_PHRASE, lower(sw, s)) => s = j,
             _ => break,
         }
     }
@@ -209,7 +209,7 @@ fn cut(text: &str, sw: &[Word], from: usize, b: usize) -> usize {
         .find(|&j| {
             let gap = Span::new(sw[j - 1].span.end, sw[j].span.start).of(text);
             (gap.contains(',')
-                && (listed(CUT_AFTER_COMMA, &lower(sw, j)) || lower(sw, j).ends_with("ing")))
+                && (listed(CUT_AFTER_COMMA, lower(sw, j)) || lower(sw, j).ends_with("ing")))
                 || gap.contains(['—', '–', ';'])
         })
         .unwrap_or(b)

@@ -70,7 +70,7 @@ const NOT_VERBS: &str = "the a an his her their its our my this that these those
     to";
 
 pub(super) fn is_be(w: &str) -> bool {
-    listed(BE, &w) || w.ends_with("'re")
+    listed(BE, w) || w.ends_with("'re")
 }
 
 pub(super) fn lower(sw: &[Word], i: usize) -> &str {
@@ -84,7 +84,7 @@ pub(super) fn verbish(text: &str, sw: &[Word], i: usize) -> bool {
             .chars()
             .all(|c| c.is_alphabetic() || c == '-' || c == '\'' || c == '’')
             && printed.chars().next().is_some_and(char::is_lowercase)
-            && !listed(NOT_VERBS, &w.lower.as_str())
+            && !listed(NOT_VERBS, w.lower.as_str())
     })
 }
 
@@ -126,19 +126,19 @@ fn modal(text: &str, sw: &[Word], a: usize, i: usize, b: usize) -> Option<Trigge
     let printed = w.text(text);
     let prev = if i > a { lower(sw, i - 1) } else { "" };
     let (base, mut negated) = match w.lower.as_str() {
-        "will" | "shall" if !listed(WILL_NOUN_PREV, &prev) => ("will", false),
+        "will" | "shall" if !listed(WILL_NOUN_PREV, prev) => ("will", false),
         "won't" => ("will", true),
         "would" => ("would", false),
         "wouldn't" => ("would", true),
         "may" if printed == "may" => ("may", false),
-        "might" if !listed(MIGHT_NOUN_PREV, &prev) => ("might", false),
+        "might" if !listed(MIGHT_NOUN_PREV, prev) => ("might", false),
         "could" => ("could", false),
         l if l.ends_with("'ll") => ("will", false),
         _ => return None,
     };
     let mut j = i + 1;
     let mut adverbs: Vec<&str> = Vec::new();
-    while j < b && listed(MODAL_ADVERBS, &lower(sw, j)) {
+    while j < b && listed(MODAL_ADVERBS, lower(sw, j)) {
         adverbs.push(lower(sw, j));
         j += 1;
     }

@@ -231,6 +231,7 @@ async fn bad_articles_are_refused_by_name_and_nothing_is_kept() {
         too_large.body
     );
 
+    #[allow(clippy::type_complexity)]
     let cases: [(&str, Option<&str>, Vec<u8>, StatusCode, &str); 5] = [
         (
             "text",
