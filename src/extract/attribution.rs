@@ -4,13 +4,14 @@
 //! same paragraph (a quotation continued after "he said"), else, for a paragraph that opens with
 //! a quotation, the speaker of the previous paragraph's last quotation (wire style).
 
+use std::sync::LazyLock;
+
 use super::phrases::{
     Found, description, has_role, is_apposition, name_phrase, possessor, title_and_affiliation,
 };
 use super::quotes::{Quote, overlapping};
 use super::speakers::{Registry, Speaker};
-use super::text::listed;
-use super::text::{Span, Word, words};
+use super::text::{Span, Word, WordSet, words};
 use super::triggers::PROB_NOUNS;
 
 /// A reporting frame in a sentence.
@@ -26,7 +27,9 @@ pub struct Frame {
 }
 
 /// Verbs that report speech or a belief.
-const REPORTING: &str = "put puts give gives gave said says say told tells added adds noted notes explained explains \
+static REPORTING: LazyLock<WordSet> = LazyLock::new(|| {
+    WordSet::new(
+        "put puts give gives gave said says say told tells added adds noted notes explained explains \
     emphasized emphasised emphasizes emphasises stressed stresses warned warns warn argued \
     argues argue claimed claims claim suggested suggests suggest speculated speculates \
     speculate estimated estimates estimate wrote writes assessed assesses evaluated analyzed \
@@ -36,23 +39,41 @@ const REPORTING: &str = "put puts give gives gave said says say told tells added
     expect expects expected predict predicts predicted forecast forecasts forecasted project \
     projects projected anticipate anticipates anticipated reckon reckons reckoned concluded \
     remarked commented agreed agree conceded admitted asserted declared stated foresee \
-    foresees fear fears feared doubt doubts continued went shared pointed mentioned";
+    foresees fear fears feared doubt doubts continued went shared pointed mentioned",
+    )
+});
 
 /// Reporting verbs that state a forecast themselves: "X expects Y to rise".
-pub const STANCE: &str = "expect expects expected predict predicts predicted forecast \
+pub static STANCE: LazyLock<WordSet> = LazyLock::new(|| {
+    WordSet::new(
+        "expect expects expected predict predicts predicted forecast \
     forecasts forecasted project projects projected anticipate anticipates anticipated foresee \
-    foresees";
+    foresees",
+    )
+});
 
 /// Words between a speaker and the verb that are neither ("also", "has", "both").
-const BETWEEN: &str = "also further previously earlier recently has have had both then later \
+static BETWEEN: LazyLock<WordSet> = LazyLock::new(|| {
+    WordSet::new(
+        "also further previously earlier recently has have had both then later \
     again publicly repeatedly separately did does do now still often once generally widely \
-    broadly all to however privately long already reportedly firmly openly";
+    broadly all to however privately long already reportedly firmly openly",
+    )
+});
 
-const MODALS: &str = "will would may might could can should must shall won't wouldn't can't \
-    cannot to";
+static MODALS: LazyLock<WordSet> = LazyLock::new(|| {
+    WordSet::new(
+        "will would may might could can should must shall won't wouldn't can't \
+    cannot to",
+    )
+});
 
-const NOT_AFTER: &str = "is are was were be been being the a an this that his her its their \
-    our my your it's there's what's";
+static NOT_AFTER: LazyLock<WordSet> = LazyLock::new(|| {
+    WordSet::new(
+        "is are was were be been being the a an this that his her its their \
+    our my your it's there's what's",
+    )
+});
 
 fn gap_has(text: &str, words: &[Word], i: usize, marks: &[char]) -> bool {
     i > 0
@@ -102,7 +123,7 @@ pub fn frames(text: &str, sentence: Span, quotes: &[Quote], reg: &mut Registry) 
 
 fn is_reporting_verb(text: &str, all: &[Word], i: usize) -> bool {
     let w = &all[i];
-    if !listed(REPORTING, w.lower.as_str()) || w.is_capitalised(text) {
+    if !REPORTING.has(w.lower.as_str()) || w.is_capitalised(text) {
         return false;
     }
     let quoted_before = gap_has(text, all, i, &['"', '“', '”']);
@@ -110,14 +131,14 @@ fn is_reporting_verb(text: &str, all: &[Word], i: usize) -> bool {
         .checked_sub(1)
         .filter(|_| !quoted_before)
         .map(|p| all[p].lower.as_str());
-    if prev.is_some_and(|p| listed(NOT_AFTER, p) || listed(MODALS, p) || p.ends_with("'s")) {
+    if prev.is_some_and(|p| NOT_AFTER.has(p) || MODALS.has(p) || p.ends_with("'s")) {
         return false;
     }
     let next = all.get(i + 1).map(|n| n.lower.as_str());
     match w.lower.as_str() {
         // "X put the odds at 80%", "X gives City a 94% chance".
         "put" | "puts" | "give" | "gives" | "gave" => {
-            (i + 1..all.len().min(i + 6)).any(|j| listed(PROB_NOUNS, &all[j].lower))
+            (i + 1..all.len().min(i + 6)).any(|j| PROB_NOUNS.has(&all[j].lower))
         }
         "went" | "continued" => {
             next == Some("on") || gap_has(text, all, i + 1, &['.', ',']) || next.is_none()
@@ -152,7 +173,7 @@ fn clause_start(text: &str, all: &[Word], verb: usize, quotes: &[Quote]) -> usiz
 
 fn reporting(text: &str, all: &[Word], from: usize, verb: usize, reg: &Registry) -> Option<Frame> {
     let mut end = verb;
-    while end > from && super::text::listed(BETWEEN, &all[end - 1].lower) {
+    while end > from && BETWEEN.has(&all[end - 1].lower) {
         end -= 1;
     }
     let verb_span = all[verb].span;

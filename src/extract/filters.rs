@@ -6,33 +6,55 @@
 //! important event"), a counterfactual ("would have"), and background in a relative clause
 //! ("actions that could provoke").
 
-use super::text::listed;
-use super::text::{Span, Word};
+use std::sync::LazyLock;
+
+use super::text::{Span, Word, WordSet};
 use super::triggers::{Shape, Trigger};
 
-const SUBORDINATORS: &str = "whether which what who how why where when if before until unless \
-    once till lest whenever";
-const PRONOUNS: &str = "it they he she we i you";
-const PLEDGES: &str = "ensure make keep continue work fight do take provide support help \
+static SUBORDINATORS: LazyLock<WordSet> = LazyLock::new(|| {
+    WordSet::new(
+        "whether which what who how why where when if before until unless \
+    once till lest whenever",
+    )
+});
+static PRONOUNS: LazyLock<WordSet> = LazyLock::new(|| WordSet::new("it they he she we i you"));
+static PLEDGES: LazyLock<WordSet> = LazyLock::new(|| {
+    WordSet::new(
+        "ensure make keep continue work fight do take provide support help \
     defend protect seek try strive pursue respond allow stand invest build deliver push press \
     cooperate consider review look monitor study act maintain never not give bring put fix \
     hold stay remain be have know see need want let talk discuss examine announce decide \
-    follow wait accept reject stick";
-const WISHES: &str = "like love rather prefer";
+    follow wait accept reject stick",
+    )
+});
+static WISHES: LazyLock<WordSet> = LazyLock::new(|| WordSet::new("like love rather prefer"));
 /// What someone will want is not an event that comes true or false.
-const DESIRES: &str = "want wish hope intend plan prefer";
-const MOTIVES: &str = "attempt bid ploy tactic way sign signal message move gesture pressure \
+static DESIRES: LazyLock<WordSet> =
+    LazyLock::new(|| WordSet::new("want wish hope intend plan prefer"));
+static MOTIVES: LazyLock<WordSet> = LazyLock::new(|| {
+    WordSet::new(
+        "attempt bid ploy tactic way sign signal message move gesture pressure \
     effort intended meant aimed designed seen viewed interpreted regarded perceived considered \
-    read taken";
-const EVALUATIVE: &str = "important significant crucial critical key vital essential symbolic \
+    read taken",
+    )
+});
+static EVALUATIVE: LazyLock<WordSet> = LazyLock::new(|| {
+    WordSet::new(
+        "important significant crucial critical key vital essential symbolic \
     historic meaningful undesirable desirable welcome unwelcome interesting notable remarkable \
     good bad great helpful harmful beneficial mistake unprecedented groundbreaking dangerous \
     problematic positive negative worrying concerning encouraging harm disaster tragedy wise \
-    unwise fair unfair right wrong";
-const REPORTING_OR_HEDGE: &str = "said says say believe believes think thinks expect expects \
+    unwise fair unfair right wrong",
+    )
+});
+static REPORTING_OR_HEDGE: LazyLock<WordSet> = LazyLock::new(|| {
+    WordSet::new(
+        "said says say believe believes think thinks expect expects \
     predict predicts likely unlikely possible possibility chance is was fear fears hope hopes \
     warned warns suggest suggests argue argues told noted added clear certain sure probable \
-    expected risk view concern concerns speculation";
+    expected risk view concern concerns speculation",
+    )
+});
 
 fn lower(sw: &[Word], i: usize) -> &str {
     sw.get(i).map_or("", |w| w.lower.as_str())
@@ -58,7 +80,7 @@ pub fn rejection(
         let w = lower(sw, j);
         // "before Thursday" is a time; "before it could" a clause.
         let temporal = matches!(w, "before" | "until" | "till" | "once");
-        listed(SUBORDINATORS, w) && (!temporal || listed(PRONOUNS, lower(sw, j + 1)))
+        SUBORDINATORS.has(w) && (!temporal || PRONOUNS.has(lower(sw, j + 1)))
     };
     if (clause..t.first).any(subordinate) {
         return Some("a question or a subordinate clause");
@@ -159,10 +181,10 @@ fn modal_rejection(sw: &[Word], a: usize, t: &Trigger) -> Option<&'static str> {
     let first_person =
         matches!(subject, "i" | "we") || ["i'll", "we'll", "i'd", "we'd"].contains(&modal);
     let verb = lower(sw, t.verb);
-    if first_person && listed(PLEDGES, verb) && !(verb == "have" && lower(sw, t.verb + 1) == "to") {
+    if first_person && PLEDGES.has(verb) && !(verb == "have" && lower(sw, t.verb + 1) == "to") {
         return Some("a pledge");
     }
-    if (modal.starts_with("would") && listed(WISHES, verb)) || listed(DESIRES, verb) {
+    if (modal.starts_with("would") && WISHES.has(verb)) || DESIRES.has(verb) {
         return Some("a wish");
     }
     let perceives = matches!(
@@ -174,7 +196,7 @@ fn modal_rejection(sw: &[Word], a: usize, t: &Trigger) -> Option<&'static str> {
     }
     if matches!(subject, "that" | "which" | "who") && s >= a + 2 {
         let before = lower(sw, s - 2);
-        if !listed(REPORTING_OR_HEDGE, before) {
+        if !REPORTING_OR_HEDGE.has(before) {
             return Some("a relative clause");
         }
     }
@@ -191,9 +213,9 @@ fn motive_or_judgement(sw: &[Word], t: &Trigger) -> bool {
         Some("be" | "become" | "remain" | "prove" | "seem" | "look" | "mark" | "represent")
     );
     let after_copula = if copular { &window[1..] } else { &window[..] };
-    let motive = after_copula.iter().take(3).any(|w| listed(MOTIVES, w))
+    let motive = after_copula.iter().take(3).any(|w| MOTIVES.has(w))
         && (copular || matches!(t.shape, Shape::Predicate));
-    let judgement = copular && after_copula.iter().take(4).any(|w| listed(EVALUATIVE, w));
+    let judgement = copular && after_copula.iter().take(4).any(|w| EVALUATIVE.has(w));
     let harm = window.windows(3).any(|w| w == ["harm", "than", "good"]);
     motive || judgement || harm
 }

@@ -11,7 +11,9 @@
 //! shares of the matched pairs. Speakers' names are compared by a romanisation-insensitive key;
 //! described speakers ("experts in Seoul") by their words, half of the shorter's sufficing.
 
-use super::text::listed;
+use std::sync::LazyLock;
+
+use super::text::WordSet;
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
@@ -182,8 +184,12 @@ fn leading_number(cell: &str) -> Option<f64> {
     (0.0..=1.0).contains(&p).then_some(p)
 }
 
-const STOP: &str = "the a an of to in on at for with by from and or but as that this it its is \
-    are was were be been there their they he she we i his her our it's there's";
+static STOP: LazyLock<WordSet> = LazyLock::new(|| {
+    WordSet::new(
+        "the a an of to in on at for with by from and or but as that this it its is \
+    are was were be been there their they he she we i his her our it's there's",
+    )
+});
 
 /// The compared words of a text.
 pub fn content_words(text: &str) -> BTreeSet<String> {
@@ -193,7 +199,7 @@ pub fn content_words(text: &str) -> BTreeSet<String> {
                 .replace('’', "'")
                 .to_lowercase()
         })
-        .filter(|w| !w.is_empty() && !listed(STOP, w.as_str()))
+        .filter(|w| !w.is_empty() && !STOP.has(w.as_str()))
         .collect()
 }
 

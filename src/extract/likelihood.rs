@@ -2,8 +2,10 @@
 //! certain", "is expected to", "is set to", "the possibility is slim", "a real chance", "a 94%
 //! chance", "55 of 82 economists", "one in three".
 
+use std::sync::LazyLock;
+
 use super::hedges::number_word;
-use super::text::{Span, Word, listed};
+use super::text::{Span, Word, WordSet};
 use super::triggers::{
     ADJ_MODIFIERS, FORECASTERS, HEDGE_ADJ, PROB_ADJ, PROB_NOUNS, Shape, Trigger, is_be, lower,
     span, verbish,
@@ -14,7 +16,7 @@ pub(super) fn copula_before(sw: &[Word], a: usize, i: usize) -> Option<(usize, b
     let mut j = i;
     let mut negated = false;
     while j > a
-        && (listed(ADJ_MODIFIERS, lower(sw, j - 1))
+        && (ADJ_MODIFIERS.has(lower(sw, j - 1))
             || matches!(
                 lower(sw, j - 1),
                 "widely" | "generally" | "largely" | "broadly"
@@ -93,7 +95,7 @@ pub(super) fn be_phrase(text: &str, sw: &[Word], a: usize, i: usize, b: usize) -
                 i + 2,
             ))
         }
-        adj if listed(HEDGE_ADJ, adj) => hedge_adjective(text, sw, be, i, b, negated)
+        adj if HEDGE_ADJ.has(adj) => hedge_adjective(text, sw, be, i, b, negated)
             .map(|(key, verb, shape, last)| make(key, verb, shape, last)),
         _ => None,
     }
@@ -155,7 +157,7 @@ fn hedge_adjective(
 /// "a slim possibility", "the chances are slim", "there is a possibility that ...".
 pub(super) fn noun(sw: &[Word], a: usize, i: usize, b: usize) -> Option<Trigger> {
     let w = lower(sw, i);
-    if !listed(PROB_NOUNS, w) {
+    if !PROB_NOUNS.has(w) {
         return None;
     }
     let canonical = match w {
@@ -199,7 +201,7 @@ pub(super) fn noun(sw: &[Word], a: usize, i: usize, b: usize) -> Option<Trigger>
 fn adjective_before(sw: &[Word], a: usize, i: usize) -> Option<usize> {
     for back in 1..=3 {
         let j = i.checked_sub(back).filter(|j| *j >= a)?;
-        if listed(PROB_ADJ, lower(sw, j)) {
+        if PROB_ADJ.has(lower(sw, j)) {
             return Some(j);
         }
         if !matches!(lower(sw, j), "a" | "an" | "the" | "very" | "only" | "but") {
@@ -214,20 +216,21 @@ fn adjective_before(sw: &[Word], a: usize, i: usize) -> Option<usize> {
 fn predicate_adjective(sw: &[Word], i: usize, b: usize) -> Option<usize> {
     let k = (i + 1..b.min(i + 15)).find(|&k| is_be(lower(sw, k)))?;
     let mut m = k + 1;
-    while m < b && listed(DEGREE, lower(sw, m)) {
+    while m < b && DEGREE.has(lower(sw, m)) {
         m += 1;
     }
-    if !listed(PROB_ADJ, lower(sw, m)) {
+    if !PROB_ADJ.has(lower(sw, m)) {
         return None;
     }
-    if lower(sw, m + 1) == "but" && listed(PROB_ADJ, lower(sw, m + 2)) {
+    if lower(sw, m + 1) == "but" && PROB_ADJ.has(lower(sw, m + 2)) {
         return Some(m + 2);
     }
     Some(m)
 }
 
 /// Words of degree between a copula and its adjective.
-const DEGREE: &str = "very quite extremely relatively rather now also still fairly";
+static DEGREE: LazyLock<WordSet> =
+    LazyLock::new(|| WordSet::new("very quite extremely relatively rather now also still fairly"));
 
 /// A stated probability: "a 94% chance", "put her chances at 80 percent", "55 of 82
 /// economists", "one in three".
@@ -249,9 +252,9 @@ pub(super) fn number(text: &str, sw: &[Word], a: usize, i: usize, b: usize) -> O
     };
     if percent_sign || percent_word {
         let first = i + 1 + usize::from(percent_word);
-        let ahead = (first..(first + 2).min(b)).any(|j| listed(PROB_NOUNS, lower(sw, j)))
+        let ahead = (first..(first + 2).min(b)).any(|j| PROB_NOUNS.has(lower(sw, j)))
             || matches!(lower(sw, first), "likely" | "certain" | "probable" | "sure");
-        let before = (a..i).any(|j| listed(PROB_NOUNS, lower(sw, j)));
+        let before = (a..i).any(|j| PROB_NOUNS.has(lower(sw, j)));
         if !(ahead || before) || value > 100.0 {
             return None;
         }
@@ -270,7 +273,7 @@ pub(super) fn number(text: &str, sw: &[Word], a: usize, i: usize, b: usize) -> O
     if lower(sw, i + 1) == "of" && i + 3 < b {
         let whole = number_word(lower(sw, i + 2))?;
         let plural = lower(sw, i + 3);
-        if whole > 0.0 && value <= whole && listed(FORECASTERS, plural) {
+        if whole > 0.0 && value <= whole && FORECASTERS.has(plural) {
             return Some(make(value / whole, i + 3, 0));
         }
     }
@@ -280,6 +283,6 @@ pub(super) fn number(text: &str, sw: &[Word], a: usize, i: usize, b: usize) -> O
         _ => return None,
     };
     let whole = number_word(lower(sw, of))?;
-    let chance = (of + 1..(of + 3).min(b)).any(|j| listed(PROB_NOUNS, lower(sw, j)));
+    let chance = (of + 1..(of + 3).min(b)).any(|j| PROB_NOUNS.has(lower(sw, j)));
     (chance && whole > 0.0 && value <= whole).then(|| make(value / whole, of, 0))
 }

@@ -3,13 +3,14 @@
 //! people ("Forty-one of 58 economists", "analysts at Fenwick", "two people familiar with the
 //! matter"); and an apposition's title and affiliation.
 
+use std::sync::LazyLock;
+
 use super::SpeakerKind;
 use super::speakers::{
     BREAKS, ORG_WORDS, PREPOSITIONS, Registry, Speaker, is_human_noun, is_name_word, is_role,
     person, strip_titles,
 };
-use super::text::listed;
-use super::text::{NAME_PARTICLES, NAME_TITLES, Span, Word};
+use super::text::{NAME_PARTICLES, NAME_TITLES, Span, Word, WordSet};
 
 /// A noun phrase found in the text: who it names and the words it covers.
 #[derive(Debug, Clone)]
@@ -35,7 +36,7 @@ pub fn name_phrase(
     let mut run_start = end;
     while run_start > start {
         let w = &words[run_start - 1];
-        let joins = (listed(NAME_PARTICLES, w.lower.as_str())
+        let joins = (NAME_PARTICLES.has(w.lower.as_str())
             || w.lower == "and"
             || w.lower == "&"
             || w.lower == "of"
@@ -48,7 +49,7 @@ pub fn name_phrase(
             break;
         }
     }
-    if run_start > start && listed(PREPOSITIONS, words[run_start - 1].lower.as_str()) {
+    if run_start > start && PREPOSITIONS.has(words[run_start - 1].lower.as_str()) {
         return None;
     }
     if end - run_start == 1 && is_human_noun(&words[run_start].lower) {
@@ -68,14 +69,14 @@ fn title_before(words: &[Word], text: &str, start: usize, run_start: usize) -> O
     let mut i = run_start;
     while i > start && run_start - i < 6 {
         let w = &words[i - 1];
-        let titled = listed(NAME_TITLES, w.lower.as_str())
+        let titled = NAME_TITLES.has(w.lower.as_str())
             || is_role(&w.lower)
             || is_name_word(w, text)
             || matches!(
                 w.lower.as_str(),
                 "former" | "elections" | "state" | "party" | "city" | "county" | "national"
             );
-        if !titled || listed(BREAKS, w.lower.as_str()) {
+        if !titled || BREAKS.has(w.lower.as_str()) {
             break;
         }
         i -= 1;
@@ -153,7 +154,7 @@ fn person_like(words: &[Word], start: usize, end: usize) -> bool {
     (1..=4).contains(&(end - start))
         && words[start..end]
             .iter()
-            .all(|w| !listed(ORG_WORDS, w.lower.as_str()) && w.lower != "of" && w.lower != "for")
+            .all(|w| !ORG_WORDS.has(w.lower.as_str()) && w.lower != "of" && w.lower != "for")
 }
 
 /// A person's name as printed, or, for a bare surname, the person named with it before.
@@ -180,7 +181,7 @@ pub fn description(
     reg: &Registry,
 ) -> Option<Found> {
     let mut s = start;
-    while s < end && listed(DISCOURSE, &words[s].lower) {
+    while s < end && DISCOURSE.has(&words[s].lower) {
         s += 1;
     }
     if s >= end {
@@ -198,7 +199,7 @@ pub fn description(
     let head = head_noun(words, s, end).or_else(|| {
         let last_break = (s + 1..end)
             .rev()
-            .find(|&i| listed(BREAKS, words[i].lower.as_str()))?;
+            .find(|&i| BREAKS.has(words[i].lower.as_str()))?;
         s = last_break + 1;
         head_noun(words, s, end)
     })?;
@@ -222,8 +223,9 @@ pub fn description(
 }
 
 /// Words that open a sentence before its subject.
-const DISCOURSE: &str =
-    "however but and meanwhile instead still yet so now moreover additionally also";
+static DISCOURSE: LazyLock<WordSet> = LazyLock::new(|| {
+    WordSet::new("however but and meanwhile instead still yet so now moreover additionally also")
+});
 
 /// Past "... government and experts" and "... of them" after the head noun at `e - 1`.
 fn joined(words: &[Word], mut e: usize, end: usize) -> usize {
@@ -247,7 +249,7 @@ fn head_noun(words: &[Word], s: usize, end: usize) -> Option<usize> {
             && r > s
             && (super::hedges::number_word(&words[r - 1].lower).is_some()
                 || is_human_noun(&words[r - 1].lower));
-        if (r > s && listed(BREAKS, w)) || (listed(PREPOSITIONS, w) && !quantified_of) {
+        if (r > s && BREAKS.has(w)) || (PREPOSITIONS.has(w) && !quantified_of) {
             break;
         }
         r += 1;
@@ -263,7 +265,7 @@ fn extend_places(text: &str, words: &[Word], e: usize, end: usize) -> usize {
         ("familiar", "with") | ("close", "to") | ("briefed", "on") | ("aware", "of")
     ) {
         let mut j = e + 2;
-        while j < end && !listed(BREAKS, lower(j)) && j - e < 8 {
+        while j < end && !BREAKS.has(lower(j)) && j - e < 8 {
             j += 1;
         }
         return j;
@@ -320,13 +322,17 @@ fn of_place(words: &[Word], start: usize, end: usize) -> bool {
 }
 
 /// Things that forecast for their owner ("Opta's supercomputer", "the Fed's model").
-const INSTRUMENTS: &str = "model models supercomputer forecast forecasts projection projections \
-    survey poll polls analysis simulation simulations modelling modeling estimate estimates";
+static INSTRUMENTS: LazyLock<WordSet> = LazyLock::new(|| {
+    WordSet::new(
+        "model models supercomputer forecast forecasts projection projections \
+    survey poll polls analysis simulation simulations modelling modeling estimate estimates",
+    )
+});
 
 /// "Data firm Opta's supercomputer" → Opta: the owner of a forecasting instrument.
 pub fn possessor(text: &str, words: &[Word], start: usize, end: usize) -> Option<Found> {
     let last = end.checked_sub(1).filter(|l| *l > start)?;
-    if !listed(INSTRUMENTS, &words[last].lower) {
+    if !INSTRUMENTS.has(&words[last].lower) {
         return None;
     }
     let owner = (start..last)
@@ -353,13 +359,15 @@ pub fn possessor(text: &str, words: &[Word], start: usize, end: usize) -> Option
 /// Whether words[start..end] read as an apposition: a role ("a professor at ...", "Senior
 /// Research Fellow at ...", "researchers at ...").
 pub fn is_apposition(words: &[Word], start: usize, end: usize) -> bool {
-    const QUANTIFIERS: &str = "many some most several few all both other others two three";
+    static QUANTIFIERS: LazyLock<WordSet> = LazyLock::new(|| {
+        WordSet::new("many some most several few all both other others two three")
+    });
     if end <= start || end > words.len() || end - start > 30 {
         return false;
     }
     let article = matches!(words[start].lower.as_str(), "a" | "an" | "the");
     (article || of_place(words, start, end) || has_role(words, start, end))
-        && !listed(QUANTIFIERS, &words[start].lower)
+        && !QUANTIFIERS.has(&words[start].lower)
 }
 
 /// Title and affiliation from an apposition: "a professor of North Korean studies at Kyungnam

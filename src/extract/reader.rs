@@ -1,18 +1,48 @@
 //! The reader's pass over an article: paragraph by paragraph, the reporting frames and the
 //! quotations' speakers first, then each sentence's pieces, each with at most one forecast.
 
+use std::hash::{Hash, Hasher};
+use std::sync::{Arc, LazyLock, Mutex};
+
 use super::attribution::{Frame, STANCE, frames, quote_speakers};
 use super::filters::rejection;
 use super::quotes::{Quote, overlapping, quotations};
 use super::segments::{Segment, segments};
 use super::sentences::{paragraphs, sentences};
 use super::speakers::{Registry, Speaker};
-use super::text::listed;
 use super::text::{Span, Word, trim_span, words};
 use super::triggers::{Shape, Trigger, find};
 use super::{
-    Attribution, Candidate, Knowledge, PropositionSuggestion, SpeakerKind, hedges, names, statement,
+    Attribution, Candidate, Knowledge, KnownExpert, PropositionSuggestion, SpeakerKind, hedges,
+    names, statement,
 };
+
+/// The experts' index, kept for the next article while the experts on record are the same
+/// (their fingerprint): for 2,000 experts, building it takes longer than reading an article.
+static INDEX: LazyLock<Mutex<Option<(u64, Arc<names::ExpertIndex>)>>> =
+    LazyLock::new(|| Mutex::new(None));
+
+fn expert_index(experts: &[KnownExpert]) -> Arc<names::ExpertIndex> {
+    if experts.is_empty() {
+        return Arc::default();
+    }
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    for e in experts {
+        (&e.slug, &e.name, &e.aliases).hash(&mut hasher);
+    }
+    let key = hasher.finish();
+    if let Ok(kept) = INDEX.lock()
+        && let Some((at, index)) = kept.as_ref()
+        && *at == key
+    {
+        return Arc::clone(index);
+    }
+    let index = Arc::new(names::ExpertIndex::new(experts));
+    if let Ok(mut kept) = INDEX.lock() {
+        *kept = Some((key, Arc::clone(&index)));
+    }
+    index
+}
 
 /// The longest sentence read, in bytes.
 const MAX_SENTENCE: usize = 4000;
@@ -21,8 +51,8 @@ const MAX_SENTENCE: usize = 4000;
 #[derive(Default)]
 struct State {
     registry: Registry,
-    /// The experts on record, for matching speakers (built once for the article).
-    experts: names::ExpertIndex,
+    /// The experts on record, for matching speakers.
+    experts: Arc<names::ExpertIndex>,
     /// The last statement drafted, for "The possibility is low." after a forecast.
     context: Option<String>,
     out: Vec<Candidate>,
@@ -31,7 +61,7 @@ struct State {
 /// The candidates in `text`, in order.
 pub fn read(text: &str, known: &Knowledge) -> Vec<Candidate> {
     let mut state = State {
-        experts: names::ExpertIndex::new(&known.experts),
+        experts: expert_index(&known.experts),
         ..State::default()
     };
     let mut carried: Option<Speaker> = None;
@@ -282,7 +312,7 @@ impl Sentence<'_> {
 
 /// "X expects Y to rise": the frame's own verb, when the piece it introduces has no other hedge.
 fn stance(f: &Frame, seg: &Segment, a: usize) -> Option<Trigger> {
-    if !listed(STANCE, f.verb.as_str()) || f.span.end > seg.span.start {
+    if !STANCE.has(f.verb.as_str()) || f.span.end > seg.span.start {
         return None;
     }
     let key = [

@@ -3,9 +3,11 @@
 //! ", but", ";", "while" or "although" apart, so that "X is slim, and it will likely be Y"
 //! gives two forecasts with their own hedges.
 
+use std::sync::LazyLock;
+
 use super::attribution::Frame;
 use super::quotes::{Quote, overlapping};
-use super::text::{Span, trim_span};
+use super::text::{Span, WordSet, trim_span};
 
 /// A piece of a sentence.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -107,8 +109,9 @@ const JOINS: &[&str] = &[
     " but ",
     ", or ",
 ];
-const CLAUSE_OPENERS: &str =
-    "it it's they he she we i you the a an there this that these those its their";
+static CLAUSE_OPENERS: LazyLock<WordSet> = LazyLock::new(|| {
+    WordSet::new("it it's they he she we i you the a an there this that these those its their")
+});
 const SUBORDINATE: &[&str] = &["while ", "whereas ", "although ", "though "];
 
 /// Cuts a piece at the words that join two clauses.
@@ -125,7 +128,7 @@ fn split_clauses(text: &str, piece: Span) -> Vec<Span> {
             let subject_next = lower[at + join.len()..]
                 .split(' ')
                 .next()
-                .is_some_and(|w| CLAUSE_OPENERS.split(' ').any(|o| o == w));
+                .is_some_and(|w| CLAUSE_OPENERS.has(w));
             if *join == " but " && !subject_next {
                 from = at + join.len();
                 continue;

@@ -5,8 +5,11 @@
 //! or a dotted abbreviation ("U.S.", "p.m.") unless the next word plainly opens a sentence.
 //! A quotation may run over several sentences; quotations are found per paragraph.
 
-use super::text::listed;
-use super::text::{NOT_NAMES, Span, is_closing_mark, is_opening_mark, normalise, trim_space};
+use std::sync::LazyLock;
+
+use super::text::{
+    NOT_NAMES, Span, WordSet, is_closing_mark, is_opening_mark, normalise, trim_space,
+};
 
 /// A paragraph of the article and what kind of text it is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -199,13 +202,23 @@ fn next_word(slice: &str, from: usize) -> String {
     )
 }
 
-const TITLES: &str = "mr mrs ms messrs dr prof gen lt col capt cmdr sgt adm maj gov sen rep \
+static TITLES: LazyLock<WordSet> = LazyLock::new(|| {
+    WordSet::new(
+        "mr mrs ms messrs dr prof gen lt col capt cmdr sgt adm maj gov sen rep \
     rev fr st mt ft hon pres supt det insp mme mlle sr jr no nos vol fig art approx vs cf ca \
-    pp gen brig cpl pvt amb atty sec";
-const MONTHS: &str = "jan feb mar apr jun jul aug sep sept oct nov dec";
-const ZONES: &str = "et est edt ct cst cdt pt pst pdt mt gmt bst utc cet cest kst jst ist \
-    local monday tuesday wednesday thursday friday saturday sunday";
-const CORPORATE: &str = "inc corp co ltd plc llc bros jr sr";
+    pp gen brig cpl pvt amb atty sec",
+    )
+});
+static MONTHS: LazyLock<WordSet> =
+    LazyLock::new(|| WordSet::new("jan feb mar apr jun jul aug sep sept oct nov dec"));
+static ZONES: LazyLock<WordSet> = LazyLock::new(|| {
+    WordSet::new(
+        "et est edt ct cst cdt pt pst pdt mt gmt bst utc cet cest kst jst ist \
+    local monday tuesday wednesday thursday friday saturday sunday",
+    )
+});
+static CORPORATE: LazyLock<WordSet> =
+    LazyLock::new(|| WordSet::new("inc corp co ltd plc llc bros jr sr"));
 
 /// Whether the stop at the end of `before` closes an abbreviation rather than a sentence.
 fn is_abbreviation(before: &str, next_word: &str) -> bool {
@@ -214,20 +227,20 @@ fn is_abbreviation(before: &str, next_word: &str) -> bool {
         .next()
         .unwrap_or("");
     let lower = normalise(token);
-    let opens_sentence = listed(NOT_NAMES, next_word);
+    let opens_sentence = NOT_NAMES.has(next_word);
     if token.chars().count() == 1 && token.chars().all(char::is_uppercase) {
         return true;
     }
     if lower == "a.m" || lower == "p.m" {
-        return listed(ZONES, next_word);
+        return ZONES.has(next_word);
     }
-    if listed(CORPORATE, lower.as_str()) {
+    if CORPORATE.has(lower.as_str()) {
         return !opens_sentence;
     }
-    if listed(TITLES, lower.as_str()) {
+    if TITLES.has(lower.as_str()) {
         return true;
     }
-    if listed(MONTHS, lower.as_str()) {
+    if MONTHS.has(lower.as_str()) {
         return next_word.chars().next().is_some_and(|c| c.is_ascii_digit());
     }
     if lower.contains('.') && lower.chars().any(char::is_alphabetic) {

@@ -6,9 +6,10 @@
 //! resolved to the person last named with it; an apposition ("Lim, a professor at Kyungnam
 //! University,") gives the title and the affiliation.
 
+use std::sync::LazyLock;
+
 use super::SpeakerKind;
-use super::text::listed;
-use super::text::{NAME_TITLES, NOT_NAMES, Span, Word};
+use super::text::{NAME_TITLES, NOT_NAMES, Span, Word, WordSet};
 
 /// A speaker as the article names them, resolved where it can be.
 #[derive(Debug, Clone, PartialEq)]
@@ -20,7 +21,9 @@ pub struct Speaker {
 }
 
 /// Nouns that head a description of someone who can speak or forecast.
-pub const HUMAN: &str = "expert analyst observer official source economist diplomat researcher \
+pub static HUMAN: LazyLock<WordSet> = LazyLock::new(|| {
+    WordSet::new(
+        "expert analyst observer official source economist diplomat researcher \
     scholar scientist professor academic strategist forecaster insider critic commentator \
     pundit adviser advisor aide spokesperson spokesman spokeswoman representative lawmaker \
     legislator senator minister ministry government administration office department agency \
@@ -31,10 +34,14 @@ pub const HUMAN: &str = "expert analyst observer official source economist diplo
     prosecutor judge doctor engineer bookmaker pollster respondent participant panelist market \
     economist watcher specialist consultant historian lawyer veteran player resident citizen \
     some many most others several few everyone nobody both all administration military kremlin \
-    regulator staff planner student supporter opponent rival ally allies partner";
+    regulator staff planner student supporter opponent rival ally allies partner",
+    )
+});
 
 /// Words of an organisation's name, not a person's.
-pub(super) const ORG_WORDS: &str = "university institute institution bank group securities \
+pub(super) static ORG_WORDS: LazyLock<WordSet> = LazyLock::new(|| {
+    WordSet::new(
+        "university institute institution bank group securities \
     capital research partners ministry office agency inc corp company association council \
     committee fund party government administration department commission centre center \
     foundation daily herald times news post journal kremlin house club league united fc \
@@ -44,10 +51,14 @@ pub(super) const ORG_WORDS: &str = "university institute institution bank group 
     analytics economics associates management investments markets exchange reserve fed \
     treasury police army navy forces embassy surveyors studies korea states kingdom republic \
     city county north south east west nations ltd plc llc co sachs stanley rate index council \
-    authority service bureau trust alliance";
+    authority service bureau trust alliance",
+    )
+});
 
 /// Words of a title or role in an apposition ("a professor at ...").
-pub(super) const ROLE: &str = "professor researcher fellow director chief president analyst \
+pub(super) static ROLE: LazyLock<WordSet> = LazyLock::new(|| {
+    WordSet::new(
+        "professor researcher fellow director chief president analyst \
     economist minister spokesperson spokesman spokeswoman head adviser advisor aide official \
     strategist executive ceo chairman chairwoman chair secretary manager coach captain striker \
     defender scientist scholar lecturer expert editor founder partner governor senator member \
@@ -55,15 +66,25 @@ pub(super) const ROLE: &str = "professor researcher fellow director chief presid
     academic specialist lawyer banker trader investor author journalist candidate mayor deputy \
     officer representative lawmaker researchers analysts experts economists officials \
     professors director-general vice principal associate politician diplomat general admiral \
-    scientist owner pollster";
+    scientist owner pollster",
+    )
+});
 
 /// Words that end a noun phrase: verbs, relative words, conjunctions of clauses.
-pub(super) const BREAKS: &str = "is are was were be been being has have had that which who \
+pub(super) static BREAKS: LazyLock<WordSet> = LazyLock::new(|| {
+    WordSet::new(
+        "is are was were be been being has have had that which who \
     whom whose where when while because if as than to will would may might could can should \
-    said says polled surveyed asked leading prompting who's it's there's also not";
+    said says polled surveyed asked leading prompting who's it's there's also not",
+    )
+});
 
-pub(super) const PREPOSITIONS: &str = "in at from with of for by on to about against between \
-    among than into over under after before during since";
+pub(super) static PREPOSITIONS: LazyLock<WordSet> = LazyLock::new(|| {
+    WordSet::new(
+        "in at from with of for by on to about against between \
+    among than into over under after before during since",
+    )
+});
 
 fn plural_stem(word: &str) -> &str {
     word.strip_suffix("ies")
@@ -76,23 +97,22 @@ fn plural_stem(word: &str) -> &str {
 /// Whether `lower` is (the plural of) a noun of a speaker.
 pub fn is_human_noun(lower: &str) -> bool {
     let stem = plural_stem(lower);
-    listed(HUMAN, lower)
-        || listed(HUMAN, stem)
+    HUMAN.has(lower)
+        || HUMAN.has(stem)
         || lower == "authorities"
         || lower == "people"
-        || (lower.ends_with("ies")
-            && listed(HUMAN, format!("{}y", &lower[..lower.len() - 3]).as_str()))
+        || (lower.ends_with("ies") && HUMAN.has(format!("{}y", &lower[..lower.len() - 3]).as_str()))
 }
 
 pub(super) fn is_role(lower: &str) -> bool {
-    listed(ROLE, lower) || listed(ROLE, plural_stem(lower))
+    ROLE.has(lower) || ROLE.has(plural_stem(lower))
 }
 
 pub(super) fn is_name_word(w: &Word, text: &str) -> bool {
     let printed = w.text(text);
     let first = printed.chars().next();
     first.is_some_and(char::is_uppercase)
-        && !listed(NOT_NAMES, w.lower.as_str())
+        && !NOT_NAMES.has(w.lower.as_str())
         && !w.lower.ends_with("'s")
         && printed.chars().any(char::is_alphabetic)
 }
@@ -141,7 +161,7 @@ impl Registry {
             let person = (2..=4).contains(&tokens.len())
                 && tokens
                     .iter()
-                    .all(|w| !listed(ORG_WORDS, w.lower.as_str()) && is_name_word(w, text));
+                    .all(|w| !ORG_WORDS.has(w.lower.as_str()) && is_name_word(w, text));
             if person {
                 let name = Span::new(tokens[0].span.start, tokens[tokens.len() - 1].span.end);
                 self.mentions.push((name.start, name.of(text).to_string()));
@@ -227,7 +247,7 @@ fn one_described(s: &Speaker) -> bool {
         .to_lowercase();
     s.kind == SpeakerKind::Collective
         && matches!(first.as_str(), "a" | "an" | "the" | "one")
-        && listed(ROLE, &last)
+        && ROLE.has(&last)
         && !last.ends_with('s')
 }
 
@@ -254,9 +274,8 @@ pub(super) fn strip_titles(words: &[Word], start: usize, end: usize) -> (usize, 
         let nationality = ["an", "ese", "ish", "i"].iter().any(|s| lower.ends_with(s))
             && words
                 .get(i + 1)
-                .is_some_and(|n| listed(NAME_TITLES, n.lower.as_str()));
-        if listed(NAME_TITLES, words[i].lower.as_str()) || listed(NAME_TITLES, lower) || nationality
-        {
+                .is_some_and(|n| NAME_TITLES.has(n.lower.as_str()));
+        if NAME_TITLES.has(words[i].lower.as_str()) || NAME_TITLES.has(lower) || nationality {
             i += 1;
         } else {
             break;

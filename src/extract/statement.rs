@@ -2,18 +2,28 @@
 //! the present tense, stated positively ("X is unlikely to happen" → "X happens."; the
 //! probability carries the doubt), capitalised, with a final stop. The analyst edits it.
 
-use super::text::listed;
-use super::text::{Span, Word};
+use std::sync::LazyLock;
+
+use super::text::{Span, Word, WordSet};
 use super::triggers::{Shape, Trigger, find};
 
 /// Words after a comma where the predicted clause's own words end.
-const CUT_AFTER_COMMA: &str = "which who whose as because since while although though mindful \
+static CUT_AFTER_COMMA: LazyLock<WordSet> = LazyLock::new(|| {
+    WordSet::new(
+        "which who whose as because since while although though mindful \
     considering given according confirming sending after where when driven paid putting amid \
     despite partly thereby rather leaving down up up so if unless with in not but saying \
-    adding";
-const OPENERS: &str = "that and but so therefore instead however additionally also now then \
-    thus yet still meanwhile moreover";
-const THINKING: &str = "think believe expect suspect guess reckon say feel hope fear";
+    adding",
+    )
+});
+static OPENERS: LazyLock<WordSet> = LazyLock::new(|| {
+    WordSet::new(
+        "that and but so therefore instead however additionally also now then \
+    thus yet still meanwhile moreover",
+    )
+});
+static THINKING: LazyLock<WordSet> =
+    LazyLock::new(|| WordSet::new("think believe expect suspect guess reckon say feel hope fear"));
 
 fn lower(sw: &[Word], i: usize) -> &str {
     sw.get(i).map_or("", |w| w.lower.as_str())
@@ -119,20 +129,20 @@ fn subject_start(text: &str, sw: &[Word], a: usize, end: usize) -> usize {
     let mut s = a;
     if let Some(j) = (a..end)
         .rev()
-        .find(|&j| listed(THINKING, lower(sw, j)) || lower(sw, j) == "that")
+        .find(|&j| THINKING.has(lower(sw, j)) || lower(sw, j) == "that")
         && j + 1 < end
         && (lower(sw, j) != "that" || j < a + 10)
     {
         s = j + 1;
     }
     loop {
-        while s < end && listed(OPENERS, lower(sw, s)) {
+        while s < end && OPENERS.has(lower(sw, s)) {
             s += 1;
         }
         // A short opening phrase ended by a comma: "As a result,", "In my opinion,".
         let comma = (s + 1..end.min(s + 5)).find(|&j| gap(text, sw, j).contains(','));
         match comma {
-            Some(j) if listed(OPENING_PHRASE, lower(sw, s)) => s = j,
+            Some(j) if OPENING_PHRASE.has(lower(sw, s)) => s = j,
             _ => break,
         }
     }
@@ -140,8 +150,12 @@ fn subject_start(text: &str, sw: &[Word], a: usize, end: usize) -> usize {
 }
 
 /// Words that open a phrase set off before a clause's subject.
-const OPENING_PHRASE: &str = "as in from with after before by for on at under given despite \
-    for seeing considering if since according indeed still";
+static OPENING_PHRASE: LazyLock<WordSet> = LazyLock::new(|| {
+    WordSet::new(
+        "as in from with after before by for on at under given despite \
+    for seeing considering if since according indeed still",
+    )
+});
 
 fn gap<'a>(text: &'a str, sw: &[Word], j: usize) -> &'a str {
     if j == 0 || j >= sw.len() {
@@ -209,7 +223,7 @@ fn cut(text: &str, sw: &[Word], from: usize, b: usize) -> usize {
         .find(|&j| {
             let gap = Span::new(sw[j - 1].span.end, sw[j].span.start).of(text);
             (gap.contains(',')
-                && (listed(CUT_AFTER_COMMA, lower(sw, j)) || lower(sw, j).ends_with("ing")))
+                && (CUT_AFTER_COMMA.has(lower(sw, j)) || lower(sw, j).ends_with("ing")))
                 || gap.contains(['—', '–', ';'])
         })
         .unwrap_or(b)

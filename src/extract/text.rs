@@ -1,6 +1,9 @@
 //! Byte spans and words: the small vocabulary the reader's other parts share. Every span is a
 //! pair of byte offsets on char boundaries of the article's text, so a slice never panics.
 
+use std::collections::HashSet;
+use std::sync::LazyLock;
+
 /// A byte range of the article's text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Span {
@@ -132,9 +135,17 @@ pub fn trim_space(text: &str, span: Span) -> Span {
     Span::new(span.start + lead, span.start + trail)
 }
 
-/// Whether `word` is one of the words of `list` (words separated by spaces).
-pub fn listed(list: &str, word: &str) -> bool {
-    list.split(' ').any(|w| w == word)
+/// A set of words, made once from a list of words separated by spaces.
+pub struct WordSet(HashSet<&'static str>);
+
+impl WordSet {
+    pub fn new(list: &'static str) -> Self {
+        Self(list.split_whitespace().collect())
+    }
+
+    pub fn has(&self, word: &str) -> bool {
+        self.0.contains(word)
+    }
 }
 
 /// Opening quotation marks and brackets.
@@ -149,27 +160,39 @@ pub fn is_closing_mark(c: char) -> bool {
 
 /// Words of a person's title that precede a name ("Russian President Vladimir Putin",
 /// "Gen. Mark Milley") and are not part of it.
-pub const NAME_TITLES: &str = "mr mrs ms dr prof professor gen general lt col colonel capt \
+pub static NAME_TITLES: LazyLock<WordSet> = LazyLock::new(|| {
+    WordSet::new(
+        "mr mrs ms dr prof professor gen general lt col colonel capt \
     captain sgt adm admiral maj major gov governor sen senator rep representative rev \
     president vice premier prime minister chancellor secretary chairman chairwoman chair \
     director chief ambassador envoy judge justice mayor king queen prince princess pope sheikh \
     coach manager striker defender midfielder goalkeeper leader spokesman spokeswoman \
     spokesperson commissioner councilman councilwoman deputy foreign defense defence finance \
     state former acting ceo cfo executive analyst economist editor founder lawmaker senior \
-    junior mr. mrs. ms. dr. prof. gen. sen. rep. gov. lt. col. capt. sgt. adm. maj. rev.";
+    junior mr. mrs. ms. dr. prof. gen. sen. rep. gov. lt. col. capt. sgt. adm. maj. rev.",
+    )
+});
 
 /// Short words that join the parts of a name ("Charles de Gaulle", "Ursula von der Leyen").
-pub const NAME_PARTICLES: &str = "de da del della di du van von der den bin binti al el la le \
-    ter y ibn abu";
+pub static NAME_PARTICLES: LazyLock<WordSet> = LazyLock::new(|| {
+    WordSet::new(
+        "de da del della di du van von der den bin binti al el la le \
+    ter y ibn abu",
+    )
+});
 
 /// Capitalised words that are not names: they open sentences or name days and months.
-pub const NOT_NAMES: &str = "the a an however but and or so yet this that these those there it \
+pub static NOT_NAMES: LazyLock<WordSet> = LazyLock::new(|| {
+    WordSet::new(
+        "the a an however but and or so yet this that these those there it \
     its he she they we i you his her their our my in on at for with as after before when while \
     if meanwhile instead still also some many most monday tuesday wednesday thursday friday \
     saturday sunday january february march april june july august september october november \
     december according asked earlier later last next since despite although though because \
     during against by from to of not no yes both all other others one two three several such \
-    what which who why how where then now today yesterday tomorrow";
+    what which who why how where then now today yesterday tomorrow",
+    )
+});
 
 #[cfg(test)]
 mod tests {

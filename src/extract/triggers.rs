@@ -4,8 +4,10 @@
 //! chance"), or a stated probability ("22%" of a chance, "55 of 82 economists", "one in three").
 //! Each is found with the shape of its clause, which the statement is drafted from.
 
+use std::sync::LazyLock;
+
 use super::likelihood::{be_phrase, noun, number};
-use super::text::{Span, Word, listed};
+use super::text::{Span, Word, WordSet};
 
 /// How the predicted clause is built around the trigger.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -43,34 +45,74 @@ pub struct Trigger {
     pub past: bool,
 }
 
-pub(super) const BE: &str = "is are am was were be been being it's there's that's he's she's they're \
-    we're i'm you're seems seem appears appear looks look remains remain isn't aren't";
-const MODAL_ADVERBS: &str = "not never also still only even soon eventually ultimately then \
+pub(super) static BE: LazyLock<WordSet> = LazyLock::new(|| {
+    WordSet::new(
+        "is are am was were be been being it's there's that's he's she's they're \
+    we're i'm you're seems seem appears appear looks look remains remain isn't aren't",
+    )
+});
+static MODAL_ADVERBS: LazyLock<WordSet> = LazyLock::new(|| {
+    WordSet::new(
+        "not never also still only even soon eventually ultimately then \
     now very most more highly almost quite well really actually certainly definitely probably \
     possibly likely surely gradually further easily quickly immediately increasingly again all \
-    both likewise perhaps seriously greatly hardly just indeed";
-const WILL_NOUN_PREV: &str = "the a an his her their its our my your political free good ill \
-    public popular strong own of no any whose people's";
-const MIGHT_NOUN_PREV: &str = "military economic naval full sheer industrial financial \
-    political its the their his her our air nuclear russia's china's";
-pub(super) const HEDGE_ADJ: &str = "likely unlikely certain sure probable possible improbable impossible \
-    doubtful inevitable";
-pub(super) const ADJ_MODIFIERS: &str = "very highly more most quite almost extremely increasingly \
-    virtually nearly near not all but now also still far fairly pretty rather less";
-pub(super) const PROB_ADJ: &str = "slim low small little slight remote real realistic serious \
+    both likewise perhaps seriously greatly hardly just indeed",
+    )
+});
+static WILL_NOUN_PREV: LazyLock<WordSet> = LazyLock::new(|| {
+    WordSet::new(
+        "the a an his her their its our my your political free good ill \
+    public popular strong own of no any whose people's",
+    )
+});
+static MIGHT_NOUN_PREV: LazyLock<WordSet> = LazyLock::new(|| {
+    WordSet::new(
+        "military economic naval full sheer industrial financial \
+    political its the their his her our air nuclear russia's china's",
+    )
+});
+pub(super) static HEDGE_ADJ: LazyLock<WordSet> = LazyLock::new(|| {
+    WordSet::new(
+        "likely unlikely certain sure probable possible improbable impossible \
+    doubtful inevitable",
+    )
+});
+pub(super) static ADJ_MODIFIERS: LazyLock<WordSet> = LazyLock::new(|| {
+    WordSet::new(
+        "very highly more most quite almost extremely increasingly \
+    virtually nearly near not all but now also still far fairly pretty rather less",
+    )
+});
+pub(super) static PROB_ADJ: LazyLock<WordSet> = LazyLock::new(|| {
+    WordSet::new(
+        "slim low small little slight remote real realistic serious \
     distinct strong good fair decent high no zero even significant reasonable 50-50 \
-    fifty-fifty";
-pub(super) const PROB_NOUNS: &str = "possibility possibilities chance chances likelihood probability odds \
-    prospect prospects risk";
-pub(super) const FORECASTERS: &str = "economists analysts experts forecasters strategists respondents \
+    fifty-fifty",
+    )
+});
+pub(super) static PROB_NOUNS: LazyLock<WordSet> = LazyLock::new(|| {
+    WordSet::new(
+        "possibility possibilities chance chances likelihood probability odds \
+    prospect prospects risk",
+    )
+});
+pub(super) static FORECASTERS: LazyLock<WordSet> = LazyLock::new(|| {
+    WordSet::new(
+        "economists analysts experts forecasters strategists respondents \
     traders investors observers scientists participants panelists bankers executives officials \
-    members pollsters bookmakers managers researchers";
-const NOT_VERBS: &str = "the a an his her their its our my this that these those some every \
+    members pollsters bookmakers managers researchers",
+    )
+});
+static NOT_VERBS: LazyLock<WordSet> = LazyLock::new(|| {
+    WordSet::new(
+        "the a an his her their its our my this that these those some every \
     all any war court school bed work church town hospital prison jail sea press waste and or \
-    to";
+    to",
+    )
+});
 
 pub(super) fn is_be(w: &str) -> bool {
-    listed(BE, w) || w.ends_with("'re")
+    BE.has(w) || w.ends_with("'re")
 }
 
 pub(super) fn lower(sw: &[Word], i: usize) -> &str {
@@ -84,7 +126,7 @@ pub(super) fn verbish(text: &str, sw: &[Word], i: usize) -> bool {
             .chars()
             .all(|c| c.is_alphabetic() || c == '-' || c == '\'' || c == '’')
             && printed.chars().next().is_some_and(char::is_lowercase)
-            && !listed(NOT_VERBS, w.lower.as_str())
+            && !NOT_VERBS.has(w.lower.as_str())
     })
 }
 
@@ -126,19 +168,19 @@ fn modal(text: &str, sw: &[Word], a: usize, i: usize, b: usize) -> Option<Trigge
     let printed = w.text(text);
     let prev = if i > a { lower(sw, i - 1) } else { "" };
     let (base, mut negated) = match w.lower.as_str() {
-        "will" | "shall" if !listed(WILL_NOUN_PREV, prev) => ("will", false),
+        "will" | "shall" if !WILL_NOUN_PREV.has(prev) => ("will", false),
         "won't" => ("will", true),
         "would" => ("would", false),
         "wouldn't" => ("would", true),
         "may" if printed == "may" => ("may", false),
-        "might" if !listed(MIGHT_NOUN_PREV, prev) => ("might", false),
+        "might" if !MIGHT_NOUN_PREV.has(prev) => ("might", false),
         "could" => ("could", false),
         l if l.ends_with("'ll") => ("will", false),
         _ => return None,
     };
     let mut j = i + 1;
     let mut adverbs: Vec<&str> = Vec::new();
-    while j < b && listed(MODAL_ADVERBS, lower(sw, j)) {
+    while j < b && MODAL_ADVERBS.has(lower(sw, j)) {
         adverbs.push(lower(sw, j));
         j += 1;
     }

@@ -14,6 +14,7 @@ mod connections;
 mod demo_data;
 mod durability;
 mod entry;
+mod extract_command;
 mod extraction;
 mod hardening;
 mod helpers;
