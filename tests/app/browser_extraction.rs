@@ -29,11 +29,16 @@ async fn candidate_with(client: &Client, words: &str) -> usize {
 }
 
 async fn decide(client: &Client, index: usize, decision: &str) {
-    click(
-        client,
-        &format!("input[name='c{index}.decision'][value='{decision}']"),
-    )
-    .await;
+    let css = format!("input[name='c{index}.decision'][value='{decision}']");
+    // The page's sticky action bar can cover a radio at the bottom of the window.
+    client
+        .execute(
+            "document.querySelector(arguments[0]).scrollIntoView({block: 'center'});",
+            vec![serde_json::json!(css)],
+        )
+        .await
+        .unwrap();
+    click(client, &css).await;
 }
 
 /// Waits for the page's heading to start with `heading`.
