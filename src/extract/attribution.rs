@@ -29,7 +29,7 @@ pub struct Frame {
 /// Verbs that report speech or a belief.
 static REPORTING: LazyLock<WordSet> = LazyLock::new(|| {
     WordSet::new(
-        "put puts give gives gave said says say told tells added adds noted notes explained explains \
+        "price prices priced pricing put puts give gives gave said says say told tells added adds noted notes explained explains \
     emphasized emphasised emphasizes emphasises stressed stresses warned warns warn argued \
     argues argue claimed claims claim suggested suggests suggest speculated speculates \
     speculate estimated estimates estimate wrote writes assessed assesses evaluated analyzed \
@@ -139,6 +139,11 @@ fn is_reporting_verb(text: &str, all: &[Word], i: usize) -> bool {
         // "X put the odds at 80%", "X gives City a 94% chance".
         "put" | "puts" | "give" | "gives" | "gave" => {
             (i + 1..all.len().min(i + 6)).any(|j| PROB_NOUNS.has(&all[j].lower))
+        }
+        // "Markets have priced in a 60 percent probability".
+        "price" | "prices" | "priced" | "pricing" => {
+            next == Some("in")
+                && (i + 2..all.len().min(i + 8)).any(|j| PROB_NOUNS.has(&all[j].lower))
         }
         "went" | "continued" => {
             next == Some("on") || gap_has(text, all, i + 1, &['.', ',']) || next.is_none()
@@ -381,7 +386,7 @@ pub fn quote_speakers(
                         && short_gap(Span::new(f.span.end, nq.outer.start).of(text))
                 });
             f.span.start <= next_quote
-                && only_punctuation(Span::new(q.outer.end, f.span.start).of(text))
+                && tail_gap(Span::new(q.outer.end, f.span.start).of(text))
                 && !introduces_next
         });
         let prev_end = n.checked_sub(1).map_or(para.start, |p| quotes[p].outer.end);
@@ -405,6 +410,18 @@ pub fn quote_speakers(
         out.push(speaker);
     }
     out
+}
+
+/// Punctuation, or up to three words of a title the frame did not take ("mission commander").
+fn tail_gap(gap: &str) -> bool {
+    let words = gap
+        .split_whitespace()
+        .filter(|w| w.chars().any(char::is_alphanumeric));
+    only_punctuation(gap)
+        || (words.count() <= 3 && !gap.contains(['.', '"', '“', '”', ';', ':']) && {
+            let trimmed = gap.trim_start_matches([',', ' ']);
+            !trimmed.contains(',')
+        })
 }
 
 fn only_punctuation(gap: &str) -> bool {

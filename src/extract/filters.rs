@@ -28,9 +28,9 @@ static PLEDGES: LazyLock<WordSet> = LazyLock::new(|| {
     )
 });
 static WISHES: LazyLock<WordSet> = LazyLock::new(|| WordSet::new("like love rather prefer"));
-/// What someone will want is not an event that comes true or false.
+/// What someone will want or try is not an event that comes true or false.
 static DESIRES: LazyLock<WordSet> =
-    LazyLock::new(|| WordSet::new("want wish hope intend plan prefer"));
+    LazyLock::new(|| WordSet::new("try attempt aim strive want wish hope intend plan prefer"));
 static MOTIVES: LazyLock<WordSet> = LazyLock::new(|| {
     WordSet::new(
         "attempt bid ploy tactic way sign signal message move gesture pressure \
@@ -138,17 +138,36 @@ fn effort_or_idiom(sw: &[Word], t: &Trigger) -> bool {
                 | "her"
         );
     let idiom = next.windows(3).any(|w| {
-        matches!(
-            w,
-            ["pay", "the", "price"] | ["pay", "a", "price"] | ["pay", "a", "heavy"]
-        )
+        matches!(w, ["tie", "the", "hands"] | ["open", "the", "floodgates"])
+            || matches!(
+                w,
+                ["pay", "the", "price"] | ["pay", "a", "price"] | ["pay", "a", "heavy"]
+            )
     });
     effort || idiom
 }
 
 fn modal_rejection(sw: &[Word], a: usize, t: &Trigger) -> Option<&'static str> {
     // The word before the subject: "we are going to" has the copula in between.
-    let modal = lower(sw, t.first);
+    // The modal itself ("likely will": the hedge comes first).
+    let at = (t.first..t.verb)
+        .find(|&j| {
+            !matches!(
+                lower(sw, j),
+                "likely"
+                    | "probably"
+                    | "possibly"
+                    | "certainly"
+                    | "almost"
+                    | "very"
+                    | "most"
+                    | "highly"
+                    | "definitely"
+                    | "surely"
+            )
+        })
+        .unwrap_or(t.first);
+    let modal = lower(sw, at);
     let mut s = t.first;
     while s > a
         && matches!(
@@ -184,7 +203,9 @@ fn modal_rejection(sw: &[Word], a: usize, t: &Trigger) -> Option<&'static str> {
     if first_person && PLEDGES.has(verb) && !(verb == "have" && lower(sw, t.verb + 1) == "to") {
         return Some("a pledge");
     }
-    if (modal.starts_with("would") && WISHES.has(verb)) || DESIRES.has(verb) {
+    let tries = matches!(verb, "try" | "attempt" | "aim" | "strive");
+    let will = modal == "will" || modal.ends_with("'ll");
+    if (modal.starts_with("would") && WISHES.has(verb)) || (DESIRES.has(verb) && (!tries || will)) {
         return Some("a wish");
     }
     let perceives = matches!(

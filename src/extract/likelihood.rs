@@ -283,6 +283,8 @@ pub(super) fn number(text: &str, sw: &[Word], a: usize, i: usize, b: usize) -> O
         _ => return None,
     };
     let whole = number_word(lower(sw, of))?;
-    let chance = (of + 1..(of + 3).min(b)).any(|j| PROB_NOUNS.has(lower(sw, j)));
+    // "a one in three chance", "odds of 1 in 3".
+    let chance = (of + 1..(of + 3).min(b)).any(|j| PROB_NOUNS.has(lower(sw, j)))
+        || (i.saturating_sub(6).max(a)..i).any(|j| PROB_NOUNS.has(lower(sw, j)));
     (chance && whole > 0.0 && value <= whole).then(|| make(value / whole, of, 0))
 }

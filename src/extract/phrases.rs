@@ -118,10 +118,22 @@ fn classify_run(
             None => t,
         });
     }
-    if person_like(words, name_start, end) {
-        let mut s = resolve_name(text, words, name_start, end, reg);
+    // "Professor Helen Ortiz of Georgetown Law": a person, then where they are from.
+    let of = (name_start + 2..end).find(|&j| words[j].lower == "of");
+    let (name_end, affiliation) = match of {
+        Some(j) if person_like(words, name_start, j) && j + 1 < end => {
+            let from = Span::new(words[j + 1].span.start, words[end - 1].span.end);
+            (j, Some(from.of(text).to_string()))
+        }
+        _ => (end, None),
+    };
+    if person_like(words, name_start, name_end) {
+        let mut s = resolve_name(text, words, name_start, name_end, reg);
         if title.is_some() {
             s.title = title;
+        }
+        if affiliation.is_some() {
+            s.affiliation = affiliation;
         }
         return s;
     }

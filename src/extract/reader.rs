@@ -177,7 +177,10 @@ impl Sentence<'_> {
         if chosen.past && !reported {
             return None;
         }
-        let reading = self.reading(&found, frame, &chosen, known)?;
+        let mut reading = self.reading(&found, frame, &chosen, known)?;
+        if chosen.shape == Shape::ThatClause {
+            negated_clause(self.text, sw, &chosen, b, &mut reading);
+        }
         if speaker.is_none() && !reading.likelihood {
             return None;
         }
@@ -277,7 +280,19 @@ impl Sentence<'_> {
             .iter()
             .rev()
             .find(|f| f.span.end <= seg.span.start);
-        let after = self.frames.iter().find(|f| f.span.start >= seg.span.end);
+        // A frame after the piece speaks for it only at the sentence's end ("..., analysts
+        // said on Monday."), not when it reports a clause of its own ("..., and experts say
+        // the court will ...").
+        let trailing = |f: &&Frame| {
+            let rest = Span::new(f.span.end, self.span.end).of(self.text);
+            let clause = rest.split([',', ';', ':']).next().unwrap_or("");
+            f.according_to || (clause.split_whitespace().count() <= 8 && !clause.contains("that"))
+        };
+        let after = self
+            .frames
+            .iter()
+            .find(|f| f.span.start >= seg.span.end)
+            .filter(trailing);
         match before.or(after) {
             Some(f) => {
                 let kind = if f.according_to {
@@ -308,6 +323,27 @@ impl Sentence<'_> {
             Span::new(sw[start].span.start.max(seg.span.start), seg.span.end),
         )
     }
+}
+
+/// "It is almost certain that the work will not be finished": the statement drops the "not",
+/// so the probability is of the event without it.
+fn negated_clause(text: &str, sw: &[Word], t: &Trigger, b: usize, reading: &mut hedges::Reading) {
+    let inner = find(text, sw, t.verb, b);
+    let negated = inner
+        .first()
+        .is_some_and(|i| i.key.contains("not") || i.key.contains("n't") || i.key.contains("never"));
+    if !negated || reading.likelihood && t.number.is_some() {
+        return;
+    }
+    let p = 1.0 - reading.probability;
+    reading.reason = format!(
+        "{}; the clause is negative, so the event happens with {}",
+        reading.reason,
+        (p * 1000.0).round() / 1000.0
+    );
+    reading.probability = p;
+    reading.scale = None;
+    reading.scale_term = None;
 }
 
 /// "X expects Y to rise": the frame's own verb, when the piece it introduces has no other hedge.

@@ -23,7 +23,7 @@ pub struct Speaker {
 /// Nouns that head a description of someone who can speak or forecast.
 pub static HUMAN: LazyLock<WordSet> = LazyLock::new(|| {
     WordSet::new(
-        "expert analyst observer official source economist diplomat researcher \
+        "one expert analyst observer official source economist diplomat researcher \
     scholar scientist professor academic strategist forecaster insider critic commentator \
     pundit adviser advisor aide spokesperson spokesman spokeswoman representative lawmaker \
     legislator senator minister ministry government administration office department agency \
@@ -94,10 +94,21 @@ fn plural_stem(word: &str) -> &str {
         .unwrap_or(word)
 }
 
+/// Words in -ist that are not people.
+static NOT_TRADES: LazyLock<WordSet> = LazyLock::new(|| {
+    WordSet::new(
+        "exist insist persist resist assist consist subsist desist enlist checklist playlist wishlist",
+    )
+});
+
 /// Whether `lower` is (the plural of) a noun of a speaker.
 pub fn is_human_noun(lower: &str) -> bool {
     let stem = plural_stem(lower);
-    HUMAN.has(lower)
+    // economist, meteorologist, statistician: people by their trade.
+    let trade = (stem.len() > 5 && (stem.ends_with("ist") || stem.ends_with("ician")))
+        && !NOT_TRADES.has(stem);
+    trade
+        || HUMAN.has(lower)
         || HUMAN.has(stem)
         || lower == "authorities"
         || lower == "people"

@@ -393,6 +393,7 @@ fn the_fixtures_score_at_least_their_floors() {
         ("seeds", "seed-gold.md", [0.75, 0.65, 0.9, 0.85]),
         ("own", "gold.md", [0.85, 0.9, 0.9, 0.85]),
         ("heldout", "gold.md", [0.85, 0.9, 0.9, 0.9]),
+        ("blind", "gold.md", [0.8, 0.9, 0.9, 0.85]),
     ] {
         let (s, shown) = fixture_score(dir, gold_file);
         let figures = [
@@ -408,4 +409,13 @@ fn the_fixtures_score_at_least_their_floors() {
             assert!(*got >= floor, "{dir}: {name} {got:.2} < {floor}\n{shown}");
         }
     }
+}
+
+#[test]
+fn a_hedge_before_the_modal_and_odds_before_the_number() {
+    let c = one("Analysts said the bank likely will cut rates in June.");
+    assert_eq!(c.scale_term.as_deref(), Some("likely"));
+    assert_eq!(c.proposition.statement, "The bank cuts rates in June.");
+    let c = one("Traders put the odds of a cut at one in three, a broker said.");
+    assert!((c.probability.unwrap_or(0.0) - 1.0 / 3.0).abs() < 1e-9);
 }

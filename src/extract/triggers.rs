@@ -180,6 +180,26 @@ fn modal(text: &str, sw: &[Word], a: usize, i: usize, b: usize) -> Option<Trigge
     };
     let mut j = i + 1;
     let mut adverbs: Vec<&str> = Vec::new();
+    // "X likely will", "X almost certainly won't": the hedge before the modal.
+    let mut first = i;
+    while first > a
+        && matches!(
+            lower(sw, first - 1),
+            "likely"
+                | "probably"
+                | "possibly"
+                | "certainly"
+                | "almost"
+                | "very"
+                | "most"
+                | "highly"
+                | "definitely"
+                | "surely"
+        )
+    {
+        first -= 1;
+        adverbs.push(lower(sw, first));
+    }
     while j < b && MODAL_ADVERBS.has(lower(sw, j)) {
         adverbs.push(lower(sw, j));
         j += 1;
@@ -194,8 +214,8 @@ fn modal(text: &str, sw: &[Word], a: usize, i: usize, b: usize) -> Option<Trigge
     let past = lower(sw, j) == "have" && sw.get(j + 1).is_some_and(|n| is_participle(&n.lower));
     Some(Trigger {
         key,
-        span: span(sw, i, j.saturating_sub(1).max(i)),
-        first: i,
+        span: span(sw, first, j.saturating_sub(1).max(i)),
+        first,
         verb: j,
         shape: Shape::Modal,
         number: None,

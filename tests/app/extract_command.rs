@@ -131,6 +131,7 @@ fn extract_score_measures_the_reader_on_the_fixtures() {
         ("seeds", "seed-gold.md", [0.75, 0.75, 0.65, 0.9, 0.85]),
         ("own", "gold.md", [0.85, 0.85, 0.9, 0.9, 0.85]),
         ("heldout", "gold.md", [0.85, 0.85, 0.9, 0.9, 0.9]),
+        ("blind", "gold.md", [0.8, 0.8, 0.9, 0.9, 0.85]),
     ] {
         let report = run(&[
             "extract-score",
