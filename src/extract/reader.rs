@@ -19,8 +19,10 @@ use super::{
 
 /// The experts' index, kept for the next article while the experts on record are the same
 /// (their fingerprint): for 2,000 experts, building it takes longer than reading an article.
-static INDEX: LazyLock<Mutex<Option<(u64, Arc<names::ExpertIndex>)>>> =
-    LazyLock::new(|| Mutex::new(None));
+static INDEX: LazyLock<Mutex<Option<KeptIndex>>> = LazyLock::new(|| Mutex::new(None));
+
+/// An index and the fingerprint of the experts it was built from.
+type KeptIndex = (u64, Arc<names::ExpertIndex>);
 
 fn expert_index(experts: &[KnownExpert]) -> Arc<names::ExpertIndex> {
     if experts.is_empty() {
