@@ -26,9 +26,9 @@ fn main() {
     let article = article(option("--bytes", 10_240));
     let known = runtime().block_on(knowledge());
     println!(
-        "article: {} bytes, {} paragraphs; {} runs a measurement (release build: {})",
+        "article: {} bytes, {} lines; {} runs a measurement (release build: {})",
         article.len(),
-        article.split("\n\n").count(),
+        article.lines().filter(|l| !l.trim().is_empty()).count(),
         runs,
         !cfg!(debug_assertions)
     );

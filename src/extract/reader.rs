@@ -139,12 +139,18 @@ impl Sentence<'_> {
             if a >= b || question || quoted_question {
                 continue;
             }
-            if let Some(c) = self.candidate(&sw, a, b, &seg, known, state)
-                && !state
-                    .out
-                    .iter()
-                    .any(|o| o.start == c.start && o.end == c.end)
-            {
+            let Some(c) = self.candidate(&sw, a, b, &seg, known, state) else {
+                continue;
+            };
+            // The same words twice can only come from one sentence: compare with its own.
+            let this_sentence = |o: &&Candidate| o.start >= self.span.start;
+            let seen = state
+                .out
+                .iter()
+                .rev()
+                .take_while(this_sentence)
+                .any(|o| o.start == c.start && o.end == c.end);
+            if !seen {
                 state.context = Some(c.proposition.statement.clone());
                 state.out.push(c);
             }

@@ -128,23 +128,47 @@ pub(super) fn is_name_word(w: &Word, text: &str) -> bool {
         && printed.chars().any(char::is_alphabetic)
 }
 
-/// How many of the latest speakers and names are kept (at least): enough for any article, and a
-/// bound on the work of a lookup in a megabyte of text.
-const KEPT: usize = 256;
+/// How many of the latest speakers and names are kept (at least): more than an article names,
+/// and a bound on the work of a lookup in a megabyte of text.
+const KEPT: usize = 64;
+
+/// A speaker noted, with their name in lower case and whether they are one person.
+#[derive(Debug)]
+struct Noted {
+    at: usize,
+    speaker: Speaker,
+    lower: String,
+    one_person: bool,
+}
 
 /// People and organisations named so far in the article, with where they were named.
 #[derive(Debug, Default)]
 pub struct Registry {
-    speakers: Vec<(usize, Speaker)>,
-    mentions: Vec<(usize, String)>,
+    speakers: Vec<Noted>,
+    /// Names of people mentioned outside quotations: where, as printed, in lower case.
+    mentions: Vec<(usize, String, String)>,
+}
+
+fn keep_latest<T>(list: &mut Vec<T>) {
+    if list.len() > 2 * KEPT {
+        list.drain(..KEPT);
+    }
+}
+
+/// Whether a name (lower case) is `key` or has it as one of its words.
+fn names(lower: &str, key: &str) -> bool {
+    (key.contains(' ') && lower == key) || lower.split([' ', '-']).any(|t| t == key)
 }
 
 impl Registry {
     pub fn note_speaker(&mut self, at: usize, speaker: &Speaker) {
-        self.speakers.push((at, speaker.clone()));
-        if self.speakers.len() > 2 * KEPT {
-            self.speakers.drain(..KEPT);
-        }
+        self.speakers.push(Noted {
+            at,
+            lower: speaker.name.to_lowercase(),
+            one_person: speaker.kind == SpeakerKind::Person || one_described(speaker),
+            speaker: speaker.clone(),
+        });
+        keep_latest(&mut self.speakers);
     }
 
     /// Notes the names of people among `words` (a sentence's words outside quotations), for
@@ -175,10 +199,10 @@ impl Registry {
                     .all(|w| !ORG_WORDS.has(w.lower.as_str()) && is_name_word(w, text));
             if person {
                 let name = Span::new(tokens[0].span.start, tokens[tokens.len() - 1].span.end);
-                self.mentions.push((name.start, name.of(text).to_string()));
-                if self.mentions.len() > 2 * KEPT {
-                    self.mentions.drain(..KEPT);
-                }
+                let printed = name.of(text).to_string();
+                self.mentions
+                    .push((name.start, printed.to_lowercase(), printed));
+                keep_latest(&mut self.mentions);
             }
         }
     }
@@ -187,40 +211,43 @@ impl Registry {
     /// the person last named before it, for "they" the last group or collective speaker, for
     /// "it" the last organisation that spoke.
     pub fn pronoun(&self, lower: &str, at: usize) -> Option<Speaker> {
-        let before = |pos: &usize| *pos < at;
+        let before = |n: &&Noted| n.at < at;
+        let latest = |wanted: &dyn Fn(&Noted) -> bool| {
+            self.speakers
+                .iter()
+                .rev()
+                .filter(before)
+                .find(|n| wanted(n))
+                .map(|n| (n.at, &n.speaker))
+        };
         match lower {
             "he" | "she" => {
-                let speaker = self.speakers.iter().rev().find(|(p, s)| {
-                    before(p) && (s.kind == SpeakerKind::Person || one_described(s))
-                });
-                let mention = self.mentions.iter().rev().find(|(p, _)| before(p));
+                let speaker = latest(&|n| n.one_person);
+                let mention = self.mentions.iter().rev().find(|(p, _, _)| *p < at);
                 match (speaker, mention) {
-                    (Some((sp, s)), Some((mp, m))) if mp > sp && !s.name.contains(m.as_str()) => {
-                        Some(self.surname(m))
+                    (Some((sp, s)), Some((mp, ml, _)))
+                        if *mp > sp && !s.name.to_lowercase().contains(ml.as_str()) =>
+                    {
+                        Some(self.surname(&mention.map_or(String::new(), |m| m.2.clone())))
                     }
                     (Some((_, s)), _) => Some(s.clone()),
-                    (None, Some((_, m))) => Some(person(m.clone())),
+                    (None, Some((_, _, m))) => Some(person(m.clone())),
                     (None, None) => None,
                 }
             }
-            "they" => self
-                .speakers
-                .iter()
-                .rev()
-                .find(|(p, s)| {
-                    before(p) && matches!(s.kind, SpeakerKind::Group | SpeakerKind::Collective)
-                })
-                .map(|(_, s)| s.clone()),
-            "it" => self
-                .speakers
-                .iter()
-                .rev()
-                .find(|(p, s)| {
-                    before(p)
-                        && s.kind == SpeakerKind::Collective
-                        && s.name.chars().next().is_some_and(char::is_uppercase)
-                })
-                .map(|(_, s)| s.clone()),
+            "they" => {
+                latest(&|n| matches!(n.speaker.kind, SpeakerKind::Group | SpeakerKind::Collective))
+                    .map(|(_, s)| s.clone())
+            }
+            "it" => latest(&|n| {
+                n.speaker.kind == SpeakerKind::Collective
+                    && n.speaker
+                        .name
+                        .chars()
+                        .next()
+                        .is_some_and(char::is_uppercase)
+            })
+            .map(|(_, s)| s.clone()),
             _ => None,
         }
     }
@@ -229,17 +256,16 @@ impl Registry {
     /// in their name, else the last person named with it, else the name as printed.
     pub fn surname(&self, printed: &str) -> Speaker {
         let key = printed.to_lowercase();
-        let has = |name: &str| {
-            key.contains(' ') && name.to_lowercase() == key
-                || name.split([' ', '-']).any(|t| t.to_lowercase() == key)
-                || name.split(' ').any(|t| t.to_lowercase() == key)
-        };
-        if let Some((_, s)) = self.speakers.iter().rev().find(|(_, s)| {
-            matches!(s.kind, SpeakerKind::Person | SpeakerKind::Collective) && has(&s.name)
-        }) {
-            return s.clone();
+        let speaker = self.speakers.iter().rev().find(|n| {
+            matches!(
+                n.speaker.kind,
+                SpeakerKind::Person | SpeakerKind::Collective
+            ) && names(&n.lower, &key)
+        });
+        if let Some(n) = speaker {
+            return n.speaker.clone();
         }
-        if let Some((_, name)) = self.mentions.iter().rev().find(|(_, m)| has(m)) {
+        if let Some((_, _, name)) = self.mentions.iter().rev().find(|(_, l, _)| names(l, &key)) {
             return person(name.clone());
         }
         person(printed.to_string())
