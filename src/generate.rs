@@ -163,9 +163,6 @@ pub fn data_set(spec: Spec) -> DataSetFile {
         .predictions
         .div_ceil(PER_EVENT * PER_PROPOSITION)
         .max(1);
-    let epoch = NaiveDate::from_ymd_opt(2015, 1, 1).unwrap_or_default();
-    let date = |day: i64| (epoch + Duration::days(day)).format("%Y-%m-%d").to_string();
-
     let mut file = DataSetFile {
         format: FORMAT_V1.to_string(),
         analysts: vec![AnalystRecord {
@@ -182,7 +179,29 @@ pub fn data_set(spec: Spec) -> DataSetFile {
             .collect(),
         ..DataSetFile::default()
     };
+    // The steps draw from one generator in turn, so a seed always makes the same set.
+    let skills = add_experts(&mut rng, &mut file, experts);
+    let world = add_events(&mut rng, &mut file, events, skills);
+    add_sources(&mut rng, &mut file, &world, sources, spec.predictions);
+    file
+}
 
+/// The day `day` days after 1 January 2015, as the file writes dates.
+fn date(day: i64) -> String {
+    let epoch = NaiveDate::from_ymd_opt(2015, 1, 1).unwrap_or_default();
+    (epoch + Duration::days(day)).format("%Y-%m-%d").to_string()
+}
+
+/// What the predictions are drawn from: each expert's skill, each event's day, and each
+/// proposition's truth.
+struct World {
+    skills: Vec<f64>,
+    event_days: Vec<i64>,
+    truths: Vec<bool>,
+}
+
+/// Adds `experts` experts, and gives how far each leans towards the truth.
+fn add_experts(rng: &mut fastrand::Rng, file: &mut DataSetFile, experts: usize) -> Vec<f64> {
     // Skill sets how far an expert leans towards the truth; some are worse than chance.
     let skills: Vec<f64> = (0..experts).map(|_| rng.f64() * 1.2 - 0.2).collect();
     for i in 0..experts {
@@ -204,13 +223,24 @@ pub fn data_set(spec: Spec) -> DataSetFile {
             retraction: None,
         });
     }
+    skills
+}
 
-    // Each event's day, and per proposition: its truth, and whether it is settled.
-    let mut event_days = Vec::with_capacity(events);
-    let mut truths = Vec::with_capacity(events * PER_EVENT);
+/// Adds `events` events with their propositions and the outcomes of those settled.
+fn add_events(
+    rng: &mut fastrand::Rng,
+    file: &mut DataSetFile,
+    events: usize,
+    skills: Vec<f64>,
+) -> World {
+    let mut world = World {
+        skills,
+        event_days: Vec::with_capacity(events),
+        truths: Vec::with_capacity(events * PER_EVENT),
+    };
     for e in 0..events {
         let day = rng.i64(0..3650);
-        event_days.push(day);
+        world.event_days.push(day);
         let place = PLACES[rng.usize(..PLACES.len())];
         let gathering = GATHERINGS[rng.usize(..GATHERINGS.len())];
         let topic = TOPICS[e % TOPICS.len()].0.to_string();
@@ -232,31 +262,52 @@ pub fn data_set(spec: Spec) -> DataSetFile {
                 topics: vec![topic.clone()],
             });
             let truth = rng.bool();
-            truths.push(truth);
-            let settle = rng.u32(..100);
-            let outcome = match settle {
-                0..3 => Some("annulled"),
-                3..88 => Some(if truth { "true" } else { "false" }),
-                _ => None,
-            };
-            if let Some(outcome) = outcome {
-                file.resolutions.push(ResolutionRecord {
-                    proposition: format!("event-{e}-q{q}"),
-                    outcome: outcome.to_string(),
-                    decided_on: date(day + 31),
-                    evidence_url: Some(format!("https://evidence.example/event-{e}/q{q}")),
-                    rationale: "Confirmed by the official readout.".to_string(),
-                    recorded_by: "generator".to_string(),
-                    recorded_at: format!("{}T12:00:00Z", date(day + 32)),
-                });
-            }
+            world.truths.push(truth);
+            add_outcome(rng, file, (e, q), day, truth);
         }
     }
+    world
+}
 
-    let mut remaining = spec.predictions;
+/// Settles most propositions by their truth, annuls a few, and leaves the rest open.
+fn add_outcome(
+    rng: &mut fastrand::Rng,
+    file: &mut DataSetFile,
+    (e, q): (usize, usize),
+    day: i64,
+    truth: bool,
+) {
+    let outcome = match rng.u32(..100) {
+        0..3 => "annulled",
+        3..88 if truth => "true",
+        3..88 => "false",
+        _ => return,
+    };
+    file.resolutions.push(ResolutionRecord {
+        proposition: format!("event-{e}-q{q}"),
+        outcome: outcome.to_string(),
+        decided_on: date(day + 31),
+        evidence_url: Some(format!("https://evidence.example/event-{e}/q{q}")),
+        rationale: "Confirmed by the official readout.".to_string(),
+        recorded_by: "generator".to_string(),
+        recorded_at: format!("{}T12:00:00Z", date(day + 32)),
+    });
+}
+
+/// Adds `sources` sources, each quoting up to `PER_SOURCE` experts, `predictions` in all.
+fn add_sources(
+    rng: &mut fastrand::Rng,
+    file: &mut DataSetFile,
+    world: &World,
+    sources: usize,
+    predictions: usize,
+) {
+    let experts = world.skills.len();
+    let events = world.event_days.len();
+    let mut remaining = predictions;
     for s in 0..sources {
         let event = rng.usize(..events);
-        let day = event_days[event] - rng.i64(1..30);
+        let day = world.event_days[event] - rng.i64(1..30);
         let outlet = OUTLETS[rng.usize(..OUTLETS.len())];
         file.sources.push(SourceRecord {
             key: format!("s{s}"),
@@ -280,12 +331,12 @@ pub fn data_set(spec: Spec) -> DataSetFile {
             };
             quoted.push(expert);
             let q = rng.usize(..PER_EVENT);
-            let truth = truths[event * PER_EVENT + q];
-            let lean = skills[expert] * 0.45;
+            let truth = world.truths[event * PER_EVENT + q];
+            let lean = world.skills[expert] * 0.45;
             let centre = if truth { 0.5 + lean } else { 0.5 - lean };
             let p = (centre + (rng.f64() - 0.5) * 0.5).clamp(0.01, 0.99);
             file.predictions.push(prediction(
-                &mut rng,
+                rng,
                 format!("expert-{expert}"),
                 format!("event-{event}-q{q}"),
                 format!("s{s}"),
@@ -296,7 +347,6 @@ pub fn data_set(spec: Spec) -> DataSetFile {
         }
         remaining -= PER_SOURCE.min(remaining);
     }
-    file
 }
 
 fn prediction(
