@@ -6,6 +6,9 @@
 use chrono::{Duration, NaiveDate};
 
 use crate::import::*;
+use words::*;
+
+mod words;
 
 /// How big a data set to make.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -22,95 +25,6 @@ const PER_EVENT: usize = 10;
 /// Predictions on one proposition, on average: sets the number of events.
 const PER_PROPOSITION: usize = 50;
 
-const FIRST: [&str; 40] = [
-    "Ana", "Boris", "Chen", "Dana", "Emeka", "Farah", "Goran", "Hana", "Ivan", "Jae-won", "Kofi",
-    "Lena", "Mateo", "Nadia", "Olu", "Priya", "Quentin", "Rosa", "Sergei", "Tomoko", "Umar",
-    "Vera", "Wen", "Ximena", "Yusuf", "Zofia", "Arjun", "Beatriz", "Carlos", "Dmitri", "Elif",
-    "Femi", "Greta", "Hyun", "Ines", "Jonas", "Kateryna", "Luis", "Mei", "Nikos",
-];
-const LAST: [&str; 40] = [
-    "Adeyemi",
-    "Baranov",
-    "Castillo",
-    "Dubois",
-    "Eriksen",
-    "Fischer",
-    "Gupta",
-    "Haddad",
-    "Ishikawa",
-    "Jensen",
-    "Kim",
-    "Lopez",
-    "Moreau",
-    "Nakamura",
-    "Okafor",
-    "Petrova",
-    "Quispe",
-    "Rossi",
-    "Suzuki",
-    "Tanaka",
-    "Usman",
-    "Volkov",
-    "Wagner",
-    "Xu",
-    "Yilmaz",
-    "Zhang",
-    "Abbasi",
-    "Bauer",
-    "Costa",
-    "Demir",
-    "Evans",
-    "Farouk",
-    "Garcia",
-    "Horvat",
-    "Ivanova",
-    "Jovanovic",
-    "Kowalski",
-    "Lindqvist",
-    "Mensah",
-    "Novak",
-];
-const AFFILIATIONS: [&str; 8] = [
-    "Institute for Strategic Studies",
-    "University of Seoul",
-    "Carnegie Endowment",
-    "Royal United Services Institute",
-    "Asan Institute",
-    "Chatham House",
-    "Korea Institute for National Unification",
-    "Independent analyst",
-];
-const OUTLETS: [&str; 8] = [
-    "Reuters",
-    "Associated Press",
-    "BBC",
-    "The Guardian",
-    "Al Jazeera",
-    "NK News",
-    "Financial Times",
-    "Le Monde",
-];
-const PLACES: [&str; 12] = [
-    "Pyongyang",
-    "Moscow",
-    "Beijing",
-    "Seoul",
-    "Tokyo",
-    "Kyiv",
-    "Tehran",
-    "Washington",
-    "Brussels",
-    "Ankara",
-    "Hanoi",
-    "Vladivostok",
-];
-const GATHERINGS: [&str; 5] = [
-    "summit",
-    "state visit",
-    "treaty signing",
-    "election",
-    "talks",
-];
 fn capitalised(word: &str) -> String {
     let mut chars = word.chars();
     chars
@@ -118,39 +32,6 @@ fn capitalised(word: &str) -> String {
         .map(|first| first.to_uppercase().chain(chars).collect())
         .unwrap_or_default()
 }
-
-const TOPICS: [(&str, &str); 8] = [
-    ("security", "Security"),
-    ("trade", "Trade"),
-    ("sanctions", "Sanctions"),
-    ("nuclear", "Nuclear weapons"),
-    ("diplomacy", "Diplomacy"),
-    ("elections", "Elections"),
-    ("energy", "Energy"),
-    ("labour", "Labour"),
-];
-const QUESTIONS: [&str; PER_EVENT] = [
-    "a mutual defence clause is signed",
-    "the leaders hold a joint press conference",
-    "new sanctions are announced within a month",
-    "a trade agreement is published",
-    "the visit lasts longer than two days",
-    "a nuclear test follows within a year",
-    "an energy pipeline deal is announced",
-    "the foreign ministers meet again within six months",
-    "workers are sent abroad under a new agreement",
-    "a joint military exercise is held within a year",
-];
-/// ICD 203 terms with their probabilities, as in the estimative scale migration.
-const ICD_203: [(&str, f64); 7] = [
-    ("almost no chance", 0.03),
-    ("very unlikely", 0.125),
-    ("unlikely", 0.325),
-    ("roughly even chance", 0.5),
-    ("likely", 0.675),
-    ("very likely", 0.875),
-    ("almost certain", 0.97),
-];
 
 /// Makes a data set of `spec.predictions` predictions by up to `spec.experts` experts.
 pub fn data_set(spec: Spec) -> DataSetFile {
@@ -402,35 +283,4 @@ fn prediction(
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::import::validate;
-
-    #[test]
-    fn generated_sets_are_valid_and_the_size_asked_for() {
-        let file = data_set(Spec {
-            predictions: 2_000,
-            experts: 300,
-            seed: 7,
-        });
-        assert_eq!(file.predictions.len(), 2_000);
-        assert_eq!(file.experts.len(), 300);
-        let set = validate(&file).unwrap();
-        assert_eq!(set.predictions.len(), 2_000);
-        assert!(set.resolutions.len() > set.propositions.len() / 2);
-    }
-
-    #[test]
-    fn the_same_seed_gives_the_same_set() {
-        let spec = Spec {
-            predictions: 200,
-            experts: 50,
-            seed: 1,
-        };
-        let a = serde_json::to_string(&data_set(spec)).unwrap();
-        let b = serde_json::to_string(&data_set(spec)).unwrap();
-        assert_eq!(a, b);
-        let other = serde_json::to_string(&data_set(Spec { seed: 2, ..spec })).unwrap();
-        assert_ne!(a, other);
-    }
-}
+mod tests;
