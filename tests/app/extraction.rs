@@ -191,7 +191,16 @@ async fn the_api_reads_an_article_for_analysts_only() {
         document["paths"]["/api/v1/extract"]["post"].is_object(),
         "the endpoint is documented"
     );
-    assert!(document["components"]["schemas"]["Candidate"]["properties"]["quote"].is_object());
+    let documented: Vec<&String> = document["components"]["schemas"]["Candidate"]["properties"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .collect();
+    let answered: Vec<&String> = list[0].as_object().unwrap().keys().collect();
+    assert_eq!(
+        answered, documented,
+        "a candidate has the documented fields, in order"
+    );
 }
 
 #[tokio::test]
