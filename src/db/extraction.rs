@@ -323,6 +323,10 @@ mod tests {
             )
         );
         assert_eq!(any_of_words("it will be"), None);
-        assert_eq!(any_of_words("\" OR NEAR("), None);
+        assert_eq!(
+            any_of_words("\" OR NEAR("),
+            Some("\"near\"".into()),
+            "search syntax becomes a quoted word"
+        );
     }
 }

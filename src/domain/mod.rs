@@ -4,6 +4,7 @@
 //! Types validate when they are built: a `Probability` is always within [0, 1], a `Slug` is
 //! always URL-safe, so the layers above never re-check them.
 
+pub mod model;
 pub mod outcome;
 pub mod probability;
 pub mod scoring;

@@ -110,6 +110,11 @@ pub async fn plan(db: &Database, state: &ReviewState) -> Result<Plan, CommitErro
     plan.file.format = FORMAT_V1.to_string();
     plan.file.sources.push(source(state));
     let taken = taken_proposition_slugs(db, state).await?;
+    let scale_numbers: BTreeMap<String, f64> = crate::db::entry::scale_terms(db)
+        .await?
+        .into_iter()
+        .map(|t| (format!("{}|{}", t.scale_slug, t.term), t.probability))
+        .collect();
     let mut new_experts: BTreeMap<String, String> = BTreeMap::new();
     let mut new_propositions: BTreeMap<String, String> = BTreeMap::new();
     for (index, item) in state.accepted() {
@@ -128,7 +133,7 @@ pub async fn plan(db: &Database, state: &ReviewState) -> Result<Plan, CommitErro
                     continue;
                 }
             };
-        match prediction(state, index, item, expert, proposition) {
+        match prediction(state, index, item, expert, proposition, &scale_numbers) {
             Ok(record) => {
                 plan.file.predictions.push(record);
                 plan.predictions.push(index);
@@ -320,9 +325,10 @@ fn prediction(
     item: &ReviewItem,
     expert: String,
     proposition: String,
+    scale_numbers: &BTreeMap<String, f64>,
 ) -> Result<PredictionRecord, Problem> {
     let typed = item.probability.trim();
-    let probability = if item.basis == "scale" || typed.is_empty() {
+    let probability = if typed.is_empty() {
         None
     } else {
         Some(
@@ -333,6 +339,23 @@ fn prediction(
                 .value(),
         )
     };
+    // A scale term fixes the number; a different number typed beside it is the analyst's own
+    // reading, which is recorded as such, with its reason, never silently dropped.
+    if item.basis == "scale"
+        && let (Some(typed_number), Some(term_number)) =
+            (probability, scale_numbers.get(&item.scale_term))
+        && (typed_number - term_number).abs() > 0.0005
+    {
+        return Err(Problem::at(
+            index,
+            "probability",
+            format!(
+                "The scale term reads as {}; to record {typed} instead, choose \u{201c}My reading\u{201d} and say why in the note.",
+                super::review::percent(*term_number)
+            ),
+        ));
+    }
+    let probability = probability.filter(|_| item.basis != "scale");
     let scale_term = if item.basis == "scale" {
         let (scale, term) = item.scale_term.split_once('|').ok_or_else(|| {
             Problem::at(

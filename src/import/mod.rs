@@ -14,10 +14,7 @@ mod validate;
 
 pub use format::*;
 pub use issue::{ImportErrors, ImportIssue, Place, RecordKind, RecordRef};
-pub use valid::{
-    DataSet, ValidAnalyst, ValidEvent, ValidExpert, ValidPrediction, ValidProposition,
-    ValidResolution, ValidSource, ValidTopic,
-};
+pub use valid::{AtRecord, DataSet, ValidAnalyst};
 pub use validate::validate;
 
 /// The top-level fields of a `hindsight/v1` file, in the order the format lists them.

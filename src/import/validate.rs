@@ -14,6 +14,7 @@ use std::collections::HashSet;
 use super::format::*;
 use super::valid::*;
 use super::{ImportErrors, RecordKind};
+use crate::domain::model::{Event, Expert, Proposition, Source, Topic};
 use crate::domain::text::alias_key;
 use crate::domain::{ExpertKind, Role};
 use checker::Checker;
@@ -52,20 +53,20 @@ fn analysts(c: &mut Checker, records: &[AnalystRecord]) -> Vec<ValidAnalyst> {
     })
 }
 
-fn topics(c: &mut Checker, records: &[TopicRecord]) -> Vec<ValidTopic> {
+fn topics(c: &mut Checker, records: &[TopicRecord]) -> Vec<Topic> {
     let mut seen = HashSet::new();
     c.each(RecordKind::Topics, records, |c, at, record| {
         c.unique(&mut seen, at, "slug", &record.slug);
         let slug = c.slug(at, "slug", &record.slug);
         let name = c.text(at, "name", &record.name, 200);
-        Some(ValidTopic {
+        Some(Topic {
             slug: slug?,
             name: name?,
         })
     })
 }
 
-fn experts(c: &mut Checker, records: &[ExpertRecord]) -> Vec<ValidExpert> {
+fn experts(c: &mut Checker, records: &[ExpertRecord]) -> Vec<Expert> {
     let mut seen = HashSet::new();
     // Every spelling of every name, so that one alias cannot name two experts.
     let mut seen_aliases = HashSet::new();
@@ -87,7 +88,7 @@ fn experts(c: &mut Checker, records: &[ExpertRecord]) -> Vec<ValidExpert> {
                 "is required for a group: name the people speaking as one (or make the kind person or collective)",
             );
         }
-        Some(ValidExpert {
+        Some(Expert {
             affiliation: c.optional_text(at, "affiliation", record.affiliation.as_deref(), 300),
             title: c.optional_text(at, "title", record.title.as_deref(), 300),
             bio: c.optional_text(at, "bio", record.bio.as_deref(), 4000),
@@ -101,7 +102,7 @@ fn experts(c: &mut Checker, records: &[ExpertRecord]) -> Vec<ValidExpert> {
     })
 }
 
-fn sources(c: &mut Checker, records: &[SourceRecord]) -> Vec<ValidSource> {
+fn sources(c: &mut Checker, records: &[SourceRecord]) -> Vec<Source> {
     let mut seen = HashSet::new();
     c.each(RecordKind::Sources, records, |c, at, record| {
         c.unique(&mut seen, at, "key", &record.key);
@@ -112,7 +113,7 @@ fn sources(c: &mut Checker, records: &[SourceRecord]) -> Vec<ValidSource> {
         let published_on = c.date(at, "published_on", &record.published_on);
         let authors = c.names(at, "authors", &record.authors);
         let note = c.optional_text(at, "note", record.note.as_deref(), 2000);
-        Some(ValidSource {
+        Some(Source {
             key: key?,
             title: title?,
             outlet: outlet?,
@@ -124,7 +125,7 @@ fn sources(c: &mut Checker, records: &[SourceRecord]) -> Vec<ValidSource> {
     })
 }
 
-fn events(c: &mut Checker, records: &[EventRecord]) -> Vec<ValidEvent> {
+fn events(c: &mut Checker, records: &[EventRecord]) -> Vec<Event> {
     let mut seen = HashSet::new();
     c.each(RecordKind::Events, records, |c, at, record| {
         c.unique(&mut seen, at, "slug", &record.slug);
@@ -139,7 +140,7 @@ fn events(c: &mut Checker, records: &[EventRecord]) -> Vec<ValidEvent> {
             c.issue(at, "ends_on", "is before starts_on");
         }
         let topics = c.slugs(at, "topics", &record.topics);
-        Some(ValidEvent {
+        Some(Event {
             slug: slug?,
             title: title?,
             description,
@@ -150,7 +151,7 @@ fn events(c: &mut Checker, records: &[EventRecord]) -> Vec<ValidEvent> {
     })
 }
 
-fn propositions(c: &mut Checker, records: &[PropositionRecord]) -> Vec<ValidProposition> {
+fn propositions(c: &mut Checker, records: &[PropositionRecord]) -> Vec<Proposition> {
     let mut seen = HashSet::new();
     c.each(RecordKind::Propositions, records, |c, at, record| {
         c.unique(&mut seen, at, "slug", &record.slug);
@@ -160,7 +161,7 @@ fn propositions(c: &mut Checker, records: &[PropositionRecord]) -> Vec<ValidProp
         let criteria = c.text(at, "criteria", &record.criteria, 4000);
         let decidable_by = c.date(at, "decidable_by", &record.decidable_by);
         let topics = c.slugs(at, "topics", &record.topics);
-        Some(ValidProposition {
+        Some(Proposition {
             slug: slug?,
             event: event?,
             statement: statement?,

@@ -71,90 +71,82 @@ struct ErrorPage {
     parameter: Option<String>,
 }
 
+impl ErrorPage {
+    fn response(status: StatusCode, heading: String, message: String) -> Response {
+        let page = Self {
+            status: status.as_u16(),
+            heading,
+            message,
+            parameter: None,
+        };
+        (status, page).into_response()
+    }
+}
+
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
-        let (status, page) = match self {
-            Self::NotFound { what, hint } => (
-                StatusCode::NOT_FOUND,
-                ErrorPage {
-                    status: 404,
-                    heading: format!("{what} not found"),
-                    message: hint,
-                    parameter: None,
-                },
-            ),
-            Self::BadParameter { parameter, message } => (
-                StatusCode::BAD_REQUEST,
-                ErrorPage {
+        match self {
+            Self::NotFound { what, hint } => {
+                ErrorPage::response(StatusCode::NOT_FOUND, format!("{what} not found"), hint)
+            }
+            Self::BadParameter { parameter, message } => {
+                let page = ErrorPage {
                     status: 400,
                     heading: format!("The parameter \u{201c}{parameter}\u{201d} is not valid"),
                     message,
                     parameter: Some(parameter),
-                },
-            ),
-            Self::SignInRequired { next } => {
-                let target = match crate::web::forms::local_path(&next) {
-                    Some(path) => format!(
-                        "/login?next={}",
-                        url::form_urlencoded::byte_serialize(path.as_bytes()).collect::<String>()
-                    ),
-                    None => "/login".to_string(),
                 };
-                return axum::response::Redirect::to(&target).into_response();
+                (StatusCode::BAD_REQUEST, page).into_response()
             }
+            Self::SignInRequired { next } => sign_in_first(&next),
             Self::TwoFactorRequired => {
-                return axum::response::Redirect::to("/account/two-factor").into_response();
+                axum::response::Redirect::to("/account/two-factor").into_response()
             }
-            Self::Forbidden(message) => (
+            Self::Forbidden(message) => ErrorPage::response(
                 StatusCode::FORBIDDEN,
-                ErrorPage {
-                    status: 403,
-                    heading: "You do not have access to this page".to_string(),
-                    message,
-                    parameter: None,
-                },
+                "You do not have access to this page".to_string(),
+                message,
             ),
-            Self::TooLarge(message) => (
+            Self::TooLarge(message) => ErrorPage::response(
                 StatusCode::PAYLOAD_TOO_LARGE,
-                ErrorPage {
-                    status: 413,
-                    heading: "That is too large".to_string(),
-                    message,
-                    parameter: None,
-                },
+                "That is too large".to_string(),
+                message,
             ),
             Self::Busy => {
-                let page = ErrorPage {
-                    status: 503,
-                    heading: "Hindsight is busy".to_string(),
-                    message:
-                        "The server is making many other pages at once. Try again in a few seconds."
-                            .to_string(),
-                    parameter: None,
-                };
-                let mut response = (StatusCode::SERVICE_UNAVAILABLE, page).into_response();
+                let mut response = ErrorPage::response(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "Hindsight is busy".to_string(),
+                    "The server is making many other pages at once. Try again in a few seconds."
+                        .to_string(),
+                );
                 response.headers_mut().insert(
                     axum::http::header::RETRY_AFTER,
                     axum::http::HeaderValue::from_static("5"),
                 );
-                return response;
+                response
             }
             Self::Internal(detail) => {
                 tracing::error!(%detail, "request failed");
-                (
+                ErrorPage::response(
                     StatusCode::INTERNAL_SERVER_ERROR,
-                    ErrorPage {
-                        status: 500,
-                        heading: "Something went wrong on our side".to_string(),
-                        message: "The error has been logged. Please try again in a moment."
-                            .to_string(),
-                        parameter: None,
-                    },
+                    "Something went wrong on our side".to_string(),
+                    "The error has been logged. Please try again in a moment.".to_string(),
                 )
             }
-        };
-        (status, page).into_response()
+        }
     }
+}
+
+/// To the sign-in page, which comes back to `next` if it is a page of this site.
+fn sign_in_first(next: &str) -> Response {
+    let target = match crate::web::forms::local_path(next) {
+        Some(path) => format!(
+            "/login?next={}",
+            url::form_urlencoded::byte_serialize(path.as_bytes()).collect::<String>()
+        ),
+        None => "/login".to_string(),
+    };
+    axum::response::Redirect::to(&target).into_response()
 }
 
 pub async fn not_found_fallback() -> AppError {

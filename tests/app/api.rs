@@ -29,9 +29,16 @@ async fn the_openapi_document_describes_every_endpoint_as_it_answers() {
         .proposition_id("treaty-automatic-military-intervention")
         .await;
     let paths = doc["paths"].as_object().unwrap();
-    assert_eq!(paths.len(), 11);
+    assert_eq!(paths.len(), 12);
     let schemas = &doc["components"]["schemas"];
     for (path, item) in paths {
+        if item.get("get").is_none() {
+            // The one endpoint that reads a body; `extraction::the_api_reads_an_article_…`
+            // checks its answer against the document.
+            assert_eq!(path, "/api/v1/extract");
+            assert!(item["post"].is_object());
+            continue;
+        }
         let uri = path
             .replace(
                 "{slug}",

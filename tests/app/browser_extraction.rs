@@ -28,9 +28,9 @@ async fn candidate_with(client: &Client, words: &str) -> usize {
     usize::try_from(index).unwrap()
 }
 
-async fn decide(client: &Client, index: usize, decision: &str) {
-    let css = format!("input[name='c{index}.decision'][value='{decision}']");
-    // The page's sticky action bar can cover a radio at the bottom of the window.
+/// Scrolls the element to the middle of the window, as a person does before clicking: the
+/// review's action bar stays at the bottom of the window and would take a click there.
+async fn click_in_view(client: &Client, css: &str) {
     client
         .execute(
             "document.querySelector(arguments[0]).scrollIntoView({block: 'center'});",
@@ -38,7 +38,25 @@ async fn decide(client: &Client, index: usize, decision: &str) {
         )
         .await
         .unwrap();
-    click(client, &css).await;
+    click(client, css).await;
+}
+
+async fn decide(client: &Client, index: usize, decision: &str) {
+    click_in_view(
+        client,
+        &format!("input[name='c{index}.decision'][value='{decision}']"),
+    )
+    .await;
+}
+
+async fn choose_basis(client: &Client, index: usize, basis: &str) {
+    client
+        .find(Locator::Css(&format!("select[name='c{index}.basis']")))
+        .await
+        .unwrap()
+        .select_by_value(basis)
+        .await
+        .unwrap();
 }
 
 /// Waits for the page's heading to start with `heading`.
@@ -104,15 +122,7 @@ async fn an_analyst_pastes_an_article_reviews_it_and_commits_three_predictions()
     decide(&client, slim, "accept").await;
     decide(&client, partnership, "accept").await;
     decide(&client, technology, "accept").await;
-    client
-        .find(Locator::Css(&format!(
-            "select[name='c{technology}.basis'] option[value='analyst']"
-        )))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    choose_basis(&client, technology, "analyst").await;
     fill(&client, &format!("c{technology}-probability"), "fairly low").await;
     save_screenshot(&client, "extract-review.png").await;
     click(&client, "button[value=commit]").await;
@@ -156,15 +166,7 @@ async fn an_analyst_pastes_an_article_reviews_it_and_commits_three_predictions()
     decide(&client, slim, "accept").await;
     decide(&client, partnership, "accept").await;
     decide(&client, technology, "accept").await;
-    client
-        .find(Locator::Css(&format!(
-            "select[name='c{technology}.basis'] option[value='analyst']"
-        )))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    choose_basis(&client, technology, "analyst").await;
     fill(&client, &format!("c{technology}-probability"), "20%").await;
     fill(
         &client,

@@ -191,7 +191,16 @@ async fn the_api_reads_an_article_for_analysts_only() {
         document["paths"]["/api/v1/extract"]["post"].is_object(),
         "the endpoint is documented"
     );
-    assert!(document["components"]["schemas"]["Candidate"]["properties"]["quote"].is_object());
+    let documented: Vec<&String> = document["components"]["schemas"]["Candidate"]["properties"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .collect();
+    let answered: Vec<&String> = list[0].as_object().unwrap().keys().collect();
+    assert_eq!(
+        answered, documented,
+        "a candidate has the documented fields, in order"
+    );
 }
 
 #[tokio::test]
@@ -441,6 +450,49 @@ async fn a_stale_or_bad_commit_writes_nothing() {
         before,
         "a bad field writes nothing"
     );
+
+    let partnership = candidate_with(&list, "strategic partnership");
+    let scale_basis = attribute(
+        &page.html(),
+        &format!("select[name='c{partnership}.basis'] option[selected]"),
+        "value",
+    );
+    assert_eq!(
+        scale_basis, "scale",
+        "'likely' is a term of a published scale"
+    );
+    let (d_partnership, p_partnership) = (
+        format!("c{partnership}.decision"),
+        format!("c{partnership}.probability"),
+    );
+    let overridden = app
+        .post_form(
+            &review,
+            Some(&session),
+            &[
+                ("revision", &revision(&page)),
+                ("action", "commit"),
+                (&d_partnership, "accept"),
+                (&p_partnership, "20%"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        overridden.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        overridden.body
+    );
+    let message = select(
+        &overridden.html(),
+        &format!("#c{partnership}-probability-error"),
+    )
+    .join("");
+    assert!(
+        message.contains("My reading"),
+        "a number beside a scale term is not dropped silently: {message}"
+    );
+    assert_eq!(app.record_counts().await, before);
 
     let no_event = app
         .post_form(

@@ -166,6 +166,19 @@ pub fn encode(fields: &[(&str, &str)]) -> String {
 }
 
 impl TestApp {
+    /// Uploads `content` as a file called `name` on the import page, as `session`, for its
+    /// preview.
+    pub async fn upload(&self, session: &str, name: &str, content: &[u8]) -> Page {
+        let (content_type, body) = multipart(name, content);
+        let request = Request::post("/import")
+            .header(header::CONTENT_TYPE, content_type)
+            .header(header::COOKIE, session)
+            .header("sec-fetch-site", "same-origin")
+            .body(Body::from(body))
+            .unwrap();
+        self.send(request).await
+    }
+
     pub async fn send(&self, request: Request<Body>) -> Page {
         let response = self
             .router
@@ -433,4 +446,13 @@ pub fn attribute(html: &Html, selector: &str, name: &str) -> String {
         .and_then(|e| e.value().attr(name))
         .unwrap_or_default()
         .to_string()
+}
+
+/// A multipart form holding one file, `name`, as a browser sends it: (content type, body).
+pub fn multipart(name: &str, content: &[u8]) -> (String, Vec<u8>) {
+    let boundary = "hindsight-test-boundary";
+    let mut body = format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n").into_bytes();
+    body.extend_from_slice(content);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
 }

@@ -208,6 +208,29 @@ async fn prediction_of(app: &TestApp, expert: &str, proposition: &str) -> (i64, 
     .unwrap()
 }
 
+/// Edits prediction (id, quote, said_on) to a number the expert stated, through the edit form,
+/// and checks the edit was saved.
+async fn edit_to_stated(
+    app: &TestApp,
+    session: &str,
+    (id, quote, said_on): (i64, &str, &str),
+    hedge_words: &str,
+    probability: &str,
+    reason: &str,
+) {
+    let fields = [
+        ("quote", quote),
+        ("said_on", said_on),
+        ("hedge_words", hedge_words),
+        ("basis", "stated"),
+        ("probability", probability),
+        ("reason", reason),
+    ];
+    let edit = format!("/predictions/{id}/edit");
+    let saved = app.post_form(&edit, Some(session), &fields).await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+}
+
 /// The id of the proposition's current resolution, as the outcome form carries it.
 async fn seen(app: &TestApp, session: &str, id: i64) -> String {
     let form = app
@@ -217,24 +240,10 @@ async fn seen(app: &TestApp, session: &str, id: i64) -> String {
     attribute(&form.html(), "input[name=seen]", "value")
 }
 
-fn multipart(name: &str, content: &[u8]) -> (String, Vec<u8>) {
-    let boundary = "hindsight-history-boundary";
-    let mut body = format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n").into_bytes();
-    body.extend_from_slice(content);
-    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
-    (format!("multipart/form-data; boundary={boundary}"), body)
-}
-
 /// Uploads `content` as `session` for its preview.
 async fn upload(app: &TestApp, session: &str, content: &str) -> crate::helpers::Page {
-    let (content_type, body) = multipart("history.json", content.as_bytes());
-    let request = Request::post("/import")
-        .header("content-type", content_type)
-        .header("cookie", session)
-        .header("sec-fetch-site", "same-origin")
-        .body(Body::from(body))
-        .unwrap();
-    app.send(request).await
+    app.upload(session, "history.json", content.as_bytes())
+        .await
 }
 
 /// Uploads `content` and imports it from the preview, as an analyst does on the web.
@@ -283,22 +292,16 @@ async fn a_prediction_edit_leaves_every_pinned_page_as_it_was() {
     let live_before = live(&app, "joh-han-beom").await;
     assert_eq!(live_before.0, vec!["2", "2", "0"], "right, wrong, pending");
     pinned_pages_survive(&app, "an edit", || async {
-        let saved = app
-            .post_form(
-                &format!("/predictions/{id}/edit"),
-                Some(&session),
-                &[
-                    ("quote", quote.as_str()),
-                    ("said_on", said_on.as_str()),
-                    ("hedge_words", "likely"),
-                    ("basis", "stated"),
-                    ("probability", "5%"),
-                    ("basis_note", ""),
-                    ("reason", "He gave a number in the full interview."),
-                ],
-            )
-            .await;
-        assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+        let reason = "He gave a number in the full interview.";
+        edit_to_stated(
+            &app,
+            &session,
+            (id, &quote, &said_on),
+            "likely",
+            "5%",
+            reason,
+        )
+        .await;
     })
     .await;
     let versions: i64 =
@@ -934,21 +937,16 @@ async fn every_pinned_score_equals_a_recomputation_from_the_records_of_its_momen
     // pinned after each.
     let (edited, quote, said_on) =
         prediction_of(&app, "joh-han-beom", "strategic-partnership-declared").await;
-    let saved = app
-        .post_form(
-            &format!("/predictions/{edited}/edit"),
-            Some(&session),
-            &[
-                ("quote", quote.as_str()),
-                ("said_on", said_on.as_str()),
-                ("hedge_words", "likely"),
-                ("basis", "stated"),
-                ("probability", "5%"),
-                ("reason", "A number was given."),
-            ],
-        )
-        .await;
-    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    let reason = "A number was given.";
+    edit_to_stated(
+        &app,
+        &session,
+        (edited, &quote, &said_on),
+        "likely",
+        "5%",
+        reason,
+    )
+    .await;
     moments.push(hindsight::db::last_stamp(&app.db).await.unwrap());
     let (retracted, _, _) = prediction_of(&app, "yang-moo-jin", "new-treaty-signed").await;
     let done = app
@@ -992,21 +990,16 @@ async fn every_pinned_score_equals_a_recomputation_from_the_records_of_its_momen
     .unwrap();
     moments.push(hindsight::db::last_stamp(&app.db).await.unwrap());
     // A second edit of the same prediction: three versions, one in force at each moment.
-    let saved = app
-        .post_form(
-            &format!("/predictions/{edited}/edit"),
-            Some(&session),
-            &[
-                ("quote", quote.as_str()),
-                ("said_on", said_on.as_str()),
-                ("hedge_words", "likely"),
-                ("basis", "stated"),
-                ("probability", "55%"),
-                ("reason", "Another reading."),
-            ],
-        )
-        .await;
-    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    let reason = "Another reading.";
+    edit_to_stated(
+        &app,
+        &session,
+        (edited, &quote, &said_on),
+        "likely",
+        "55%",
+        reason,
+    )
+    .await;
     moments.push(hindsight::db::last_stamp(&app.db).await.unwrap());
     // Moments in between writes too: a millisecond before each stamp.
     let between: Vec<String> = moments
@@ -1137,20 +1130,9 @@ async fn apply_write(app: &TestApp, session: &str, write: &Write, n: usize) {
             else {
                 return;
             };
-            let saved = app
-                .post_form(
-                    &format!("/predictions/{id}/edit"),
-                    Some(session),
-                    &[
-                        ("quote", quote.as_str()),
-                        ("said_on", said_on.as_str()),
-                        ("basis", "stated"),
-                        ("probability", &format!("{probability}%")),
-                        ("reason", "Generated edit."),
-                    ],
-                )
-                .await;
-            assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+            let probability = format!("{probability}%");
+            let edit = (*id, quote.as_str(), said_on.as_str());
+            edit_to_stated(app, session, edit, "", &probability, "Generated edit.").await;
         }
         Write::Correct {
             proposition,

@@ -535,36 +535,12 @@ async fn a_csv_export_imports_back_to_the_same_scorecards() {
     );
 }
 
-fn multipart(name: &str, content: &[u8]) -> (String, Vec<u8>) {
-    let boundary = "hindsight-test-boundary";
-    let mut body = format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n").into_bytes();
-    body.extend_from_slice(content);
-    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
-    (format!("multipart/form-data; boundary={boundary}"), body)
-}
-
-async fn upload(
-    app: &crate::helpers::TestApp,
-    session: &str,
-    name: &str,
-    content: &[u8],
-) -> crate::helpers::Page {
-    let (content_type, body) = multipart(name, content);
-    let request = axum::http::Request::post("/import")
-        .header("content-type", content_type)
-        .header("cookie", session)
-        .header("sec-fetch-site", "same-origin")
-        .body(axum::body::Body::from(body))
-        .unwrap();
-    app.send(request).await
-}
-
 #[tokio::test]
 async fn the_upload_page_previews_then_imports() {
     let app = spawn_app().await;
     let session = app.analyst("vic").await;
     let before = app.count("predictions").await;
-    let bad = upload(&app, &session, "bad.csv", format!("{HEADER}\nyang-moo-jin,Brief,Test Outlet,2024-06-18,joint-declaration-adopted,Q.,2024-06-18,,stated,1.5,,\n").as_bytes()).await;
+    let bad = app.upload(&session, "bad.csv", format!("{HEADER}\nyang-moo-jin,Brief,Test Outlet,2024-06-18,joint-declaration-adopted,Q.,2024-06-18,,stated,1.5,,\n").as_bytes()).await;
     assert_eq!(bad.status, axum::http::StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
         crate::helpers::select(&bad.html(), "ol.issues li")[0]
@@ -574,7 +550,7 @@ async fn the_upload_page_previews_then_imports() {
     let good = format!(
         "{HEADER}\nyang-moo-jin,Brief,Test Outlet,2024-06-18,joint-declaration-adopted,A new quote.,2024-06-18,,stated,0.2,,\n"
     );
-    let preview = upload(&app, &session, "good.csv", good.as_bytes()).await;
+    let preview = app.upload(&session, "good.csv", good.as_bytes()).await;
     assert_eq!(
         preview.status,
         axum::http::StatusCode::OK,

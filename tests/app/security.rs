@@ -307,24 +307,8 @@ async fn pages_for_one_person_are_never_stored_by_a_cache() {
 }
 
 async fn upload(app: &TestApp, session: &str, name: &str) -> Page {
-    let boundary = "hindsight-boundary";
-    let body = format!(
-        "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: application/json\r\n\r\n{}\r\n--{boundary}--\r\n",
-        hindsight::import::DEMO_DATA_SET
-    );
-    app.send(
-        Request::post("/import")
-            .header(
-                header::CONTENT_TYPE,
-                format!("multipart/form-data; boundary={boundary}"),
-            )
-            .header("sec-fetch-site", "same-origin")
-            .header(header::ORIGIN, PUBLIC_URL)
-            .header(header::COOKIE, session)
-            .body(Body::from(body))
-            .unwrap(),
-    )
-    .await
+    let demo = hindsight::import::DEMO_DATA_SET.as_bytes();
+    app.upload(session, name, demo).await
 }
 
 #[tokio::test]

@@ -6,8 +6,9 @@ use serde::Serialize;
 use sqlx::QueryBuilder;
 
 use super::{Change, Run, SQL_EXPERT_REFERENCE, numbered};
+use crate::domain::model::Expert;
 use crate::domain::text::alias_key;
-use crate::import::{RecordKind, RecordRef, ValidExpert};
+use crate::import::{RecordKind, RecordRef};
 
 /// Rows a statement: 8 parameters each.
 const BATCH: usize = 500;
@@ -24,7 +25,7 @@ struct Snapshot<'a> {
     members: &'a [String],
 }
 
-fn snapshot(expert: &ValidExpert) -> Snapshot<'_> {
+fn snapshot(expert: &Expert) -> Snapshot<'_> {
     Snapshot {
         slug: expert.slug.as_str(),
         name: &expert.name,
@@ -38,7 +39,7 @@ fn snapshot(expert: &ValidExpert) -> Snapshot<'_> {
 }
 
 /// Every spelling an expert is matched by: the name itself and each alias, without repeats.
-fn names(expert: &ValidExpert) -> Vec<(&str, String)> {
+fn names(expert: &Expert) -> Vec<(&str, String)> {
     let mut keys = HashSet::new();
     std::iter::once(&expert.name)
         .chain(&expert.aliases)
@@ -50,10 +51,10 @@ fn names(expert: &ValidExpert) -> Vec<(&str, String)> {
 }
 
 /// An expert new in every way, with every spelling it is matched by.
-type Fresh<'a> = (&'a ValidExpert, Vec<(&'a str, String)>);
+type Fresh<'a> = (&'a Expert, Vec<(&'a str, String)>);
 
 impl Run<'_, '_> {
-    pub(super) async fn experts(&mut self, experts: &[ValidExpert]) -> Result<(), sqlx::Error> {
+    pub(super) async fn experts(&mut self, experts: &[Expert]) -> Result<(), sqlx::Error> {
         let had_experts: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM experts)")
             .fetch_one(&mut **self.tx)
             .await?;
@@ -95,7 +96,7 @@ impl Run<'_, '_> {
     /// Which of `chunk`'s slugs ("s:slug") and spellings ("k:key") the database has already.
     async fn experts_on_record(
         &mut self,
-        chunk: &[ValidExpert],
+        chunk: &[Expert],
     ) -> Result<HashSet<String>, sqlx::Error> {
         let mut query = QueryBuilder::new("SELECT 's:' || slug FROM experts WHERE slug IN (");
         let mut list = query.separated(", ");
@@ -176,7 +177,7 @@ impl Run<'_, '_> {
         Ok(())
     }
 
-    async fn expert(&mut self, index: usize, expert: &ValidExpert) -> Result<(), sqlx::Error> {
+    async fn expert(&mut self, index: usize, expert: &Expert) -> Result<(), sqlx::Error> {
         let at = RecordRef::at(RecordKind::Experts, index);
         let mut existing: Option<i64> =
             sqlx::query_scalar("SELECT id FROM experts WHERE slug = $1")

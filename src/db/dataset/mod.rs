@@ -27,6 +27,7 @@ use report::Change;
 
 use super::Database;
 use crate::domain::dates::format_moment;
+use crate::domain::model::Retraction;
 use crate::import::{DataSet, ImportErrors, ImportIssue, RecordRef};
 
 const SQL_EVENT: &str = "SELECT id FROM events WHERE slug = $1";
@@ -235,9 +236,9 @@ impl Run<'_, '_> {
         &mut self,
         table: &str,
         id: i64,
-        retraction: Option<&(chrono::DateTime<chrono::Utc>, String)>,
+        retraction: Option<&Retraction>,
     ) -> Result<(), sqlx::Error> {
-        let Some((at, reason)) = retraction else {
+        let Some(Retraction { at, reason }) = retraction else {
             return Ok(());
         };
         // Retracted as of this database's clock; the file's moment is what it claims. A

@@ -7,7 +7,8 @@ use sqlx::QueryBuilder;
 
 use super::{Change, Run, SQL_EVENT, SQL_PROPOSITION, SQL_TOPIC};
 use crate::domain::dates::format_date;
-use crate::import::{RecordKind, RecordRef, ValidProposition};
+use crate::domain::model::Proposition;
+use crate::import::{RecordKind, RecordRef};
 
 /// Rows a statement: 8 parameters each.
 const BATCH: usize = 500;
@@ -21,7 +22,7 @@ struct Snapshot<'a> {
     decidable_by: String,
 }
 
-fn snapshot(proposition: &ValidProposition, event_id: i64) -> Snapshot<'_> {
+fn snapshot(proposition: &Proposition, event_id: i64) -> Snapshot<'_> {
     Snapshot {
         slug: proposition.slug.as_str(),
         event_id,
@@ -37,7 +38,7 @@ struct Fresh<'a> {
     index: usize,
     id: i64,
     event_id: i64,
-    proposition: &'a ValidProposition,
+    proposition: &'a Proposition,
     /// Its place in its event's list.
     position: i64,
 }
@@ -45,7 +46,7 @@ struct Fresh<'a> {
 impl Run<'_, '_> {
     pub(super) async fn propositions(
         &mut self,
-        propositions: &[ValidProposition],
+        propositions: &[Proposition],
     ) -> Result<(), sqlx::Error> {
         let had_propositions: bool =
             sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM propositions)")
@@ -86,7 +87,7 @@ impl Run<'_, '_> {
     /// Which of `chunk`'s slugs the database has already.
     async fn slugs_on_record(
         &mut self,
-        chunk: &[ValidProposition],
+        chunk: &[Proposition],
     ) -> Result<HashSet<String>, sqlx::Error> {
         let mut query = QueryBuilder::new("SELECT slug FROM propositions WHERE slug IN (");
         let mut list = query.separated(", ");
@@ -101,7 +102,7 @@ impl Run<'_, '_> {
     /// Gives each new proposition its id and its place at the end of its event's list.
     async fn number<'a>(
         &mut self,
-        fresh: &[(usize, &'a ValidProposition, i64)],
+        fresh: &[(usize, &'a Proposition, i64)],
         positions: &mut HashMap<i64, i64>,
     ) -> Result<Vec<Fresh<'a>>, sqlx::Error> {
         let unknown: Vec<i64> = fresh
@@ -201,7 +202,7 @@ impl Run<'_, '_> {
     async fn proposition(
         &mut self,
         i: usize,
-        proposition: &ValidProposition,
+        proposition: &Proposition,
     ) -> Result<(), sqlx::Error> {
         let at = RecordRef::at(RecordKind::Propositions, i);
         let event_id = self.find(SQL_EVENT, proposition.event.as_str()).await?;

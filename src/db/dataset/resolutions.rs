@@ -9,7 +9,8 @@ use sqlx::QueryBuilder;
 use super::{Change, Run, SQL_PROPOSITION};
 use crate::db::{IDS_PER_QUERY, push_ids};
 use crate::domain::dates::{format_date, format_moment};
-use crate::import::{DataSet, ValidResolution};
+use crate::domain::model::Resolution;
+use crate::import::{AtRecord, DataSet};
 
 /// Rows a statement: 11 parameters each.
 const BATCH: usize = 1000;
@@ -21,7 +22,7 @@ type Recorded = (String, i64, String);
 struct NewResolution<'a> {
     id: i64,
     proposition_id: i64,
-    record: &'a ValidResolution,
+    record: &'a AtRecord<Resolution>,
     claimed_at: String,
     supersedes: Option<i64>,
 }

@@ -7,7 +7,7 @@ use sqlx::QueryBuilder;
 
 use super::{Change, Run, is_bulk_load, numbered, to_json};
 use crate::domain::dates::format_date;
-use crate::import::ValidSource;
+use crate::domain::model::Source;
 
 /// Rows a statement: 7 parameters each.
 const BATCH: usize = 1000;
@@ -22,7 +22,7 @@ struct Snapshot<'a> {
     note: Option<&'a str>,
 }
 
-fn snapshot(source: &ValidSource) -> Snapshot<'_> {
+fn snapshot(source: &Source) -> Snapshot<'_> {
     Snapshot {
         title: &source.title,
         outlet: &source.outlet,
@@ -37,7 +37,7 @@ impl Run<'_, '_> {
     /// Writes the file's sources; returns their ids by the keys predictions use.
     pub(super) async fn sources(
         &mut self,
-        sources: &[ValidSource],
+        sources: &[Source],
     ) -> Result<HashMap<String, i64>, sqlx::Error> {
         let on_record: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM sources")
             .fetch_one(&mut **self.tx)
@@ -93,7 +93,7 @@ impl Run<'_, '_> {
     /// authors, and keeps their ids by key.
     async fn write_fresh_sources(
         &mut self,
-        fresh: Vec<&ValidSource>,
+        fresh: Vec<&Source>,
         ids: &mut HashMap<String, i64>,
     ) -> Result<(), sqlx::Error> {
         if fresh.is_empty() {
@@ -138,7 +138,7 @@ impl Run<'_, '_> {
         Ok(())
     }
 
-    async fn source(&mut self, source: &ValidSource) -> Result<i64, sqlx::Error> {
+    async fn source(&mut self, source: &Source) -> Result<i64, sqlx::Error> {
         let published_on = format_date(source.published_on);
         let existing: Option<i64> = match &source.url {
             Some(url) => sqlx::query_scalar("SELECT id FROM sources WHERE url = $1").bind(url).fetch_optional(&mut **self.tx).await?,

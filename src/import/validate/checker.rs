@@ -3,10 +3,11 @@
 
 use std::collections::HashSet;
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::NaiveDate;
 
 use crate::domain::Slug;
 use crate::domain::dates::{parse_date, parse_moment};
+use crate::domain::model;
 use crate::domain::text::required;
 use crate::import::format::Retraction;
 use crate::import::{ImportIssue, RecordKind, RecordRef};
@@ -21,7 +22,7 @@ impl Checker {
         &mut self,
         at: RecordRef,
         retraction: Option<&Retraction>,
-    ) -> Option<(DateTime<Utc>, String)> {
+    ) -> Option<model::Retraction> {
         let retraction = retraction?;
         let moment = parse_moment(&retraction.at);
         if moment.is_none() {
@@ -32,7 +33,10 @@ impl Checker {
             );
         }
         let reason = self.text(at, "retraction", &retraction.reason, 2000);
-        Some((moment?, reason?))
+        Some(model::Retraction {
+            at: moment?,
+            reason: reason?,
+        })
     }
 
     pub(super) fn issue(&mut self, at: RecordRef, field: &str, message: impl Into<String>) {

@@ -5,12 +5,15 @@ use chrono::{DateTime, NaiveDate, Utc};
 
 use super::checker::Checker;
 use crate::domain::dates::parse_moment;
+use crate::domain::model::{GivenEstimate, Prediction, Resolution, ScaleTerm};
 use crate::domain::{Outcome, Probability, ProbabilityBasis};
 use crate::import::format::{PredictionRecord, ResolutionRecord};
-use crate::import::valid::{ValidPrediction, ValidResolution};
+use crate::import::valid::AtRecord;
 use crate::import::{RecordKind, RecordRef};
 
-pub(super) fn predictions(c: &mut Checker, records: &[PredictionRecord]) -> Vec<ValidPrediction> {
+type Given = Prediction<GivenEstimate>;
+
+pub(super) fn predictions(c: &mut Checker, records: &[PredictionRecord]) -> Vec<AtRecord<Given>> {
     c.each(RecordKind::Predictions, records, prediction)
 }
 
@@ -18,7 +21,7 @@ fn prediction(
     c: &mut Checker,
     at: RecordRef,
     record: &PredictionRecord,
-) -> Option<ValidPrediction> {
+) -> Option<AtRecord<Given>> {
     let expert = c.text(at, "expert", &record.expert, 300);
     let proposition = c.slug(at, "proposition", &record.proposition);
     let source_key = c.text(at, "source", &record.source, 200);
@@ -44,30 +47,48 @@ fn prediction(
             .map_err(|e| c.issue(at, "probability", format!("{value} {e}")))
             .ok()
     });
-    let given = Given {
+    let given = Supplied {
         hedge_words: hedge_words.is_some(),
         basis_note: basis_note.is_some(),
     };
     basis_rules(c, at, record, basis, given);
-    Some(ValidPrediction {
-        record: at,
+    // Whatever a basis requires and is missing was reported by `basis_rules`.
+    let term = record.scale_term.as_ref().map(|t| ScaleTerm {
+        scale: t.scale.clone(),
+        term: t.term.clone(),
+    });
+    let estimate = match basis? {
+        ProbabilityBasis::Stated => GivenEstimate::Stated {
+            probability: probability?,
+            note: basis_note,
+        },
+        ProbabilityBasis::Scale => GivenEstimate::Scale {
+            term: term?,
+            given: probability,
+            note: basis_note,
+        },
+        ProbabilityBasis::Analyst => GivenEstimate::Analyst {
+            probability: probability?,
+            note: basis_note?,
+            term,
+        },
+    };
+    let value = Prediction {
         expert: expert?,
         proposition: proposition?,
-        source_key: source_key?,
+        source: source_key?,
         quote: quote?,
         said_on: said_on?,
         hedge_words,
-        basis: basis?,
-        probability,
-        scale_term: record.scale_term.clone(),
-        basis_note,
+        estimate,
         recorded_at,
         retraction,
-    })
+    };
+    Some(AtRecord { record: at, value })
 }
 
 /// Which of the fields a basis may require were given (and passed their own checks).
-struct Given {
+struct Supplied {
     hedge_words: bool,
     basis_note: bool,
 }
@@ -80,7 +101,7 @@ fn basis_rules(
     at: RecordRef,
     record: &PredictionRecord,
     basis: Option<ProbabilityBasis>,
-    given: Given,
+    given: Supplied,
 ) {
     match basis {
         None => c.issue(
@@ -131,7 +152,10 @@ fn basis_rules(
     }
 }
 
-pub(super) fn resolutions(c: &mut Checker, records: &[ResolutionRecord]) -> Vec<ValidResolution> {
+pub(super) fn resolutions(
+    c: &mut Checker,
+    records: &[ResolutionRecord],
+) -> Vec<AtRecord<Resolution>> {
     c.each(RecordKind::Resolutions, records, resolution)
 }
 
@@ -139,7 +163,7 @@ fn resolution(
     c: &mut Checker,
     at: RecordRef,
     record: &ResolutionRecord,
-) -> Option<ValidResolution> {
+) -> Option<AtRecord<Resolution>> {
     let proposition = c.slug(at, "proposition", &record.proposition);
     let outcomes = "true, false or annulled";
     let outcome = c.one_of(at, "outcome", &record.outcome, Outcome::parse, outcomes);
@@ -159,8 +183,7 @@ fn resolution(
         );
     }
     not_in_the_future(c, at, record, decided_on, recorded_at);
-    Some(ValidResolution {
-        record: at,
+    let value = Resolution {
         proposition: proposition?,
         outcome: outcome?,
         decided_on: decided_on?,
@@ -168,7 +191,8 @@ fn resolution(
         rationale: rationale?,
         recorded_by: recorded_by?,
         recorded_at: recorded_at?,
-    })
+    };
+    Some(AtRecord { record: at, value })
 }
 
 /// An outcome is recorded once it is decided: neither the day it was decided nor the moment it

@@ -1,6 +1,6 @@
 //! `validate`'s messages, by record and field, for files with every kind of mistake.
 
-use crate::domain::Probability;
+use crate::domain::model::GivenEstimate;
 use crate::import::{DEMO_DATA_SET, ImportErrors, parse, validate};
 
 fn file_with_prediction(probability: &str, basis: &str) -> String {
@@ -107,7 +107,10 @@ fn a_probability_may_be_written_as_a_percentage() {
     for (written, value) in [("\"71.4%\"", 0.714), ("\"35 %\"", 0.35), ("\"0.25\"", 0.25)] {
         let file = parse(&file_with_prediction(written, "stated"));
         let set = file.and_then(|f| validate(&f));
-        let p = set.map(|s| s.predictions[0].probability.map(Probability::value));
+        let p = set.map(|s| match &s.predictions[0].estimate {
+            GivenEstimate::Stated { probability, .. } => Some(probability.value()),
+            _ => None,
+        });
         assert!(
             matches!(p, Ok(Some(v)) if (v - value).abs() < 1e-12),
             "{written}: {p:?}"

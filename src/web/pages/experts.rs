@@ -191,6 +191,68 @@ pub async fn expert_scorecard(
     Ok((card, rows))
 }
 
+/// The expert's scorecard over each event they made predictions about.
+async fn by_event(
+    db: &Database,
+    expert_id: i64,
+    rows: &[ForecastRow],
+) -> Result<Vec<Breakdown>, AppError> {
+    let mut per_event: BTreeMap<i64, Vec<Forecast>> = BTreeMap::new();
+    for row in rows {
+        per_event
+            .entry(row.event_id)
+            .or_default()
+            .push(row.forecast());
+    }
+    let event_ids: Vec<i64> = per_event.keys().copied().collect();
+    let event_titles = events::titles_of(db, &event_ids).await?;
+    Ok(per_event
+        .into_iter()
+        .filter_map(|(event_id, forecasts)| {
+            let card = scorecards(&forecasts).remove(&expert_id)?;
+            let (slug, title) = event_titles.get(&event_id)?.clone();
+            Some(Breakdown {
+                label: title,
+                href: format!("/events/{slug}"),
+                card,
+            })
+        })
+        .collect())
+}
+
+/// The expert's scorecard over each topic of the propositions they made predictions about.
+async fn by_topic(
+    db: &Database,
+    expert_id: i64,
+    rows: &[ForecastRow],
+) -> Result<Vec<Breakdown>, AppError> {
+    let mut per_topic: BTreeMap<(String, String), Vec<Forecast>> = BTreeMap::new();
+    let topics = scores::topics_of_expert(db, expert_id).await?;
+    let mut topics_of: HashMap<i64, Vec<(String, String)>> = HashMap::new();
+    for (proposition, slug, name) in topics {
+        topics_of.entry(proposition).or_default().push((name, slug));
+    }
+    for row in rows {
+        for topic in topics_of.get(&row.proposition_id).into_iter().flatten() {
+            per_topic
+                .entry(topic.clone())
+                .or_default()
+                .push(row.forecast());
+        }
+    }
+    Ok(per_topic
+        .into_iter()
+        .filter_map(|((name, slug), forecasts)| {
+            let card = scorecards(&forecasts).remove(&expert_id)?;
+            Some(Breakdown {
+                label: name,
+                href: format!("/leaderboard?topic={slug}"),
+                card,
+            })
+        })
+        .collect())
+}
+
 async fn scorecard(
     State(state): State<AppState>,
     Path(slug): Path<String>,
@@ -202,53 +264,8 @@ async fn scorecard(
     let (card, rows) = expert_scorecard(db, &expert, &as_of).await?;
 
     // Per event and per topic: the same scoring over the forecasts of that event or topic.
-    let mut per_event: BTreeMap<i64, Vec<Forecast>> = BTreeMap::new();
-    for row in &rows {
-        per_event
-            .entry(row.event_id)
-            .or_default()
-            .push(row.forecast());
-    }
-    let event_ids: Vec<i64> = per_event.keys().copied().collect();
-    let event_titles = events::titles_of(db, &event_ids).await?;
-    let by_event = per_event
-        .into_iter()
-        .filter_map(|(event_id, forecasts)| {
-            let card = scorecards(&forecasts).remove(&expert.id)?;
-            let (slug, title) = event_titles.get(&event_id)?.clone();
-            Some(Breakdown {
-                label: title,
-                href: format!("/events/{slug}"),
-                card,
-            })
-        })
-        .collect();
-    let mut per_topic: BTreeMap<(String, String), Vec<Forecast>> = BTreeMap::new();
-    let topics = scores::topics_of_expert(db, expert.id).await?;
-    let mut topics_of: HashMap<i64, Vec<(String, String)>> = HashMap::new();
-    for (proposition, slug, name) in topics {
-        topics_of.entry(proposition).or_default().push((name, slug));
-    }
-    for row in &rows {
-        for topic in topics_of.get(&row.proposition_id).into_iter().flatten() {
-            per_topic
-                .entry(topic.clone())
-                .or_default()
-                .push(row.forecast());
-        }
-    }
-    let by_topic = per_topic
-        .into_iter()
-        .filter_map(|((name, slug), forecasts)| {
-            let card = scorecards(&forecasts).remove(&expert.id)?;
-            Some(Breakdown {
-                label: name,
-                href: format!("/leaderboard?topic={slug}"),
-                card,
-            })
-        })
-        .collect();
-
+    let by_event = by_event(db, expert.id, &rows).await?;
+    let by_topic = by_topic(db, expert.id, &rows).await?;
     let filter = PredictionFilter {
         expert_id: Some(expert.id),
         ..PredictionFilter::default()

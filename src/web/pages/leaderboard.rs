@@ -142,6 +142,45 @@ async fn chosen_event(db: &Database, slug: &str) -> Result<i64, AppError> {
     })
 }
 
+/// The id of the topic whose address is `slug`.
+fn chosen_topic(topics: &[(i64, String, String)], slug: &str) -> Result<i64, AppError> {
+    let topic = topics.iter().find(|(_, s, _)| s == slug).ok_or_else(|| {
+        AppError::bad_parameter(
+            "topic",
+            format!("No topic has the address \u{201c}{slug}\u{201d}; choose one from the list."),
+        )
+    })?;
+    Ok(topic.0)
+}
+
+/// The standings asked for: the live ones kept in memory, or, for an event, a topic or a
+/// moment, computed from the forecasts in scope.
+async fn board(state: &AppState, scope: Scope, as_of: &AsOf) -> Result<Board, AppError> {
+    let db = &state.db;
+    let live = scope.event.is_none() && scope.topic.is_none() && !as_of.is_pinned();
+    if live {
+        return Ok(state.standings.board(db).await?);
+    }
+    let forecasts: Vec<Forecast> = scores::forecasts(db, scope, as_of.stored())
+        .await?
+        .iter()
+        .map(ForecastRow::forecast)
+        .collect();
+    let mut with_crowd = forecasts.clone();
+    with_crowd.extend(consensus(&forecasts, CROWD));
+    let crowd = scorecards(&with_crowd)
+        .remove(&CROWD)
+        .filter(|c| c.scored > 0);
+    let cards = scorecards(&forecasts);
+    Ok(Board {
+        forecasts: forecasts.len(),
+        cards: cards.clone(),
+        crowd,
+        // Experts retracted since a pinned moment keep their place on its board.
+        names: std::sync::Arc::new(standings::names_of(db, &cards).await?),
+    })
+}
+
 async fn leaderboard(
     State(state): State<AppState>,
     RawQuery(raw): RawQuery,
@@ -160,44 +199,10 @@ async fn leaderboard(
         chosen_event = slug.to_string();
     }
     if let Some(slug) = params.get("topic") {
-        let topic = all_topics
-            .iter()
-            .find(|(_, s, _)| s == slug)
-            .ok_or_else(|| {
-                AppError::bad_parameter(
-                    "topic",
-                    format!(
-                        "No topic has the address \u{201c}{slug}\u{201d}; choose one from the list."
-                    ),
-                )
-            })?;
-        scope.topic = Some(topic.0);
+        scope.topic = Some(self::chosen_topic(&all_topics, slug)?);
         chosen_topic = slug.to_string();
     }
-
-    let live = scope.event.is_none() && scope.topic.is_none() && !as_of.is_pinned();
-    let board = if live {
-        state.standings.board(db).await?
-    } else {
-        let forecasts: Vec<Forecast> = scores::forecasts(db, scope, as_of.stored())
-            .await?
-            .iter()
-            .map(ForecastRow::forecast)
-            .collect();
-        let mut with_crowd = forecasts.clone();
-        with_crowd.extend(consensus(&forecasts, CROWD));
-        let crowd = scorecards(&with_crowd)
-            .remove(&CROWD)
-            .filter(|c| c.scored > 0);
-        let cards = scorecards(&forecasts);
-        Board {
-            forecasts: forecasts.len(),
-            cards: cards.clone(),
-            crowd,
-            // Experts retracted since a pinned moment keep their place on its board.
-            names: std::sync::Arc::new(standings::names_of(db, &cards).await?),
-        }
-    };
+    let board = self::board(&state, scope, &as_of).await?;
     let crowd = board.crowd.map(|card| Entry {
         rank: None,
         slug: String::new(),

@@ -13,10 +13,14 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 use serde::Serialize;
 
 use super::{Run, SQL_EXPERT_REFERENCE, SQL_PROPOSITION};
+use crate::domain::Probability;
 use crate::domain::dates::format_date;
+use crate::domain::model::{Estimate, GivenEstimate, Prediction};
 use crate::domain::text::alias_key;
-use crate::domain::{Probability, ProbabilityBasis};
-use crate::import::ValidPrediction;
+use crate::import::AtRecord;
+
+/// A prediction as the file gives it.
+type Given = AtRecord<Prediction<GivenEstimate>>;
 
 /// Rows a statement: 18 parameters each stays under SQLite's limit of 32,766.
 const BATCH: usize = 1800;
@@ -27,12 +31,12 @@ const SCORE_QUEUE_TRIGGER: &str = "score_changes_prediction_insert";
 
 /// A prediction whose references all point at records.
 struct Resolved<'a> {
-    record: &'a ValidPrediction,
+    record: &'a Given,
     expert_id: i64,
     proposition_id: i64,
     source_id: i64,
     term_id: Option<i64>,
-    probability: Probability,
+    estimate: Estimate,
 }
 
 type Key = (i64, i64, i64);
@@ -56,10 +60,10 @@ impl Resolved<'_> {
             quote: &self.record.quote,
             said_on: self.said_on(),
             hedge_words: self.record.hedge_words.as_deref(),
-            probability: self.probability.value(),
-            basis: self.record.basis.as_str(),
+            probability: self.estimate.probability().value(),
+            basis: self.estimate.basis().as_str(),
             estimative_term_id: self.term_id,
-            basis_note: self.record.basis_note.as_deref(),
+            basis_note: self.estimate.note(),
         }
     }
 }
@@ -108,7 +112,7 @@ struct Load<'a> {
 impl Run<'_, '_> {
     pub(super) async fn predictions(
         &mut self,
-        predictions: &[ValidPrediction],
+        predictions: &[Given],
         source_ids: &HashMap<String, i64>,
     ) -> Result<(), sqlx::Error> {
         let total = u64::try_from(predictions.len()).unwrap_or(u64::MAX);
@@ -205,7 +209,7 @@ impl Run<'_, '_> {
     /// Looks up each expert, proposition and scale term the predictions name, once each.
     async fn references<'a>(
         &mut self,
-        predictions: &'a [ValidPrediction],
+        predictions: &'a [Given],
     ) -> Result<References<'a>, sqlx::Error> {
         let mut references = References::default();
         for prediction in predictions {
@@ -219,7 +223,7 @@ impl Run<'_, '_> {
                 let id = self.find(SQL_PROPOSITION, proposition).await?;
                 references.propositions.insert(proposition, id);
             }
-            if let Some(term) = &prediction.scale_term {
+            if let Some(term) = prediction.estimate.term() {
                 let key = (term.scale.as_str(), term.term.as_str());
                 if let Entry::Vacant(slot) = references.terms.entry(key) {
                     let found: Option<(i64, f64)> = sqlx::query_as(
@@ -255,7 +259,7 @@ impl Run<'_, '_> {
     /// What `prediction` refers to, recording an issue for anything missing.
     fn resolve<'a>(
         &mut self,
-        prediction: &'a ValidPrediction,
+        prediction: &'a Given,
         source_ids: &HashMap<String, i64>,
         references: &References<'_>,
     ) -> Option<Resolved<'a>> {
@@ -276,50 +280,56 @@ impl Run<'_, '_> {
         let proposition_id = self.require(proposition_id, at, "proposition", || {
             format!("no proposition has the slug \"{}\"", prediction.proposition)
         });
-        let source_id = source_ids.get(&prediction.source_key).copied();
+        let source_id = source_ids.get(&prediction.source).copied();
         let source_id = self.require(source_id, at, "source", || {
             format!(
                 "no source in this file has the key \"{}\"",
-                prediction.source_key
+                prediction.source
             )
         });
-        let mut term_id = None;
-        let mut probability = prediction.probability;
-        if let Some(term) = &prediction.scale_term {
-            let found = references
-                .terms
-                .get(&(term.scale.as_str(), term.term.as_str()))
-                .copied()
-                .flatten();
-            match found {
-                None => self.issue(
-                    at,
-                    "scale_term",
-                    format!(
-                        "\"{}\" is not a term of the scale \"{}\" (see /scales)",
-                        term.term, term.scale
-                    ),
-                ),
-                Some((id, term_probability)) => {
-                    term_id = Some(id);
-                    if prediction.basis == ProbabilityBasis::Scale {
-                        match probability {
-                            Some(given) if (given.value() - term_probability).abs() > 1e-9 => self.issue(at, "probability", format!(
-                                "{} differs from the {} the scale gives \"{}\": leave it out, or use basis analyst to override",
-                                given.value(), term_probability, term.term)),
-                            _ => probability = Probability::new(term_probability).ok(),
-                        }
-                    }
-                }
-            }
-        }
+        let (term_id, scale_gives) = self.term(prediction, references)?;
+        let estimate = prediction
+            .estimate
+            .read(scale_gives)
+            .map_err(|e| self.issue(at, "probability", e.to_string()))
+            .ok();
         Some(Resolved {
             record: prediction,
             expert_id: expert_id?,
             proposition_id: proposition_id?,
             source_id: source_id?,
             term_id,
-            probability: probability?,
+            estimate: estimate?,
         })
+    }
+
+    /// The id of the scale term a prediction names and the number the scale gives it; `None`,
+    /// with an issue recorded, when the scale has no such term.
+    fn term(
+        &mut self,
+        prediction: &Given,
+        references: &References<'_>,
+    ) -> Option<(Option<i64>, Option<Probability>)> {
+        let Some(term) = prediction.estimate.term() else {
+            return Some((None, None));
+        };
+        let found = references
+            .terms
+            .get(&(term.scale.as_str(), term.term.as_str()))
+            .copied()
+            .flatten();
+        let Some((id, scale_gives)) = found else {
+            self.issue(
+                prediction.record,
+                "scale_term",
+                format!(
+                    "\"{}\" is not a term of the scale \"{}\" (see /scales)",
+                    term.term, term.scale
+                ),
+            );
+            return None;
+        };
+        // The scales are this project's own data, checked by their migration.
+        Some((Some(id), Probability::new(scale_gives).ok()))
     }
 }

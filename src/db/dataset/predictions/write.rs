@@ -79,17 +79,17 @@ impl<'a> NewRows<'a> {
             bind(&mut arguments, record.quote.clone())?;
             bind(&mut arguments, r.said_on())?;
             bind(&mut arguments, record.hedge_words.clone())?;
-            bind(&mut arguments, r.probability.value())?;
-            bind(&mut arguments, record.basis.as_str())?;
+            bind(&mut arguments, r.estimate.probability().value())?;
+            bind(&mut arguments, r.estimate.basis().as_str())?;
             bind(&mut arguments, r.term_id)?;
-            bind(&mut arguments, record.basis_note.clone())?;
+            bind(&mut arguments, r.estimate.note().map(str::to_string))?;
             bind(&mut arguments, now.to_string())?;
             bind(&mut arguments, now.to_string())?;
             bind(&mut arguments, retraction.map(|_| now.to_string()))?;
-            bind(&mut arguments, retraction.map(|(_, reason)| reason.clone()))?;
+            bind(&mut arguments, retraction.map(|r| r.reason.clone()))?;
             bind(&mut arguments, now.to_string())?;
             bind(&mut arguments, claimed_recorded_at)?;
-            bind(&mut arguments, retraction.map(|(at, _)| format_moment(*at)))?;
+            bind(&mut arguments, retraction.map(|r| format_moment(r.at)))?;
         }
         Ok(Self {
             sql,
@@ -263,13 +263,13 @@ impl<'a> Run<'_, '_> {
         id: i64,
     ) -> Result<(), sqlx::Error> {
         let prediction = resolved.record;
-        let (term_id, probability) = (resolved.term_id, resolved.probability);
+        let (term_id, estimate) = (resolved.term_id, &resolved.estimate);
         let said_on = resolved.said_on();
-        let basis = prediction.basis.as_str();
+        let basis = estimate.basis().as_str();
         // An update tells the search index what the row said before, so the row must be in it.
         self.index_unindexed_for_search().await?;
         let done = sqlx::query("UPDATE predictions SET quote = $1, said_on = $2, hedge_words = $3, probability = $4, probability_basis = $5, estimative_term_id = $6, basis_note = $7, updated_at = $8, entered_at = $8 WHERE id = $9 AND NOT (quote = $1 AND said_on = $2 AND hedge_words IS $3 AND probability = $4 AND probability_basis = $5 AND estimative_term_id IS $6 AND basis_note IS $7)")
-            .bind(&prediction.quote).bind(&said_on).bind(&prediction.hedge_words).bind(probability.value()).bind(basis).bind(term_id).bind(&prediction.basis_note).bind(&self.now).bind(id)
+            .bind(&prediction.quote).bind(&said_on).bind(&prediction.hedge_words).bind(estimate.probability().value()).bind(basis).bind(term_id).bind(estimate.note()).bind(&self.now).bind(id)
             .execute(&mut **self.tx).await?;
         let change = Change::of(&done);
         self.retract("predictions", id, prediction.retraction.as_ref())

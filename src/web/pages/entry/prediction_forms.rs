@@ -18,40 +18,38 @@ use crate::web::{AppError, AppState, CHOICES_LISTED};
 
 const SCALE_SEPARATOR: char = '|';
 
-async fn prediction_page(
-    db: &Database,
-    me: Analyst,
-    existing: Option<&predictions::PredictionRow>,
-) -> Result<EntryPage, AppError> {
-    let mut fields = Vec::new();
-    if existing.is_none() {
-        fields.extend([
-            FormField::choice(
-                "expert",
-                "Expert",
-                experts::choices_up_to(db, CHOICES_LISTED).await?,
-                "not listed? add the expert first",
-                "the expert's address, as in /experts/…; not there yet? add the expert first",
-            )
-            .required(),
-            FormField::choice(
-                "proposition",
-                "Proposition",
-                entry::proposition_choices_up_to(db, CHOICES_LISTED).await?,
-                "",
-                "the proposition's number, as in /propositions/…",
-            )
-            .required(),
-            FormField::choice(
-                "source",
-                "Source",
-                entry::source_choices_up_to(db, CHOICES_LISTED).await?,
-                "not listed? add the source first",
-                "the source's number, as in /sources/…; not there yet? add the source first",
-            )
-            .required(),
-        ]);
-    }
+/// Who said it, of what, where: chosen once, when the prediction is added.
+async fn reference_fields(db: &Database) -> Result<[FormField; 3], AppError> {
+    Ok([
+        FormField::choice(
+            "expert",
+            "Expert",
+            experts::choices_up_to(db, CHOICES_LISTED).await?,
+            "not listed? add the expert first",
+            "the expert's address, as in /experts/…; not there yet? add the expert first",
+        )
+        .required(),
+        FormField::choice(
+            "proposition",
+            "Proposition",
+            entry::proposition_choices_up_to(db, CHOICES_LISTED).await?,
+            "",
+            "the proposition's number, as in /propositions/…",
+        )
+        .required(),
+        FormField::choice(
+            "source",
+            "Source",
+            entry::source_choices_up_to(db, CHOICES_LISTED).await?,
+            "not listed? add the source first",
+            "the source's number, as in /sources/…; not there yet? add the source first",
+        )
+        .required(),
+    ])
+}
+
+/// What was said and the probability it amounts to.
+async fn claim_fields(db: &Database) -> Result<[FormField; 7], AppError> {
     let terms: Vec<(String, String)> = entry::scale_terms(db)
         .await?
         .into_iter()
@@ -83,7 +81,7 @@ async fn prediction_page(
             "Analyst's judgement: give the number and the reason".into(),
         ),
     ];
-    fields.extend([
+    Ok([
         FormField::new("quote", "Quote", "textarea").required().hint("the expert's exact words, as published"),
         FormField::new("said_on", "Said on", "date").required(),
         FormField::new("hedge_words", "Hedge words", "text").hint("the words that carry the probability: \u{201c}highly unlikely\u{201d}, \u{201c}the possibility is slim\u{201d}"),
@@ -91,7 +89,19 @@ async fn prediction_page(
         FormField::new("scale_term", "Scale term", "select").options(terms).hint("for a probability from the scale: the term that matches the hedge words; its number is used"),
         FormField::new("probability", "Probability", "text").hint("for a stated number or a judgement: 0.3 or 30%"),
         FormField::new("basis_note", "Why this number", "textarea").hint("required for an analyst's judgement; shown beside the prediction"),
-    ]);
+    ])
+}
+
+async fn prediction_page(
+    db: &Database,
+    me: Analyst,
+    existing: Option<&predictions::PredictionRow>,
+) -> Result<EntryPage, AppError> {
+    let mut fields = Vec::new();
+    if existing.is_none() {
+        fields.extend(reference_fields(db).await?);
+    }
+    fields.extend(claim_fields(db).await?);
     if existing.is_some() {
         fields.push(reason_field());
     }

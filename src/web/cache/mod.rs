@@ -7,13 +7,14 @@
 //! as `hindsight import`, which `watch_for_outside_writes` notices within a second through
 //! SQLite's `data_version`. Signed-in analysts are never served from here: their pages differ.
 
+mod page;
+mod watch;
+
 use std::collections::HashMap;
-use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
 use std::time::Duration;
 
-use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
@@ -21,6 +22,8 @@ use axum::response::{IntoResponse, Response};
 
 use crate::db::Database;
 use crate::web::auth::SESSION_COOKIE;
+use page::{Page, PageWeight};
+pub use watch::{OutsideWriteWatcher, watch_for_outside_writes};
 
 /// Memory for finished pages, compressed or not.
 const CAPACITY_BYTES: u64 = 48 * 1024 * 1024;
@@ -47,27 +50,6 @@ const SHARED_PREFIXES: [&str; 8] = [
 
 /// What a page pinned at or before the last write says forever: any cache may keep it.
 pub const IMMUTABLE: &str = "public, max-age=31536000, immutable";
-
-#[derive(Clone)]
-struct Page {
-    /// The generation it was made in; a final page (pinned, see `AsOf::is_final`) holds in
-    /// every generation after.
-    generation: u64,
-    fixed: bool,
-    status: StatusCode,
-    headers: HeaderMap,
-    body: Bytes,
-    etag: HeaderValue,
-}
-
-#[derive(Clone)]
-struct PageWeight;
-
-impl quick_cache::Weighter<(bool, String), Arc<Page>> for PageWeight {
-    fn weight(&self, key: &(bool, String), page: &Arc<Page>) -> u64 {
-        u64::try_from(key.1.len() + page.body.len() + 512).unwrap_or(u64::MAX)
-    }
-}
 
 type Key = (bool, String);
 
@@ -154,54 +136,6 @@ impl PageCache {
     }
 }
 
-/// The task started by `watch_for_outside_writes`.
-#[must_use = "keep it, and stop it before closing the database"]
-pub struct OutsideWriteWatcher {
-    stop: tokio::sync::oneshot::Sender<()>,
-    task: tokio::task::JoinHandle<()>,
-}
-
-impl OutsideWriteWatcher {
-    /// Ends the task and hands its connection back, so that closing the pool afterwards
-    /// closes every connection properly (the last one to close folds the WAL into the file).
-    pub async fn stop(self) {
-        // Err: the task has ended already.
-        let _ = self.stop.send(());
-        if let Err(error) = self.task.await {
-            tracing::warn!(%error, "the watcher for outside writes failed");
-        }
-    }
-}
-
-/// Polls SQLite's `data_version` on a connection of its own, which changes whenever another
-/// connection (this server's writer, or another process) commits.
-pub fn watch_for_outside_writes(db: Database, cache: Arc<PageCache>) -> OutsideWriteWatcher {
-    let (stop, mut stopped) = tokio::sync::oneshot::channel();
-    let task = tokio::spawn(async move {
-        let Ok(mut connection) = db.read.acquire().await else {
-            return;
-        };
-        let mut last: Option<i64> = None;
-        loop {
-            match crate::db::data_version(&mut connection).await {
-                Ok(version) => {
-                    if last.is_some_and(|last| last != version) {
-                        cache.invalidate();
-                    }
-                    last = Some(version);
-                }
-                Err(_) => return,
-            }
-            tokio::select! {
-                // A dropped sender is not a request to stop: only a sent one is.
-                Ok(()) = &mut stopped => return,
-                () = tokio::time::sleep(Duration::from_secs(1)) => {}
-            }
-        }
-    });
-    OutsideWriteWatcher { stop, task }
-}
-
 fn signed_in(request: &Request) -> bool {
     request
         .headers()
@@ -250,48 +184,6 @@ fn accepts_gzip(headers: &HeaderMap) -> bool {
         .any(|value| value.to_str().is_ok_and(|v| v.contains("gzip")))
 }
 
-fn fresh_for(headers: &HeaderMap, etag: &HeaderValue) -> bool {
-    headers
-        .get_all(header::IF_NONE_MATCH)
-        .iter()
-        .filter_map(|value| value.to_str().ok())
-        .flat_map(|value| value.split(','))
-        .any(|tag| tag.trim() == etag.to_str().unwrap_or_default() || tag.trim() == "*")
-}
-
-impl Page {
-    fn response(&self, request_headers: &HeaderMap, head: bool) -> Response {
-        if fresh_for(request_headers, &self.etag) {
-            let mut response = StatusCode::NOT_MODIFIED.into_response();
-            response
-                .headers_mut()
-                .insert(header::ETAG, self.etag.clone());
-            if let Some(control) = self.headers.get(header::CACHE_CONTROL) {
-                response
-                    .headers_mut()
-                    .insert(header::CACHE_CONTROL, control.clone());
-            }
-            return response;
-        }
-        let body = if head {
-            Body::empty()
-        } else {
-            Body::from(self.body.clone())
-        };
-        let mut response = Response::new(body);
-        *response.status_mut() = self.status;
-        *response.headers_mut() = self.headers.clone();
-        if head {
-            // The length GET sends, as GET would say it; left to the router, an empty body
-            // would be announced as 0 bytes.
-            response
-                .headers_mut()
-                .insert(header::CONTENT_LENGTH, HeaderValue::from(self.body.len()));
-        }
-        response
-    }
-}
-
 /// Ends a flight when the page is made (or failed), before its waiters wake.
 struct Landing<'a>(&'a PageCache, &'a Key);
 
@@ -311,16 +203,7 @@ pub async fn serve_from_cache(
     next: Next,
 ) -> Response {
     if !shared(&request) {
-        let path = request.uri().path();
-        let private = signed_in(&request) || !(public_page(path) || path.starts_with("/static/"));
-        let mut response = next.run(request).await;
-        if private {
-            // Forms, sign-in, exports and every page an analyst sees are made for one person.
-            response
-                .headers_mut()
-                .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-        }
-        return response;
+        return pass_through(request, next).await;
     }
     let head = request.method() == Method::HEAD;
     let mut request = request;
@@ -342,9 +225,39 @@ pub async fn serve_from_cache(
     let flight = cache.flight(&key);
     let _making = flight.lock().await;
     let _landing = Landing(&cache, &key);
+    // The reader ahead in the crowd may have made it meanwhile.
     if let Some(page) = cache.current(&key) {
         return page.response(&request_headers, head);
     }
+    match make(&cache, &key, request, next).await {
+        Ok(page) => page.response(&request_headers, head),
+        Err(response) => response,
+    }
+}
+
+/// A request for a page not shared between readers: served as it is, and kept by no one when
+/// it is made for one person.
+async fn pass_through(request: Request, next: Next) -> Response {
+    let path = request.uri().path();
+    let private = signed_in(&request) || !(public_page(path) || path.starts_with("/static/"));
+    let mut response = next.run(request).await;
+    if private {
+        // Forms, sign-in, exports and every page an analyst sees are made for one person.
+        response
+            .headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    response
+}
+
+/// Makes the page at `key`, and keeps it if no write landed meanwhile; a response that is not
+/// a page to keep (an error, a redirect, a reader told to come back) is the `Err`.
+async fn make(
+    cache: &PageCache,
+    key: &Key,
+    request: Request,
+    next: Next,
+) -> Result<Arc<Page>, Response> {
     let generation = cache.generation();
     let query = request.uri().query().map(str::to_string);
     let fixed = pinned_and_final(query.as_deref(), &cache.db).await;
@@ -356,48 +269,16 @@ pub async fn serve_from_cache(
     )
     .await
     else {
-        return crate::web::AppError::Busy.into_response();
+        return Err(crate::web::AppError::Busy.into_response());
     };
     let response = next.run(request).await;
     if response.status() != StatusCode::OK {
-        return response;
+        return Err(response);
     }
-    let (mut parts, body) = response.into_parts();
-    let Ok(body) = axum::body::to_bytes(body, usize::MAX).await else {
-        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
-    };
-    let etag = match parts.headers.get(header::ETAG) {
-        Some(etag) => etag.clone(),
-        None => {
-            let mut hasher = std::collections::hash_map::DefaultHasher::new();
-            body.hash(&mut hasher);
-            let etag = HeaderValue::from_str(&format!("W/\"{:016x}\"", hasher.finish()))
-                .unwrap_or_else(|_| HeaderValue::from_static("W/\"0\""));
-            parts.headers.insert(header::ETAG, etag.clone());
-            etag
-        }
-    };
-    // A final page never changes, so any cache may keep it for good; others readers may keep
-    // but must ask again, which the ETag makes cheap.
-    parts
-        .headers
-        .entry(header::CACHE_CONTROL)
-        .or_insert(HeaderValue::from_static(if fixed {
-            IMMUTABLE
-        } else {
-            "no-cache"
-        }));
-    let page = Arc::new(Page {
-        generation,
-        fixed,
-        status: parts.status,
-        headers: parts.headers,
-        body,
-        etag,
-    });
+    let page = Arc::new(Page::made(response, generation, fixed).await?);
     // A page made while a write landed may show the old data: keep it only if none did.
     if page.body.len() <= LARGEST_KEPT && cache.generation() == generation {
         cache.pages.insert(key.clone(), Arc::clone(&page));
     }
-    page.response(&request_headers, head)
+    Ok(page)
 }

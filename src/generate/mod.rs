@@ -6,6 +6,9 @@
 use chrono::{Duration, NaiveDate};
 
 use crate::import::*;
+use words::*;
+
+mod words;
 
 /// How big a data set to make.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -22,95 +25,6 @@ const PER_EVENT: usize = 10;
 /// Predictions on one proposition, on average: sets the number of events.
 const PER_PROPOSITION: usize = 50;
 
-const FIRST: [&str; 40] = [
-    "Ana", "Boris", "Chen", "Dana", "Emeka", "Farah", "Goran", "Hana", "Ivan", "Jae-won", "Kofi",
-    "Lena", "Mateo", "Nadia", "Olu", "Priya", "Quentin", "Rosa", "Sergei", "Tomoko", "Umar",
-    "Vera", "Wen", "Ximena", "Yusuf", "Zofia", "Arjun", "Beatriz", "Carlos", "Dmitri", "Elif",
-    "Femi", "Greta", "Hyun", "Ines", "Jonas", "Kateryna", "Luis", "Mei", "Nikos",
-];
-const LAST: [&str; 40] = [
-    "Adeyemi",
-    "Baranov",
-    "Castillo",
-    "Dubois",
-    "Eriksen",
-    "Fischer",
-    "Gupta",
-    "Haddad",
-    "Ishikawa",
-    "Jensen",
-    "Kim",
-    "Lopez",
-    "Moreau",
-    "Nakamura",
-    "Okafor",
-    "Petrova",
-    "Quispe",
-    "Rossi",
-    "Suzuki",
-    "Tanaka",
-    "Usman",
-    "Volkov",
-    "Wagner",
-    "Xu",
-    "Yilmaz",
-    "Zhang",
-    "Abbasi",
-    "Bauer",
-    "Costa",
-    "Demir",
-    "Evans",
-    "Farouk",
-    "Garcia",
-    "Horvat",
-    "Ivanova",
-    "Jovanovic",
-    "Kowalski",
-    "Lindqvist",
-    "Mensah",
-    "Novak",
-];
-const AFFILIATIONS: [&str; 8] = [
-    "Institute for Strategic Studies",
-    "University of Seoul",
-    "Carnegie Endowment",
-    "Royal United Services Institute",
-    "Asan Institute",
-    "Chatham House",
-    "Korea Institute for National Unification",
-    "Independent analyst",
-];
-const OUTLETS: [&str; 8] = [
-    "Reuters",
-    "Associated Press",
-    "BBC",
-    "The Guardian",
-    "Al Jazeera",
-    "NK News",
-    "Financial Times",
-    "Le Monde",
-];
-const PLACES: [&str; 12] = [
-    "Pyongyang",
-    "Moscow",
-    "Beijing",
-    "Seoul",
-    "Tokyo",
-    "Kyiv",
-    "Tehran",
-    "Washington",
-    "Brussels",
-    "Ankara",
-    "Hanoi",
-    "Vladivostok",
-];
-const GATHERINGS: [&str; 5] = [
-    "summit",
-    "state visit",
-    "treaty signing",
-    "election",
-    "talks",
-];
 fn capitalised(word: &str) -> String {
     let mut chars = word.chars();
     chars
@@ -118,39 +32,6 @@ fn capitalised(word: &str) -> String {
         .map(|first| first.to_uppercase().chain(chars).collect())
         .unwrap_or_default()
 }
-
-const TOPICS: [(&str, &str); 8] = [
-    ("security", "Security"),
-    ("trade", "Trade"),
-    ("sanctions", "Sanctions"),
-    ("nuclear", "Nuclear weapons"),
-    ("diplomacy", "Diplomacy"),
-    ("elections", "Elections"),
-    ("energy", "Energy"),
-    ("labour", "Labour"),
-];
-const QUESTIONS: [&str; PER_EVENT] = [
-    "a mutual defence clause is signed",
-    "the leaders hold a joint press conference",
-    "new sanctions are announced within a month",
-    "a trade agreement is published",
-    "the visit lasts longer than two days",
-    "a nuclear test follows within a year",
-    "an energy pipeline deal is announced",
-    "the foreign ministers meet again within six months",
-    "workers are sent abroad under a new agreement",
-    "a joint military exercise is held within a year",
-];
-/// ICD 203 terms with their probabilities, as in the estimative scale migration.
-const ICD_203: [(&str, f64); 7] = [
-    ("almost no chance", 0.03),
-    ("very unlikely", 0.125),
-    ("unlikely", 0.325),
-    ("roughly even chance", 0.5),
-    ("likely", 0.675),
-    ("very likely", 0.875),
-    ("almost certain", 0.97),
-];
 
 /// Makes a data set of `spec.predictions` predictions by up to `spec.experts` experts.
 pub fn data_set(spec: Spec) -> DataSetFile {
@@ -163,9 +44,6 @@ pub fn data_set(spec: Spec) -> DataSetFile {
         .predictions
         .div_ceil(PER_EVENT * PER_PROPOSITION)
         .max(1);
-    let epoch = NaiveDate::from_ymd_opt(2015, 1, 1).unwrap_or_default();
-    let date = |day: i64| (epoch + Duration::days(day)).format("%Y-%m-%d").to_string();
-
     let mut file = DataSetFile {
         format: FORMAT_V1.to_string(),
         analysts: vec![AnalystRecord {
@@ -182,7 +60,29 @@ pub fn data_set(spec: Spec) -> DataSetFile {
             .collect(),
         ..DataSetFile::default()
     };
+    // The steps draw from one generator in turn, so a seed always makes the same set.
+    let skills = add_experts(&mut rng, &mut file, experts);
+    let world = add_events(&mut rng, &mut file, events, skills);
+    add_sources(&mut rng, &mut file, &world, sources, spec.predictions);
+    file
+}
 
+/// The day `day` days after 1 January 2015, as the file writes dates.
+fn date(day: i64) -> String {
+    let epoch = NaiveDate::from_ymd_opt(2015, 1, 1).unwrap_or_default();
+    (epoch + Duration::days(day)).format("%Y-%m-%d").to_string()
+}
+
+/// What the predictions are drawn from: each expert's skill, each event's day, and each
+/// proposition's truth.
+struct World {
+    skills: Vec<f64>,
+    event_days: Vec<i64>,
+    truths: Vec<bool>,
+}
+
+/// Adds `experts` experts, and gives how far each leans towards the truth.
+fn add_experts(rng: &mut fastrand::Rng, file: &mut DataSetFile, experts: usize) -> Vec<f64> {
     // Skill sets how far an expert leans towards the truth; some are worse than chance.
     let skills: Vec<f64> = (0..experts).map(|_| rng.f64() * 1.2 - 0.2).collect();
     for i in 0..experts {
@@ -204,13 +104,24 @@ pub fn data_set(spec: Spec) -> DataSetFile {
             retraction: None,
         });
     }
+    skills
+}
 
-    // Each event's day, and per proposition: its truth, and whether it is settled.
-    let mut event_days = Vec::with_capacity(events);
-    let mut truths = Vec::with_capacity(events * PER_EVENT);
+/// Adds `events` events with their propositions and the outcomes of those settled.
+fn add_events(
+    rng: &mut fastrand::Rng,
+    file: &mut DataSetFile,
+    events: usize,
+    skills: Vec<f64>,
+) -> World {
+    let mut world = World {
+        skills,
+        event_days: Vec::with_capacity(events),
+        truths: Vec::with_capacity(events * PER_EVENT),
+    };
     for e in 0..events {
         let day = rng.i64(0..3650);
-        event_days.push(day);
+        world.event_days.push(day);
         let place = PLACES[rng.usize(..PLACES.len())];
         let gathering = GATHERINGS[rng.usize(..GATHERINGS.len())];
         let topic = TOPICS[e % TOPICS.len()].0.to_string();
@@ -232,31 +143,52 @@ pub fn data_set(spec: Spec) -> DataSetFile {
                 topics: vec![topic.clone()],
             });
             let truth = rng.bool();
-            truths.push(truth);
-            let settle = rng.u32(..100);
-            let outcome = match settle {
-                0..3 => Some("annulled"),
-                3..88 => Some(if truth { "true" } else { "false" }),
-                _ => None,
-            };
-            if let Some(outcome) = outcome {
-                file.resolutions.push(ResolutionRecord {
-                    proposition: format!("event-{e}-q{q}"),
-                    outcome: outcome.to_string(),
-                    decided_on: date(day + 31),
-                    evidence_url: Some(format!("https://evidence.example/event-{e}/q{q}")),
-                    rationale: "Confirmed by the official readout.".to_string(),
-                    recorded_by: "generator".to_string(),
-                    recorded_at: format!("{}T12:00:00Z", date(day + 32)),
-                });
-            }
+            world.truths.push(truth);
+            add_outcome(rng, file, (e, q), day, truth);
         }
     }
+    world
+}
 
-    let mut remaining = spec.predictions;
+/// Settles most propositions by their truth, annuls a few, and leaves the rest open.
+fn add_outcome(
+    rng: &mut fastrand::Rng,
+    file: &mut DataSetFile,
+    (e, q): (usize, usize),
+    day: i64,
+    truth: bool,
+) {
+    let outcome = match rng.u32(..100) {
+        0..3 => "annulled",
+        3..88 if truth => "true",
+        3..88 => "false",
+        _ => return,
+    };
+    file.resolutions.push(ResolutionRecord {
+        proposition: format!("event-{e}-q{q}"),
+        outcome: outcome.to_string(),
+        decided_on: date(day + 31),
+        evidence_url: Some(format!("https://evidence.example/event-{e}/q{q}")),
+        rationale: "Confirmed by the official readout.".to_string(),
+        recorded_by: "generator".to_string(),
+        recorded_at: format!("{}T12:00:00Z", date(day + 32)),
+    });
+}
+
+/// Adds `sources` sources, each quoting up to `PER_SOURCE` experts, `predictions` in all.
+fn add_sources(
+    rng: &mut fastrand::Rng,
+    file: &mut DataSetFile,
+    world: &World,
+    sources: usize,
+    predictions: usize,
+) {
+    let experts = world.skills.len();
+    let events = world.event_days.len();
+    let mut remaining = predictions;
     for s in 0..sources {
         let event = rng.usize(..events);
-        let day = event_days[event] - rng.i64(1..30);
+        let day = world.event_days[event] - rng.i64(1..30);
         let outlet = OUTLETS[rng.usize(..OUTLETS.len())];
         file.sources.push(SourceRecord {
             key: format!("s{s}"),
@@ -280,12 +212,12 @@ pub fn data_set(spec: Spec) -> DataSetFile {
             };
             quoted.push(expert);
             let q = rng.usize(..PER_EVENT);
-            let truth = truths[event * PER_EVENT + q];
-            let lean = skills[expert] * 0.45;
+            let truth = world.truths[event * PER_EVENT + q];
+            let lean = world.skills[expert] * 0.45;
             let centre = if truth { 0.5 + lean } else { 0.5 - lean };
             let p = (centre + (rng.f64() - 0.5) * 0.5).clamp(0.01, 0.99);
             file.predictions.push(prediction(
-                &mut rng,
+                rng,
                 format!("expert-{expert}"),
                 format!("event-{event}-q{q}"),
                 format!("s{s}"),
@@ -296,7 +228,6 @@ pub fn data_set(spec: Spec) -> DataSetFile {
         }
         remaining -= PER_SOURCE.min(remaining);
     }
-    file
 }
 
 fn prediction(
@@ -352,35 +283,4 @@ fn prediction(
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::import::validate;
-
-    #[test]
-    fn generated_sets_are_valid_and_the_size_asked_for() {
-        let file = data_set(Spec {
-            predictions: 2_000,
-            experts: 300,
-            seed: 7,
-        });
-        assert_eq!(file.predictions.len(), 2_000);
-        assert_eq!(file.experts.len(), 300);
-        let set = validate(&file).unwrap();
-        assert_eq!(set.predictions.len(), 2_000);
-        assert!(set.resolutions.len() > set.propositions.len() / 2);
-    }
-
-    #[test]
-    fn the_same_seed_gives_the_same_set() {
-        let spec = Spec {
-            predictions: 200,
-            experts: 50,
-            seed: 1,
-        };
-        let a = serde_json::to_string(&data_set(spec)).unwrap();
-        let b = serde_json::to_string(&data_set(spec)).unwrap();
-        assert_eq!(a, b);
-        let other = serde_json::to_string(&data_set(Spec { seed: 2, ..spec })).unwrap();
-        assert_ne!(a, other);
-    }
-}
+mod tests;
