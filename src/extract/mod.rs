@@ -91,6 +91,7 @@ pub fn extract(text: &str, known: &Knowledge) -> Vec<Candidate> {
     reader::read(text, known)
 }
 
+mod apposition;
 mod attribution;
 mod describe;
 mod filters;
@@ -101,6 +102,7 @@ pub mod input;
 mod likelihood;
 pub mod names;
 mod phrases;
+mod quoted;
 mod quotes;
 mod reader;
 mod segments;

@@ -4,8 +4,9 @@
 use std::hash::{Hash, Hasher};
 use std::sync::{Arc, LazyLock, Mutex};
 
-use super::attribution::{Frame, STANCE, frames, quote_speakers};
+use super::attribution::{Frame, STANCE, frames};
 use super::filters::rejection;
+use super::quoted::quote_speakers;
 use super::quotes::{Quote, overlapping, quotations};
 use super::segments::{Segment, segments};
 use super::sentences::{paragraphs, sentences};
