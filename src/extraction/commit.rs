@@ -5,14 +5,15 @@
 
 use std::collections::BTreeMap;
 
+pub use super::problems::Problem;
 use super::review::{NEW, ReviewItem, ReviewState};
 use crate::db::Database;
 use crate::db::dataset::{ApplyError, ImportReport, apply_with_reason};
 use crate::db::extraction as store;
 use crate::domain::{Probability, Slug};
 use crate::import::{
-    self, DataSetFile, ExpertRecord, FORMAT_V1, ImportIssue, Place, PredictionRecord,
-    PropositionRecord, RecordKind, ScaleTermRef, SourceRecord,
+    self, DataSetFile, ExpertRecord, FORMAT_V1, PredictionRecord, PropositionRecord, ScaleTermRef,
+    SourceRecord,
 };
 
 /// The key the article goes by within the data set.
@@ -20,32 +21,6 @@ const SOURCE_KEY: &str = "article";
 /// The longest slug drafted from a statement: long enough to tell questions apart, short
 /// enough to read in an address.
 const DRAFTED_SLUG_CHARS: usize = 60;
-
-/// A problem with a review, at an item's field (`item` Some) or the article's (`item` None).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Problem {
-    pub item: Option<usize>,
-    pub field: String,
-    pub message: String,
-}
-
-impl Problem {
-    fn at(item: usize, field: &str, message: impl Into<String>) -> Self {
-        Self {
-            item: Some(item),
-            field: field.to_string(),
-            message: message.into(),
-        }
-    }
-
-    fn article(field: &str, message: impl Into<String>) -> Self {
-        Self {
-            item: None,
-            field: field.to_string(),
-            message: message.into(),
-        }
-    }
-}
 
 #[derive(Debug, thiserror::Error)]
 pub enum CommitError {
@@ -61,9 +36,9 @@ pub enum CommitError {
 #[derive(Debug, Default)]
 pub struct Plan {
     pub file: DataSetFile,
-    experts: Vec<usize>,
-    propositions: Vec<usize>,
-    predictions: Vec<usize>,
+    pub(super) experts: Vec<usize>,
+    pub(super) propositions: Vec<usize>,
+    pub(super) predictions: Vec<usize>,
 }
 
 /// What a commit wrote.
@@ -389,71 +364,9 @@ fn prediction(
     })
 }
 
-/// Which review field an import field is.
-fn review_field(kind: &str, field: &str) -> (bool, &'static str) {
-    // (on the article?, the review's field)
-    match (kind, field) {
-        ("sources", "title") => (true, "title"),
-        ("sources", "outlet") => (true, "outlet"),
-        ("sources", "url") => (true, "url"),
-        ("sources", _) | ("predictions", "said_on") => (true, "published_on"),
-        ("propositions", "event") => (true, "event"),
-        ("propositions", "decidable_by") => (true, "decidable_by"),
-        ("propositions", "criteria") => (false, "criteria"),
-        ("propositions", _) => (false, "statement"),
-        ("experts", "kind" | "members") => (false, "speaker_kind"),
-        ("experts", "affiliation") => (false, "affiliation"),
-        ("experts", "title") => (false, "title"),
-        ("experts", _) => (false, "speaker"),
-        (_, "expert") => (false, "expert"),
-        (_, "proposition") => (false, "proposition"),
-        (_, "quote") => (false, "quote"),
-        (_, "hedge_words") => (false, "hedge_words"),
-        (_, "basis") => (false, "basis"),
-        (_, "scale_term") => (false, "scale_term"),
-        (_, "basis_note") => (false, "reason"),
-        _ => (false, "probability"),
-    }
-}
-
-impl Plan {
-    /// The import's problems ("predictions #2, field probability: …"), each moved to the item
-    /// and field of the review it came from.
-    pub fn locate(&self, issues: &[ImportIssue]) -> Vec<Problem> {
-        issues.iter().map(|issue| self.locate_one(issue)).collect()
-    }
-
-    fn locate_one(&self, issue: &ImportIssue) -> Problem {
-        let (record, field) = match &issue.place {
-            Place::Record { record, field } => (Some(*record), field.as_deref().unwrap_or("")),
-            _ => (None, ""),
-        };
-        let kind = record.map_or("", |r| r.kind.list());
-        let items = match record.map(|r| r.kind) {
-            Some(RecordKind::Experts) => &self.experts,
-            Some(RecordKind::Propositions) => &self.propositions,
-            _ => &self.predictions,
-        };
-        let (on_article, field) = review_field(kind, field);
-        let item = match record {
-            Some(record) if !on_article => record
-                .number
-                .checked_sub(1)
-                .and_then(|p| items.get(p).copied()),
-            _ => None,
-        };
-        Problem {
-            item,
-            field: field.to_string(),
-            message: issue.message.clone(),
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::import::RecordRef;
 
     #[test]
     fn a_group_lists_its_members() {
@@ -471,33 +384,5 @@ mod tests {
         assert!(!slug.ends_with('-'));
         assert!(slug.starts_with("the-new-treaty"));
         assert_eq!(drafted_slug("!!!"), None);
-    }
-
-    #[test]
-    fn import_problems_go_back_to_the_item_and_field() {
-        let plan = Plan {
-            predictions: vec![3, 5],
-            experts: vec![5],
-            ..Plan::default()
-        };
-        let issue = |kind: RecordKind, index: usize, field: &str| {
-            ImportIssue::new(RecordRef::at(kind, index).field(field), "bad")
-        };
-        assert_eq!(
-            plan.locate(&[issue(RecordKind::Predictions, 1, "probability")])[0],
-            Problem::at(5, "probability", "bad")
-        );
-        assert_eq!(
-            plan.locate(&[issue(RecordKind::Experts, 0, "name")])[0],
-            Problem::at(5, "speaker", "bad")
-        );
-        assert_eq!(
-            plan.locate(&[issue(RecordKind::Sources, 0, "published_on")])[0],
-            Problem::article("published_on", "bad")
-        );
-        assert_eq!(
-            plan.locate(&[issue(RecordKind::Predictions, 0, "said_on")])[0],
-            Problem::article("published_on", "bad")
-        );
     }
 }

@@ -4,6 +4,7 @@
 //! API and `hindsight extract` all come through here.
 
 pub mod commit;
+pub mod problems;
 pub mod review;
 
 use std::sync::{Arc, Mutex};
