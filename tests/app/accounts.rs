@@ -74,11 +74,9 @@ async fn weak_passwords_and_ones_holding_the_username_are_refused() {
         let message = select(&page.html(), "#password-error").join(" ");
         assert!(message.contains(says), "{password}: {message}");
     }
-    let hash: Option<String> =
-        sqlx::query_scalar("SELECT password_hash FROM analysts WHERE username = 'ada'")
-            .fetch_one(&app.db.read)
-            .await
-            .unwrap();
+    let hash: Option<String> = app
+        .scalar("SELECT password_hash FROM analysts WHERE username = 'ada'")
+        .await;
     assert!(hash.is_none(), "no weak password was stored");
     let done = app
         .post_form(
@@ -170,10 +168,7 @@ async fn an_analyst_changes_their_password_and_their_other_sessions_end() {
     );
     // This session goes on (with a new id); the other one has ended.
     let here = changed.session_cookie().unwrap_or(here);
-    assert_eq!(
-        app.get_as("/analyst", Some(&here)).await.status,
-        StatusCode::OK
-    );
+    assert_eq!(app.status_as("/analyst", &here).await, StatusCode::OK);
     let other = app.get_as("/analyst", Some(&elsewhere)).await;
     assert_eq!(other.status, StatusCode::SEE_OTHER);
     assert!(other.location().starts_with("/login"));
@@ -234,13 +229,12 @@ async fn a_newer_password_link_revokes_every_older_one() {
         )
         .await;
     assert_eq!(used.status, StatusCode::SEE_OTHER);
-    let unused: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM setup_tokens WHERE analyst_id = $1 AND used_at IS NULL",
-    )
-    .bind(id)
-    .fetch_one(&app.db.read)
-    .await
-    .unwrap();
+    let unused: i64 = app
+        .scalar_with(
+            "SELECT COUNT(*) FROM setup_tokens WHERE analyst_id = $1 AND used_at IS NULL",
+            &[id],
+        )
+        .await;
     assert_eq!(unused, 0, "no link of the account is left working");
 }
 
@@ -252,14 +246,11 @@ async fn disabling_an_account_ends_its_sessions_for_good() {
     let admin_password = app.add_account("quin", Role::Admin).await;
     let admin = app.sign_in("quin", &admin_password).await;
     let id = account_id(&app, "pat").await;
-    assert_eq!(
-        app.get_as("/analyst", Some(&session)).await.status,
-        StatusCode::OK
-    );
+    assert_eq!(app.status_as("/analyst", &session).await, StatusCode::OK);
     app.post_form(&format!("/admin/analysts/{id}/disable"), Some(&admin), &[])
         .await;
     assert_eq!(
-        app.get_as("/analyst", Some(&session)).await.status,
+        app.status_as("/analyst", &session).await,
         StatusCode::SEE_OTHER
     );
     app.post_form(&format!("/admin/analysts/{id}/enable"), Some(&admin), &[])
@@ -277,20 +268,15 @@ async fn disabling_an_account_ends_its_sessions_for_good() {
 async fn the_session_record_holds_no_password_hash() {
     let app = spawn_app().await;
     let session = app.analyst("rae").await;
-    assert_eq!(
-        app.get_as("/analyst", Some(&session)).await.status,
-        StatusCode::OK
-    );
+    assert_eq!(app.status_as("/analyst", &session).await, StatusCode::OK);
     let records: Vec<Vec<u8>> = sqlx::query_scalar("SELECT data FROM tower_sessions")
         .fetch_all(&app.db.read)
         .await
         .unwrap();
     assert!(!records.is_empty());
-    let hash: String =
-        sqlx::query_scalar("SELECT password_hash FROM analysts WHERE username = 'rae'")
-            .fetch_one(&app.db.read)
-            .await
-            .unwrap();
+    let hash: String = app
+        .scalar("SELECT password_hash FROM analysts WHERE username = 'rae'")
+        .await;
     let salt_and_hash = hash.rsplit('$').next().unwrap().as_bytes().to_vec();
     for record in records {
         let holds = |needle: &[u8]| record.windows(needle.len()).any(|w| w == needle);
@@ -312,18 +298,12 @@ async fn activity_extends_the_idle_time_out_until_the_absolute_one() {
     .await;
     let session = app.analyst("sol").await;
     let expiry = || async {
-        let expiry: String = sqlx::query_scalar("SELECT expiry_date FROM tower_sessions")
-            .fetch_one(&app.db.read)
-            .await
-            .unwrap();
+        let expiry: String = app.scalar("SELECT expiry_date FROM tower_sessions").await;
         expiry
     };
     let at_sign_in = expiry().await;
     tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
-    assert_eq!(
-        app.get_as("/analyst", Some(&session)).await.status,
-        StatusCode::OK
-    );
+    assert_eq!(app.status_as("/analyst", &session).await, StatusCode::OK);
     let after_activity = expiry().await;
     assert!(
         after_activity > at_sign_in,
@@ -342,19 +322,10 @@ async fn activity_extends_the_idle_time_out_until_the_absolute_one() {
 async fn by_default_a_session_is_stored_again_at_most_every_few_minutes() {
     let app = spawn_app().await;
     let session = app.analyst("tam").await;
-    let before: String = sqlx::query_scalar("SELECT expiry_date FROM tower_sessions")
-        .fetch_one(&app.db.read)
-        .await
-        .unwrap();
+    let before: String = app.scalar("SELECT expiry_date FROM tower_sessions").await;
     tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
-    assert_eq!(
-        app.get_as("/analyst", Some(&session)).await.status,
-        StatusCode::OK
-    );
-    let after: String = sqlx::query_scalar("SELECT expiry_date FROM tower_sessions")
-        .fetch_one(&app.db.read)
-        .await
-        .unwrap();
+    assert_eq!(app.status_as("/analyst", &session).await, StatusCode::OK);
+    let after: String = app.scalar("SELECT expiry_date FROM tower_sessions").await;
     assert_eq!(
         before, after,
         "reading a page right after sign-in writes nothing"
@@ -423,10 +394,7 @@ async fn two_factor_sign_in_takes_a_right_code_once_and_the_password_alone_grant
     let app = spawn_app().await;
     let session = app.analyst("uli").await;
     let (secret, _, session) = enrol(&app, &session).await;
-    assert_eq!(
-        app.get_as("/analyst", Some(&session)).await.status,
-        StatusCode::OK
-    );
+    assert_eq!(app.status_as("/analyst", &session).await, StatusCode::OK);
 
     let pending = password_step(&app, "uli").await;
     for uri in ["/analyst", "/account", "/account/two-factor"] {
@@ -439,7 +407,7 @@ async fn two_factor_sign_in_takes_a_right_code_once_and_the_password_alone_grant
         assert!(page.location().starts_with("/login"), "{uri}");
     }
     assert_eq!(
-        app.get_as("/login/two-factor", Some(&pending)).await.status,
+        app.status_as("/login/two-factor", &pending).await,
         StatusCode::OK
     );
     assert_eq!(
@@ -452,7 +420,7 @@ async fn two_factor_sign_in_takes_a_right_code_once_and_the_password_alone_grant
     assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
     assert!(select(&wrong.html(), ".form-error")[0].contains("not right"));
     assert_eq!(
-        app.get_as("/analyst", Some(&pending)).await.status,
+        app.status_as("/analyst", &pending).await,
         StatusCode::SEE_OTHER
     );
 
@@ -463,10 +431,7 @@ async fn two_factor_sign_in_takes_a_right_code_once_and_the_password_alone_grant
     assert_eq!(right.location(), "/analyst");
     let signed_in = right.session_cookie().unwrap();
     assert_ne!(signed_in, pending, "a new session id at sign-in");
-    assert_eq!(
-        app.get_as("/analyst", Some(&signed_in)).await.status,
-        StatusCode::OK
-    );
+    assert_eq!(app.status_as("/analyst", &signed_in).await, StatusCode::OK);
 
     // The same code again, in a new sign-in, is refused.
     let again = password_step(&app, "uli").await;
@@ -477,7 +442,7 @@ async fn two_factor_sign_in_takes_a_right_code_once_and_the_password_alone_grant
         "a used code never works twice"
     );
     assert_eq!(
-        app.get_as("/analyst", Some(&again)).await.status,
+        app.status_as("/analyst", &again).await,
         StatusCode::SEE_OTHER
     );
 }
@@ -511,7 +476,7 @@ async fn a_recovery_code_works_once_and_wrong_codes_send_back_to_the_password() 
     assert_eq!(gone.status, StatusCode::SEE_OTHER);
     assert_eq!(gone.location(), "/login");
     assert_eq!(
-        app.get_as("/analyst", Some(&second)).await.status,
+        app.status_as("/analyst", &second).await,
         StatusCode::SEE_OTHER
     );
 }
@@ -603,15 +568,12 @@ async fn with_the_flag_an_admin_enrols_before_any_admin_page_works() {
     assert!(select(&page.html(), ".form-error")[0].contains("requires admins"));
     let (_, _, admin) = enrol(&app, &admin).await;
     assert_eq!(
-        app.get_as("/admin/analysts", Some(&admin)).await.status,
+        app.status_as("/admin/analysts", &admin).await,
         StatusCode::OK
     );
     // Analysts are not held to it.
     let analyst = app.analyst("yan").await;
-    assert_eq!(
-        app.get_as("/analyst", Some(&analyst)).await.status,
-        StatusCode::OK
-    );
+    assert_eq!(app.status_as("/analyst", &analyst).await, StatusCode::OK);
 }
 
 /// The security log names sign-ins, failures and account changes, and never a password.
@@ -695,7 +657,7 @@ async fn an_admin_turns_off_two_factor_for_someone_who_lost_their_device() {
     let off = app.post_form(&action, Some(&admin), &[]).await;
     assert_eq!(off.status, StatusCode::SEE_OTHER);
     assert_eq!(
-        app.get_as("/analyst", Some(&session)).await.status,
+        app.status_as("/analyst", &session).await,
         StatusCode::SEE_OTHER,
         "their sessions end"
     );

@@ -60,11 +60,9 @@ async fn the_set_up_link_creates_the_first_admin_once() {
         .await;
     assert_eq!(done.status, StatusCode::SEE_OTHER);
     assert!(accounts::has_active_admin(&app.db).await.unwrap());
-    let hash: String =
-        sqlx::query_scalar("SELECT password_hash FROM analysts WHERE username = 'ada'")
-            .fetch_one(&app.db.read)
-            .await
-            .unwrap();
+    let hash: String = app
+        .scalar("SELECT password_hash FROM analysts WHERE username = 'ada'")
+        .await;
     assert!(
         hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"),
         "argon2id at ASVS strength"
@@ -225,12 +223,9 @@ async fn sign_in_is_throttled_per_account() {
 async fn sign_out_is_a_post_that_ends_the_session() {
     let app = spawn_app().await;
     let session = app.analyst("gus").await;
+    assert_eq!(app.status_as("/analyst", &session).await, StatusCode::OK);
     assert_eq!(
-        app.get_as("/analyst", Some(&session)).await.status,
-        StatusCode::OK
-    );
-    assert_eq!(
-        app.get_as("/logout", Some(&session)).await.status,
+        app.status_as("/logout", &session).await,
         StatusCode::METHOD_NOT_ALLOWED,
         "no GET changes anything"
     );
@@ -312,7 +307,7 @@ async fn an_analyst_gets_403_on_admin_pages_and_an_admin_manages_accounts() {
     let app = spawn_app().await;
     let analyst = app.analyst("ivy").await;
     assert_eq!(
-        app.get_as("/admin/analysts", Some(&analyst)).await.status,
+        app.status_as("/admin/analysts", &analyst).await,
         StatusCode::FORBIDDEN
     );
     assert_eq!(
@@ -360,10 +355,9 @@ async fn an_analyst_gets_403_on_admin_pages_and_an_admin_manages_accounts() {
     );
 
     // Disabling an analyst ends their session at their next request.
-    let ivy: i64 = sqlx::query_scalar("SELECT id FROM analysts WHERE username = 'ivy'")
-        .fetch_one(&app.db.read)
-        .await
-        .unwrap();
+    let ivy: i64 = app
+        .scalar("SELECT id FROM analysts WHERE username = 'ivy'")
+        .await;
     let disabled = app
         .post_form(&format!("/admin/analysts/{ivy}/disable"), Some(&admin), &[])
         .await;

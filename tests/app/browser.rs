@@ -489,11 +489,9 @@ async fn an_analyst_imports_a_file_through_the_upload_page() {
         .unwrap();
     let mut imported = false;
     for _ in 0..100 {
-        let count: i64 =
-            sqlx::query_scalar("SELECT COUNT(*) FROM experts WHERE slug = 'new-voice'")
-                .fetch_one(&app.db.read)
-                .await
-                .unwrap();
+        let count: i64 = app
+            .scalar("SELECT COUNT(*) FROM experts WHERE slug = 'new-voice'")
+            .await;
         if count == 1 {
             imported = true;
             break;
@@ -780,12 +778,7 @@ async fn every_page_kind_passes_axe_core_in_both_colour_schemes() {
     let (base, app) = serve_demo().await;
     let password = app.add_account("ada", hindsight::domain::Role::Admin).await;
     let proposition = app.proposition_id("treaty-mentions-reunification").await;
-    let source: i64 = sqlx::query_scalar(
-        "SELECT source_id FROM predictions GROUP BY source_id ORDER BY COUNT(*) DESC, source_id LIMIT 1",
-    )
-    .fetch_one(&app.db.read)
-    .await
-    .unwrap();
+    let source: i64 = app.scalar("SELECT source_id FROM predictions GROUP BY source_id ORDER BY COUNT(*) DESC, source_id LIMIT 1").await;
     let reader = [
         "/".to_string(),
         "/experts".into(),
@@ -812,10 +805,9 @@ async fn every_page_kind_passes_axe_core_in_both_colour_schemes() {
         "/account".into(),
         "/account/two-factor".into(),
     ];
-    let ada: i64 = sqlx::query_scalar("SELECT id FROM analysts WHERE username = 'ada'")
-        .fetch_one(&app.db.read)
-        .await
-        .unwrap();
+    let ada: i64 = app
+        .scalar("SELECT id FROM analysts WHERE username = 'ada'")
+        .await;
     let review = hindsight::extraction::new_review(
         &app.db,
         &hindsight::db::extraction::knowledge(&app.db).await.unwrap(),

@@ -30,27 +30,16 @@ async fn changes_to_quotes_statements_and_names_keep_the_search_index_true() {
     let app = spawn_app().await;
     app.assert_search_index_matches_the_records().await;
 
-    let (id, expert_id): (i64, i64) = sqlx::query_as(
-        "SELECT p.id, p.expert_id FROM predictions p JOIN experts e ON e.id = p.expert_id WHERE e.slug = 'joh-han-beom' ORDER BY p.id LIMIT 1",
-    )
-    .fetch_one(&app.db.read)
-    .await
-    .unwrap();
-    sqlx::query(
+    let (id, expert_id): (i64, i64) = app.row("SELECT p.id, p.expert_id FROM predictions p JOIN experts e ON e.id = p.expert_id WHERE e.slug = 'joh-han-beom' ORDER BY p.id LIMIT 1", &[]).await;
+    app.execute(
         "UPDATE predictions SET quote = 'Zanzibar is a word no seed article holds.' WHERE id = $1",
+        &[id],
     )
-    .bind(id)
-    .execute(&app.db.write)
-    .await
-    .unwrap();
+    .await;
     app.assert_search_index_matches_the_records().await;
     assert_eq!(found(&app, "zanzibar").await.len(), 1);
 
-    sqlx::query("INSERT INTO expert_aliases (expert_id, alias, alias_key) VALUES ($1, 'Quillfeather', 'quillfeather')")
-        .bind(expert_id)
-        .execute(&app.db.write)
-        .await
-        .unwrap();
+    app.execute("INSERT INTO expert_aliases (expert_id, alias, alias_key) VALUES ($1, 'Quillfeather', 'quillfeather')", &[expert_id]).await;
     app.assert_search_index_matches_the_records().await;
     assert_eq!(
         found(&app, "quillfeather").await.len(),
@@ -59,23 +48,18 @@ async fn changes_to_quotes_statements_and_names_keep_the_search_index_true() {
     );
     assert_eq!(found(&app, "quillfeather zanzibar").await.len(), 1);
 
-    sqlx::query("UPDATE propositions SET statement = 'Xylophones are exported.' WHERE slug = 'joint-declaration-adopted'")
-        .execute(&app.db.write)
-        .await
-        .unwrap();
+    app.execute("UPDATE propositions SET statement = 'Xylophones are exported.' WHERE slug = 'joint-declaration-adopted'", &[]).await;
     app.assert_search_index_matches_the_records().await;
     assert!(!found(&app, "xylophones").await.is_empty());
 
     // The check can fail: a change the index is not told of is caught.
-    sqlx::query("DROP TRIGGER predictions_search_update")
-        .execute(&app.db.write)
-        .await
-        .unwrap();
-    sqlx::query("UPDATE predictions SET quote = 'Something else entirely.' WHERE id = $1")
-        .bind(id)
-        .execute(&app.db.write)
-        .await
-        .unwrap();
+    app.execute("DROP TRIGGER predictions_search_update", &[])
+        .await;
+    app.execute(
+        "UPDATE predictions SET quote = 'Something else entirely.' WHERE id = $1",
+        &[id],
+    )
+    .await;
     assert!(app.search_index_check().await.is_err());
 }
 
@@ -109,10 +93,7 @@ async fn a_bulk_load_leaves_the_same_indexes_a_true_search_index_and_one_creatio
         predictions_indexes
     );
     assert_eq!(index_definitions(&app, "sources").await, sources_indexes);
-    let integrity: String = sqlx::query_scalar("PRAGMA integrity_check")
-        .fetch_one(&app.db.read)
-        .await
-        .unwrap();
+    let integrity: String = app.scalar("PRAGMA integrity_check").await;
     assert_eq!(integrity, "ok");
     app.assert_search_index_matches_the_records().await;
     assert_eq!(
@@ -190,15 +171,11 @@ async fn a_first_bulk_load_rebuilds_the_key_index_and_still_merges_a_repeated_pr
     assert_eq!(actions, ["import", "create"], "newest first: {history:?}");
     let first_version = app.first_version("prediction", id).await;
     assert_eq!(first_version["quote"], first_quote.as_str());
-    let plan: Vec<(i64, i64, i64, String)> = sqlx::query_as(
-        "EXPLAIN QUERY PLAN SELECT id FROM predictions WHERE expert_id = 1 AND proposition_id = 1 AND source_id = 1",
-    )
-    .fetch_all(&app.db.read)
-    .await
-    .unwrap();
+    let plan = app
+        .query_plan("SELECT id FROM predictions WHERE expert_id = 1 AND proposition_id = 1 AND source_id = 1")
+        .await;
     assert!(
-        plan.iter()
-            .any(|(.., detail)| detail.contains("predictions_key")),
+        plan.iter().any(|step| step.contains("predictions_key")),
         "{plan:?}"
     );
     let copy = sqlx::query(
@@ -360,11 +337,12 @@ async fn the_migration_that_rebuilds_predictions_keeps_every_row_trigger_and_ind
 async fn a_record_created_in_a_run_gets_its_first_version_logged_when_it_first_changes() {
     let app = spawn_app().await;
     app.import_generated(1_500, 60, 5).await;
-    let (id, quote): (i64, String) =
-        sqlx::query_as("SELECT id, quote FROM predictions ORDER BY id DESC LIMIT 1 OFFSET 700")
-            .fetch_one(&app.db.read)
-            .await
-            .unwrap();
+    let (id, quote): (i64, String) = app
+        .row(
+            "SELECT id, quote FROM predictions ORDER BY id DESC LIMIT 1 OFFSET 700",
+            &[],
+        )
+        .await;
     let history = entry::history_of(&app.db, "prediction", id).await.unwrap();
     assert_eq!(history.len(), 1, "the run's entry");
     assert_eq!(
@@ -374,25 +352,19 @@ async fn a_record_created_in_a_run_gets_its_first_version_logged_when_it_first_c
     assert_eq!(history[0].reason.as_deref(), Some("import"));
 
     // The run is found through its index, not by reading the log.
-    let plan: Vec<(i64, i64, i64, String)> = sqlx::query_as(
-        "EXPLAIN QUERY PLAN SELECT * FROM change_log WHERE entity = 'prediction' AND last_entity_id >= 5 ORDER BY last_entity_id LIMIT 1",
-    )
-    .fetch_all(&app.db.read)
-    .await
-    .unwrap();
+    let plan = app
+        .query_plan("SELECT * FROM change_log WHERE entity = 'prediction' AND last_entity_id >= 5 ORDER BY last_entity_id LIMIT 1")
+        .await;
     assert!(
-        plan.iter()
-            .any(|(_, _, _, step)| step.contains("change_log_runs")),
+        plan.iter().any(|step| step.contains("change_log_runs")),
         "{plan:?}"
     );
 
-    sqlx::query(
+    app.execute(
         "UPDATE predictions SET quote = 'Changed by hand.', updated_at = 'now' WHERE id = $1",
+        &[id],
     )
-    .bind(id)
-    .execute(&app.db.write)
-    .await
-    .unwrap();
+    .await;
     let snapshot = app.first_version("prediction", id).await;
     assert_eq!(
         snapshot["quote"],
@@ -408,18 +380,12 @@ async fn a_record_created_in_a_run_gets_its_first_version_logged_when_it_first_c
     assert_eq!(history[0].reason.as_deref(), Some("import"));
 
     // A second change copies nothing more.
-    sqlx::query("UPDATE predictions SET quote = 'Changed again.' WHERE id = $1")
-        .bind(id)
-        .execute(&app.db.write)
-        .await
-        .unwrap();
-    let own: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM change_log WHERE entity = 'prediction' AND entity_id = $1 AND last_entity_id IS NULL",
+    app.execute(
+        "UPDATE predictions SET quote = 'Changed again.' WHERE id = $1",
+        &[id],
     )
-    .bind(id)
-    .fetch_one(&app.db.read)
-    .await
-    .unwrap();
+    .await;
+    let own: i64 = app.scalar_with("SELECT COUNT(*) FROM change_log WHERE entity = 'prediction' AND entity_id = $1 AND last_entity_id IS NULL", &[id]).await;
     assert_eq!(own, 1);
     app.assert_search_index_matches_the_records().await;
 }
@@ -431,16 +397,13 @@ async fn a_record_created_in_a_run_gets_its_first_version_logged_when_it_first_c
 async fn a_bulk_load_queues_each_proposition_for_scoring_once_and_puts_the_trigger_back() {
     let app = spawn_app().await;
     let trigger = "SELECT sql FROM sqlite_schema WHERE type = 'trigger' AND name = 'score_changes_prediction_insert'";
-    let trigger_before: String = sqlx::query_scalar(trigger)
-        .fetch_one(&app.db.read)
-        .await
-        .unwrap();
-    let (last_seq, last_prediction): (i64, i64) = sqlx::query_as(
-        "SELECT (SELECT MAX(seq) FROM score_changes), (SELECT MAX(id) FROM predictions)",
-    )
-    .fetch_one(&app.db.read)
-    .await
-    .unwrap();
+    let trigger_before: String = app.scalar(trigger).await;
+    let (last_seq, last_prediction): (i64, i64) = app
+        .row(
+            "SELECT (SELECT MAX(seq) FROM score_changes), (SELECT MAX(id) FROM predictions)",
+            &[],
+        )
+        .await;
 
     app.import_generated(3_000, 80, 3).await;
 
@@ -460,45 +423,19 @@ async fn a_bulk_load_queues_each_proposition_for_scoring_once_and_puts_the_trigg
     assert!(loaded.len() > 20, "{}", loaded.len());
     // Outcomes in the file queue their propositions too, after the predictions' ones.
     assert_eq!(&queued[..loaded.len()], loaded.as_slice());
-    let resolutions: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM resolutions r JOIN propositions p ON p.id = r.proposition_id WHERE p.id IN (SELECT proposition_id FROM predictions WHERE id > $1)",
-    )
-    .bind(last_prediction)
-    .fetch_one(&app.db.read)
-    .await
-    .unwrap();
+    let resolutions: i64 = app.scalar_with("SELECT COUNT(*) FROM resolutions r JOIN propositions p ON p.id = r.proposition_id WHERE p.id IN (SELECT proposition_id FROM predictions WHERE id > $1)", &[last_prediction]).await;
     assert_eq!(
         queued.len() - loaded.len(),
         usize::try_from(resolutions).unwrap()
     );
-    let trigger_after: String = sqlx::query_scalar(trigger)
-        .fetch_one(&app.db.read)
-        .await
-        .unwrap();
+    let trigger_after: String = app.scalar(trigger).await;
     assert_eq!(trigger_after, trigger_before);
 
     // And it works again: one more prediction queues its proposition.
-    let (expert_id, proposition_id, source_id): (i64, i64, i64) = sqlx::query_as(
-        "SELECT expert_id, proposition_id, (SELECT MAX(id) FROM sources) FROM predictions WHERE id = $1",
-    )
-    .bind(last_prediction + 1)
-    .fetch_one(&app.db.read)
-    .await
-    .unwrap();
-    let seq_before: i64 = sqlx::query_scalar("SELECT MAX(seq) FROM score_changes")
-        .fetch_one(&app.db.read)
-        .await
-        .unwrap();
-    sqlx::query(
-        "INSERT INTO predictions (expert_id, proposition_id, source_id, quote, said_on, probability, probability_basis, created_at, updated_at)
-         VALUES ($1, $2, $3, 'one more', '2024-01-01', 0.5, 'stated', '2024-01-01T00:00:00Z', '2024-01-01T00:00:00Z')",
-    )
-    .bind(expert_id)
-    .bind(proposition_id)
-    .bind(source_id)
-    .execute(&app.db.write)
-    .await
-    .unwrap();
+    let (expert_id, proposition_id, source_id): (i64, i64, i64) = app.row("SELECT expert_id, proposition_id, (SELECT MAX(id) FROM sources) FROM predictions WHERE id = $1", &[last_prediction + 1]).await;
+    let seq_before: i64 = app.scalar("SELECT MAX(seq) FROM score_changes").await;
+    app.execute("INSERT INTO predictions (expert_id, proposition_id, source_id, quote, said_on, probability, probability_basis, created_at, updated_at)
+         VALUES ($1, $2, $3, 'one more', '2024-01-01', 0.5, 'stated', '2024-01-01T00:00:00Z', '2024-01-01T00:00:00Z')", &[expert_id, proposition_id, source_id]).await;
     let new: Vec<i64> =
         sqlx::query_scalar("SELECT proposition_id FROM score_changes WHERE seq > $1")
             .bind(seq_before)
@@ -516,15 +453,9 @@ async fn a_bulk_load_that_fails_late_leaves_the_trigger_indexes_queue_and_refere
  {
     let app = spawn_app().await;
     let schema = "SELECT group_concat(name || ':' || sql, '|') FROM (SELECT name, sql FROM sqlite_schema WHERE tbl_name = 'predictions' ORDER BY name)";
-    let schema_before: String = sqlx::query_scalar(schema)
-        .fetch_one(&app.db.read)
-        .await
-        .unwrap();
+    let schema_before: String = app.scalar(schema).await;
     let counts = app.record_counts().await;
-    let changes_before: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM score_changes")
-        .fetch_one(&app.db.read)
-        .await
-        .unwrap();
+    let changes_before: i64 = app.scalar("SELECT COUNT(*) FROM score_changes").await;
     let mut file = hindsight::generate::data_set(hindsight::generate::Spec {
         predictions: 3_000,
         experts: 80,
@@ -538,16 +469,10 @@ async fn a_bulk_load_that_fails_late_leaves_the_trigger_indexes_queue_and_refere
         .expect_err("an outcome of no proposition");
     assert!(refused.to_string().contains("proposition"), "{refused}");
 
-    let schema_after: String = sqlx::query_scalar(schema)
-        .fetch_one(&app.db.read)
-        .await
-        .unwrap();
+    let schema_after: String = app.scalar(schema).await;
     assert_eq!(schema_after, schema_before);
     assert_eq!(app.record_counts().await, counts);
-    let changes_after: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM score_changes")
-        .fetch_one(&app.db.read)
-        .await
-        .unwrap();
+    let changes_after: i64 = app.scalar("SELECT COUNT(*) FROM score_changes").await;
     assert_eq!(changes_after, changes_before);
     assert!(
         crate::references::writer_refuses_a_broken_reference(&app.db.write).await,
@@ -606,9 +531,6 @@ async fn predictions_on_record_after_new_ones_in_a_bulk_load_are_matched_and_log
         0
     );
     assert_eq!(found(&app, "zephyrine").await.len(), 10);
-    let integrity: String = sqlx::query_scalar("PRAGMA integrity_check")
-        .fetch_one(&app.db.read)
-        .await
-        .unwrap();
+    let integrity: String = app.scalar("PRAGMA integrity_check").await;
     assert_eq!(integrity, "ok");
 }

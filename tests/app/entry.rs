@@ -1,14 +1,6 @@
 use axum::http::StatusCode;
 
-use crate::helpers::{TestApp, attribute, select, spawn_app};
-
-async fn open_form(app: &TestApp, session: &str, id: i64) -> String {
-    let form = app
-        .get_as(&format!("/propositions/{id}/resolve"), Some(session))
-        .await;
-    assert_eq!(form.status, StatusCode::OK);
-    attribute(&form.html(), "input[name=seen]", "value")
-}
+use crate::helpers::{attribute, select, spawn_app};
 
 #[tokio::test]
 async fn an_analyst_records_an_outcome_and_the_marks_change() {
@@ -25,7 +17,7 @@ async fn an_analyst_records_an_outcome_and_the_marks_change() {
         1,
         "every prediction on it"
     );
-    let seen = open_form(&app, &session, id).await;
+    let seen = app.outcome_seen(&session, id).await;
     assert_eq!(seen, "", "no outcome yet");
     let before = select(
         &app.get("/experts/jeh-sung-hoon").await.html(),
@@ -33,12 +25,11 @@ async fn an_analyst_records_an_outcome_and_the_marks_change() {
     );
 
     let saved = app
-        .post_form(
-            &format!("/propositions/{id}/resolve"),
-            Some(&session),
+        .resolve(
+            &session,
+            id,
             &[
                 ("outcome", "false"),
-                ("decided_on", "2024-06-21"),
                 (
                     "evidence_url",
                     "https://hani.co.kr/arti/english_edition/e_northkorea/1145928.html",
@@ -81,16 +72,15 @@ async fn a_correction_is_a_new_entry_and_the_history_keeps_both() {
     let app = spawn_app().await;
     let session = app.analyst("ned").await;
     let id = app.proposition_id("north-korea-joins-sco-or-csto").await;
-    let seen = open_form(&app, &session, id).await;
+    let seen = app.outcome_seen(&session, id).await;
     assert!(!seen.is_empty(), "the demo resolved it");
     let correction = app
-        .post_form(
-            &format!("/propositions/{id}/resolve"),
-            Some(&session),
+        .resolve(
+            &session,
+            id,
             &[
                 ("outcome", "annulled"),
                 ("decided_on", "2024-11-30"),
-                ("evidence_url", "https://example.org/review"),
                 (
                     "rationale",
                     "Correction: the deadline in the criteria was set by us, not the expert.",
@@ -106,13 +96,7 @@ async fn a_correction_is_a_new_entry_and_the_history_keeps_both() {
         vec!["current", "superseded"]
     );
     assert_eq!(select(&page, ".outcome-box .outcome"), vec!["Annulled"]);
-    let supersedes: Option<i64> = sqlx::query_scalar(
-        "SELECT supersedes_id FROM resolutions WHERE proposition_id = $1 ORDER BY id DESC LIMIT 1",
-    )
-    .bind(id)
-    .fetch_one(&app.db.read)
-    .await
-    .unwrap();
+    let supersedes: Option<i64> = app.scalar_with("SELECT supersedes_id FROM resolutions WHERE proposition_id = $1 ORDER BY id DESC LIMIT 1", &[id]).await;
     assert_eq!(supersedes.map(|s| s.to_string()), Some(seen));
 }
 
@@ -121,8 +105,8 @@ async fn a_stale_form_gets_409_with_both_versions_and_overwrites_nothing() {
     let app = spawn_app().await;
     let (first, second) = (app.analyst("ola").await, app.analyst("pia").await);
     let id = app.proposition_id("treaty-mentions-reunification").await;
-    let seen_by_first = open_form(&app, &first, id).await;
-    let seen_by_second = open_form(&app, &second, id).await;
+    let seen_by_first = app.outcome_seen(&first, id).await;
+    let seen_by_second = app.outcome_seen(&second, id).await;
     let fields = |outcome: &'static str, why: &'static str, seen: String| {
         move |_: ()| {
             vec![
@@ -206,15 +190,14 @@ async fn a_rejected_outcome_form_keeps_the_input_and_marks_each_bad_field() {
     let id = app.proposition_id("treaty-mentions-reunification").await;
     let before = app.count("resolutions").await;
     let page = app
-        .post_form(
-            &format!("/propositions/{id}/resolve"),
-            Some(&session),
+        .resolve(
+            &session,
+            id,
             &[
                 ("outcome", "maybe"),
                 ("decided_on", "2999-01-01"),
                 ("evidence_url", "ftp://example.org/x"),
-                ("rationale", "   "),
-                ("seen", ""),
+                ("rationale", " "),
             ],
         )
         .await;
@@ -338,10 +321,9 @@ async fn analysts_add_and_edit_experts_with_history() {
 async fn analysts_add_a_prediction_from_hedge_words_or_override_it_with_a_reason() {
     let app = spawn_app().await;
     let session = app.analyst("sam").await;
-    let source: i64 = sqlx::query_scalar("SELECT id FROM sources WHERE outlet = 'The Hankyoreh'")
-        .fetch_one(&app.db.read)
-        .await
-        .unwrap();
+    let source: i64 = app
+        .scalar("SELECT id FROM sources WHERE outlet = 'The Hankyoreh'")
+        .await;
     let source = source.to_string();
     let base = [
         ("expert", "doo-jin-ho"),
@@ -374,11 +356,9 @@ async fn analysts_add_a_prediction_from_hedge_words_or_override_it_with_a_reason
     );
 
     // An override without a reason is refused; with one, the page says it was a judgement.
-    let id: i64 =
-        sqlx::query_scalar("SELECT id FROM predictions WHERE quote = 'A declaration is unlikely.'")
-            .fetch_one(&app.db.read)
-            .await
-            .unwrap();
+    let id: i64 = app
+        .scalar("SELECT id FROM predictions WHERE quote = 'A declaration is unlikely.'")
+        .await;
     let edit = format!("/predictions/{id}/edit");
     let refused = app
         .post_form(
@@ -455,15 +435,14 @@ async fn analysts_add_a_prediction_from_hedge_words_or_override_it_with_a_reason
             .body
             .contains("A declaration is unlikely.")
     );
-    let kept: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM predictions WHERE id = $1 AND retraction_reason = 'Misattributed quote.'").bind(id).fetch_one(&app.db.read).await.unwrap();
+    let kept: i64 = app.scalar_with("SELECT COUNT(*) FROM predictions WHERE id = $1 AND retraction_reason = 'Misattributed quote.'", &[id]).await;
     assert_eq!(kept, 1);
-    let log: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM change_log WHERE entity = 'prediction' AND entity_id = $1",
-    )
-    .bind(id)
-    .fetch_one(&app.db.read)
-    .await
-    .unwrap();
+    let log: i64 = app
+        .scalar_with(
+            "SELECT COUNT(*) FROM change_log WHERE entity = 'prediction' AND entity_id = $1",
+            &[id],
+        )
+        .await;
     assert_eq!(log, 3, "created, edited, retracted");
 }
 

@@ -399,12 +399,9 @@ async fn an_analyst_reviews_saves_resumes_and_commits_three_predictions() {
         grid.body.contains("20%"),
         "the edited number is on the event grid"
     );
-    let stored: f64 = sqlx::query_scalar(
-        "SELECT probability FROM predictions WHERE basis_note LIKE '%rules it out%'",
-    )
-    .fetch_one(&app.db.read)
-    .await
-    .unwrap();
+    let stored: f64 = app
+        .scalar("SELECT probability FROM predictions WHERE basis_note LIKE '%rules it out%'")
+        .await;
     assert!((stored - 0.2).abs() < 1e-9);
 }
 
@@ -553,10 +550,7 @@ async fn a_stale_or_bad_commit_writes_nothing() {
 
     // Someone else's review is not found.
     let other = app.analyst("noor").await;
-    assert_eq!(
-        app.get_as(&review, Some(&other)).await.status,
-        StatusCode::NOT_FOUND
-    );
+    assert_eq!(app.status_as(&review, &other).await, StatusCode::NOT_FOUND);
     let theirs = app
         .post_form(
             &review,

@@ -157,6 +157,39 @@ impl Page {
     }
 }
 
+/// The outcome form as a test fills it in where it says nothing else: true, decided 21 June
+/// 2024, with evidence and a rationale, and no outcome seen before.
+pub const OUTCOME_FORM: [(&str, &str); 5] = [
+    ("outcome", "true"),
+    ("decided_on", "2024-06-21"),
+    ("evidence_url", "https://example.org/treaty-text"),
+    ("rationale", "Decided in a test."),
+    ("seen", ""),
+];
+
+/// `defaults` with `fields` in place of the ones of the same name; a field `defaults` lacks
+/// comes after them.
+pub fn with_fields<'a>(
+    defaults: &[(&'a str, &'a str)],
+    fields: &[(&'a str, &'a str)],
+) -> Vec<(&'a str, &'a str)> {
+    let mut form: Vec<(&str, &str)> = defaults
+        .iter()
+        .map(|&(name, value)| {
+            fields
+                .iter()
+                .find(|(field, _)| *field == name)
+                .map_or((name, value), |&(_, given)| (name, given))
+        })
+        .collect();
+    form.extend(
+        fields
+            .iter()
+            .filter(|(field, _)| !defaults.iter().any(|(name, _)| name == field)),
+    );
+    form
+}
+
 pub fn encode(fields: &[(&str, &str)]) -> String {
     let mut encoder = url::form_urlencoded::Serializer::new(String::new());
     for (k, v) in fields {
@@ -251,18 +284,45 @@ impl TestApp {
         outcome: &str,
         rationale: &str,
     ) -> Page {
+        self.resolve(
+            session,
+            id,
+            &[("outcome", outcome), ("rationale", rationale)],
+        )
+        .await
+    }
+
+    /// Posts the outcome form of proposition `id` as `session`: `OUTCOME_FORM` with `fields` in
+    /// place of the fields of the same name.
+    pub async fn resolve(&self, session: &str, id: i64, fields: &[(&str, &str)]) -> Page {
         self.post_form(
             &format!("/propositions/{id}/resolve"),
             Some(session),
-            &[
-                ("outcome", outcome),
-                ("decided_on", "2024-06-21"),
-                ("evidence_url", "https://example.org/treaty-text"),
-                ("rationale", rationale),
-                ("seen", ""),
-            ],
+            &with_fields(&OUTCOME_FORM, fields),
         )
         .await
+    }
+
+    /// The `seen` field of the outcome form of proposition `id`: the outcome it was opened over.
+    pub async fn outcome_seen(&self, session: &str, id: i64) -> String {
+        let form = self
+            .get_as(&format!("/propositions/{id}/resolve"), Some(session))
+            .await;
+        assert_eq!(form.status, StatusCode::OK);
+        attribute(&form.html(), "input[name=seen]", "value")
+    }
+
+    /// Corrects the outcome of proposition `id` to `outcome` through the form, over the outcome
+    /// the form shows, and asserts it is saved.
+    pub async fn correct_outcome(&self, session: &str, id: i64, outcome: &str, rationale: &str) {
+        let seen = self.outcome_seen(session, id).await;
+        let fields = [
+            ("outcome", outcome),
+            ("rationale", rationale),
+            ("seen", &seen),
+        ];
+        let saved = self.resolve(session, id, &fields).await;
+        assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
     }
 
     /// Imports a generated data set (see `hindsight generate`).
@@ -356,6 +416,67 @@ impl TestApp {
         if let Err(e) = self.search_index_check().await {
             panic!("the search index does not match the records: {e}");
         }
+    }
+
+    /// One value that `sql` reads.
+    pub async fn scalar<T>(&self, sql: &str) -> T
+    where
+        T: Send + Unpin,
+        (T,): for<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow>,
+    {
+        self.scalar_with(sql, &[]).await
+    }
+
+    /// One value that `sql` reads, with `binds` for $1, $2, …
+    pub async fn scalar_with<T>(&self, sql: &str, binds: &[i64]) -> T
+    where
+        T: Send + Unpin,
+        (T,): for<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow>,
+    {
+        let (value,) = self.row::<(T,)>(sql, binds).await;
+        value
+    }
+
+    /// The one row `sql` reads, with `binds` for $1, $2, …
+    pub async fn row<T>(&self, sql: &str, binds: &[i64]) -> T
+    where
+        T: Send + Unpin + for<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow>,
+    {
+        let mut query = sqlx::query_as(sql);
+        for bind in binds {
+            query = query.bind(*bind);
+        }
+        query
+            .fetch_one(&self.db.read)
+            .await
+            .unwrap_or_else(|e| panic!("{sql}: {e}"))
+    }
+
+    /// Runs `sql`, with `binds` for $1, $2, …, on the writer, as a test that breaks a record does.
+    pub async fn execute(&self, sql: &str, binds: &[i64]) {
+        let mut query = sqlx::query(sql);
+        for bind in binds {
+            query = query.bind(*bind);
+        }
+        query
+            .execute(&self.db.write)
+            .await
+            .unwrap_or_else(|e| panic!("{sql}: {e}"));
+    }
+
+    /// SQLite's plan for `sql`, a step a line.
+    pub async fn query_plan(&self, sql: &str) -> Vec<String> {
+        let plan: Vec<(i64, i64, i64, String)> =
+            sqlx::query_as(&format!("EXPLAIN QUERY PLAN {sql}"))
+                .fetch_all(&self.db.read)
+                .await
+                .unwrap_or_else(|e| panic!("{sql}: {e}"));
+        plan.into_iter().map(|(_, _, _, step)| step).collect()
+    }
+
+    /// The status `uri` answers `session` with.
+    pub async fn status_as(&self, uri: &str, session: &str) -> StatusCode {
+        self.get_as(uri, Some(session)).await.status
     }
 
     pub async fn count(&self, table: &str) -> i64 {

@@ -232,14 +232,6 @@ async fn edit_to_stated(
 }
 
 /// The id of the proposition's current resolution, as the outcome form carries it.
-async fn seen(app: &TestApp, session: &str, id: i64) -> String {
-    let form = app
-        .get_as(&format!("/propositions/{id}/resolve"), Some(session))
-        .await;
-    assert_eq!(form.status, StatusCode::OK);
-    attribute(&form.html(), "input[name=seen]", "value")
-}
-
 /// Uploads `content` as `session` for its preview.
 async fn upload(app: &TestApp, session: &str, content: &str) -> crate::helpers::Page {
     app.upload(session, "history.json", content.as_bytes())
@@ -304,12 +296,12 @@ async fn a_prediction_edit_leaves_every_pinned_page_as_it_was() {
         .await;
     })
     .await;
-    let versions: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM prediction_versions WHERE prediction_id = $1")
-            .bind(id)
-            .fetch_one(&app.db.read)
-            .await
-            .unwrap();
+    let versions: i64 = app
+        .scalar_with(
+            "SELECT COUNT(*) FROM prediction_versions WHERE prediction_id = $1",
+            &[id],
+        )
+        .await;
     assert_eq!(versions, 1, "the version replaced is kept");
     let live_after = live(&app, "joh-han-beom").await;
     assert_eq!(live_after.0, vec!["1", "3", "0"], "the live page changed");
@@ -347,13 +339,7 @@ async fn a_prediction_retraction_leaves_every_pinned_page_as_it_was() {
         vec!["1", "2", "0"],
         "one right call fewer, live"
     );
-    let pinned_before: String = sqlx::query_scalar(
-        "SELECT entered_at FROM prediction_versions WHERE prediction_id = $1 AND retracted_at IS NULL",
-    )
-    .bind(id)
-    .fetch_one(&app.db.read)
-    .await
-    .unwrap();
+    let pinned_before: String = app.scalar_with("SELECT entered_at FROM prediction_versions WHERE prediction_id = $1 AND retracted_at IS NULL", &[id]).await;
     assert!(!pinned_before.is_empty(), "the unretracted version is kept");
 }
 
@@ -364,23 +350,10 @@ async fn an_outcome_correction_leaves_every_pinned_page_as_it_was() {
     let id = app
         .proposition_id("military-technology-transfer-announced")
         .await;
-    let seen = seen(&app, &session, id).await;
     let api_before = live_api(&app, "asia-business-daily-desk").await;
     pinned_pages_survive(&app, "a correction", || async {
-        let saved = app
-            .post_form(
-                &format!("/propositions/{id}/resolve"),
-                Some(&session),
-                &[
-                    ("outcome", "true"),
-                    ("decided_on", "2024-06-21"),
-                    ("evidence_url", "https://example.org/transfer"),
-                    ("rationale", "Correction: the transfer was announced."),
-                    ("seen", &seen),
-                ],
-            )
-            .await;
-        assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+        let rationale = "Correction: the transfer was announced.";
+        app.correct_outcome(&session, id, "true", rationale).await;
     })
     .await;
     assert_eq!(live(&app, "joh-han-beom").await.0, vec!["1", "3", "0"]);
@@ -411,23 +384,18 @@ async fn a_back_dated_import_from_the_shell_leaves_every_pinned_page_as_it_was()
     assert_eq!(live(&app, "joh-han-beom").await.0, vec!["3", "1", "0"]);
     // The claimed moment is provenance: pinned to June 2024 this database held nothing, and
     // pinned after the load but before the import it holds the old outcome.
-    let (recorded_at, claimed): (String, String) = sqlx::query_as(
-        "SELECT recorded_at, claimed_recorded_at FROM resolutions ORDER BY id DESC LIMIT 1",
-    )
-    .fetch_one(&app.db.read)
-    .await
-    .unwrap();
+    let (recorded_at, claimed): (String, String) = app
+        .row(
+            "SELECT recorded_at, claimed_recorded_at FROM resolutions ORDER BY id DESC LIMIT 1",
+            &[],
+        )
+        .await;
     assert_eq!(claimed, "2024-06-01T00:00:00.000Z");
     assert!(
         recorded_at > moments[1],
         "{recorded_at} entered after the pin"
     );
-    let by: String = sqlx::query_scalar(
-        "SELECT a.username FROM resolutions r JOIN analysts a ON a.id = r.recorded_by ORDER BY r.id DESC LIMIT 1",
-    )
-    .fetch_one(&app.db.read)
-    .await
-    .unwrap();
+    let by: String = app.scalar("SELECT a.username FROM resolutions r JOIN analysts a ON a.id = r.recorded_by ORDER BY r.id DESC LIMIT 1").await;
     assert!(by.starts_with("shell:"), "recorded by the shell user: {by}");
 }
 
@@ -446,12 +414,7 @@ async fn a_back_dated_upload_leaves_every_pinned_page_as_it_was() {
     })
     .await;
     assert_eq!(live(&app, "joh-han-beom").await.0, vec!["3", "1", "0"]);
-    let by: String = sqlx::query_scalar(
-        "SELECT a.username FROM resolutions r JOIN analysts a ON a.id = r.recorded_by ORDER BY r.id DESC LIMIT 1",
-    )
-    .fetch_one(&app.db.read)
-    .await
-    .unwrap();
+    let by: String = app.scalar("SELECT a.username FROM resolutions r JOIN analysts a ON a.id = r.recorded_by ORDER BY r.id DESC LIMIT 1").await;
     assert_eq!(by, "dot", "recorded by the analyst who imported it");
 }
 
@@ -504,21 +467,8 @@ async fn a_future_dated_outcome_is_refused_on_upload_and_from_the_shell_and_chan
     let id = app
         .proposition_id("treaty-automatic-military-intervention")
         .await;
-    let seen = seen(&app, &session, id).await;
-    let saved = app
-        .post_form(
-            &format!("/propositions/{id}/resolve"),
-            Some(&session),
-            &[
-                ("outcome", "false"),
-                ("decided_on", "2024-06-21"),
-                ("evidence_url", "https://example.org/x"),
-                ("rationale", "Corrected through the form."),
-                ("seen", &seen),
-            ],
-        )
+    app.correct_outcome(&session, id, "false", "Corrected through the form.")
         .await;
-    assert_eq!(saved.status, StatusCode::SEE_OTHER);
     assert_eq!(live(&app, "joh-han-beom").await.0, vec!["3", "1", "0"]);
 }
 
@@ -538,12 +488,7 @@ async fn a_file_cannot_say_another_account_recorded_an_outcome() {
         upload_and_import(&app, &session, &file).await;
     })
     .await;
-    let (by, claimed): (String, Option<String>) = sqlx::query_as(
-        "SELECT a.username, r.claimed_recorded_by FROM resolutions r JOIN analysts a ON a.id = r.recorded_by ORDER BY r.id DESC LIMIT 1",
-    )
-    .fetch_one(&app.db.read)
-    .await
-    .unwrap();
+    let (by, claimed): (String, Option<String>) = app.row("SELECT a.username, r.claimed_recorded_by FROM resolutions r JOIN analysts a ON a.id = r.recorded_by ORDER BY r.id DESC LIMIT 1", &[]).await;
     assert_eq!(by, "fay", "recorded by the importer");
     assert_eq!(claimed.as_deref(), Some("admin"), "the claim is kept");
     let id = app.proposition_id("north-korea-joins-sco-or-csto").await;
@@ -567,12 +512,7 @@ async fn a_file_cannot_say_another_account_recorded_an_outcome() {
     dataset::import_json(&app.db, &file, false, None)
         .await
         .unwrap();
-    let by: String = sqlx::query_scalar(
-        "SELECT a.username FROM resolutions r JOIN analysts a ON a.id = r.recorded_by ORDER BY r.id DESC LIMIT 1",
-    )
-    .fetch_one(&app.db.read)
-    .await
-    .unwrap();
+    let by: String = app.scalar("SELECT a.username FROM resolutions r JOIN analysts a ON a.id = r.recorded_by ORDER BY r.id DESC LIMIT 1").await;
     assert!(by.starts_with("shell:"), "{by}");
 }
 
@@ -591,12 +531,7 @@ async fn a_file_listing_an_admin_creates_no_account() {
     dataset::import_json(&app.db, &file.replace("mallory", "trudy"), false, None)
         .await
         .unwrap();
-    let named: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM analysts WHERE username IN ('mallory', 'trudy') OR role = 'admin'",
-    )
-    .fetch_one(&app.db.read)
-    .await
-    .unwrap();
+    let named: i64 = app.scalar("SELECT COUNT(*) FROM analysts WHERE username IN ('mallory', 'trudy') OR role = 'admin'").await;
     assert_eq!(named, 0, "no account from a file, and no admin at all");
     // The shell import may add its own shell:USER account, never one the file names.
     let added: Vec<String> = sqlx::query_scalar("SELECT username FROM analysts ORDER BY id")
@@ -680,22 +615,8 @@ async fn the_share_link_on_a_live_scorecard_pins_the_last_write() {
         );
         // A write moves it on.
         let id = app.proposition_id("treaty-mentions-reunification").await;
-        let seen = seen(&app, &session, id).await;
         let outcome = if round == 0 { "false" } else { "true" };
-        let saved = app
-            .post_form(
-                &format!("/propositions/{id}/resolve"),
-                Some(&session),
-                &[
-                    ("outcome", outcome),
-                    ("decided_on", "2024-06-21"),
-                    ("evidence_url", "https://example.org/r"),
-                    ("rationale", "Round."),
-                    ("seen", &seen),
-                ],
-            )
-            .await;
-        assert_eq!(saved.status, StatusCode::SEE_OTHER);
+        app.correct_outcome(&session, id, outcome, "Round.").await;
         assert!(hindsight::db::last_stamp(&app.db).await.unwrap() > last);
     }
 }
@@ -959,21 +880,8 @@ async fn every_pinned_score_equals_a_recomputation_from_the_records_of_its_momen
     assert_eq!(done.status, StatusCode::SEE_OTHER);
     moments.push(hindsight::db::last_stamp(&app.db).await.unwrap());
     let id = app.proposition_id("joint-declaration-adopted").await;
-    let seen = seen(&app, &session, id).await;
-    let saved = app
-        .post_form(
-            &format!("/propositions/{id}/resolve"),
-            Some(&session),
-            &[
-                ("outcome", "true"),
-                ("decided_on", "2024-06-21"),
-                ("evidence_url", "https://example.org/j"),
-                ("rationale", "Correction."),
-                ("seen", &seen),
-            ],
-        )
+    app.correct_outcome(&session, id, "true", "Correction.")
         .await;
-    assert_eq!(saved.status, StatusCode::SEE_OTHER);
     moments.push(hindsight::db::last_stamp(&app.db).await.unwrap());
     dataset::import_json(
         &app.db,
@@ -1140,21 +1048,8 @@ async fn apply_write(app: &TestApp, session: &str, write: &Write, n: usize) {
         } => {
             let slug = &slugs[proposition % slugs.len()];
             let id = app.proposition_id(slug).await;
-            let seen = seen(app, session, id).await;
-            let saved = app
-                .post_form(
-                    &format!("/propositions/{id}/resolve"),
-                    Some(session),
-                    &[
-                        ("outcome", OUTCOMES[outcome % 3]),
-                        ("decided_on", "2024-06-21"),
-                        ("evidence_url", "https://example.org/generated"),
-                        ("rationale", "Generated correction."),
-                        ("seen", &seen),
-                    ],
-                )
+            app.correct_outcome(session, id, OUTCOMES[outcome % 3], "Generated correction.")
                 .await;
-            assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
         }
         Write::RetractExpert { expert } => {
             // Keep a few experts on record for the imports.

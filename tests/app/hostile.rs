@@ -60,10 +60,7 @@ async fn every_form_answers_random_input_without_a_server_error_or_a_partial_wri
     let app = spawn_app().await;
     let session = app.analyst("fuzz").await;
     let proposition = app.proposition_id("treaty-mentions-reunification").await;
-    let prediction: i64 = sqlx::query_scalar("SELECT MIN(id) FROM predictions")
-        .fetch_one(&app.db.read)
-        .await
-        .unwrap();
+    let prediction: i64 = app.scalar("SELECT MIN(id) FROM predictions").await;
     let forms = [
         ("/experts/new".to_string(), "/experts/new".to_string()),
         (

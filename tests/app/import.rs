@@ -264,11 +264,9 @@ async fn all_scorecards(app: &crate::helpers::TestApp, moments: &[&str]) -> Vec<
 async fn export_then_import_into_an_empty_database_keeps_every_scorecard() {
     let app = spawn_app().await;
     // Beyond the demo: a retraction and a correction, which must survive the round trip too.
-    let retracted: i64 =
-        sqlx::query_scalar("SELECT id FROM predictions WHERE quote LIKE 'Russia will not want%'")
-            .fetch_one(&app.db.read)
-            .await
-            .unwrap();
+    let retracted: i64 = app
+        .scalar("SELECT id FROM predictions WHERE quote LIKE 'Russia will not want%'")
+        .await;
     hindsight::db::entry::retract(
         &app.db,
         hindsight::db::entry::Retractable::Prediction,
@@ -438,12 +436,9 @@ async fn files_accept_percentages_and_refuse_empty_groups_and_scale_terms_on_sta
       "sources": [{"key": "s", "title": "Percent", "outlet": "O", "published_on": "2024-06-18"}],
       "predictions": [{"expert": "doo-jin-ho", "proposition": "joint-declaration-adopted", "source": "s", "quote": "Seventy-one point four.", "said_on": "2024-06-18",
                        "basis": "stated", "probability": "71.4%"}]}"#, false, None).await.unwrap();
-    let p: f64 = sqlx::query_scalar(
-        "SELECT probability FROM predictions WHERE quote = 'Seventy-one point four.'",
-    )
-    .fetch_one(&app.db.read)
-    .await
-    .unwrap();
+    let p: f64 = app
+        .scalar("SELECT probability FROM predictions WHERE quote = 'Seventy-one point four.'")
+        .await;
     assert!((p - 0.714).abs() < 1e-12, "{p}");
 }
 
@@ -683,13 +678,13 @@ async fn a_source_given_twice_in_a_file_under_two_keys_is_one_source() {
     let sources = report.counts.iter().find(|c| c.kind == "sources").unwrap();
     assert_eq!((sources.created, sources.updated), (5, 1), "{report:?}");
     assert_eq!(app.count("sources").await, 5);
-    let (id, title, cited_by): (i64, String, i64) = sqlx::query_as(
-        "SELECT s.id, s.title, (SELECT COUNT(*) FROM predictions p WHERE p.source_id = s.id)
+    let (id, title, cited_by): (i64, String, i64) = app
+        .row(
+            "SELECT s.id, s.title, (SELECT COUNT(*) FROM predictions p WHERE p.source_id = s.id)
          FROM sources s WHERE s.url = 'https://example.org/article-0'",
-    )
-    .fetch_one(&app.db.read)
-    .await
-    .unwrap();
+            &[],
+        )
+        .await;
     assert_eq!(title, "The same article, retitled");
     let cited_in_file = file["predictions"]
         .as_array()

@@ -229,10 +229,9 @@ async fn undecided_proposition_says_so() {
 #[tokio::test]
 async fn source_page_cites_the_article_and_lists_its_predictions() {
     let app = spawn_app().await;
-    let id: i64 = sqlx::query_scalar("SELECT id FROM sources WHERE outlet = 'The Korea Herald'")
-        .fetch_one(&app.db.read)
-        .await
-        .unwrap();
+    let id: i64 = app
+        .scalar("SELECT id FROM sources WHERE outlet = 'The Korea Herald'")
+        .await;
     let html = app.get(&format!("/sources/{id}")).await.html();
     assert_eq!(
         select(&html, "h1"),

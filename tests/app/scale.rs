@@ -53,12 +53,7 @@ async fn a_prolific_experts_scorecard_shows_the_newest_fifty_and_links_to_the_re
     // The generator quotes its first expert most.
     let page = app.get("/experts/expert-0").await.html();
     assert_eq!(select(&page, "article.prediction").len(), 50);
-    let total: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM predictions p JOIN experts e ON e.id = p.expert_id WHERE e.slug = 'expert-0'",
-    )
-    .fetch_one(&app.db.read)
-    .await
-    .unwrap();
+    let total: i64 = app.scalar("SELECT COUNT(*) FROM predictions p JOIN experts e ON e.id = p.expert_id WHERE e.slug = 'expert-0'").await;
     assert!(total > 50, "{total}");
     assert_eq!(
         select(&page, "#predictions-heading .count"),
@@ -102,12 +97,7 @@ async fn the_live_leaderboard_matches_a_full_computation_after_every_kind_of_wri
     assert_eq!(saved.status, StatusCode::SEE_OTHER);
     agree(&app, "an outcome").await;
 
-    let prediction: i64 = sqlx::query_scalar(
-        "SELECT p.id FROM predictions p JOIN experts e ON e.id = p.expert_id WHERE e.slug = 'jeh-sung-hoon' LIMIT 1",
-    )
-    .fetch_one(&app.db.read)
-    .await
-    .unwrap();
+    let prediction: i64 = app.scalar("SELECT p.id FROM predictions p JOIN experts e ON e.id = p.expert_id WHERE e.slug = 'jeh-sung-hoon' LIMIT 1").await;
     let retracted = app
         .post_form(
             &format!("/predictions/{prediction}/retract"),
@@ -195,10 +185,7 @@ async fn long_lists_come_a_page_at_a_time_and_counts_stop_at_ten_thousand() {
     sorted.sort();
     assert_eq!(first_names, sorted, "by name");
 
-    let events: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM events")
-        .fetch_one(&app.db.read)
-        .await
-        .unwrap();
+    let events: i64 = app.scalar("SELECT COUNT(*) FROM events").await;
     let list = app.get("/events").await.html();
     assert_eq!(
         i64::try_from(select(&list, "ul.cards > li").len()).unwrap(),
@@ -245,12 +232,7 @@ async fn long_lists_come_a_page_at_a_time_and_counts_stop_at_ten_thousand() {
     // A narrow filter is counted exactly.
     let one = app.get("/api/v1/predictions?expert=expert-3").await.json();
     assert_eq!(one["more"].as_bool(), Some(false));
-    let exact: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM predictions p JOIN experts e ON e.id = p.expert_id WHERE e.slug = 'expert-3'",
-    )
-    .fetch_one(&app.db.read)
-    .await
-    .unwrap();
+    let exact: i64 = app.scalar("SELECT COUNT(*) FROM predictions p JOIN experts e ON e.id = p.expert_id WHERE e.slug = 'expert-3'").await;
     assert_eq!(one["total"].as_i64(), Some(exact));
 }
 
@@ -320,12 +302,9 @@ async fn the_prediction_form_takes_a_typed_address_when_the_list_would_be_too_lo
         "{}",
         by_number.body
     );
-    let stored: i64 = sqlx::query_scalar(
-        "SELECT proposition_id FROM predictions WHERE quote = 'Typed by its number.'",
-    )
-    .fetch_one(&app.db.read)
-    .await
-    .unwrap();
+    let stored: i64 = app
+        .scalar("SELECT proposition_id FROM predictions WHERE quote = 'Typed by its number.'")
+        .await;
     assert_eq!(stored, number);
     let unknown = post("no-such-expert", proposition.clone(), "Another.").await;
     assert_eq!(unknown.status, StatusCode::UNPROCESSABLE_ENTITY);
@@ -347,12 +326,7 @@ async fn events_and_sources_are_read_in_order_from_an_index() {
             "sources_by_date",
         ),
     ] {
-        let plan: Vec<(i64, i64, i64, String)> =
-            sqlx::query_as(&format!("EXPLAIN QUERY PLAN {query}"))
-                .fetch_all(&app.db.read)
-                .await
-                .unwrap();
-        let steps: Vec<&str> = plan.iter().map(|(_, _, _, step)| step.as_str()).collect();
+        let steps = app.query_plan(query).await;
         assert!(steps.iter().any(|s| s.contains(index)), "{steps:?}");
         assert!(
             !steps.iter().any(|s| s.contains("TEMP B-TREE")),

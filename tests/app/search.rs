@@ -101,20 +101,18 @@ async fn search_pages_are_those_of_ranking_every_match_even_when_the_best_are_re
     check("the best 150 retracted").await;
 
     // An expert retracted: every one of their predictions leaves the list.
-    sqlx::query("UPDATE experts SET retracted_at = '2024-07-01T00:00:00Z', retraction_reason = 'test' WHERE id = (SELECT expert_id FROM predictions WHERE retracted_at IS NULL ORDER BY id DESC LIMIT 1)")
-        .execute(&app.db.write)
-        .await
-        .unwrap();
+    app.execute("UPDATE experts SET retracted_at = '2024-07-01T00:00:00Z', retraction_reason = 'test' WHERE id = (SELECT expert_id FROM predictions WHERE retracted_at IS NULL ORDER BY id DESC LIMIT 1)", &[]).await;
     check("an expert retracted").await;
 
     // Narrowed by an expert too: listed the straightforward way, in the same order.
     let still_listed = every_match_ranked(&app, &search, None, 100, 0).await;
     assert!(still_listed.len() > 30, "{still_listed:?}");
-    let expert_id: i64 = sqlx::query_scalar("SELECT expert_id FROM predictions WHERE id = $1")
-        .bind(still_listed[30])
-        .fetch_one(&app.db.read)
-        .await
-        .unwrap();
+    let expert_id: i64 = app
+        .scalar_with(
+            "SELECT expert_id FROM predictions WHERE id = $1",
+            &[still_listed[30]],
+        )
+        .await;
     let narrowed = PredictionFilter {
         expert_id: Some(expert_id),
         ..searching("likely")

@@ -320,15 +320,12 @@ async fn uploads_expire_and_an_analyst_keeps_only_a_few() {
         assert_eq!(page.status, StatusCode::OK, "{}", page.body);
     }
     assert_eq!(app.count("import_drafts").await, 10, "the oldest two went");
-    let newest: i64 = sqlx::query_scalar("SELECT max(id) FROM import_drafts")
-        .fetch_one(&app.db.read)
-        .await
-        .unwrap();
-    sqlx::query("UPDATE import_drafts SET created_at = '2020-01-01T00:00:00.000Z' WHERE id = $1")
-        .bind(newest)
-        .execute(&app.db.write)
-        .await
-        .unwrap();
+    let newest: i64 = app.scalar("SELECT max(id) FROM import_drafts").await;
+    app.execute(
+        "UPDATE import_drafts SET created_at = '2020-01-01T00:00:00.000Z' WHERE id = $1",
+        &[newest],
+    )
+    .await;
     let page = app
         .post_form(&format!("/import/{newest}"), Some(&session), &[])
         .await;
@@ -348,10 +345,7 @@ async fn uploads_expire_and_an_analyst_keeps_only_a_few() {
 #[tokio::test]
 async fn the_csv_export_writes_formulas_as_text() {
     let app = spawn_app().await;
-    sqlx::query("UPDATE sources SET title = '=HYPERLINK(\"http://evil.example\",\"x\")' WHERE id = (SELECT min(id) FROM sources)")
-        .execute(&app.db.write)
-        .await
-        .unwrap();
+    app.execute("UPDATE sources SET title = '=HYPERLINK(\"http://evil.example\",\"x\")' WHERE id = (SELECT min(id) FROM sources)", &[]).await;
     let session = app.analyst("ana").await;
     let csv = app.get_as("/export.csv", Some(&session)).await.body;
     assert!(
