@@ -3,6 +3,7 @@
 //! commit that writes the accepted candidates through the import pipeline. The page, the JSON
 //! API and `hindsight extract` all come through here.
 
+pub mod commands;
 pub mod commit;
 pub mod problems;
 pub mod review;
