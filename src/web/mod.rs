@@ -12,6 +12,7 @@ mod format;
 pub mod forms;
 pub mod hardening;
 pub(crate) mod pages;
+pub mod path;
 pub mod query;
 pub mod standings;
 

@@ -152,3 +152,23 @@ async fn api_errors_are_json_and_name_the_parameter() {
         assert!(!body["error"].as_str().unwrap().is_empty());
     }
 }
+
+/// A record number in a path that is not one is "not found", as a page and as JSON, naming what.
+#[tokio::test]
+async fn a_path_number_that_is_not_one_is_not_found_naming_what() {
+    let app = spawn_app().await;
+    for uri in ["/sources/abc", "/propositions/0", "/propositions/2.5"] {
+        let page = app.get(uri).await;
+        assert_eq!(page.status, StatusCode::NOT_FOUND, "{uri}");
+        assert!(page.body.contains("is not the number of any"), "{uri}");
+    }
+    let (status, body) = json(&app, "/api/v1/sources/abc").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(
+        body["error"]
+            .as_str()
+            .unwrap()
+            .starts_with("Source not found"),
+        "{body}"
+    );
+}

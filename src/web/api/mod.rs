@@ -15,6 +15,7 @@ use crate::db::predictions::Order;
 use crate::db::{END_OF_TIME, events, experts, predictions, propositions, sources};
 use crate::web::pages::experts::{expert_scorecard, find_expert, find_expert_as_of};
 use crate::web::pages::predictions::{count_cap, parse_filter};
+use crate::web::path::{Numbered, PropositionNumber, SourceNumber};
 use crate::web::query::QueryParams;
 use crate::web::{AppError, AppState};
 pub use types::*;
@@ -246,10 +247,10 @@ async fn list_sources(
 }
 
 #[utoipa::path(get, path = "/api/v1/sources/{id}", params(("id" = i64, Path)), responses((status = 200, body = Source), (status = 404, body = ApiError)))]
-async fn get_source(State(state): State<AppState>, Path(id): Path<String>) -> ApiResult<Source> {
-    let id = id
-        .parse::<i64>()
-        .map_err(|_| AppError::not_found("Source", "Source ids are whole numbers."))?;
+async fn get_source(
+    State(state): State<AppState>,
+    Numbered(id, _): Numbered<SourceNumber>,
+) -> ApiResult<Source> {
     let source = sources::by_id(&state.db, id)
         .await?
         .ok_or_else(|| AppError::not_found("Source", format!("There is no source {id}.")))?;
@@ -293,11 +294,8 @@ async fn list_propositions(
 #[utoipa::path(get, path = "/api/v1/propositions/{id}", params(("id" = i64, Path)), responses((status = 200, body = Proposition), (status = 404, body = ApiError)))]
 async fn get_proposition(
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    Numbered(id, _): Numbered<PropositionNumber>,
 ) -> ApiResult<Proposition> {
-    let id = id
-        .parse::<i64>()
-        .map_err(|_| AppError::not_found("Proposition", "Proposition ids are whole numbers."))?;
     let row = propositions::by_id(&state.db, id, END_OF_TIME)
         .await?
         .ok_or_else(|| {

@@ -5,7 +5,7 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::Form;
 use axum::Router;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -17,6 +17,7 @@ use crate::db::accounts::{self, Account, AccountError};
 use crate::domain::Role;
 use crate::domain::text::required;
 use crate::web::forms::FieldErrors;
+use crate::web::path::{AccountNumber, Numbered};
 use crate::web::{AppError, AppState};
 
 pub fn router() -> Router<AppState> {
@@ -130,10 +131,7 @@ async fn add_analyst(
     Ok((status, page).into_response())
 }
 
-async fn account_id(state: &AppState, raw: &str) -> Result<i64, AppError> {
-    let id = raw
-        .parse::<i64>()
-        .map_err(|_| AppError::not_found("Account", "There is no such account."))?;
+async fn account_id(state: &AppState, id: i64) -> Result<i64, AppError> {
     accounts::by_id(&state.db, id)
         .await?
         .ok_or_else(|| AppError::not_found("Account", "There is no such account."))?;
@@ -144,9 +142,9 @@ async fn disable(
     State(state): State<AppState>,
     SignedInAdmin(me): SignedInAdmin,
     ClientAddress(address): ClientAddress,
-    Path(raw): Path<String>,
+    Numbered(id, _): Numbered<AccountNumber>,
 ) -> Result<Redirect, AppError> {
-    let id = account_id(&state, &raw).await?;
+    let id = account_id(&state, id).await?;
     if id == me.id {
         return Err(AppError::Forbidden(
             "You cannot disable your own account: ask another admin.".into(),
@@ -161,9 +159,9 @@ async fn enable(
     State(state): State<AppState>,
     SignedInAdmin(me): SignedInAdmin,
     ClientAddress(address): ClientAddress,
-    Path(raw): Path<String>,
+    Numbered(id, _): Numbered<AccountNumber>,
 ) -> Result<Redirect, AppError> {
-    let id = account_id(&state, &raw).await?;
+    let id = account_id(&state, id).await?;
     accounts::set_disabled(&state.db, id, false, me.id).await?;
     tracing::info!(target: "security", account = id, by = %log_name(&me.username), address = ?address, "account enabled");
     Ok(Redirect::to("/admin/analysts"))
@@ -173,9 +171,9 @@ async fn reset(
     State(state): State<AppState>,
     SignedInAdmin(me): SignedInAdmin,
     ClientAddress(address): ClientAddress,
-    Path(raw): Path<String>,
+    Numbered(id, _): Numbered<AccountNumber>,
 ) -> Result<AdminPage, AppError> {
-    let id = account_id(&state, &raw).await?;
+    let id = account_id(&state, id).await?;
     let token = accounts::reset_token(&state.db, id, me.id, LINK_VALID_FOR)
         .await
         .map_err(|e| AppError::Internal(e.to_string()))?;
@@ -201,9 +199,9 @@ async fn two_factor_off(
     State(state): State<AppState>,
     SignedInAdmin(me): SignedInAdmin,
     ClientAddress(address): ClientAddress,
-    Path(raw): Path<String>,
+    Numbered(id, _): Numbered<AccountNumber>,
 ) -> Result<Redirect, AppError> {
-    let id = account_id(&state, &raw).await?;
+    let id = account_id(&state, id).await?;
     crate::db::two_factor::disable(&state.db, id, me.id).await?;
     tracing::warn!(target: "security", account = id, by = %log_name(&me.username), address = ?address, "two-factor sign-in turned off by an admin");
     Ok(Redirect::to("/admin/analysts"))

@@ -37,17 +37,3 @@ pub fn router() -> Router<AppState> {
         .merge(upload::router())
         .merge(health::router())
 }
-
-/// Reads a numeric id from a path, with a 404 for anything else (a path is not a parameter the
-/// reader chose, so "not found" is the honest answer).
-fn path_id(raw: &str, what: &str) -> Result<i64, super::AppError> {
-    raw.parse::<i64>().ok().filter(|id| *id > 0).ok_or_else(|| {
-        super::AppError::not_found(
-            what,
-            format!(
-                "\u{201c}{raw}\u{201d} is not the number of any {}.",
-                what.to_lowercase()
-            ),
-        )
-    })
-}

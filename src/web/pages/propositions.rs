@@ -1,14 +1,15 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Router;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::routing::get;
 
-use super::{filters, path_id};
+use super::filters;
 use crate::db::predictions::{Order, PredictionFilter, PredictionRow};
 use crate::db::propositions::{PropositionRow, ResolutionRow};
 use crate::db::{END_OF_TIME, predictions, propositions};
 use crate::domain::Tally;
+use crate::web::path::{Numbered, PropositionNumber};
 use crate::web::{AppError, AppState};
 
 pub fn router() -> Router<AppState> {
@@ -28,10 +29,9 @@ const MAX_PREDICTIONS_SHOWN: i64 = 5000;
 
 async fn show(
     State(state): State<AppState>,
-    Path(raw_id): Path<String>,
+    Numbered(id, _): Numbered<PropositionNumber>,
 ) -> Result<PropositionPage, AppError> {
     let db = &state.db;
-    let id = path_id(&raw_id, "Proposition")?;
     let proposition = propositions::by_id(db, id, END_OF_TIME)
         .await?
         .ok_or_else(|| {

@@ -4,13 +4,13 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::Form;
 use axum::Router;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use serde::Deserialize;
 
-use super::{filters, path_id};
+use super::filters;
 use crate::db::predictions::{Order, PredictionFilter, PredictionRow};
 use crate::db::propositions::{PropositionRow, ResolutionRow};
 use crate::db::resolutions::{NewResolution, RecordError, record};
@@ -20,6 +20,7 @@ use crate::domain::dates::parse_date;
 use crate::domain::text::required;
 use crate::web::auth::{Analyst, SignedIn};
 use crate::web::forms::FieldErrors;
+use crate::web::path::{Numbered, PropositionNumber};
 use crate::web::{AppError, AppState};
 
 pub fn router() -> Router<AppState> {
@@ -67,9 +68,8 @@ impl ResolvePage {
 
 async fn load(
     state: &AppState,
-    raw_id: &str,
+    id: i64,
 ) -> Result<(PropositionRow, Vec<PredictionRow>, Option<ResolutionRow>), AppError> {
-    let id = path_id(raw_id, "Proposition")?;
     let proposition = propositions::by_id(&state.db, id, END_OF_TIME)
         .await?
         .ok_or_else(|| {
@@ -94,9 +94,9 @@ async fn load(
 async fn form(
     State(state): State<AppState>,
     SignedIn(me): SignedIn,
-    Path(raw_id): Path<String>,
+    Numbered(id, _): Numbered<PropositionNumber>,
 ) -> Result<ResolvePage, AppError> {
-    let (proposition, predictions, current) = load(&state, &raw_id).await?;
+    let (proposition, predictions, current) = load(&state, id).await?;
     let input = ResolveForm {
         seen: current
             .as_ref()
@@ -180,10 +180,10 @@ fn check(input: &ResolveForm) -> Result<Checked<'_>, FieldErrors> {
 async fn submit(
     State(state): State<AppState>,
     SignedIn(me): SignedIn,
-    Path(raw_id): Path<String>,
+    Numbered(id, _): Numbered<PropositionNumber>,
     Form(input): Form<ResolveForm>,
 ) -> Result<Response, AppError> {
-    let (proposition, predictions, current) = load(&state, &raw_id).await?;
+    let (proposition, predictions, current) = load(&state, id).await?;
     let checked = match check(&input) {
         Ok(checked) => checked,
         Err(errors) => {

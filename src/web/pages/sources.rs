@@ -1,13 +1,14 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Router;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::routing::get;
 
-use super::{filters, path_id};
+use super::filters;
 use crate::db::predictions::{Order, PredictionFilter, PredictionRow};
 use crate::db::sources::SourceRow;
 use crate::db::{END_OF_TIME, predictions, sources};
+use crate::web::path::{Numbered, SourceNumber};
 use crate::web::{AppError, AppState};
 
 pub fn router() -> Router<AppState> {
@@ -25,10 +26,9 @@ const MAX_PREDICTIONS_SHOWN: i64 = 5000;
 
 async fn show(
     State(state): State<AppState>,
-    Path(raw_id): Path<String>,
+    Numbered(id, _): Numbered<SourceNumber>,
 ) -> Result<SourcePage, AppError> {
     let db = &state.db;
-    let id = path_id(&raw_id, "Source")?;
     let source = sources::by_id(db, id).await?.ok_or_else(|| {
         AppError::not_found("Source", format!("There is no source number {id}. Every prediction links to the source it was published in."))
     })?;

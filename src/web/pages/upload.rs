@@ -4,7 +4,7 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Router;
-use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
+use axum::extract::{DefaultBodyLimit, Multipart, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -13,6 +13,7 @@ use crate::db::dataset::{ApplyError, ImportReport, import_bytes};
 use crate::db::drafts;
 use crate::import::{Format, ImportErrors, ImportIssue};
 use crate::web::auth::{Analyst, SignedIn};
+use crate::web::path::{Numbered, UploadNumber};
 use crate::web::{AppError, AppState};
 
 /// The largest file the upload page takes; the shell command takes any size.
@@ -155,11 +156,8 @@ fn refused(mut page: UploadPage, errors: ImportErrors) -> Response {
 async fn commit(
     State(state): State<AppState>,
     SignedIn(me): SignedIn,
-    Path(raw): Path<String>,
+    Numbered(id, _): Numbered<UploadNumber>,
 ) -> Result<Response, AppError> {
-    let id = raw
-        .parse::<i64>()
-        .map_err(|_| AppError::not_found("Upload", "There is no such upload."))?;
     let (name, format, bytes) = drafts::take(&state.db, id, me.id).await?.ok_or_else(|| {
         AppError::not_found(
             "Upload",

@@ -2,6 +2,8 @@
 
 use axum::Form;
 use axum::extract::{Path, State};
+
+use crate::web::path::{Numbered, PropositionNumber};
 use axum::response::Response;
 
 use super::{
@@ -336,9 +338,8 @@ pub(super) async fn create_proposition(
 
 async fn find_proposition(
     db: &Database,
-    raw: &str,
+    id: i64,
 ) -> Result<propositions::PropositionRow, AppError> {
-    let id = super::super::path_id(raw, "Proposition")?;
     propositions::by_id(db, id, END_OF_TIME)
         .await?
         .ok_or_else(|| {
@@ -352,9 +353,9 @@ async fn find_proposition(
 pub(super) async fn edit_proposition(
     State(state): State<AppState>,
     SignedIn(me): SignedIn,
-    Path(raw): Path<String>,
+    Numbered(id, _): Numbered<PropositionNumber>,
 ) -> Result<EntryPage, AppError> {
-    let proposition = find_proposition(&state.db, &raw).await?;
+    let proposition = find_proposition(&state.db, id).await?;
     let topic_slugs = entry::proposition_topic_slugs(&state.db, proposition.id).await?;
     let mut page = proposition_page(&state.db, me, Some(proposition.id)).await?;
     for field in &mut page.fields {
@@ -374,10 +375,10 @@ pub(super) async fn edit_proposition(
 pub(super) async fn update_proposition(
     State(state): State<AppState>,
     SignedIn(me): SignedIn,
-    Path(raw): Path<String>,
+    Numbered(id, _): Numbered<PropositionNumber>,
     Form(posted): Form<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
-    let proposition = find_proposition(&state.db, &raw).await?;
+    let proposition = find_proposition(&state.db, id).await?;
     let posted = Posted(posted);
     let mut errors = FieldErrors::default();
     let reason = require_reason(&posted, &mut errors);

@@ -1,7 +1,9 @@
 //! Adding, editing and retracting predictions.
 
 use axum::Form;
-use axum::extract::{Path, State};
+use axum::extract::State;
+
+use crate::web::path::{Numbered, PredictionNumber};
 use axum::response::{IntoResponse, Redirect, Response};
 
 use super::{
@@ -249,8 +251,7 @@ pub(super) async fn create_prediction(
     .await
 }
 
-async fn find_prediction(db: &Database, raw: &str) -> Result<predictions::PredictionRow, AppError> {
-    let id = super::super::path_id(raw, "Prediction")?;
+async fn find_prediction(db: &Database, id: i64) -> Result<predictions::PredictionRow, AppError> {
     predictions::by_id(db, id).await?.ok_or_else(|| {
         AppError::not_found(
             "Prediction",
@@ -262,9 +263,9 @@ async fn find_prediction(db: &Database, raw: &str) -> Result<predictions::Predic
 pub(super) async fn edit_prediction(
     State(state): State<AppState>,
     SignedIn(me): SignedIn,
-    Path(raw): Path<String>,
+    Numbered(id, _): Numbered<PredictionNumber>,
 ) -> Result<EntryPage, AppError> {
-    let prediction = find_prediction(&state.db, &raw).await?;
+    let prediction = find_prediction(&state.db, id).await?;
     let mut page = prediction_page(&state.db, me, Some(&prediction)).await?;
     let scale_slug = entry::prediction_scale_slug(&state.db, prediction.id).await?;
     for field in &mut page.fields {
@@ -289,10 +290,10 @@ pub(super) async fn edit_prediction(
 pub(super) async fn update_prediction(
     State(state): State<AppState>,
     SignedIn(me): SignedIn,
-    Path(raw): Path<String>,
+    Numbered(id, _): Numbered<PredictionNumber>,
     Form(posted): Form<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
-    let prediction = find_prediction(&state.db, &raw).await?;
+    let prediction = find_prediction(&state.db, id).await?;
     let posted = Posted(posted);
     let mut errors = FieldErrors::default();
     let reason = require_reason(&posted, &mut errors);
@@ -320,10 +321,10 @@ pub(super) async fn update_prediction(
 pub(super) async fn retract_prediction(
     State(state): State<AppState>,
     SignedIn(me): SignedIn,
-    Path(raw): Path<String>,
+    Numbered(id, _): Numbered<PredictionNumber>,
     Form(posted): Form<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
-    let prediction = find_prediction(&state.db, &raw).await?;
+    let prediction = find_prediction(&state.db, id).await?;
     let posted = Posted(posted);
     let reason = posted.get("retract_reason");
     if reason.is_empty() {

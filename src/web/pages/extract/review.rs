@@ -3,7 +3,7 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 
@@ -15,6 +15,7 @@ use crate::extraction::commit::{CommitError, Problem, commit};
 use crate::extraction::review::{ArticleDetails, NEW, ReviewItem, ReviewState};
 use crate::web::auth::{Analyst, SignedIn};
 use crate::web::forms::FieldErrors;
+use crate::web::path::{Numbered, ReviewNumber};
 use crate::web::{AppError, AppState, CHOICES_LISTED};
 
 /// One candidate as the review page draws it.
@@ -132,16 +133,11 @@ async fn review_page(
     })
 }
 
-fn review_id(raw: &str) -> Result<i64, AppError> {
-    super::super::path_id(raw, "Review")
-}
-
 async fn load(
     state: &AppState,
     me: &Analyst,
-    raw_id: &str,
+    id: i64,
 ) -> Result<(ReviewRow, ReviewState), AppError> {
-    let id = review_id(raw_id)?;
     let row = store::review(&state.db, id, me.id).await?.ok_or_else(|| {
         AppError::not_found(
             "Review",
@@ -156,16 +152,16 @@ async fn load(
 pub(super) async fn show(
     State(state): State<AppState>,
     SignedIn(me): SignedIn,
-    Path(raw_id): Path<String>,
+    Numbered(id, _): Numbered<ReviewNumber>,
 ) -> Result<ReviewPage, AppError> {
-    let (row, review) = load(&state, &me, &raw_id).await?;
+    let (row, review) = load(&state, &me, id).await?;
     review_page(&state, me, &row, &review).await
 }
 
 /// The review moved on since the form was drawn: nothing is written, and the analyst is sent
 /// to the review as it is now.
-async fn stale(state: &AppState, me: Analyst, raw_id: &str) -> Result<Response, AppError> {
-    let (row, review) = load(state, &me, raw_id).await?;
+async fn stale(state: &AppState, me: Analyst, id: i64) -> Result<Response, AppError> {
+    let (row, review) = load(state, &me, id).await?;
     let mut page = review_page(state, me, &row, &review).await?;
     page.summary.push(if row.committed_at.is_some() {
         "This review was committed already; nothing more was written.".to_string()
@@ -178,7 +174,7 @@ async fn stale(state: &AppState, me: Analyst, raw_id: &str) -> Result<Response, 
 pub(super) async fn update(
     State(state): State<AppState>,
     SignedIn(me): SignedIn,
-    Path(raw_id): Path<String>,
+    Numbered(id, _): Numbered<ReviewNumber>,
     body: String,
 ) -> Result<Response, AppError> {
     let posted: Vec<(String, String)> = serde_urlencoded::from_str(&body)
@@ -189,10 +185,10 @@ pub(super) async fn update(
             .find(|(k, _)| k == name)
             .map(|(_, v)| v.clone())
     };
-    let (row, mut review) = load(&state, &me, &raw_id).await?;
+    let (row, mut review) = load(&state, &me, id).await?;
     let revision = value("revision").and_then(|r| r.trim().parse::<i64>().ok());
     if revision != Some(row.revision) || row.committed_at.is_some() || row.discarded_at.is_some() {
-        return stale(&state, me, &raw_id).await;
+        return stale(&state, me, id).await;
     }
     review.apply_form(&value);
     let json = serde_json::to_string(&review).map_err(|e| AppError::Internal(e.to_string()))?;
@@ -202,7 +198,7 @@ pub(super) async fn update(
             if store::close_review(&state.db, row.id, me.id, row.revision, &json, false).await?
                 == Saved::Stale
             {
-                return stale(&state, me, &raw_id).await;
+                return stale(&state, me, id).await;
             }
             Ok(Redirect::to("/extract").into_response())
         }
@@ -211,7 +207,7 @@ pub(super) async fn update(
             if store::save_review(&state.db, row.id, me.id, row.revision, &json).await?
                 == Saved::Stale
             {
-                return stale(&state, me, &raw_id).await;
+                return stale(&state, me, id).await;
             }
             Ok(Redirect::to(&format!("{here}#saved")).into_response())
         }
