@@ -111,6 +111,43 @@ fn revision(page: &Page) -> String {
     attribute(&page.html(), "input[name=revision]", "value")
 }
 
+/// A review's form as one analyst posts it.
+struct ReviewForm<'a> {
+    app: &'a TestApp,
+    url: &'a str,
+    session: &'a str,
+}
+
+impl ReviewForm<'_> {
+    /// Posts the form: its revision, the button pressed, and `fields`, where a field of a
+    /// candidate is named by its index (`(Some(3), "decision", "accept")` is `c3.decision`) and
+    /// one of the article by `None`.
+    async fn post(
+        &self,
+        revision: &str,
+        action: &str,
+        fields: &[(Option<usize>, &str, &str)],
+    ) -> Page {
+        let names: Vec<String> = fields
+            .iter()
+            .map(|(item, name, _)| match item {
+                Some(index) => format!("c{index}.{name}"),
+                None => (*name).to_string(),
+            })
+            .collect();
+        let mut form: Vec<(&str, &str)> = vec![("revision", revision), ("action", action)];
+        form.extend(
+            names
+                .iter()
+                .zip(fields)
+                .map(|(name, (_, _, value))| (name.as_str(), *value)),
+        );
+        self.app
+            .post_form(self.url, Some(self.session), &form)
+            .await
+    }
+}
+
 #[tokio::test]
 async fn the_api_reads_an_article_for_analysts_only() {
     let app = spawn_app().await;
@@ -298,6 +335,11 @@ async fn an_analyst_reviews_saves_resumes_and_commits_three_predictions() {
     let session = app.analyst("mia").await;
     let predictions_before = app.count("predictions").await;
     let review = read_seed_003(&app, &session).await;
+    let form = ReviewForm {
+        app: &app,
+        url: &review,
+        session: &session,
+    };
 
     let page = app.get_as(&review, Some(&session)).await;
     assert_eq!(page.status, StatusCode::OK);
@@ -320,21 +362,8 @@ async fn an_analyst_reviews_saves_resumes_and_commits_three_predictions() {
 
     // Accept one and save: the review is kept, and resumes where it was left.
     let first = revision(&page);
-    let (d_slim, d_partnership, d_technology) = (
-        format!("c{slim}.decision"),
-        format!("c{partnership}.decision"),
-        format!("c{technology}.decision"),
-    );
-    let saved = app
-        .post_form(
-            &review,
-            Some(&session),
-            &[
-                ("revision", &first),
-                ("action", "save"),
-                (&d_slim, "accept"),
-            ],
-        )
+    let saved = form
+        .post(&first, "save", &[(Some(slim), "decision", "accept")])
         .await;
     assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
     assert_eq!(
@@ -347,7 +376,7 @@ async fn an_analyst_reviews_saves_resumes_and_commits_three_predictions() {
     assert_eq!(
         attribute(
             &resumed.html(),
-            &format!("input[name='{d_slim}'][checked]"),
+            &format!("input[name='c{slim}.decision'][checked]"),
             "value"
         ),
         "accept"
@@ -360,22 +389,18 @@ async fn an_analyst_reviews_saves_resumes_and_commits_three_predictions() {
     );
 
     // Accept two more, one of them edited, and commit.
-    let p_technology = format!("c{technology}.probability");
-    let n_technology = format!("c{technology}.reason");
-    let basis = format!("c{technology}.basis");
-    let committed = app
-        .post_form(
-            &review,
-            Some(&session),
+    let committed = form
+        .post(
+            &revision(&resumed),
+            "commit",
             &[
-                ("revision", &revision(&resumed)),
-                ("action", "commit"),
-                (&d_partnership, "accept"),
-                (&d_technology, "accept"),
-                (&basis, "analyst"),
-                (&p_technology, "20%"),
+                (Some(partnership), "decision", "accept"),
+                (Some(technology), "decision", "accept"),
+                (Some(technology), "basis", "analyst"),
+                (Some(technology), "probability", "20%"),
                 (
-                    &n_technology,
+                    Some(technology),
+                    "reason",
                     "'unlikely' read a little lower: he rules it out in the next breath.",
                 ),
             ],
@@ -410,24 +435,24 @@ async fn a_stale_or_bad_commit_writes_nothing() {
     let app = spawn_app().await;
     let session = app.analyst("mia").await;
     let review = read_seed_003(&app, &session).await;
+    let form = ReviewForm {
+        app: &app,
+        url: &review,
+        session: &session,
+    };
     let page = app.get_as(&review, Some(&session)).await;
     let list = candidates(&page);
     let slim = candidate_with(&list, "slim");
-    let decision = format!("c{slim}.decision");
-    let probability = format!("c{slim}.probability");
-    let basis = format!("c{slim}.basis");
     let before = app.record_counts().await;
 
-    let bad = app
-        .post_form(
-            &review,
-            Some(&session),
+    let bad = form
+        .post(
+            &revision(&page),
+            "commit",
             &[
-                ("revision", &revision(&page)),
-                ("action", "commit"),
-                (&decision, "accept"),
-                (&basis, "analyst"),
-                (&probability, "very"),
+                (Some(slim), "decision", "accept"),
+                (Some(slim), "basis", "analyst"),
+                (Some(slim), "probability", "very"),
             ],
         )
         .await;
@@ -458,19 +483,13 @@ async fn a_stale_or_bad_commit_writes_nothing() {
         scale_basis, "scale",
         "'likely' is a term of a published scale"
     );
-    let (d_partnership, p_partnership) = (
-        format!("c{partnership}.decision"),
-        format!("c{partnership}.probability"),
-    );
-    let overridden = app
-        .post_form(
-            &review,
-            Some(&session),
+    let overridden = form
+        .post(
+            &revision(&page),
+            "commit",
             &[
-                ("revision", &revision(&page)),
-                ("action", "commit"),
-                (&d_partnership, "accept"),
-                (&p_partnership, "20%"),
+                (Some(partnership), "decision", "accept"),
+                (Some(partnership), "probability", "20%"),
             ],
         )
         .await;
@@ -491,15 +510,13 @@ async fn a_stale_or_bad_commit_writes_nothing() {
     );
     assert_eq!(app.record_counts().await, before);
 
-    let no_event = app
-        .post_form(
-            &review,
-            Some(&session),
+    let no_event = form
+        .post(
+            &revision(&page),
+            "commit",
             &[
-                ("revision", &revision(&page)),
-                ("action", "commit"),
-                (&decision, "accept"),
-                ("event", "no-such-event"),
+                (Some(slim), "decision", "accept"),
+                (None, "event", "no-such-event"),
             ],
         )
         .await;
@@ -517,23 +534,13 @@ async fn a_stale_or_bad_commit_writes_nothing() {
     assert_eq!(app.record_counts().await, before);
 
     // Another window saves; this one's commit is then stale.
-    let saved = app
-        .post_form(
-            &review,
-            Some(&session),
-            &[("revision", &revision(&page)), ("action", "save")],
-        )
-        .await;
+    let saved = form.post(&revision(&page), "save", &[]).await;
     assert_eq!(saved.status, StatusCode::SEE_OTHER);
-    let stale = app
-        .post_form(
-            &review,
-            Some(&session),
-            &[
-                ("revision", &revision(&page)),
-                ("action", "commit"),
-                (&decision, "accept"),
-            ],
+    let stale = form
+        .post(
+            &revision(&page),
+            "commit",
+            &[(Some(slim), "decision", "accept")],
         )
         .await;
     assert_eq!(stale.status, StatusCode::CONFLICT, "{}", stale.body);
@@ -551,12 +558,12 @@ async fn a_stale_or_bad_commit_writes_nothing() {
     // Someone else's review is not found.
     let other = app.analyst("noor").await;
     assert_eq!(app.status_as(&review, &other).await, StatusCode::NOT_FOUND);
-    let theirs = app
-        .post_form(
-            &review,
-            Some(&other),
-            &[("revision", "1"), ("action", "commit")],
-        )
-        .await;
+    let theirs = ReviewForm {
+        app: &app,
+        url: &review,
+        session: &other,
+    }
+    .post("1", "commit", &[])
+    .await;
     assert_eq!(theirs.status, StatusCode::NOT_FOUND);
 }
