@@ -14,7 +14,6 @@ pub mod hardening;
 pub(crate) mod pages;
 pub mod path;
 pub mod query;
-pub mod standings;
 
 use std::path::Path;
 
@@ -43,7 +42,7 @@ pub struct AppState {
     /// Finished public pages, until the data changes.
     pub pages: std::sync::Arc<cache::PageCache>,
     /// The live leaderboard's forecasts, in memory.
-    pub standings: std::sync::Arc<standings::LiveStandings>,
+    pub standings: std::sync::Arc<crate::live_leaderboard::LiveStandings>,
     /// Reverse proxies whose X-Forwarded-For names the client (see `client::client_ip`).
     pub trusted_proxies: std::sync::Arc<[std::net::IpAddr]>,
     /// The experts and scales article extraction reads, until the data changes.
@@ -60,7 +59,7 @@ impl AppState {
             sessions: auth::SessionPolicy::default(),
             public_url: public_url.trim_end_matches('/').to_string(),
             pages,
-            standings: std::sync::Arc::new(standings::LiveStandings::new(
+            standings: std::sync::Arc::new(crate::live_leaderboard::LiveStandings::new(
                 pages::leaderboard::CROWD,
             )),
             trusted_proxies: std::sync::Arc::new([]),

@@ -13,10 +13,10 @@ use crate::db::scores::{ForecastRow, Scope};
 use crate::db::{Database, events, experts, predictions, scores};
 use crate::domain::scoring::{Decomposition, scorecards};
 use crate::domain::{Forecast, Scorecard};
+use crate::live_leaderboard::{Board, ExpertName};
 use crate::web::charts;
 use crate::web::format::{percent, score, signed};
 use crate::web::query::{AsOf, QueryParams};
-use crate::web::standings::{Board, ExpertName};
 use crate::web::{AppError, AppState};
 
 pub fn router() -> Router<AppState> {

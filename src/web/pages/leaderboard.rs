@@ -9,8 +9,8 @@ use crate::db::scores::{ForecastRow, Scope};
 use crate::db::{Database, events, scores};
 use crate::domain::Forecast;
 use crate::domain::scoring::{Scorecard, consensus, scorecards};
+use crate::live_leaderboard::{self as standings, Board, ExpertName};
 use crate::web::query::{AsOf, QueryParams};
-use crate::web::standings::{self, Board, ExpertName};
 use crate::web::{AppError, AppState, CHOICES_LISTED};
 
 pub fn router() -> Router<AppState> {
