@@ -29,11 +29,17 @@ pub enum AppError {
     /// Too much work queued already; the reader is asked to come back.
     #[error("busy")]
     Busy,
-    #[error("internal error: {0}")]
-    Internal(String),
+    /// Our fault, never the reader's: logged with its whole chain of causes, never shown.
+    #[error("internal error: {0:#}")]
+    Internal(anyhow::Error),
 }
 
 impl AppError {
+    /// An internal error caused by `cause`, kept whole for the log.
+    pub fn internal(cause: impl Into<anyhow::Error>) -> Self {
+        Self::Internal(cause.into())
+    }
+
     pub fn not_found(what: impl Into<String>, hint: impl Into<String>) -> Self {
         Self::NotFound {
             what: what.into(),
@@ -51,14 +57,14 @@ impl AppError {
 
 impl From<sqlx::Error> for AppError {
     fn from(error: sqlx::Error) -> Self {
-        Self::Internal(error.to_string())
+        Self::internal(error)
     }
 }
 
 /// For what an import cannot say field by field: the file's own problems are shown on its page.
 impl From<crate::db::dataset::ApplyError> for AppError {
     fn from(error: crate::db::dataset::ApplyError) -> Self {
-        Self::Internal(error.to_string())
+        Self::internal(error)
     }
 }
 
@@ -126,7 +132,7 @@ impl IntoResponse for AppError {
                 response
             }
             Self::Internal(detail) => {
-                tracing::error!(%detail, "request failed");
+                tracing::error!(detail = %format!("{detail:#}"), "request failed");
                 ErrorPage::response(
                     StatusCode::INTERNAL_SERVER_ERROR,
                     "Something went wrong on our side".to_string(),

@@ -31,7 +31,7 @@ pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
 
 fn panic_page(_: Box<dyn Any + Send + 'static>) -> Response<axum::body::Body> {
     tracing::error!("a request handler panicked");
-    AppError::Internal("a request handler panicked".to_string()).into_response()
+    AppError::Internal(anyhow::anyhow!("a request handler panicked")).into_response()
 }
 
 fn header_layer(name: HeaderName, value: &'static str) -> SetResponseHeaderLayer<HeaderValue> {

@@ -88,7 +88,7 @@ async fn openapi() -> Response {
             text,
         )
             .into_response(),
-        Err(e) => ApiFailure(AppError::Internal(e.to_string())).into_response(),
+        Err(e) => ApiFailure(AppError::internal(e)).into_response(),
     }
 }
 
@@ -144,7 +144,7 @@ impl IntoResponse for ApiFailure {
                 return response;
             }
             AppError::Internal(detail) => {
-                tracing::error!(%detail, "API request failed");
+                tracing::error!(detail = %format!("{detail:#}"), "API request failed");
                 (
                     StatusCode::INTERNAL_SERVER_ERROR,
                     "Something went wrong on our side; it has been logged.".into(),

@@ -63,7 +63,7 @@ pub(super) async fn password_is_right(
     };
     let right = tokio::task::spawn_blocking(move || verify_password(&password, &hash))
         .await
-        .map_err(|e| AppError::Internal(e.to_string()))?;
+        .map_err(AppError::internal)?;
     if !right {
         state.throttle.failed(&me.username);
     }
@@ -123,8 +123,8 @@ async fn change_password(
     };
     let hash = tokio::task::spawn_blocking(move || hash_password(&password))
         .await
-        .map_err(|e| AppError::Internal(e.to_string()))?
-        .map_err(|e| AppError::Internal(e.to_string()))?;
+        .map_err(AppError::internal)?
+        .map_err(AppError::internal)?;
     accounts::change_password(&state.db, me.id, &hash).await?;
     tracing::info!(target: "security", username = %log_name(&me.username), address = ?address, "password changed; other sessions ended");
     renew_session(&mut session, &state.db, me.id).await?;

@@ -119,7 +119,7 @@ async fn add_analyst(
             Err(AccountError::UsernameTaken) => {
                 page.errors.add("username", "That username is taken.")
             }
-            Err(other) => return Err(AppError::Internal(other.to_string())),
+            Err(other) => return Err(AppError::internal(other)),
         }
     }
     page.accounts = accounts::all(&state.db).await?;
@@ -176,7 +176,7 @@ async fn reset(
     let id = account_id(&state, id).await?;
     let token = accounts::reset_token(&state.db, id, me.id, LINK_VALID_FOR)
         .await
-        .map_err(|e| AppError::Internal(e.to_string()))?;
+        .map_err(AppError::internal)?;
     tracing::info!(target: "security", account = id, by = %log_name(&me.username), address = ?address, "password link issued; earlier links revoked");
     let name = accounts::by_id(&state.db, id)
         .await?

@@ -235,19 +235,16 @@ async fn signed_in<S: Send + Sync>(parts: &mut Parts, state: &S) -> Result<Analy
     let policy = policy(parts);
     let mut session = AuthSession::from_request_parts(parts, state)
         .await
-        .map_err(|_| AppError::Internal("the session layer is missing".into()))?;
+        .map_err(|_| AppError::Internal(anyhow::anyhow!("the session layer is missing")))?;
     let Some(analyst) = session.user.clone() else {
         return Err(AppError::SignInRequired { next });
     };
-    let internal = |e: tower_sessions::session::Error| AppError::Internal(e.to_string());
+    let internal = |e: tower_sessions::session::Error| AppError::internal(e);
     let signed_in_at: Option<i64> = session.session.get(SIGNED_IN_AT).await.map_err(internal)?;
     let now = now_seconds();
     let expired = signed_in_at.is_none_or(|t| now - t > policy.absolute.num_seconds());
     if expired {
-        session
-            .logout()
-            .await
-            .map_err(|e| AppError::Internal(e.to_string()))?;
+        session.logout().await.map_err(AppError::internal)?;
         return Err(AppError::SignInRequired { next });
     }
     let seen_at: Option<i64> = session.session.get(SEEN_AT).await.map_err(internal)?;
@@ -286,7 +283,7 @@ async fn stamp(session: &AuthSession) -> Result<(), AppError> {
             .session
             .insert(key, now)
             .await
-            .map_err(|e| AppError::Internal(e.to_string()))?;
+            .map_err(AppError::internal)?;
     }
     Ok(())
 }
@@ -305,11 +302,8 @@ async fn log_in_with_new_id(session: &mut AuthSession, analyst: &Analyst) -> Res
         .session
         .cycle_id()
         .await
-        .map_err(|e| AppError::Internal(e.to_string()))?;
-    session
-        .login(analyst)
-        .await
-        .map_err(|e| AppError::Internal(e.to_string()))
+        .map_err(AppError::internal)?;
+    session.login(analyst).await.map_err(AppError::internal)
 }
 
 /// Loads the account again after its security stamp changed and keeps this session signed in

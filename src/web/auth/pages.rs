@@ -113,7 +113,7 @@ async fn login(
     let analyst = session
         .authenticate(credentials)
         .await
-        .map_err(|e| AppError::Internal(e.to_string()))?;
+        .map_err(AppError::internal)?;
     let Some(analyst) = analyst else {
         state.throttle.failed(&username);
         tracing::warn!(target: "security", username = %log_name(&username), address = ?address, "sign-in failed: wrong username or password");
@@ -138,10 +138,7 @@ async fn login(
 }
 
 async fn logout(mut session: AuthSession) -> Result<Redirect, AppError> {
-    let user = session
-        .logout()
-        .await
-        .map_err(|e| AppError::Internal(e.to_string()))?;
+    let user = session.logout().await.map_err(AppError::internal)?;
     if let Some(user) = user {
         tracing::info!(target: "security", username = %log_name(&user.username), "signed out");
     }
@@ -262,8 +259,8 @@ async fn setup(
     };
     let hash = tokio::task::spawn_blocking(move || hash_password(&password))
         .await
-        .map_err(|e| AppError::Internal(e.to_string()))?
-        .map_err(|e| AppError::Internal(e.to_string()))?;
+        .map_err(AppError::internal)?
+        .map_err(AppError::internal)?;
     let first_admin = target
         .is_none()
         .then_some((username.as_str(), display_name.as_str()));
@@ -289,6 +286,6 @@ async fn setup(
                 .into_response())
         }
         Err(AccountError::BadToken | AccountError::AdminExists) => Err(bad_link()),
-        Err(other) => Err(AppError::Internal(other.to_string())),
+        Err(other) => Err(AppError::internal(other)),
     }
 }

@@ -72,7 +72,7 @@ struct Pending {
 }
 
 fn internal(e: impl std::fmt::Display) -> AppError {
-    AppError::Internal(e.to_string())
+    AppError::Internal(anyhow::anyhow!("{e}"))
 }
 
 /// After the password: marks the session as waiting for this account's code. The session is not

@@ -85,7 +85,7 @@ fn respond(
     } else {
         "public, max-age=60, must-revalidate"
     };
-    let etag_value = HeaderValue::from_str(&etag).map_err(|e| AppError::Internal(e.to_string()))?;
+    let etag_value = HeaderValue::from_str(&etag).map_err(AppError::internal)?;
     let matches = headers
         .get(header::IF_NONE_MATCH)
         .and_then(|v| v.to_str().ok())
@@ -123,7 +123,7 @@ async fn card(
     let (facts, fixed) = load(&state, &slug, raw.as_deref()).await?;
     let svg = card_svg(&facts);
     respond(&headers, etag_of(&svg), fixed, "image/png", || {
-        render_png(&svg).map_err(|e| AppError::Internal(e.to_string()))
+        render_png(&svg).map_err(AppError::internal)
     })
 }
 

@@ -52,8 +52,7 @@ async fn export_json(
     SignedIn(_): SignedIn,
 ) -> Result<Response, AppError> {
     let file = crate::db::export::export(&state.db).await?;
-    let text =
-        serde_json::to_string_pretty(&file).map_err(|e| AppError::Internal(e.to_string()))?;
+    let text = serde_json::to_string_pretty(&file).map_err(AppError::internal)?;
     Ok(download("application/json", "hindsight-export.json", text))
 }
 
@@ -63,7 +62,7 @@ async fn export_csv(
     SignedIn(_): SignedIn,
 ) -> Result<Response, AppError> {
     let file = crate::db::export::export(&state.db).await?;
-    let text = crate::import::csv::write(&file).map_err(|e| AppError::Internal(e.to_string()))?;
+    let text = crate::import::csv::write(&file).map_err(AppError::internal)?;
     Ok(download(
         "text/csv; charset=utf-8",
         "hindsight-export.csv",

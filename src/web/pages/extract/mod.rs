@@ -192,7 +192,7 @@ async fn read_article(
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
     }
     let title = review_title(&review.article, &article_input.text);
-    let json = serde_json::to_string(&review).map_err(|e| AppError::Internal(e.to_string()))?;
+    let json = serde_json::to_string(&review).map_err(AppError::internal)?;
     let id = store::create_review(&state.db, me.id, &title, &article_input.text, &json).await?;
     Ok(Redirect::to(&format!("/extract/{id}")).into_response())
 }

@@ -145,7 +145,7 @@ async fn load(
         )
     })?;
     let review: ReviewState = serde_json::from_str(&row.state)
-        .map_err(|e| AppError::Internal(format!("review {id} cannot be read: {e}")))?;
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("review {id} cannot be read: {e}")))?;
     Ok((row, review))
 }
 
@@ -191,7 +191,7 @@ pub(super) async fn update(
         return stale(&state, me, id).await;
     }
     review.apply_form(&value);
-    let json = serde_json::to_string(&review).map_err(|e| AppError::Internal(e.to_string()))?;
+    let json = serde_json::to_string(&review).map_err(AppError::internal)?;
     let here = format!("/extract/{}", row.id);
     match value("action").as_deref().unwrap_or("save") {
         "discard" => {
@@ -222,8 +222,7 @@ async fn commit_review(
 ) -> Result<Response, AppError> {
     match commit(&state.db, &mut review, me.id).await {
         Ok(_) => {
-            let json =
-                serde_json::to_string(&review).map_err(|e| AppError::Internal(e.to_string()))?;
+            let json = serde_json::to_string(&review).map_err(AppError::internal)?;
             // The records are written; a review that another window moved on meanwhile stays
             // open, and committing it again finds every record already there.
             store::close_review(&state.db, row.id, me.id, row.revision, &json, true).await?;
@@ -235,7 +234,7 @@ async fn commit_review(
             Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
         }
         Err(CommitError::Database(e)) => Err(e.into()),
-        Err(CommitError::Import(e)) => Err(AppError::Internal(e.to_string())),
+        Err(CommitError::Import(e)) => Err(AppError::internal(e)),
     }
 }
 
