@@ -429,3 +429,11 @@ async fn the_estimative_scales_are_a_page_every_footer_links_to() {
         "{rows:?}"
     );
 }
+
+/// Counts on pages take their noun through one filter: "15 experts, by name".
+#[tokio::test]
+async fn counts_take_their_noun_in_the_right_number() {
+    let app = spawn_app().await;
+    let caption = select(&app.get("/experts").await.html(), "caption").join(" ");
+    assert!(caption.starts_with("15 experts, by name"), "{caption}");
+}

@@ -47,3 +47,37 @@ pub fn relative_n(
 ) -> askama::Result<u32> {
     Ok(value.borrow().map(|r| r.propositions).unwrap_or(0))
 }
+
+/// A count and its noun: `3|counted("event")` → "3 events", `1|counted("event")` → "1 event".
+/// Every noun counted on a page takes a plain "s".
+#[askama::filter_fn]
+pub fn counted(
+    value: impl Display,
+    _env: &dyn askama::Values,
+    noun: &str,
+) -> askama::Result<String> {
+    let count = value.to_string();
+    let plural = if count == "1" { "" } else { "s" };
+    Ok(format!("{count} {noun}{plural}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use askama::Template;
+
+    use super::super::filters;
+
+    #[derive(Template)]
+    #[template(source = "{{ n|counted(\"event\") }}", ext = "txt")]
+    struct Count {
+        n: usize,
+    }
+
+    #[test]
+    fn one_takes_the_singular_and_every_other_count_the_plural() {
+        let say = |n| Count { n }.render().unwrap();
+        assert_eq!(say(1), "1 event");
+        assert_eq!(say(0), "0 events");
+        assert_eq!(say(12), "12 events");
+    }
+}

@@ -9,6 +9,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 
+use super::filters;
 use crate::db::dataset::{ApplyError, ImportReport, import_bytes};
 use crate::db::drafts;
 use crate::import::{Format, ImportErrors, ImportIssue};
