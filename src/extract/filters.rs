@@ -80,7 +80,11 @@ pub fn rejection(
         let w = lower(sw, j);
         // "before Thursday" is a time; "before it could" a clause.
         let temporal = matches!(w, "before" | "until" | "till" | "once");
-        SUBORDINATORS.has(w) && (!temporal || PRONOUNS.has(lower(sw, j + 1)))
+        // "What I can say is that it will ...": a cleft, the clause after "is that" its own.
+        let cleft = w == "what"
+            && (j + 1..t.first)
+                .any(|k| matches!(lower(sw, k), "is" | "was") && lower(sw, k + 1) == "that");
+        SUBORDINATORS.has(w) && !cleft && (!temporal || PRONOUNS.has(lower(sw, j + 1)))
     };
     if (clause..t.first).any(subordinate) {
         return Some("a question or a subordinate clause");

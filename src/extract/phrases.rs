@@ -266,7 +266,20 @@ fn head_noun(words: &[Word], s: usize, end: usize) -> Option<usize> {
         }
         r += 1;
     }
-    (s..r).rev().find(|&i| is_human_noun(&words[i].lower))
+    (s..r)
+        .rev()
+        .find(|&i| is_human_noun(&words[i].lower))
+        .or_else(|| counted_pronoun(words, s, r))
+}
+
+/// "Thirty-four of them", "three of those": a count of a group named before.
+fn counted_pronoun(words: &[Word], s: usize, r: usize) -> Option<usize> {
+    let lower = |i: usize| words.get(i).map_or("", |w| w.lower.as_str());
+    (s + 2..r).find(|&i| {
+        matches!(lower(i), "them" | "those")
+            && lower(i - 1) == "of"
+            && super::hedges::number_word(lower(i - 2)).is_some()
+    })
 }
 
 /// "in Seoul", "at Goldman Sachs", "familiar with the matter", "on both sides", "close to X".
@@ -289,6 +302,15 @@ fn extend_places(text: &str, words: &[Word], e: usize, end: usize) -> usize {
         let mut j = e + 1;
         if lower(j) == "the" {
             j += 1;
+        }
+        // "at a foreign bank (in Mumbai)": an unnamed institution, up to three words long.
+        if matches!(lower(e + 1), "a" | "an") {
+            let noun = (e + 2..(e + 5).min(end)).find(|&k| is_human_noun(lower(k)));
+            if let Some(k) = noun
+                && (e + 2..k).all(|m| !is_name_word(&words[m], text) && !BREAKS.has(lower(m)))
+            {
+                return extend_places(text, words, k + 1, end);
+            }
         }
         let run = j;
         while j < end

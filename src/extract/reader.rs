@@ -187,6 +187,7 @@ impl Sentence<'_> {
             return None;
         }
         let mut reading = self.reading(&found, frame, &chosen, known)?;
+        negated_subject(sw, a, &chosen, &mut reading);
         if chosen.shape == Shape::ThatClause {
             negated_clause(self.text, sw, &chosen, b, &mut reading);
         }
@@ -395,4 +396,23 @@ fn read_key(key: &str, printed: &str, known: &Knowledge) -> Option<hedges::Readi
                 .next()
                 .and_then(|k| hedges::read(k, printed, known))
         })
+}
+
+/// "Nobody is going to pay that", "No one will buy it": a subject that denies the clause reads
+/// as the mirror of its hedge (a stated number is left as stated).
+fn negated_subject(sw: &[Word], a: usize, chosen: &Trigger, reading: &mut hedges::Reading) {
+    if chosen.shape == Shape::Number || chosen.first <= a {
+        return;
+    }
+    let low = |i: usize| sw.get(i).map_or("", |w| w.lower.as_str());
+    let start = if low(a) == "that" { a + 1 } else { a };
+    let denies =
+        matches!(low(start), "nobody" | "none") || (low(start) == "no" && low(start + 1) == "one");
+    if denies {
+        reading.probability = 1.0 - reading.probability;
+        reading.reason = format!(
+            "{}; its subject denies the clause, so read as the mirror",
+            reading.reason
+        );
+    }
 }

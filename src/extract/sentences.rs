@@ -240,7 +240,9 @@ fn is_abbreviation(before: &str, next_word: &str) -> bool {
     if TITLES.has(lower.as_str()) {
         return true;
     }
-    if MONTHS.has(lower.as_str()) {
+    // "Sept. 24-Oct. 1": the month at the end of a date range.
+    let month = lower.rsplit(['-', '–']).next().unwrap_or("");
+    if MONTHS.has(lower.as_str()) || MONTHS.has(month) {
         return next_word.chars().next().is_some_and(|c| c.is_ascii_digit());
     }
     if lower.contains('.') && lower.chars().any(char::is_alphabetic) {
@@ -268,6 +270,18 @@ mod tests {
                 "Mr. Park met Gen. Lee in the U.S. capital on Sept. 13.",
                 "John F. Kennedy never did.",
                 "The U.N. said so."
+            ]
+        );
+    }
+
+    #[test]
+    fn a_month_closing_a_date_range_does_not_end_a_sentence() {
+        let text = "The survey ran Nov. 28-Dec. 4 among 900 farmers. Most expect rain.";
+        assert_eq!(
+            split(text),
+            [
+                "The survey ran Nov. 28-Dec. 4 among 900 farmers.",
+                "Most expect rain."
             ]
         );
     }

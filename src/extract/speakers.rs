@@ -33,7 +33,7 @@ pub static HUMAN: LazyLock<WordSet> = LazyLock::new(|| {
     negotiator journalist correspondent institute university organization organisation group \
     prosecutor judge doctor engineer bookmaker pollster respondent participant panelist market \
     economist watcher specialist consultant historian lawyer veteran player resident citizen \
-    some many most others several few everyone nobody both all administration military kremlin \
+    some many most other others several few everyone nobody both all administration military kremlin \
     regulator staff planner student supporter opponent rival ally allies partner",
     )
 });

@@ -367,3 +367,44 @@ fn a_hedge_before_the_modal_and_odds_before_the_number() {
     let c = one("Traders put the odds of a cut at one in three, a broker said.");
     assert!((c.probability.unwrap_or(0.0) - 1.0 / 3.0).abs() < 1e-9);
 }
+
+#[test]
+fn a_cleft_what_is_not_a_question() {
+    let c = one("\"What I can say is that the bridge will reopen in May,\" said Tom Reed.");
+    assert_eq!(speaker(&c), "Tom Reed");
+    assert!(c.probability.is_some_and(|p| p > 0.85));
+}
+
+#[test]
+fn a_subject_that_denies_the_clause_mirrors_the_hedge() {
+    let c = one("\"Nobody is going to buy a car at that price,\" said Tom Reed.");
+    assert!(
+        c.probability.is_some_and(|p| p < 0.15),
+        "{:?}",
+        c.probability
+    );
+    let c = one("\"No one will take the offer,\" said Tom Reed.");
+    assert!(
+        c.probability.is_some_and(|p| p < 0.15),
+        "{:?}",
+        c.probability
+    );
+}
+
+#[test]
+fn an_unnamed_institution_after_the_speaker_noun() {
+    let c = one("\"Prices will rise next year,\" said a grain trader at a regional bank in Leeds.");
+    assert_eq!(speaker(&c), "a grain trader at a regional bank in Leeds");
+    assert_eq!(c.attribution, Attribution::Direct);
+}
+
+#[test]
+fn the_other_and_a_count_of_them_are_speakers() {
+    let found = read(
+        "One of the engineers said the dam would hold. The other said the road was likely to flood.",
+    );
+    assert_eq!(found.len(), 2, "{found:#?}");
+    assert_eq!(speaker(&found[1]), "The other");
+    let c = one("Twelve of them expect the mill to close in May.");
+    assert_eq!(speaker(&c), "Twelve of them");
+}

@@ -132,6 +132,7 @@ fn extract_score_measures_the_reader_on_the_fixtures() {
         ("own", "gold.md", [0.85, 0.85, 0.9, 0.9, 0.85]),
         ("heldout", "gold.md", [0.85, 0.85, 0.9, 0.9, 0.9]),
         ("blind", "gold.md", [0.8, 0.8, 0.9, 0.9, 0.85]),
+        ("blind2", "gold.md", [0.65, 0.65, 0.7, 0.9, 0.9]),
     ] {
         let report = run(&[
             "extract-score",

@@ -40,6 +40,7 @@ fn the_fixtures_score_at_least_their_floors() {
         ("own", "gold.md", [0.85, 0.9, 0.9, 0.85]),
         ("heldout", "gold.md", [0.85, 0.9, 0.9, 0.9]),
         ("blind", "gold.md", [0.8, 0.9, 0.9, 0.85]),
+        ("blind2", "gold.md", [0.65, 0.7, 0.9, 0.9]),
     ] {
         let (s, shown) = fixture_score(dir, gold_file);
         let figures = [
