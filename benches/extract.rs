@@ -34,8 +34,7 @@ fn main() {
         !cfg!(debug_assertions)
     );
     measure("scales only", &article, &known, runs);
-    let mut crowded = known.clone();
-    crowded.experts = (0..2_000)
+    let experts = (0..2_000)
         .map(|n| KnownExpert {
             slug: format!("expert-{n}"),
             name: format!("Analyst{n} Surname{}", n % 97),
@@ -43,6 +42,7 @@ fn main() {
             affiliation: None,
         })
         .collect();
+    let crowded = Knowledge::new(experts, known.scale_terms.clone());
     measure("2,000 experts on record", &article, &crowded, runs);
     runtime().block_on(measure_as_served(&article, runs));
 }

@@ -41,10 +41,7 @@ pub async fn knowledge(db: &Database) -> Result<Knowledge, sqlx::Error> {
             probability,
         })
         .collect();
-    Ok(Knowledge {
-        experts,
-        scale_terms,
-    })
+    Ok(Knowledge::new(experts, scale_terms))
 }
 
 /// An existing proposition a drafted statement may be.
@@ -117,17 +114,23 @@ fn any_of_words(statement: &str) -> Option<String> {
     })
 }
 
-/// The slug of the expert on record under this spelling (their slug, or their name or an alias
-/// in any case or hyphenation).
-pub async fn expert_spelled(db: &Database, spelling: &str) -> Result<Option<String>, sqlx::Error> {
+/// The slug of the expert on record under this name (as their slug, their name or an alias, in
+/// any case or hyphenation) or at `slug`.
+pub async fn expert_spelled(
+    db: &Database,
+    name: &str,
+    slug: &str,
+) -> Result<Option<String>, sqlx::Error> {
     sqlx::query_scalar(
-        "SELECT e.slug FROM experts e WHERE e.slug = $1
+        "SELECT e.slug FROM experts e WHERE e.slug IN ($1, $2)
          UNION ALL
-         SELECT e.slug FROM expert_aliases a JOIN experts e ON e.id = a.expert_id WHERE a.alias_key = $2
+         SELECT e.slug FROM expert_aliases a JOIN experts e ON e.id = a.expert_id WHERE a.alias_key IN ($3, $4)
          LIMIT 1",
     )
-    .bind(spelling)
-    .bind(crate::domain::text::alias_key(spelling))
+    .bind(name)
+    .bind(slug)
+    .bind(crate::domain::text::alias_key(name))
+    .bind(crate::domain::text::alias_key(slug))
     .fetch_optional(&db.read)
     .await
 }
@@ -140,13 +143,10 @@ pub async fn proposition_slugs_taken(
     if slugs.is_empty() {
         return Ok(Vec::new());
     }
-    let mut query = sqlx::QueryBuilder::new("SELECT slug FROM propositions WHERE slug IN (");
-    let mut list = query.separated(", ");
-    for slug in slugs {
-        list.push_bind(slug);
-    }
-    query.push(")");
-    query.build_query_scalar().fetch_all(&db.read).await
+    slugs_in("SELECT slug FROM propositions WHERE slug IN (", slugs)
+        .build_query_scalar()
+        .fetch_all(&db.read)
+        .await
 }
 
 /// The names of the experts at `slugs` (slug, name).
@@ -157,13 +157,21 @@ pub async fn expert_names(
     if slugs.is_empty() {
         return Ok(Vec::new());
     }
-    let mut query = sqlx::QueryBuilder::new("SELECT slug, name FROM experts WHERE slug IN (");
+    slugs_in("SELECT slug, name FROM experts WHERE slug IN (", slugs)
+        .build_query_as()
+        .fetch_all(&db.read)
+        .await
+}
+
+/// `head` (ending in `IN (`) finished with `slugs`, each bound.
+fn slugs_in<'a>(head: &str, slugs: &'a [String]) -> sqlx::QueryBuilder<'a, sqlx::Sqlite> {
+    let mut query = sqlx::QueryBuilder::new(head);
     let mut list = query.separated(", ");
     for slug in slugs {
-        list.push_bind(slug);
+        list.push_bind(slug.as_str());
     }
     query.push(")");
-    query.build_query_as().fetch_all(&db.read).await
+    query
 }
 
 /// A saved review of one article's candidates.

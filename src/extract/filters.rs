@@ -9,7 +9,7 @@
 use std::sync::LazyLock;
 
 use super::text::{Span, Word, WordSet};
-use super::triggers::{Shape, Trigger};
+use super::triggers::{Shape, Trigger, is_hedge_before_modal, lower};
 
 static SUBORDINATORS: LazyLock<WordSet> = LazyLock::new(|| {
     WordSet::new(
@@ -55,10 +55,6 @@ static REPORTING_OR_HEDGE: LazyLock<WordSet> = LazyLock::new(|| {
     expected risk view concern concerns speculation",
     )
 });
-
-fn lower(sw: &[Word], i: usize) -> &str {
-    sw.get(i).map_or("", |w| w.lower.as_str())
-}
 
 /// Why the trigger `t` (in words[a..b] of a sentence, within `region`, the quoted or unquoted
 /// run it is in) is not a forecast, or None when it is one.
@@ -155,21 +151,7 @@ fn modal_rejection(sw: &[Word], a: usize, t: &Trigger) -> Option<&'static str> {
     // The word before the subject: "we are going to" has the copula in between.
     // The modal itself ("likely will": the hedge comes first).
     let at = (t.first..t.verb)
-        .find(|&j| {
-            !matches!(
-                lower(sw, j),
-                "likely"
-                    | "probably"
-                    | "possibly"
-                    | "certainly"
-                    | "almost"
-                    | "very"
-                    | "most"
-                    | "highly"
-                    | "definitely"
-                    | "surely"
-            )
-        })
+        .find(|&j| !is_hedge_before_modal(lower(sw, j)))
         .unwrap_or(t.first);
     let modal = lower(sw, at);
     let mut s = t.first;

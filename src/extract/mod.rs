@@ -25,11 +25,36 @@ pub struct KnownScaleTerm {
     pub probability: f64,
 }
 
-/// What the database knows that the reader uses.
+/// What the database knows that the reader uses. The experts' index is built once, the first
+/// time an article is read with it (for 2,000 experts building it takes longer than reading an
+/// article), and kept as long as this value: the experts cannot change under it.
 #[derive(Debug, Clone, Default)]
 pub struct Knowledge {
-    pub experts: Vec<KnownExpert>,
+    experts: Vec<KnownExpert>,
     pub scale_terms: Vec<KnownScaleTerm>,
+    index: std::sync::OnceLock<std::sync::Arc<names::ExpertIndex>>,
+}
+
+impl Knowledge {
+    pub fn new(experts: Vec<KnownExpert>, scale_terms: Vec<KnownScaleTerm>) -> Self {
+        Self {
+            experts,
+            scale_terms,
+            index: std::sync::OnceLock::new(),
+        }
+    }
+
+    pub fn experts(&self) -> &[KnownExpert] {
+        &self.experts
+    }
+
+    /// The index of the experts' spellings, built on first use.
+    pub fn expert_index(&self) -> std::sync::Arc<names::ExpertIndex> {
+        std::sync::Arc::clone(
+            self.index
+                .get_or_init(|| std::sync::Arc::new(names::ExpertIndex::new(&self.experts))),
+        )
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]

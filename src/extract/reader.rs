@@ -1,8 +1,7 @@
 //! The reader's pass over an article: paragraph by paragraph, the reporting frames and the
 //! quotations' speakers first, then each sentence's pieces, each with at most one forecast.
 
-use std::hash::{Hash, Hasher};
-use std::sync::{Arc, LazyLock, Mutex};
+use std::sync::Arc;
 
 use super::attribution::{Frame, STANCE, frames};
 use super::filters::rejection;
@@ -14,38 +13,8 @@ use super::speakers::{Registry, Speaker};
 use super::text::{Span, Word, trim_span, words};
 use super::triggers::{Shape, Trigger, find};
 use super::{
-    Attribution, Candidate, Knowledge, KnownExpert, PropositionSuggestion, SpeakerKind, hedges,
-    names, statement,
+    Attribution, Candidate, Knowledge, PropositionSuggestion, SpeakerKind, hedges, names, statement,
 };
-
-/// The experts' index, kept for the next article while the experts on record are the same
-/// (their fingerprint): for 2,000 experts, building it takes longer than reading an article.
-static INDEX: LazyLock<Mutex<Option<KeptIndex>>> = LazyLock::new(|| Mutex::new(None));
-
-/// An index and the fingerprint of the experts it was built from.
-type KeptIndex = (u64, Arc<names::ExpertIndex>);
-
-fn expert_index(experts: &[KnownExpert]) -> Arc<names::ExpertIndex> {
-    if experts.is_empty() {
-        return Arc::default();
-    }
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    for e in experts {
-        (&e.slug, &e.name, &e.aliases).hash(&mut hasher);
-    }
-    let key = hasher.finish();
-    if let Ok(kept) = INDEX.lock()
-        && let Some((at, index)) = kept.as_ref()
-        && *at == key
-    {
-        return Arc::clone(index);
-    }
-    let index = Arc::new(names::ExpertIndex::new(experts));
-    if let Ok(mut kept) = INDEX.lock() {
-        *kept = Some((key, Arc::clone(&index)));
-    }
-    index
-}
 
 /// The longest sentence read, in bytes.
 const MAX_SENTENCE: usize = 4000;
@@ -64,7 +33,7 @@ struct State {
 /// The candidates in `text`, in order.
 pub fn read(text: &str, known: &Knowledge) -> Vec<Candidate> {
     let mut state = State {
-        experts: expert_index(&known.experts),
+        experts: known.expert_index(),
         ..State::default()
     };
     let mut carried: Option<Speaker> = None;

@@ -5,7 +5,7 @@
 use std::sync::LazyLock;
 
 use super::text::{Span, Word, WordSet};
-use super::triggers::{Shape, Trigger, find};
+use super::triggers::{Shape, Trigger, find, lower};
 
 /// Words after a comma where the predicted clause's own words end.
 static CUT_AFTER_COMMA: LazyLock<WordSet> = LazyLock::new(|| {
@@ -24,10 +24,6 @@ static OPENERS: LazyLock<WordSet> = LazyLock::new(|| {
 });
 static THINKING: LazyLock<WordSet> =
     LazyLock::new(|| WordSet::new("think believe expect suspect guess reckon say feel hope fear"));
-
-fn lower(sw: &[Word], i: usize) -> &str {
-    sw.get(i).map_or("", |w| w.lower.as_str())
-}
 
 /// The statement for trigger `t` in words[a..b]; `context` is the statement before it in the
 /// article, for "The possibility is low."

@@ -115,6 +115,23 @@ pub(super) fn is_be(w: &str) -> bool {
     BE.has(w) || w.ends_with("'re")
 }
 
+/// An adverb that may stand before a modal as its hedge: "likely will", "almost certainly won't".
+pub(super) fn is_hedge_before_modal(word: &str) -> bool {
+    matches!(
+        word,
+        "likely"
+            | "probably"
+            | "possibly"
+            | "certainly"
+            | "almost"
+            | "very"
+            | "most"
+            | "highly"
+            | "definitely"
+            | "surely"
+    )
+}
+
 pub(super) fn lower(sw: &[Word], i: usize) -> &str {
     sw.get(i).map_or("", |w| w.lower.as_str())
 }
@@ -182,21 +199,7 @@ fn modal(text: &str, sw: &[Word], a: usize, i: usize, b: usize) -> Option<Trigge
     let mut adverbs: Vec<&str> = Vec::new();
     // "X likely will", "X almost certainly won't": the hedge before the modal.
     let mut first = i;
-    while first > a
-        && matches!(
-            lower(sw, first - 1),
-            "likely"
-                | "probably"
-                | "possibly"
-                | "certainly"
-                | "almost"
-                | "very"
-                | "most"
-                | "highly"
-                | "definitely"
-                | "surely"
-        )
-    {
+    while first > a && is_hedge_before_modal(lower(sw, first - 1)) {
         first -= 1;
         adverbs.push(lower(sw, first));
     }

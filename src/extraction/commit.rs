@@ -168,11 +168,7 @@ async fn expert(
     if new_experts.contains_key(&slug) {
         return Ok(Ok(slug));
     }
-    let on_record = match store::expert_spelled(db, name).await? {
-        Some(found) => Some(found),
-        None => store::expert_spelled(db, &slug).await?,
-    };
-    if let Some(found) = on_record {
+    if let Some(found) = store::expert_spelled(db, name, &slug).await? {
         return Ok(Err(Problem::at(
             index,
             "expert",

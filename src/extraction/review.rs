@@ -104,14 +104,13 @@ pub struct ReviewState {
     pub items: Vec<ReviewItem>,
 }
 
-/// A number as the forms show it: "45%", with a decimal only where it is not whole.
+/// A number as the forms show it ("45%", "67.5%"), as every page does; a number that is no
+/// probability stays as it is, for the commit's check to refuse by name.
 pub fn percent(probability: f64) -> String {
-    let value = (probability * 1000.0).round() / 10.0;
-    if value.fract() == 0.0 {
-        format!("{value:.0}%")
-    } else {
-        format!("{value:.1}%")
-    }
+    crate::domain::Probability::new(probability).map_or_else(
+        |_| probability.to_string(),
+        crate::domain::Probability::percent,
+    )
 }
 
 fn speaker_kind(kind: SpeakerKind) -> &'static str {

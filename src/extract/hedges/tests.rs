@@ -37,10 +37,7 @@ pub fn scales() -> Knowledge {
             probability: f[2].parse().expect("a probability"),
         })
         .collect();
-    Knowledge {
-        experts: Vec::new(),
-        scale_terms,
-    }
+    Knowledge::new(Vec::new(), scale_terms)
 }
 
 #[test]
