@@ -290,10 +290,9 @@ async fn the_session_record_holds_no_password_hash() {
 /// absolute time-out still ends it.
 #[tokio::test]
 async fn activity_extends_the_idle_time_out_until_the_absolute_one() {
-    let app = spawn_app_with(|mut state| {
-        state.sessions.touch_every = chrono::Duration::zero();
-        state.sessions.absolute = chrono::Duration::seconds(2);
-        state
+    let app = spawn_app_with(|options| {
+        options.sessions.touch_every = chrono::Duration::zero();
+        options.sessions.absolute = chrono::Duration::seconds(2);
     })
     .await;
     let session = app.analyst("sol").await;
@@ -537,7 +536,7 @@ async fn turning_two_factor_off_takes_the_password() {
 
 #[tokio::test]
 async fn with_the_flag_an_admin_enrols_before_any_admin_page_works() {
-    let app = spawn_app_with(|state| state.require_admin_two_factor(true)).await;
+    let app = spawn_app_with(|options| options.sessions.require_admin_two_factor = true).await;
     let password = app.add_account("xia", Role::Admin).await;
     let admin = app.sign_in("xia", &password).await;
     for uri in ["/admin/analysts", "/analyst"] {

@@ -4,7 +4,7 @@ use std::path::Path;
 use std::process::Command;
 
 use crate::helpers::{spawn_app, static_dir};
-use hindsight::web::{AppState, router};
+use hindsight::app::{App, Options};
 
 const CHROMIUM: &str = "/usr/bin/chromium";
 
@@ -21,10 +21,8 @@ async fn serve_demo_with_an_open_question() -> (String, crate::helpers::TestApp)
 async fn serve(app: crate::helpers::TestApp) -> (String, crate::helpers::TestApp) {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let address = listener.local_addr().unwrap();
-    let service = router(
-        AppState::new(app.db.clone(), &format!("http://{address}")),
-        &static_dir(),
-    );
+    let options = Options::new(app.db.clone(), &format!("http://{address}"), static_dir());
+    let service = App::build(options).await.unwrap().router;
     tokio::spawn(async move {
         axum::serve(
             listener,

@@ -36,10 +36,12 @@ async fn a_backup_taken_while_serving_restores_to_the_same_scorecards() {
     let restored = Database::connect(&format!("sqlite://{}", restored_path.display()))
         .await
         .unwrap();
-    let restored_app = hindsight::web::router(
-        hindsight::web::AppState::new(restored.clone(), crate::helpers::PUBLIC_URL),
-        &crate::helpers::static_dir(),
+    let options = hindsight::app::Options::new(
+        restored.clone(),
+        crate::helpers::PUBLIC_URL,
+        crate::helpers::static_dir(),
     );
+    let restored_app = hindsight::app::App::build(options).await.unwrap().router;
     for uri in [
         "/leaderboard",
         "/experts/jeh-sung-hoon",

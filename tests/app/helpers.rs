@@ -3,10 +3,11 @@ use std::path::PathBuf;
 use axum::Router;
 use axum::body::Body;
 use axum::http::{HeaderMap, Request, StatusCode, header};
+use hindsight::app::{App, Options};
 use hindsight::db::{Database, accounts, dataset};
 use hindsight::domain::Role;
 use hindsight::import::DEMO_DATA_SET;
-use hindsight::web::{AppState, router};
+use hindsight::web::AppState;
 use http_body_util::BodyExt;
 use scraper::{Html, Selector};
 use tempfile::TempDir;
@@ -25,15 +26,16 @@ pub struct TestApp {
 }
 
 impl TestApp {
-    /// Another router over `app`'s database, e.g. one built with different limits.
-    pub fn over(router: Router, app: &TestApp) -> TestApp {
+    /// `app` over its database at `url`, kept in `dir` for as long as a test holds it.
+    fn serving(app: App, url: String, dir: std::sync::Arc<TempDir>) -> TestApp {
+        let App { state, router } = app;
         TestApp {
             router,
-            db: app.db.clone(),
-            pages: app.pages.clone(),
-            url: app.url.clone(),
-            state: app.state.clone(),
-            _dir: std::sync::Arc::clone(&app._dir),
+            db: state.db.clone(),
+            pages: state.pages.clone(),
+            url,
+            state,
+            _dir: dir,
         }
     }
 }
@@ -49,39 +51,40 @@ pub const TEST_PASSWORD: &str = "tiny violet kettles hum at dawn";
 
 /// A fresh database in its own directory, migrated and empty, served as `public_url`.
 pub async fn spawn_empty_app_at(public_url: &str) -> TestApp {
-    spawn_configured(public_url, |state| state).await
+    spawn_configured(public_url, |_| {}).await
 }
 
-/// The demo, served with `configure` applied to the server's state (shorter session times, the
-/// admin two-factor requirement).
-pub async fn spawn_app_with(configure: impl FnOnce(AppState) -> AppState) -> TestApp {
-    let app = spawn_configured(PUBLIC_URL, configure).await;
-    dataset::import_json(&app.db, DEMO_DATA_SET, false, None)
-        .await
-        .expect("demo data set imports");
-    app
+/// The demo, served with `configure` applied to the server's options (shorter session times,
+/// the admin two-factor requirement).
+pub async fn spawn_app_with(configure: impl FnOnce(&mut Options)) -> TestApp {
+    spawn_configured(PUBLIC_URL, |options| {
+        options.load_demo_if_empty = true;
+        configure(options);
+    })
+    .await
 }
 
-async fn spawn_configured(
-    public_url: &str,
-    configure: impl FnOnce(AppState) -> AppState,
-) -> TestApp {
+/// A fresh database in its own directory, served by the `App` that `main` builds, with
+/// `configure` applied to its options.
+async fn spawn_configured(public_url: &str, configure: impl FnOnce(&mut Options)) -> TestApp {
     let dir = tempfile::tempdir().expect("temporary directory");
     let url = format!("sqlite://{}", dir.path().join("test.db").display());
     let db = Database::connect(&url)
         .await
         .expect("database opens and migrates");
-    let state = configure(AppState::new(db.clone(), public_url));
-    let pages = state.pages.clone();
-    let router = router(state.clone(), &static_dir());
-    TestApp {
-        router,
-        db,
-        pages,
-        url,
-        state,
-        _dir: std::sync::Arc::new(dir),
-    }
+    let mut options = Options::new(db, public_url, static_dir());
+    configure(&mut options);
+    let app = App::build(options).await.expect("the app builds");
+    TestApp::serving(app, url, std::sync::Arc::new(dir))
+}
+
+/// A second server over `app`'s database, served as `PUBLIC_URL`, with nothing kept yet and
+/// `configure` applied to its options.
+pub async fn another_server(app: &TestApp, configure: impl FnOnce(&mut Options)) -> TestApp {
+    let mut options = Options::new(app.db.clone(), PUBLIC_URL, static_dir());
+    configure(&mut options);
+    let built = App::build(options).await.expect("the app builds");
+    TestApp::serving(built, app.url.clone(), std::sync::Arc::clone(&app._dir))
 }
 
 pub async fn spawn_empty_app() -> TestApp {
@@ -90,11 +93,7 @@ pub async fn spawn_empty_app() -> TestApp {
 
 /// A fresh database holding the demo data set, loaded as `cargo run` loads it.
 pub async fn spawn_app() -> TestApp {
-    let app = spawn_empty_app().await;
-    dataset::import_json(&app.db, DEMO_DATA_SET, false, None)
-        .await
-        .expect("demo data set imports");
-    app
+    spawn_app_with(|_| {}).await
 }
 
 /// The demo with one question still waiting for its outcome: its outcome on whether the treaty

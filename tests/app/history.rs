@@ -133,18 +133,14 @@ async fn snapshot(app: &TestApp, moments: &[String], with_event_grid: bool) -> S
 
 /// A second server over `app`'s database, with nothing kept yet: its pages are made from the
 /// database, as after a restart (the first server keeps final pages across writes).
-fn fresh_server(app: &TestApp) -> TestApp {
-    let state = hindsight::web::AppState::new(app.db.clone(), PUBLIC_URL);
-    TestApp::over(
-        hindsight::web::router(state, &crate::helpers::static_dir()),
-        app,
-    )
+async fn fresh_server(app: &TestApp) -> TestApp {
+    crate::helpers::another_server(app, |_| {}).await
 }
 
 /// Asserts that every page of `before` reads the same now: as kept by the server's page cache,
 /// and made afresh from the database by a server that kept nothing.
 async fn assert_unchanged(app: &TestApp, before: &Snapshot, what: &str) {
-    let restarted = fresh_server(app);
+    let restarted = fresh_server(app).await;
     for (fresh, server) in [(false, app), (true, &restarted)] {
         let last = hindsight::db::last_stamp(&app.db).await.unwrap();
         for (moment, uri, status, numbers_before, body_before) in before {
@@ -819,7 +815,7 @@ fn same(a: &Recomputed, b: &Recomputed) -> bool {
 
 /// Every expert's pinned API scorecard at each of `moments` equals the re-computation.
 async fn assert_scores_recompute(app: &TestApp, moments: &[String]) {
-    let app = &fresh_server(app);
+    let app = &fresh_server(app).await;
     let records = read_records(app).await;
     let experts: Vec<(i64, String)> = sqlx::query_as("SELECT id, slug FROM experts")
         .fetch_all(&app.db.read)
@@ -1124,7 +1120,7 @@ async fn a_page_pinned_at_any_moment_never_changes_under_random_writes() {
             let moment = hindsight::db::last_stamp(&app.db).await.unwrap();
             pinned.push((moment.clone(), followed(&app, &moment).await));
         }
-        let restarted = fresh_server(&app);
+        let restarted = fresh_server(&app).await;
         for (moment, pages) in &pinned {
             for ((uri, now), (_, then)) in followed(&restarted, moment).await.iter().zip(pages) {
                 if now != then {

@@ -10,9 +10,10 @@ use axum::body::Body;
 use axum::extract::ConnectInfo;
 use axum::http::{Request, StatusCode, header};
 use hindsight::domain::Role;
-use hindsight::web::{AppState, router};
 
-use crate::helpers::{PUBLIC_URL, Page, TestApp, attribute, encode, select, spawn_app, static_dir};
+use crate::helpers::{
+    PUBLIC_URL, Page, TestApp, another_server, attribute, encode, select, spawn_app,
+};
 
 /// A sign-in form POSTed from `address`, as a browser on this site sends it.
 fn login_from(address: &str, username: &str, password: &str, next: &str) -> Request<Body> {
@@ -220,13 +221,14 @@ async fn deep_pages_are_refused_with_a_way_on() {
 #[tokio::test]
 async fn pages_not_kept_wait_their_turn_and_the_rest_is_served() {
     let app = spawn_app().await;
-    let mut state = AppState::new(app.db.clone(), PUBLIC_URL);
-    state.pages = Arc::new(hindsight::web::cache::PageCache::with_queue_wait(
-        &app.db,
-        Duration::from_millis(200),
-    ));
-    let pages = state.pages.clone();
-    let busy_app = TestApp::over(router(state, &static_dir()), &app);
+    let busy_app = another_server(&app, |options| {
+        options.page_cache = Some(Arc::new(hindsight::web::cache::PageCache::with_queue_wait(
+            &app.db,
+            Duration::from_millis(200),
+        )));
+    })
+    .await;
+    let pages = busy_app.pages.clone();
     assert_eq!(
         busy_app.get("/experts/jeh-sung-hoon").await.status,
         StatusCode::OK
