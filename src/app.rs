@@ -15,17 +15,15 @@ use crate::web::{AppState, SessionPolicy, router};
 /// What an [`App`] is built from.
 pub struct Options {
     pub database: Database,
-    /// Where readers reach the server: link previews and the CSRF check need it.
+    /// Link previews and the CSRF check need the address readers reach the server at.
     pub public_url: String,
-    /// The folder served under `/static`.
     pub static_dir: PathBuf,
-    /// Reverse proxies whose X-Forwarded-For names the client.
+    /// Reverse proxies whose X-Forwarded-For is believed.
     pub trusted_proxies: Vec<IpAddr>,
-    /// Session time-outs and whether admins must use two-factor sign-in.
     pub sessions: SessionPolicy,
-    /// The finished pages; `None` for a fresh cache over `database`.
+    /// `None` for a fresh cache over `database`; a test sets one up with other limits.
     pub page_cache: Option<Arc<PageCache>>,
-    /// Loads the demo data set when the database holds nothing, so a first run shows something.
+    /// So that a first run on an empty database shows something.
     pub load_demo_if_empty: bool,
 }
 

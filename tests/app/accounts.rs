@@ -6,7 +6,8 @@ use hindsight::db::accounts;
 use hindsight::domain::Role;
 
 use crate::helpers::{
-    TEST_PASSWORD, TestApp, attribute, select, spawn_app, spawn_app_with, spawn_empty_app,
+    TEST_PASSWORD, TestApp, attribute, demo_with_analyst, select, spawn_app, spawn_app_with,
+    spawn_empty_app,
 };
 
 async fn account_id(app: &TestApp, username: &str) -> i64 {
@@ -109,9 +110,9 @@ async fn an_analyst_changes_their_password_and_their_other_sessions_end() {
 
     let new = "seven quiet otters read maps";
     let wrong = app
-        .post_form(
+        .post_as(
+            &here,
             "/account/password",
-            Some(&here),
             &[
                 ("current", "not my password at all"),
                 ("password", new),
@@ -122,9 +123,9 @@ async fn an_analyst_changes_their_password_and_their_other_sessions_end() {
     assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(select(&wrong.html(), "#current-error").len(), 1);
     let weak = app
-        .post_form(
+        .post_as(
+            &here,
             "/account/password",
-            Some(&here),
             &[
                 ("current", &old),
                 ("password", "password1234"),
@@ -135,9 +136,9 @@ async fn an_analyst_changes_their_password_and_their_other_sessions_end() {
     assert_eq!(weak.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(select(&weak.html(), "#password-error")[0].contains("too easy to guess"));
     let mismatch = app
-        .post_form(
+        .post_as(
+            &here,
             "/account/password",
-            Some(&here),
             &[
                 ("current", &old),
                 ("password", new),
@@ -154,9 +155,9 @@ async fn an_analyst_changes_their_password_and_their_other_sessions_end() {
     );
 
     let changed = app
-        .post_form(
+        .post_as(
+            &here,
             "/account/password",
-            Some(&here),
             &[("current", &old), ("password", new), ("confirm", new)],
         )
         .await;
@@ -203,7 +204,7 @@ async fn a_newer_password_link_revokes_every_older_one() {
     let mut links = vec![format!("/setup/{first}")];
     for _ in 0..2 {
         let issued = app
-            .post_form(&format!("/admin/analysts/{id}/reset"), Some(&admin), &[])
+            .post_as(&admin, &format!("/admin/analysts/{id}/reset"), &[])
             .await;
         assert_eq!(issued.status, StatusCode::OK);
         let link = select(&issued.html(), ".issued code")[0].clone();
@@ -247,13 +248,13 @@ async fn disabling_an_account_ends_its_sessions_for_good() {
     let admin = app.sign_in("quin", &admin_password).await;
     let id = account_id(&app, "pat").await;
     assert_eq!(app.status_as("/analyst", &session).await, StatusCode::OK);
-    app.post_form(&format!("/admin/analysts/{id}/disable"), Some(&admin), &[])
+    app.post_as(&admin, &format!("/admin/analysts/{id}/disable"), &[])
         .await;
     assert_eq!(
         app.status_as("/analyst", &session).await,
         StatusCode::SEE_OTHER
     );
-    app.post_form(&format!("/admin/analysts/{id}/enable"), Some(&admin), &[])
+    app.post_as(&admin, &format!("/admin/analysts/{id}/enable"), &[])
         .await;
     let revived = app.get_as("/analyst", Some(&session)).await;
     assert_eq!(
@@ -266,8 +267,7 @@ async fn disabling_an_account_ends_its_sessions_for_good() {
 
 #[tokio::test]
 async fn the_session_record_holds_no_password_hash() {
-    let app = spawn_app().await;
-    let session = app.analyst("rae").await;
+    let (app, session) = demo_with_analyst("rae").await;
     assert_eq!(app.status_as("/analyst", &session).await, StatusCode::OK);
     let records: Vec<Vec<u8>> = sqlx::query_scalar("SELECT data FROM tower_sessions")
         .fetch_all(&app.db.read)
@@ -319,8 +319,7 @@ async fn activity_extends_the_idle_time_out_until_the_absolute_one() {
 
 #[tokio::test]
 async fn by_default_a_session_is_stored_again_at_most_every_few_minutes() {
-    let app = spawn_app().await;
-    let session = app.analyst("tam").await;
+    let (app, session) = demo_with_analyst("tam").await;
     let before: String = app.scalar("SELECT expiry_date FROM tower_sessions").await;
     tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
     assert_eq!(app.status_as("/analyst", &session).await, StatusCode::OK);
@@ -334,9 +333,7 @@ async fn by_default_a_session_is_stored_again_at_most_every_few_minutes() {
 /// Turns two-factor sign-in on for the signed-in `session`; the secret, the recovery codes, and
 /// the session's new cookie.
 pub async fn enrol(app: &TestApp, session: &str) -> (String, Vec<String>, String) {
-    let started = app
-        .post_form("/account/two-factor/start", Some(session), &[])
-        .await;
+    let started = app.post_as(session, "/account/two-factor/start", &[]).await;
     assert_eq!(started.status, StatusCode::SEE_OTHER);
     let page = app.get_as("/account/two-factor", Some(session)).await;
     let html = page.html();
@@ -344,17 +341,17 @@ pub async fn enrol(app: &TestApp, session: &str) -> (String, Vec<String>, String
     assert!(attribute(&html, "img.qr", "src").starts_with("data:image/svg+xml,"));
     assert!(select(&html, "code.url")[0].starts_with("otpauth://totp/Hindsight:"));
     let wrong = app
-        .post_form(
+        .post_as(
+            session,
             "/account/two-factor/confirm",
-            Some(session),
             &[("code", "000000")],
         )
         .await;
     assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
     let done = app
-        .post_form(
+        .post_as(
+            session,
             "/account/two-factor/confirm",
-            Some(session),
             &[("code", &totp_code(&secret, 0))],
         )
         .await;
@@ -384,14 +381,13 @@ async fn password_step(app: &TestApp, username: &str) -> String {
 }
 
 async fn code_step(app: &TestApp, pending: &str, code: &str) -> crate::helpers::Page {
-    app.post_form("/login/two-factor", Some(pending), &[("code", code)])
+    app.post_as(pending, "/login/two-factor", &[("code", code)])
         .await
 }
 
 #[tokio::test]
 async fn two_factor_sign_in_takes_a_right_code_once_and_the_password_alone_grants_nothing() {
-    let app = spawn_app().await;
-    let session = app.analyst("uli").await;
+    let (app, session) = demo_with_analyst("uli").await;
     let (secret, _, session) = enrol(&app, &session).await;
     assert_eq!(app.status_as("/analyst", &session).await, StatusCode::OK);
 
@@ -448,8 +444,7 @@ async fn two_factor_sign_in_takes_a_right_code_once_and_the_password_alone_grant
 
 #[tokio::test]
 async fn a_recovery_code_works_once_and_wrong_codes_send_back_to_the_password() {
-    let app = spawn_app().await;
-    let session = app.analyst("val").await;
+    let (app, session) = demo_with_analyst("val").await;
     let (_, codes, _) = enrol(&app, &session).await;
 
     let first = password_step(&app, "val").await;
@@ -482,13 +477,12 @@ async fn a_recovery_code_works_once_and_wrong_codes_send_back_to_the_password() 
 
 #[tokio::test]
 async fn turning_two_factor_off_takes_the_password() {
-    let app = spawn_app().await;
-    let session = app.analyst("wes").await;
+    let (app, session) = demo_with_analyst("wes").await;
     let (_, _, session) = enrol(&app, &session).await;
     let refused = app
-        .post_form(
+        .post_as(
+            &session,
             "/account/two-factor/off",
-            Some(&session),
             &[("password", "not the password at all")],
         )
         .await;
@@ -501,9 +495,9 @@ async fn turning_two_factor_off_takes_the_password() {
             .two_factor
     );
     let off = app
-        .post_form(
+        .post_as(
+            &session,
             "/account/two-factor/off",
-            Some(&session),
             &[("password", TEST_PASSWORD)],
         )
         .await;
@@ -545,9 +539,9 @@ async fn with_the_flag_an_admin_enrols_before_any_admin_page_works() {
         assert_eq!(page.location(), "/account/two-factor", "{uri}");
     }
     let refused = app
-        .post_form(
+        .post_as(
+            &admin,
             "/admin/analysts",
-            Some(&admin),
             &[
                 ("username", "zed"),
                 ("display_name", "Zed"),
@@ -641,8 +635,7 @@ async fn sign_ins_and_account_changes_are_logged_without_secrets() {
 
 #[tokio::test]
 async fn an_admin_turns_off_two_factor_for_someone_who_lost_their_device() {
-    let app = spawn_app().await;
-    let session = app.analyst("ida").await;
+    let (app, session) = demo_with_analyst("ida").await;
     let (_, _, session) = enrol(&app, &session).await;
     let admin_password = app.add_account("jem", Role::Admin).await;
     let admin = app.sign_in("jem", &admin_password).await;
@@ -653,7 +646,7 @@ async fn an_admin_turns_off_two_factor_for_someone_who_lost_their_device() {
         select(&listed.html(), &format!("form[action='{action}']")).len(),
         1
     );
-    let off = app.post_form(&action, Some(&admin), &[]).await;
+    let off = app.post_as(&admin, &action, &[]).await;
     assert_eq!(off.status, StatusCode::SEE_OTHER);
     assert_eq!(
         app.status_as("/analyst", &session).await,

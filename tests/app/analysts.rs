@@ -4,7 +4,8 @@ use hindsight::db::accounts;
 use hindsight::domain::Role;
 
 use crate::helpers::{
-    PUBLIC_URL, attribute, select, spawn_app, spawn_empty_app, spawn_empty_app_at,
+    PUBLIC_URL, attribute, demo_with_analyst, select, spawn_app, spawn_empty_app,
+    spawn_empty_app_at,
 };
 
 #[tokio::test]
@@ -143,9 +144,9 @@ async fn the_session_cookie_is_http_only_same_site_and_renewed_at_sign_in() {
     assert!(!cookie.contains("Secure"), "plain http in tests: {cookie}");
     let session = first.session_cookie().unwrap();
     let second = app
-        .post_form(
+        .post_as(
+            &session,
             "/login",
-            Some(&session),
             &[("username", "cai"), ("password", &password)],
         )
         .await;
@@ -221,15 +222,14 @@ async fn sign_in_is_throttled_per_account() {
 
 #[tokio::test]
 async fn sign_out_is_a_post_that_ends_the_session() {
-    let app = spawn_app().await;
-    let session = app.analyst("gus").await;
+    let (app, session) = demo_with_analyst("gus").await;
     assert_eq!(app.status_as("/analyst", &session).await, StatusCode::OK);
     assert_eq!(
         app.status_as("/logout", &session).await,
         StatusCode::METHOD_NOT_ALLOWED,
         "no GET changes anything"
     );
-    let out = app.post_form("/logout", Some(&session), &[]).await;
+    let out = app.post_as(&session, "/logout", &[]).await;
     assert_eq!(out.status, StatusCode::SEE_OTHER);
     let after = app.get_as("/analyst", Some(&session)).await;
     assert_eq!(after.status, StatusCode::SEE_OTHER);
@@ -269,8 +269,7 @@ async fn anonymous_writes_go_to_sign_in_and_change_nothing() {
 
 #[tokio::test]
 async fn a_cross_origin_post_is_refused() {
-    let app = spawn_app().await;
-    let session = app.analyst("hal").await;
+    let (app, session) = demo_with_analyst("hal").await;
     let id = app.proposition_id("treaty-mentions-reunification").await;
     let before = app.count("resolutions").await;
     let body = crate::helpers::encode(&[
@@ -293,7 +292,7 @@ async fn a_cross_origin_post_is_refused() {
         before,
         "nothing was written"
     );
-    let same_site = app.post_form("/logout", Some(&session), &[]).await;
+    let same_site = app.post_as(&session, "/logout", &[]).await;
     assert_eq!(
         same_site.status,
         StatusCode::SEE_OTHER,
@@ -304,16 +303,15 @@ async fn a_cross_origin_post_is_refused() {
 
 #[tokio::test]
 async fn an_analyst_gets_403_on_admin_pages_and_an_admin_manages_accounts() {
-    let app = spawn_app().await;
-    let analyst = app.analyst("ivy").await;
+    let (app, analyst) = demo_with_analyst("ivy").await;
     assert_eq!(
         app.status_as("/admin/analysts", &analyst).await,
         StatusCode::FORBIDDEN
     );
     assert_eq!(
-        app.post_form(
+        app.post_as(
+            &analyst,
             "/admin/analysts",
-            Some(&analyst),
             &[("username", "x"), ("display_name", "X"), ("role", "admin")]
         )
         .await
@@ -324,9 +322,9 @@ async fn an_analyst_gets_403_on_admin_pages_and_an_admin_manages_accounts() {
     let admin_password = app.add_account("jo", Role::Admin).await;
     let admin = app.sign_in("jo", &admin_password).await;
     let added = app
-        .post_form(
+        .post_as(
+            &admin,
             "/admin/analysts",
-            Some(&admin),
             &[
                 ("username", "kim"),
                 ("display_name", "Kim Analyst"),
@@ -338,9 +336,9 @@ async fn an_analyst_gets_403_on_admin_pages_and_an_admin_manages_accounts() {
     let link = select(&added.html(), ".issued code")[0].clone();
     assert!(link.starts_with("http://hindsight.test/setup/"), "{link}");
     let taken = app
-        .post_form(
+        .post_as(
+            &admin,
             "/admin/analysts",
-            Some(&admin),
             &[
                 ("username", "kim"),
                 ("display_name", "Kim again"),
@@ -359,7 +357,7 @@ async fn an_analyst_gets_403_on_admin_pages_and_an_admin_manages_accounts() {
         .scalar("SELECT id FROM analysts WHERE username = 'ivy'")
         .await;
     let disabled = app
-        .post_form(&format!("/admin/analysts/{ivy}/disable"), Some(&admin), &[])
+        .post_as(&admin, &format!("/admin/analysts/{ivy}/disable"), &[])
         .await;
     assert_eq!(disabled.status, StatusCode::SEE_OTHER);
     let after = app.get_as("/analyst", Some(&analyst)).await;
@@ -386,28 +384,19 @@ async fn an_analyst_gets_403_on_admin_pages_and_an_admin_manages_accounts() {
 async fn the_user_add_command_prints_a_one_time_link() {
     let dir = tempfile::tempdir().unwrap();
     let url = format!("sqlite://{}", dir.path().join("cli.db").display());
-    let output = std::process::Command::new(env!("CARGO_BIN_EXE_hindsight"))
-        .args([
-            "user",
-            "add",
-            "lee",
-            "--role",
-            "admin",
-            "--display-name",
-            "Lee",
-            "--database",
-            &url,
-            "--public-url",
-            "https://h.example",
-        ])
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stdout = crate::binary::run_to_success(&[
+        "user",
+        "add",
+        "lee",
+        "--role",
+        "admin",
+        "--display-name",
+        "Lee",
+        "--database",
+        &url,
+        "--public-url",
+        "https://h.example",
+    ]);
     assert!(stdout.contains("Added lee (admin)"), "{stdout}");
     assert!(stdout.contains("https://h.example/setup/"), "{stdout}");
     let bad = std::process::Command::new(env!("CARGO_BIN_EXE_hindsight"))

@@ -87,11 +87,7 @@ async fn demo_file() -> (tempfile::TempDir, String, Database) {
 /// Opens the file at `url`, which must pass SQLite's integrity check.
 async fn open_intact(url: &str) -> Database {
     let db = Database::connect(url).await.unwrap();
-    let verdict: String = sqlx::query_scalar("PRAGMA integrity_check")
-        .fetch_one(&db.read)
-        .await
-        .unwrap();
-    assert_eq!(verdict, "ok");
+    crate::helpers::assert_integrity_ok(&db).await;
     db
 }
 

@@ -1,6 +1,6 @@
 use axum::http::StatusCode;
 
-use crate::helpers::{attribute, select, spawn_app};
+use crate::helpers::{attribute, demo_with_analyst, select, spawn_app};
 
 #[tokio::test]
 async fn an_analyst_records_an_outcome_and_the_marks_change() {
@@ -69,8 +69,7 @@ async fn an_analyst_records_an_outcome_and_the_marks_change() {
 
 #[tokio::test]
 async fn a_correction_is_a_new_entry_and_the_history_keeps_both() {
-    let app = spawn_app().await;
-    let session = app.analyst("ned").await;
+    let (app, session) = demo_with_analyst("ned").await;
     let id = app.proposition_id("north-korea-joins-sco-or-csto").await;
     let seen = app.outcome_seen(&session, id).await;
     assert!(!seen.is_empty(), "the demo resolved it");
@@ -124,9 +123,9 @@ async fn a_stale_form_gets_409_with_both_versions_and_overwrites_nothing() {
         .map(|(k, v)| (*k, v.as_str()))
         .collect();
     assert_eq!(
-        app.post_form(
+        app.post_as(
+            &second,
             &format!("/propositions/{id}/resolve"),
-            Some(&second),
             &second_fields
         )
         .await
@@ -139,9 +138,9 @@ async fn a_stale_form_gets_409_with_both_versions_and_overwrites_nothing() {
     let first_fields: Vec<(&str, &str)> =
         first_fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
     let stale = app
-        .post_form(
+        .post_as(
+            &first,
             &format!("/propositions/{id}/resolve"),
-            Some(&first),
             &first_fields,
         )
         .await;
@@ -175,7 +174,7 @@ async fn a_stale_form_gets_409_with_both_versions_and_overwrites_nothing() {
         })
         .collect();
     assert_eq!(
-        app.post_form(&format!("/propositions/{id}/resolve"), Some(&first), &again)
+        app.post_as(&first, &format!("/propositions/{id}/resolve"), &again)
             .await
             .status,
         StatusCode::SEE_OTHER
@@ -185,8 +184,7 @@ async fn a_stale_form_gets_409_with_both_versions_and_overwrites_nothing() {
 
 #[tokio::test]
 async fn a_rejected_outcome_form_keeps_the_input_and_marks_each_bad_field() {
-    let app = spawn_app().await;
-    let session = app.analyst("quinn").await;
+    let (app, session) = demo_with_analyst("quinn").await;
     let id = app.proposition_id("treaty-mentions-reunification").await;
     let before = app.count("resolutions").await;
     let page = app
@@ -220,12 +218,11 @@ async fn a_rejected_outcome_form_keeps_the_input_and_marks_each_bad_field() {
 
 #[tokio::test]
 async fn analysts_add_and_edit_experts_with_history() {
-    let app = spawn_app().await;
-    let session = app.analyst("rae").await;
+    let (app, session) = demo_with_analyst("rae").await;
     let created = app
-        .post_form(
+        .post_as(
+            &session,
             "/experts/new",
-            Some(&session),
             &[
                 ("name", "Andrei Lankov"),
                 ("slug", ""),
@@ -249,9 +246,9 @@ async fn analysts_add_and_edit_experts_with_history() {
     // An alias already taken by another expert is refused, and nothing is written.
     let experts = app.count("experts").await;
     let clash = app
-        .post_form(
+        .post_as(
+            &session,
             "/experts/new",
-            Some(&session),
             &[
                 ("name", "Someone"),
                 ("kind", "person"),
@@ -269,9 +266,9 @@ async fn analysts_add_and_edit_experts_with_history() {
     assert_eq!(app.count("experts").await, experts);
 
     let no_reason = app
-        .post_form(
+        .post_as(
+            &session,
             "/experts/andrei-lankov/edit",
-            Some(&session),
             &[
                 ("name", "Andrei Lankov"),
                 ("kind", "person"),
@@ -283,9 +280,9 @@ async fn analysts_add_and_edit_experts_with_history() {
     assert_eq!(no_reason.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(select(&no_reason.html(), "#reason-error").len(), 1);
     let edited = app
-        .post_form(
+        .post_as(
+            &session,
             "/experts/andrei-lankov/edit",
-            Some(&session),
             &[
                 ("name", "Andrei Lankov"),
                 ("kind", "person"),
@@ -319,8 +316,7 @@ async fn analysts_add_and_edit_experts_with_history() {
 
 #[tokio::test]
 async fn analysts_add_a_prediction_from_hedge_words_or_override_it_with_a_reason() {
-    let app = spawn_app().await;
-    let session = app.analyst("sam").await;
+    let (app, session) = demo_with_analyst("sam").await;
     let source: i64 = app
         .scalar("SELECT id FROM sources WHERE outlet = 'The Hankyoreh'")
         .await;
@@ -340,9 +336,7 @@ async fn analysts_add_a_prediction_from_hedge_words_or_override_it_with_a_reason
         ("probability", ""),
         ("basis_note", ""),
     ]);
-    let saved = app
-        .post_form("/predictions/new", Some(&session), &scale)
-        .await;
+    let saved = app.post_as(&session, "/predictions/new", &scale).await;
     assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
     let html = app.get("/experts/doo-jin-ho").await.html();
     let quote_card = select(&html, "article.prediction")
@@ -361,9 +355,9 @@ async fn analysts_add_a_prediction_from_hedge_words_or_override_it_with_a_reason
         .await;
     let edit = format!("/predictions/{id}/edit");
     let refused = app
-        .post_form(
+        .post_as(
+            &session,
             &edit,
-            Some(&session),
             &[
                 ("quote", "A declaration is unlikely."),
                 ("said_on", "2024-06-17"),
@@ -378,9 +372,9 @@ async fn analysts_add_a_prediction_from_hedge_words_or_override_it_with_a_reason
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(select(&refused.html(), "#basis_note-error").len(), 1);
     let bad_number = app
-        .post_form(
+        .post_as(
+            &session,
             &edit,
-            Some(&session),
             &[
                 ("quote", "q"),
                 ("said_on", "2024-06-17"),
@@ -393,9 +387,9 @@ async fn analysts_add_a_prediction_from_hedge_words_or_override_it_with_a_reason
     assert_eq!(bad_number.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(select(&bad_number.html(), "#probability-error")[0].contains("between 0 and 1"));
     let saved = app
-        .post_form(
+        .post_as(
+            &session,
             &edit,
-            Some(&session),
             &[
                 ("quote", "A declaration is unlikely."),
                 ("said_on", "2024-06-17"),
@@ -421,14 +415,12 @@ async fn analysts_add_a_prediction_from_hedge_words_or_override_it_with_a_reason
     );
 
     // Retracted, never deleted.
-    let retracted = app
-        .post_form(
-            &format!("/predictions/{id}/retract"),
-            Some(&session),
-            &[("retract_reason", "Misattributed quote.")],
-        )
-        .await;
-    assert_eq!(retracted.status, StatusCode::SEE_OTHER);
+    app.retract(
+        &session,
+        &format!("/predictions/{id}"),
+        "Misattributed quote.",
+    )
+    .await;
     assert!(
         !app.get("/experts/doo-jin-ho")
             .await
@@ -448,12 +440,11 @@ async fn analysts_add_a_prediction_from_hedge_words_or_override_it_with_a_reason
 
 #[tokio::test]
 async fn analysts_add_sources_events_and_propositions() {
-    let app = spawn_app().await;
-    let session = app.analyst("tia").await;
+    let (app, session) = demo_with_analyst("tia").await;
     let event = app
-        .post_form(
+        .post_as(
+            &session,
             "/events/new",
-            Some(&session),
             &[
                 ("title", "North Korean party congress, 2026"),
                 ("description", ""),
@@ -470,9 +461,9 @@ async fn analysts_add_sources_events_and_propositions() {
     );
     assert!(select(&event.html(), "#ends_on-error")[0].contains("before starts_on"));
     let event = app
-        .post_form(
+        .post_as(
+            &session,
             "/events/new",
-            Some(&session),
             &[
                 ("title", "North Korean party congress, 2026"),
                 ("starts_on", "2026-01-10"),
@@ -485,9 +476,9 @@ async fn analysts_add_sources_events_and_propositions() {
     assert_eq!(event.status, StatusCode::SEE_OTHER);
     assert_eq!(event.location(), "/events/north-korean-party-congress-2026");
     let proposition = app
-        .post_form(
+        .post_as(
+            &session,
             "/propositions/new",
-            Some(&session),
             &[
                 ("event", "north-korean-party-congress-2026"),
                 ("statement", "The congress names a new premier."),
@@ -515,9 +506,9 @@ async fn analysts_add_sources_events_and_propositions() {
         vec!["The congress names a new premier."]
     );
     let source = app
-        .post_form(
+        .post_as(
+            &session,
             "/sources/new",
-            Some(&session),
             &[
                 ("title", "Congress preview"),
                 ("outlet", "NK News"),

@@ -44,6 +44,27 @@ pub fn static_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("static")
 }
 
+/// The tables that hold the data set's records, the ones an import writes.
+pub const DATA_TABLES: [&str; 8] = [
+    "experts",
+    "expert_aliases",
+    "sources",
+    "events",
+    "propositions",
+    "predictions",
+    "resolutions",
+    "topics",
+];
+
+/// Asserts that the file under `db` passes SQLite's integrity check.
+pub async fn assert_integrity_ok(db: &Database) {
+    let integrity: String = sqlx::query_scalar("PRAGMA integrity_check")
+        .fetch_one(&db.read)
+        .await
+        .unwrap();
+    assert_eq!(integrity, "ok");
+}
+
 pub const PUBLIC_URL: &str = "http://hindsight.test";
 
 /// The password `add_account` gives every account: long, uncommon, without a username.
@@ -96,6 +117,13 @@ pub async fn spawn_app() -> TestApp {
     spawn_app_with(|_| {}).await
 }
 
+/// The demo with an analyst, `username`, signed in: the opening of most tests of the forms.
+pub async fn demo_with_analyst(username: &str) -> (TestApp, String) {
+    let app = spawn_app().await;
+    let session = app.analyst(username).await;
+    (app, session)
+}
+
 /// The demo with one question still waiting for its outcome: its outcome on whether the treaty
 /// mentions reunification (annulled: no source settles it) left out, for tests in which an
 /// analyst decides an open question and Jeh Sung-hoon's tally moves from pending to right.
@@ -110,6 +138,14 @@ pub async fn spawn_app_with_an_open_question() -> TestApp {
         .await
         .expect("demo data set imports");
     app
+}
+
+fn header_value(headers: &HeaderMap, name: header::HeaderName) -> String {
+    headers
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_string()
 }
 
 pub struct Page {
@@ -129,11 +165,12 @@ impl Page {
     }
 
     pub fn location(&self) -> String {
-        self.headers
-            .get(header::LOCATION)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or_default()
-            .to_string()
+        self.header(header::LOCATION)
+    }
+
+    /// The first value of header `name`, or nothing.
+    pub fn header(&self, name: header::HeaderName) -> String {
+        header_value(&self.headers, name)
     }
 
     /// The session cookie this response sets, as "name=value".
@@ -148,11 +185,7 @@ impl Page {
     }
 
     pub fn set_cookie_header(&self) -> String {
-        self.headers
-            .get(header::SET_COOKIE)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or_default()
-            .to_string()
+        self.header(header::SET_COOKIE)
     }
 }
 
@@ -220,11 +253,7 @@ impl TestApp {
             .expect("router answers");
         let status = response.status();
         let headers = response.headers().clone();
-        let content_type = headers
-            .get("content-type")
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or_default()
-            .to_string();
+        let content_type = header_value(&headers, header::CONTENT_TYPE);
         let bytes = response
             .into_body()
             .collect()
@@ -272,6 +301,21 @@ impl TestApp {
                 .expect("request builds"),
         )
         .await
+    }
+
+    /// A form POST from a browser signed in as `session`.
+    pub async fn post_as(&self, session: &str, uri: &str, fields: &[(&str, &str)]) -> Page {
+        self.post_form(uri, Some(session), fields).await
+    }
+
+    /// Retracts the record at `path` ("/predictions/7") through its form, as `session`, for
+    /// `reason`, and asserts that it is done.
+    pub async fn retract(&self, session: &str, path: &str, reason: &str) {
+        let fields = [("retract_reason", reason)];
+        let done = self
+            .post_as(session, &format!("{path}/retract"), &fields)
+            .await;
+        assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
     }
 
     /// Records `outcome` for proposition `id` through the outcome form, signed in as `session`,
@@ -324,6 +368,27 @@ impl TestApp {
         assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
     }
 
+    /// The demo with one more prediction (see `import_one_quote`).
+    pub async fn demo_with_one_quote(source_title: &str, quote: &str) -> TestApp {
+        let app = spawn_app().await;
+        app.import_one_quote(source_title, quote).await;
+        app
+    }
+
+    /// Imports one prediction by Doo Jin-ho on the joint declaration, said 18 June 2024, with
+    /// `quote`, from a source titled `source_title`: for tests of what pages make of the text.
+    pub async fn import_one_quote(&self, source_title: &str, quote: &str) {
+        let file = serde_json::json!({
+            "format": "hindsight/v1",
+            "sources": [{"key": "s", "title": source_title, "outlet": "O", "published_on": "2024-06-18"}],
+            "predictions": [{"expert": "doo-jin-ho", "proposition": "joint-declaration-adopted", "source": "s",
+                             "quote": quote, "said_on": "2024-06-18", "basis": "stated", "probability": 0.1}]
+        });
+        dataset::import_json(&self.db, &file.to_string(), false, None)
+            .await
+            .unwrap();
+    }
+
     /// Imports a generated data set (see `hindsight generate`).
     pub async fn import_generated(&self, predictions: usize, experts: usize, seed: u64) {
         let file = hindsight::generate::data_set(hindsight::generate::Spec {
@@ -344,21 +409,27 @@ impl TestApp {
     /// How many rows each table of records holds, to show that something wrote nothing.
     pub async fn record_counts(&self) -> Vec<i64> {
         let mut counts = Vec::new();
-        for table in [
-            "experts",
-            "expert_aliases",
-            "sources",
-            "events",
-            "propositions",
-            "predictions",
-            "resolutions",
-            "topics",
-            "analysts",
-            "change_log",
-        ] {
+        for table in DATA_TABLES.into_iter().chain(["analysts", "change_log"]) {
             counts.push(self.count(table).await);
         }
         counts
+    }
+
+    /// Imports `text` again and asserts that it changed nothing: no change reported, no row
+    /// added anywhere.
+    pub async fn assert_import_changes_nothing(&self, text: &str) {
+        let before = self.record_counts().await;
+        let report = dataset::import_json(&self.db, text, false, None)
+            .await
+            .unwrap();
+        assert_eq!(report.total_changes(), 0, "{report:?}");
+        assert_eq!(self.record_counts().await, before);
+    }
+
+    /// Asserts that SQLite's plan for `sql` goes through `index`.
+    pub async fn assert_plan_uses(&self, sql: &str, index: &str) {
+        let plan = self.query_plan(sql).await;
+        assert!(plan.iter().any(|step| step.contains(index)), "{plan:?}");
     }
 
     /// The first version of a record, from the creation entry of its own the change log keeps
@@ -441,11 +512,7 @@ impl TestApp {
     where
         T: Send + Unpin + for<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow>,
     {
-        let mut query = sqlx::query_as(sql);
-        for bind in binds {
-            query = query.bind(*bind);
-        }
-        query
+        sqlx::query_as_with(sql, arguments(binds))
             .fetch_one(&self.db.read)
             .await
             .unwrap_or_else(|e| panic!("{sql}: {e}"))
@@ -453,11 +520,7 @@ impl TestApp {
 
     /// Runs `sql`, with `binds` for $1, $2, …, on the writer, as a test that breaks a record does.
     pub async fn execute(&self, sql: &str, binds: &[i64]) {
-        let mut query = sqlx::query(sql);
-        for bind in binds {
-            query = query.bind(*bind);
-        }
-        query
+        sqlx::query_with(sql, arguments(binds))
             .execute(&self.db.write)
             .await
             .unwrap_or_else(|e| panic!("{sql}: {e}"));
@@ -523,11 +586,7 @@ impl TestApp {
             .post_form(
                 "/login",
                 None,
-                &[
-                    ("username", username),
-                    ("password", password),
-                    ("next", "/analyst"),
-                ],
+                &crate::binary::sign_in_form(username, password),
             )
             .await;
         assert_eq!(
@@ -544,6 +603,15 @@ impl TestApp {
         let password = self.add_account(username, Role::Analyst).await;
         self.sign_in(username, &password).await
     }
+}
+
+/// `binds` as the arguments for $1, $2, …
+pub fn arguments(binds: &[i64]) -> sqlx::sqlite::SqliteArguments<'static> {
+    let mut arguments = sqlx::sqlite::SqliteArguments::default();
+    for bind in binds {
+        sqlx::Arguments::add(&mut arguments, *bind).expect("an integer binds");
+    }
+    arguments
 }
 
 pub fn select(html: &Html, selector: &str) -> Vec<String> {
@@ -566,6 +634,39 @@ pub fn attribute(html: &Html, selector: &str, name: &str) -> String {
         .and_then(|e| e.value().attr(name))
         .unwrap_or_default()
         .to_string()
+}
+
+/// Asserts that each of `candidates` (as the extraction API and command print them) quotes
+/// `article` at its offsets and has every field of the API's candidates.
+pub fn assert_candidates_in_the_apis_shape(article: &str, candidates: &[serde_json::Value]) {
+    for candidate in candidates {
+        let (start, end) = (
+            candidate["start"].as_u64().unwrap() as usize,
+            candidate["end"].as_u64().unwrap() as usize,
+        );
+        assert_eq!(
+            &article[start..end],
+            candidate["quote"].as_str().unwrap(),
+            "the quote is the text at its offsets"
+        );
+        for field in [
+            "sentence",
+            "speaker",
+            "speaker_kind",
+            "affiliation",
+            "expert",
+            "expert_alternatives",
+            "attribution",
+            "hedge_words",
+            "probability",
+            "scale",
+            "scale_term",
+            "probability_reason",
+            "proposition",
+        ] {
+            assert!(candidate.get(field).is_some(), "{field} in {candidate:#}");
+        }
+    }
 }
 
 /// A multipart form holding one file, `name`, as a browser sends it: (content type, body).

@@ -15,7 +15,7 @@ use hindsight::domain::{Outcome, Probability, Verdict};
 use http_body_util::BodyExt;
 use tower::ServiceExt;
 
-use crate::helpers::{PUBLIC_URL, TestApp, attribute, select, spawn_app};
+use crate::helpers::{PUBLIC_URL, TestApp, attribute, demo_with_analyst, select, spawn_app};
 
 /// The experts whose pages are pinned: between them they hold predictions on every
 /// proposition the writes below touch.
@@ -223,7 +223,7 @@ async fn edit_to_stated(
         ("reason", reason),
     ];
     let edit = format!("/predictions/{id}/edit");
-    let saved = app.post_form(&edit, Some(session), &fields).await;
+    let saved = app.post_as(session, &edit, &fields).await;
     assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
 }
 
@@ -240,7 +240,7 @@ async fn upload_and_import(app: &TestApp, session: &str, content: &str) {
     assert_eq!(preview.status, StatusCode::OK, "{}", preview.body);
     let action = attribute(&preview.html(), "form[action^='/import/']", "action");
     assert!(!action.is_empty(), "{}", preview.body);
-    let done = app.post_form(&action, Some(session), &[]).await;
+    let done = app.post_as(session, &action, &[]).await;
     assert_eq!(done.status, StatusCode::OK, "{}", done.body);
 }
 
@@ -273,8 +273,7 @@ where
 
 #[tokio::test]
 async fn a_prediction_edit_leaves_every_pinned_page_as_it_was() {
-    let app = spawn_app().await;
-    let session = app.analyst("ada").await;
+    let (app, session) = demo_with_analyst("ada").await;
     let (id, quote, said_on) =
         prediction_of(&app, "joh-han-beom", "strategic-partnership-declared").await;
     let live_before = live(&app, "joh-han-beom").await;
@@ -306,8 +305,7 @@ async fn a_prediction_edit_leaves_every_pinned_page_as_it_was() {
 
 #[tokio::test]
 async fn a_prediction_retraction_leaves_every_pinned_page_as_it_was() {
-    let app = spawn_app().await;
-    let session = app.analyst("bea").await;
+    let (app, session) = demo_with_analyst("bea").await;
     let (id, _, _) = prediction_of(
         &app,
         "joh-han-beom",
@@ -315,19 +313,12 @@ async fn a_prediction_retraction_leaves_every_pinned_page_as_it_was() {
     )
     .await;
     pinned_pages_survive(&app, "a retraction", || async {
-        let retracted = app
-            .post_form(
-                &format!("/predictions/{id}/retract"),
-                Some(&session),
-                &[("retract_reason", "Misattributed quote.")],
-            )
-            .await;
-        assert_eq!(
-            retracted.status,
-            StatusCode::SEE_OTHER,
-            "{}",
-            retracted.body
-        );
+        app.retract(
+            &session,
+            &format!("/predictions/{id}"),
+            "Misattributed quote.",
+        )
+        .await;
     })
     .await;
     assert_eq!(
@@ -341,8 +332,7 @@ async fn a_prediction_retraction_leaves_every_pinned_page_as_it_was() {
 
 #[tokio::test]
 async fn an_outcome_correction_leaves_every_pinned_page_as_it_was() {
-    let app = spawn_app().await;
-    let session = app.analyst("cy").await;
+    let (app, session) = demo_with_analyst("cy").await;
     let id = app
         .proposition_id("military-technology-transfer-announced")
         .await;
@@ -397,8 +387,7 @@ async fn a_back_dated_import_from_the_shell_leaves_every_pinned_page_as_it_was()
 
 #[tokio::test]
 async fn a_back_dated_upload_leaves_every_pinned_page_as_it_was() {
-    let app = spawn_app().await;
-    let session = app.analyst("dot").await;
+    let (app, session) = demo_with_analyst("dot").await;
     let file = resolution_file(
         "treaty-automatic-military-intervention",
         "false",
@@ -416,8 +405,7 @@ async fn a_back_dated_upload_leaves_every_pinned_page_as_it_was() {
 
 #[tokio::test]
 async fn a_future_dated_outcome_is_refused_on_upload_and_from_the_shell_and_changes_nothing() {
-    let app = spawn_app().await;
-    let session = app.analyst("eve").await;
+    let (app, session) = demo_with_analyst("eve").await;
     let file = resolution_file(
         "treaty-automatic-military-intervention",
         "false",
@@ -514,8 +502,7 @@ async fn a_file_cannot_say_another_account_recorded_an_outcome() {
 
 #[tokio::test]
 async fn a_file_listing_an_admin_creates_no_account() {
-    let app = spawn_app().await;
-    let session = app.analyst("gil").await;
+    let (app, session) = demo_with_analyst("gil").await;
     let accounts = app.count("analysts").await;
     let file = r#"{"format": "hindsight/v1",
       "analysts": [{"username": "mallory", "display_name": "Mallory", "role": "admin"}],
@@ -596,8 +583,7 @@ async fn pinned_final_pages_are_immutable_and_head_answers_as_get() {
 
 #[tokio::test]
 async fn the_share_link_on_a_live_scorecard_pins_the_last_write() {
-    let app = spawn_app().await;
-    let session = app.analyst("hal").await;
+    let (app, session) = demo_with_analyst("hal").await;
     for round in 0..2 {
         let last = hindsight::db::last_stamp(&app.db).await.unwrap();
         let html = app.get("/experts/jeh-sung-hoon").await.html();
@@ -847,33 +833,19 @@ async fn assert_scores_recompute(app: &TestApp, moments: &[String]) {
 
 #[tokio::test]
 async fn every_pinned_score_equals_a_recomputation_from_the_records_of_its_moment() {
-    let app = spawn_app().await;
-    let session = app.analyst("ivy").await;
+    let (app, session) = demo_with_analyst("ivy").await;
     let mut moments = vec![hindsight::db::last_stamp(&app.db).await.unwrap()];
     // An edit, a retraction, a correction through the form, a back-dated import: a moment
     // pinned after each.
     let (edited, quote, said_on) =
         prediction_of(&app, "joh-han-beom", "strategic-partnership-declared").await;
+    let edited = (edited, quote.as_str(), said_on.as_str());
     let reason = "A number was given.";
-    edit_to_stated(
-        &app,
-        &session,
-        (edited, &quote, &said_on),
-        "likely",
-        "5%",
-        reason,
-    )
-    .await;
+    edit_to_stated(&app, &session, edited, "likely", "5%", reason).await;
     moments.push(hindsight::db::last_stamp(&app.db).await.unwrap());
     let (retracted, _, _) = prediction_of(&app, "yang-moo-jin", "new-treaty-signed").await;
-    let done = app
-        .post_form(
-            &format!("/predictions/{retracted}/retract"),
-            Some(&session),
-            &[("retract_reason", "Misquoted.")],
-        )
+    app.retract(&session, &format!("/predictions/{retracted}"), "Misquoted.")
         .await;
-    assert_eq!(done.status, StatusCode::SEE_OTHER);
     moments.push(hindsight::db::last_stamp(&app.db).await.unwrap());
     let id = app.proposition_id("joint-declaration-adopted").await;
     app.correct_outcome(&session, id, "true", "Correction.")
@@ -895,15 +867,7 @@ async fn every_pinned_score_equals_a_recomputation_from_the_records_of_its_momen
     moments.push(hindsight::db::last_stamp(&app.db).await.unwrap());
     // A second edit of the same prediction: three versions, one in force at each moment.
     let reason = "Another reading.";
-    edit_to_stated(
-        &app,
-        &session,
-        (edited, &quote, &said_on),
-        "likely",
-        "55%",
-        reason,
-    )
-    .await;
+    edit_to_stated(&app, &session, edited, "likely", "55%", reason).await;
     moments.push(hindsight::db::last_stamp(&app.db).await.unwrap());
     // Moments in between writes too: a millisecond before each stamp.
     let between: Vec<String> = moments
@@ -1053,27 +1017,23 @@ async fn apply_write(app: &TestApp, session: &str, write: &Write, n: usize) {
                 return;
             }
             let slug = &experts[expert % experts.len()];
-            let done = app
-                .post_form(
-                    &format!("/experts/{slug}/retract"),
-                    Some(session),
-                    &[("retract_reason", "Generated retraction.")],
-                )
-                .await;
-            assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
+            app.retract(
+                session,
+                &format!("/experts/{slug}"),
+                "Generated retraction.",
+            )
+            .await;
         }
         Write::Retract { prediction } => {
             let Some((id, _, _)) = predictions.get(prediction % predictions.len().max(1)) else {
                 return;
             };
-            let done = app
-                .post_form(
-                    &format!("/predictions/{id}/retract"),
-                    Some(session),
-                    &[("retract_reason", "Generated retraction.")],
-                )
-                .await;
-            assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
+            app.retract(
+                session,
+                &format!("/predictions/{id}"),
+                "Generated retraction.",
+            )
+            .await;
         }
     }
 }
@@ -1110,8 +1070,7 @@ async fn a_page_pinned_at_any_moment_never_changes_under_random_writes() {
     let mut cases = 0;
     while cases < 10 && started.elapsed() < std::time::Duration::from_secs(12) {
         let sequence = writes().new_tree(&mut runner).unwrap().current();
-        let app = spawn_app().await;
-        let session = app.analyst("pat").await;
+        let (app, session) = demo_with_analyst("pat").await;
         let mut pinned = Vec::new();
         let first = hindsight::db::last_stamp(&app.db).await.unwrap();
         pinned.push((first.clone(), followed(&app, &first).await));
@@ -1145,17 +1104,14 @@ async fn a_page_pinned_at_any_moment_never_changes_under_random_writes() {
 
 #[tokio::test]
 async fn an_expert_retraction_leaves_every_pinned_page_as_it_was() {
-    let app = spawn_app().await;
-    let session = app.analyst("kit").await;
+    let (app, session) = demo_with_analyst("kit").await;
     pinned_pages_survive(&app, "an expert's retraction", || async {
-        let done = app
-            .post_form(
-                "/experts/asia-business-daily-desk/retract",
-                Some(&session),
-                &[("retract_reason", "Not an expert: a news desk.")],
-            )
-            .await;
-        assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
+        app.retract(
+            &session,
+            "/experts/asia-business-daily-desk",
+            "Not an expert: a news desk.",
+        )
+        .await;
     })
     .await;
     assert_eq!(

@@ -3,7 +3,7 @@ use hindsight::db::END_OF_TIME;
 use hindsight::db::predictions::{self, Order, PredictionFilter};
 use hindsight::domain::Verdict;
 
-use crate::helpers::{select, spawn_app};
+use crate::helpers::{TestApp, select, spawn_app};
 
 #[tokio::test]
 async fn lists_all_predictions_newest_first_in_pages_of_25() {
@@ -228,13 +228,8 @@ async fn search_ranks_the_best_match_first_and_highlights_the_words() {
 
 #[tokio::test]
 async fn highlighting_never_lets_markup_through() {
-    let app = spawn_app().await;
-    let text = r#"{"format": "hindsight/v1",
-      "sources": [{"key": "s", "title": "T", "outlet": "O", "published_on": "2024-06-18"}],
-      "predictions": [{"expert": "doo-jin-ho", "proposition": "joint-declaration-adopted", "source": "s", "quote": "<b onmouseover=alert(1)>Armenia</b> again", "said_on": "2024-06-18", "basis": "stated", "probability": 0.1}]}"#;
-    hindsight::db::dataset::import_json(&app.db, text, false, None)
-        .await
-        .unwrap();
+    let quote = "<b onmouseover=alert(1)>Armenia</b> again";
+    let app = TestApp::demo_with_one_quote("T", quote).await;
     let page = app.get("/predictions?q=Armenia").await;
     assert!(!page.body.contains("<b onmouseover"), "escaped");
     assert!(

@@ -98,21 +98,19 @@ async fn the_live_leaderboard_matches_a_full_computation_after_every_kind_of_wri
     agree(&app, "an outcome").await;
 
     let prediction: i64 = app.scalar("SELECT p.id FROM predictions p JOIN experts e ON e.id = p.expert_id WHERE e.slug = 'jeh-sung-hoon' LIMIT 1").await;
-    let retracted = app
-        .post_form(
-            &format!("/predictions/{prediction}/retract"),
-            Some(&session),
-            &[("retract_reason", "Misattributed quote.")],
-        )
-        .await;
-    assert_eq!(retracted.status, StatusCode::SEE_OTHER);
+    app.retract(
+        &session,
+        &format!("/predictions/{prediction}"),
+        "Misattributed quote.",
+    )
+    .await;
     agree(&app, "a retraction").await;
 
     // Names are kept in memory too: a rename and a retracted expert show at once.
     let renamed = app
-        .post_form(
+        .post_as(
+            &session,
             "/experts/joh-han-beom/edit",
-            Some(&session),
             &[
                 ("name", "Joh Han-beom (KINU)"),
                 ("kind", "person"),
@@ -133,14 +131,12 @@ async fn the_live_leaderboard_matches_a_full_computation_after_every_kind_of_wri
             .any(|row| row.contains("Joh Han-beom (KINU)"))
     );
     let experts_before = select(&app.get("/experts").await.html(), "table.experts tbody tr").len();
-    let gone = app
-        .post_form(
-            "/experts/jeh-sung-hoon/retract",
-            Some(&session),
-            &[("retract_reason", "Not an expert on this subject.")],
-        )
-        .await;
-    assert_eq!(gone.status, StatusCode::SEE_OTHER);
+    app.retract(
+        &session,
+        "/experts/jeh-sung-hoon",
+        "Not an expert on this subject.",
+    )
+    .await;
     agree(&app, "an expert's retraction").await;
     assert!(
         !rows(&app, "/leaderboard")
@@ -260,9 +256,9 @@ async fn the_prediction_form_takes_a_typed_address_when_the_list_would_be_too_lo
         let source = source.clone();
         let (app, session) = (&app, &session);
         async move {
-            app.post_form(
+            app.post_as(
+                session,
                 "/predictions/new",
-                Some(session),
                 &[
                     ("expert", expert),
                     ("proposition", proposition.as_str()),

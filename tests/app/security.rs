@@ -12,7 +12,8 @@ use axum::http::{Request, StatusCode, header};
 use hindsight::domain::Role;
 
 use crate::helpers::{
-    PUBLIC_URL, Page, TestApp, another_server, attribute, encode, select, spawn_app,
+    PUBLIC_URL, Page, TestApp, another_server, attribute, demo_with_analyst, encode, select,
+    spawn_app,
 };
 
 /// A sign-in form POSTed from `address`, as a browser on this site sends it.
@@ -285,8 +286,7 @@ async fn sign_in_sends_on_only_to_a_path_of_this_site() {
 
 #[tokio::test]
 async fn pages_for_one_person_are_never_stored_by_a_cache() {
-    let app = spawn_app().await;
-    let session = app.analyst("ana").await;
+    let (app, session) = demo_with_analyst("ana").await;
     for uri in [
         "/analyst",
         "/experts/jeh-sung-hoon",
@@ -315,8 +315,7 @@ async fn upload(app: &TestApp, session: &str, name: &str) -> Page {
 
 #[tokio::test]
 async fn uploads_expire_and_an_analyst_keeps_only_a_few() {
-    let app = spawn_app().await;
-    let session = app.analyst("ana").await;
+    let (app, session) = demo_with_analyst("ana").await;
     for n in 0..12 {
         let page = upload(&app, &session, &format!("file-{n}.json")).await;
         assert_eq!(page.status, StatusCode::OK, "{}", page.body);
@@ -329,7 +328,7 @@ async fn uploads_expire_and_an_analyst_keeps_only_a_few() {
     )
     .await;
     let page = app
-        .post_form(&format!("/import/{newest}"), Some(&session), &[])
+        .post_as(&session, &format!("/import/{newest}"), &[])
         .await;
     assert_eq!(page.status, StatusCode::NOT_FOUND, "a day old: gone");
     assert!(page.body.contains("expired"));
