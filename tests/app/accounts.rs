@@ -250,10 +250,7 @@ async fn disabling_an_account_ends_its_sessions_for_good() {
     assert_eq!(app.status_as("/analyst", &session).await, StatusCode::OK);
     app.post_as(&admin, &format!("/admin/analysts/{id}/disable"), &[])
         .await;
-    assert_eq!(
-        app.status_as("/analyst", &session).await,
-        StatusCode::SEE_OTHER
-    );
+    app.assert_not_signed_in(&session).await;
     app.post_as(&admin, &format!("/admin/analysts/{id}/enable"), &[])
         .await;
     let revived = app.get_as("/analyst", Some(&session)).await;
@@ -414,10 +411,7 @@ async fn two_factor_sign_in_takes_a_right_code_once_and_the_password_alone_grant
     let wrong = code_step(&app, &pending, "123456").await;
     assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
     assert!(select(&wrong.html(), ".form-error")[0].contains("not right"));
-    assert_eq!(
-        app.status_as("/analyst", &pending).await,
-        StatusCode::SEE_OTHER
-    );
+    app.assert_not_signed_in(&pending).await;
 
     // The enrolment used the current step's code: the next step's code signs in.
     let code = totp_code(&secret, 1);
@@ -436,10 +430,7 @@ async fn two_factor_sign_in_takes_a_right_code_once_and_the_password_alone_grant
         StatusCode::UNAUTHORIZED,
         "a used code never works twice"
     );
-    assert_eq!(
-        app.status_as("/analyst", &again).await,
-        StatusCode::SEE_OTHER
-    );
+    app.assert_not_signed_in(&again).await;
 }
 
 #[tokio::test]
@@ -469,10 +460,7 @@ async fn a_recovery_code_works_once_and_wrong_codes_send_back_to_the_password() 
     let gone = code_step(&app, &second, &codes[4]).await;
     assert_eq!(gone.status, StatusCode::SEE_OTHER);
     assert_eq!(gone.location(), "/login");
-    assert_eq!(
-        app.status_as("/analyst", &second).await,
-        StatusCode::SEE_OTHER
-    );
+    app.assert_not_signed_in(&second).await;
 }
 
 #[tokio::test]
@@ -538,17 +526,7 @@ async fn with_the_flag_an_admin_enrols_before_any_admin_page_works() {
         assert_eq!(page.status, StatusCode::SEE_OTHER, "{uri}");
         assert_eq!(page.location(), "/account/two-factor", "{uri}");
     }
-    let refused = app
-        .post_as(
-            &admin,
-            "/admin/analysts",
-            &[
-                ("username", "zed"),
-                ("display_name", "Zed"),
-                ("role", "admin"),
-            ],
-        )
-        .await;
+    let refused = app.admin_adds(&admin, "zed", "Zed", "admin").await;
     assert_eq!(refused.status, StatusCode::SEE_OTHER);
     assert!(
         accounts::active_by_username(&app.db, "zed")

@@ -4,8 +4,8 @@ use hindsight::db::accounts;
 use hindsight::domain::Role;
 
 use crate::helpers::{
-    PUBLIC_URL, attribute, demo_with_analyst, select, spawn_app, spawn_empty_app,
-    spawn_empty_app_at,
+    PUBLIC_URL, assert_each_marked, attribute, demo_with_analyst, select, spawn_app,
+    spawn_empty_app, spawn_empty_app_at,
 };
 
 #[tokio::test]
@@ -32,13 +32,7 @@ async fn the_set_up_link_creates_the_first_admin_once() {
         .await;
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
     let html = refused.html();
-    for field in ["username", "display_name", "password", "confirm"] {
-        assert_eq!(
-            select(&html, &format!("#{field}-error")).len(),
-            1,
-            "a message at {field}"
-        );
-    }
+    assert_each_marked(&html, &["username", "display_name", "password", "confirm"]);
     assert_eq!(
         attribute(&html, "#username", "value"),
         "ada lovelace",
@@ -309,43 +303,19 @@ async fn an_analyst_gets_403_on_admin_pages_and_an_admin_manages_accounts() {
         StatusCode::FORBIDDEN
     );
     assert_eq!(
-        app.post_as(
-            &analyst,
-            "/admin/analysts",
-            &[("username", "x"), ("display_name", "X"), ("role", "admin")]
-        )
-        .await
-        .status,
+        app.admin_adds(&analyst, "x", "X", "admin").await.status,
         StatusCode::FORBIDDEN
     );
 
     let admin_password = app.add_account("jo", Role::Admin).await;
     let admin = app.sign_in("jo", &admin_password).await;
     let added = app
-        .post_as(
-            &admin,
-            "/admin/analysts",
-            &[
-                ("username", "kim"),
-                ("display_name", "Kim Analyst"),
-                ("role", "analyst"),
-            ],
-        )
+        .admin_adds(&admin, "kim", "Kim Analyst", "analyst")
         .await;
     assert_eq!(added.status, StatusCode::OK);
     let link = select(&added.html(), ".issued code")[0].clone();
     assert!(link.starts_with("http://hindsight.test/setup/"), "{link}");
-    let taken = app
-        .post_as(
-            &admin,
-            "/admin/analysts",
-            &[
-                ("username", "kim"),
-                ("display_name", "Kim again"),
-                ("role", "analyst"),
-            ],
-        )
-        .await;
+    let taken = app.admin_adds(&admin, "kim", "Kim again", "analyst").await;
     assert_eq!(taken.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(
         select(&taken.html(), "#username-error"),

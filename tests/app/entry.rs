@@ -1,6 +1,6 @@
 use axum::http::StatusCode;
 
-use crate::helpers::{attribute, demo_with_analyst, select, spawn_app};
+use crate::helpers::{assert_each_marked, attribute, demo_with_analyst, select, spawn_app};
 
 #[tokio::test]
 async fn an_analyst_records_an_outcome_and_the_marks_change() {
@@ -201,13 +201,10 @@ async fn a_rejected_outcome_form_keeps_the_input_and_marks_each_bad_field() {
         .await;
     assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
     let html = page.html();
-    for field in ["outcome", "decided_on", "evidence_url", "rationale"] {
-        assert_eq!(
-            select(&html, &format!("#{field}-error")).len(),
-            1,
-            "{field}"
-        );
-    }
+    assert_each_marked(
+        &html,
+        &["outcome", "decided_on", "evidence_url", "rationale"],
+    );
     assert_eq!(
         attribute(&html, "#evidence_url", "value"),
         "ftp://example.org/x"

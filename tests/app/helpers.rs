@@ -272,6 +272,13 @@ impl TestApp {
         self.get_as(uri, None).await
     }
 
+    /// The page at `uri`, which must be there (200 OK).
+    pub async fn get_ok(&self, uri: &str) -> Page {
+        let page = self.get(uri).await;
+        assert_eq!(page.status, StatusCode::OK, "{uri}");
+        page
+    }
+
     pub async fn get_as(&self, uri: &str, cookie: Option<&str>) -> Page {
         let mut request = Request::get(uri);
         if let Some(cookie) = cookie {
@@ -518,6 +525,17 @@ impl TestApp {
             .unwrap_or_else(|e| panic!("{sql}: {e}"))
     }
 
+    /// Every row `sql` reads.
+    pub async fn rows<T>(&self, sql: &str) -> Vec<T>
+    where
+        T: Send + Unpin + for<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow>,
+    {
+        sqlx::query_as(sql)
+            .fetch_all(&self.db.read)
+            .await
+            .unwrap_or_else(|e| panic!("{sql}: {e}"))
+    }
+
     /// Runs `sql`, with `binds` for $1, $2, …, on the writer, as a test that breaks a record does.
     pub async fn execute(&self, sql: &str, binds: &[i64]) {
         sqlx::query_with(sql, arguments(binds))
@@ -598,6 +616,30 @@ impl TestApp {
         page.session_cookie().expect("a session cookie")
     }
 
+    /// What the accounts page answers `admin` who adds an account.
+    pub async fn admin_adds(
+        &self,
+        admin: &str,
+        username: &str,
+        display_name: &str,
+        role: &str,
+    ) -> Page {
+        let fields = [
+            ("username", username),
+            ("display_name", display_name),
+            ("role", role),
+        ];
+        self.post_as(admin, "/admin/analysts", &fields).await
+    }
+
+    /// Asserts that `session` does not reach the analyst's page: it is sent elsewhere.
+    pub async fn assert_not_signed_in(&self, session: &str) {
+        assert_eq!(
+            self.status_as("/analyst", session).await,
+            StatusCode::SEE_OTHER
+        );
+    }
+
     /// A signed-in analyst's session cookie.
     pub async fn analyst(&self, username: &str) -> String {
         let password = self.add_account(username, Role::Analyst).await;
@@ -666,6 +708,17 @@ pub fn assert_candidates_in_the_apis_shape(article: &str, candidates: &[serde_js
         ] {
             assert!(candidate.get(field).is_some(), "{field} in {candidate:#}");
         }
+    }
+}
+
+/// Asserts that the form on this page marks each of `fields` with one message.
+pub fn assert_each_marked(html: &Html, fields: &[&str]) {
+    for field in fields {
+        assert_eq!(
+            select(html, &format!("#{field}-error")).len(),
+            1,
+            "a message at {field}"
+        );
     }
 }
 

@@ -256,6 +256,25 @@ fn resolution_file(
     )
 }
 
+/// The intervention clause decided false, in a file that says it was recorded on 1 June 2024
+/// by the demo's analyst.
+fn back_dated_outcome() -> String {
+    resolution_file(
+        "treaty-automatic-military-intervention",
+        "false",
+        "2024-06-01T00:00:00Z",
+        "demo-analyst",
+    )
+}
+
+/// Uploads `file` and imports it as `session`, and asserts that every pinned page survives it.
+async fn pinned_pages_survive_an_upload(app: &TestApp, session: &str, what: &str, file: &str) {
+    pinned_pages_survive(app, what, || async {
+        upload_and_import(app, session, file).await;
+    })
+    .await;
+}
+
 /// Pins, writes with `write`, and checks every pinned page; returns the pinned snapshot's
 /// moments for further checks.
 async fn pinned_pages_survive<F, Fut>(app: &TestApp, what: &str, write: F) -> Vec<String>
@@ -354,12 +373,7 @@ async fn an_outcome_correction_leaves_every_pinned_page_as_it_was() {
 #[tokio::test]
 async fn a_back_dated_import_from_the_shell_leaves_every_pinned_page_as_it_was() {
     let app = spawn_app().await;
-    let file = resolution_file(
-        "treaty-automatic-military-intervention",
-        "false",
-        "2024-06-01T00:00:00Z",
-        "demo-analyst",
-    );
+    let file = back_dated_outcome();
     let moments = pinned_pages_survive(&app, "a back-dated import", || async {
         dataset::import_json(&app.db, &file, false, None)
             .await
@@ -388,16 +402,8 @@ async fn a_back_dated_import_from_the_shell_leaves_every_pinned_page_as_it_was()
 #[tokio::test]
 async fn a_back_dated_upload_leaves_every_pinned_page_as_it_was() {
     let (app, session) = demo_with_analyst("dot").await;
-    let file = resolution_file(
-        "treaty-automatic-military-intervention",
-        "false",
-        "2024-06-01T00:00:00Z",
-        "demo-analyst",
-    );
-    pinned_pages_survive(&app, "a back-dated upload", || async {
-        upload_and_import(&app, &session, &file).await;
-    })
-    .await;
+    let file = back_dated_outcome();
+    pinned_pages_survive_an_upload(&app, &session, "a back-dated upload", &file).await;
     assert_eq!(live(&app, "joh-han-beom").await.0, vec!["3", "1", "0"]);
     let by: String = app.scalar("SELECT a.username FROM resolutions r JOIN analysts a ON a.id = r.recorded_by ORDER BY r.id DESC LIMIT 1").await;
     assert_eq!(by, "dot", "recorded by the analyst who imported it");
@@ -468,10 +474,7 @@ async fn a_file_cannot_say_another_account_recorded_an_outcome() {
         "2025-01-01T00:00:00Z",
         "admin",
     );
-    pinned_pages_survive(&app, "a forged recorder", || async {
-        upload_and_import(&app, &session, &file).await;
-    })
-    .await;
+    pinned_pages_survive_an_upload(&app, &session, "a forged recorder", &file).await;
     let (by, claimed): (String, Option<String>) = app.row("SELECT a.username, r.claimed_recorded_by FROM resolutions r JOIN analysts a ON a.id = r.recorded_by ORDER BY r.id DESC LIMIT 1", &[]).await;
     assert_eq!(by, "fay", "recorded by the importer");
     assert_eq!(claimed.as_deref(), Some("admin"), "the claim is kept");
@@ -630,69 +633,60 @@ struct Records {
 }
 
 async fn read_records(app: &TestApp) -> Records {
-    type Row = (i64, i64, i64, f64, Option<String>, String);
-    let current: Vec<Row> = sqlx::query_as(
-        "SELECT id, expert_id, proposition_id, probability, retracted_at, entered_at FROM predictions",
+    let mut versions = read_versions(
+        app,
+        "SELECT id, expert_id, proposition_id, probability, retracted_at, entered_at, NULL FROM predictions",
     )
-    .fetch_all(&app.db.read)
-    .await
-    .unwrap();
-    let mut versions: Vec<Version> = current
-        .into_iter()
-        .map(|(id, e, p, prob, r, at)| Version {
-            prediction: id,
-            expert: e,
-            proposition: p,
-            probability: prob,
-            retracted: r.is_some(),
-            entered_at: at,
-            superseded_at: None,
-        })
-        .collect();
-    type OldRow = (i64, i64, i64, f64, Option<String>, String, String);
-    let old: Vec<OldRow> = sqlx::query_as(
+    .await;
+    versions.extend(read_versions(
+        app,
         "SELECT prediction_id, expert_id, proposition_id, probability, retracted_at, entered_at, superseded_at FROM prediction_versions",
     )
-    .fetch_all(&app.db.read)
-    .await
-    .unwrap();
-    versions.extend(
-        old.into_iter()
-            .map(|(id, e, p, prob, r, at, until)| Version {
-                prediction: id,
-                expert: e,
-                proposition: p,
-                probability: prob,
-                retracted: r.is_some(),
-                entered_at: at,
-                superseded_at: Some(until),
-            }),
-    );
+    .await);
     Records {
         versions,
-        resolutions: sqlx::query_as(
-            "SELECT proposition_id, outcome, recorded_at, id FROM resolutions",
-        )
-        .fetch_all(&app.db.read)
-        .await
-        .unwrap(),
-        experts_retracted: sqlx::query_as::<_, (i64, Option<String>)>(
-            "SELECT id, retracted_at FROM experts",
-        )
-        .fetch_all(&app.db.read)
-        .await
-        .unwrap()
-        .into_iter()
-        .collect(),
-        propositions_retracted: sqlx::query_as::<_, (i64, bool)>(
-            "SELECT id, retracted_at IS NOT NULL FROM propositions",
-        )
-        .fetch_all(&app.db.read)
-        .await
-        .unwrap()
-        .into_iter()
-        .collect(),
+        resolutions: app
+            .rows("SELECT proposition_id, outcome, recorded_at, id FROM resolutions")
+            .await,
+        experts_retracted: app
+            .rows::<(i64, Option<String>)>("SELECT id, retracted_at FROM experts")
+            .await
+            .into_iter()
+            .collect(),
+        propositions_retracted: app
+            .rows::<(i64, bool)>("SELECT id, retracted_at IS NOT NULL FROM propositions")
+            .await
+            .into_iter()
+            .collect(),
     }
+}
+
+/// The prediction versions `sql` reads: (prediction, expert, proposition, probability,
+/// retracted_at, entered_at, superseded_at).
+async fn read_versions(app: &TestApp, sql: &str) -> Vec<Version> {
+    type Row = (i64, i64, i64, f64, Option<String>, String, Option<String>);
+    let rows: Vec<Row> = app.rows(sql).await;
+    rows.into_iter()
+        .map(
+            |(
+                prediction,
+                expert,
+                proposition,
+                probability,
+                retracted_at,
+                entered_at,
+                superseded_at,
+            )| Version {
+                prediction,
+                expert,
+                proposition,
+                probability,
+                retracted: retracted_at.is_some(),
+                entered_at,
+                superseded_at,
+            },
+        )
+        .collect()
 }
 
 /// An expert's numbers as of `moment`, re-computed from `records` by hand.

@@ -19,8 +19,7 @@ async fn lists_all_predictions_newest_first_in_pages_of_25() {
     assert_eq!(select(&second, "article.prediction").len(), 11);
     assert_eq!(select(&second, ".pager a[rel=prev]"), vec!["← Newer"]);
     assert!(select(&second, ".pager a[rel=next]").is_empty());
-    let beyond = app.get("/predictions?page=9").await;
-    assert_eq!(beyond.status, StatusCode::OK);
+    let beyond = app.get_ok("/predictions?page=9").await;
     assert_eq!(select(&beyond.html(), "article.prediction").len(), 0);
 }
 
@@ -193,8 +192,7 @@ async fn empty_parameters_are_ignored_and_unknown_ones_refused() {
     let refused = app.get("/predictions?sort=new&expert=").await;
     assert_eq!(refused.status, StatusCode::BAD_REQUEST);
     assert_eq!(select(&refused.html(), ".error code"), vec!["sort"]);
-    let page = app.get("/predictions?expert=&status=&q=").await;
-    assert_eq!(page.status, StatusCode::OK);
+    let page = app.get_ok("/predictions?expert=&status=&q=").await;
     assert_eq!(select(&page.html(), "article.prediction").len(), 25);
 }
 

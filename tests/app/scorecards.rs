@@ -132,14 +132,20 @@ async fn a_pinned_link_keeps_its_numbers_when_a_new_outcome_is_recorded() {
     );
 }
 
-#[tokio::test]
-async fn as_of_reads_what_this_database_held_at_that_moment() {
+/// An empty database that, 5 ms after a moment, loads the demo: the demo, and that moment.
+async fn demo_loaded_after_a_moment() -> (TestApp, String) {
     let app = crate::helpers::spawn_empty_app().await;
     let before = hindsight::domain::dates::format_moment(chrono::Utc::now());
     tokio::time::sleep(std::time::Duration::from_millis(5)).await;
     dataset::import_json(&app.db, hindsight::import::DEMO_DATA_SET, false, None)
         .await
         .unwrap();
+    (app, before)
+}
+
+#[tokio::test]
+async fn as_of_reads_what_this_database_held_at_that_moment() {
+    let (app, before) = demo_loaded_after_a_moment().await;
     let loaded = hindsight::db::last_stamp(&app.db).await.unwrap();
     // The articles are from June 2024, but this database learnt of them only now: pinned
     // before the load, it held nothing.
@@ -288,8 +294,7 @@ async fn scorecard_and_event_pages_carry_link_preview_tags() {
 #[tokio::test]
 async fn the_leaderboard_ranks_by_relative_brier_above_a_stated_minimum() {
     let app = spawn_app().await;
-    let page = app.get("/leaderboard").await;
-    assert_eq!(page.status, StatusCode::OK);
+    let page = app.get_ok("/leaderboard").await;
     let html = page.html();
     assert!(select(&html, ".lead")[0].contains("at least 3 scored predictions"));
     let names = select(&html, "table.leaderboard tbody tr:not(.crowd) th a");
@@ -384,12 +389,7 @@ async fn the_event_grid_has_a_consensus_row_scored_like_an_expert() {
 
 #[tokio::test]
 async fn the_event_grid_takes_as_of_and_refuses_a_moment_it_cannot_read() {
-    let app = crate::helpers::spawn_empty_app().await;
-    let before = hindsight::domain::dates::format_moment(chrono::Utc::now());
-    tokio::time::sleep(std::time::Duration::from_millis(5)).await;
-    dataset::import_json(&app.db, hindsight::import::DEMO_DATA_SET, false, None)
-        .await
-        .unwrap();
+    let (app, before) = demo_loaded_after_a_moment().await;
     let garbage = app
         .get("/events/putin-visit-pyongyang-2024?as_of=garbage")
         .await;

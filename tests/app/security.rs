@@ -261,8 +261,7 @@ async fn pages_not_kept_wait_their_turn_and_the_rest_is_served() {
 #[tokio::test]
 async fn sign_in_sends_on_only_to_a_path_of_this_site() {
     let app = spawn_app().await;
-    let form = app.get("/login?next=/%09/evil.example").await;
-    assert_eq!(form.status, StatusCode::OK);
+    let form = app.get_ok("/login?next=/%09/evil.example").await;
     assert_eq!(attribute(&form.html(), "input[name=next]", "value"), "/");
     let password = app.add_account("ida", Role::Analyst).await;
     for next in [
@@ -379,8 +378,7 @@ async fn a_quote_holding_the_marks_own_characters_cannot_add_markup() {
     .execute(&app.db.write)
     .await
     .unwrap();
-    let page = app.get("/predictions?q=sneaky").await;
-    assert_eq!(page.status, StatusCode::OK);
+    let page = app.get_ok("/predictions?q=sneaky").await;
     let html = page.html();
     let marks = select(&html, "mark");
     assert_eq!(marks, vec!["sneaky"], "the searched word alone is marked");
