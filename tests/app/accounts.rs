@@ -173,9 +173,7 @@ async fn an_analyst_changes_their_password_and_their_other_sessions_end() {
     let other = app.get_as("/analyst", Some(&elsewhere)).await;
     assert_eq!(other.status, StatusCode::SEE_OTHER);
     assert!(other.location().starts_with("/login"));
-    let with_old = app
-        .post_form("/login", None, &[("username", "mia"), ("password", &old)])
-        .await;
+    let with_old = app.login("mia", &old).await;
     assert_eq!(with_old.status, StatusCode::UNAUTHORIZED);
     let hash = accounts::by_id(&app.db, account_id(&app, "mia").await)
         .await

@@ -4,9 +4,24 @@ use hindsight::db::accounts;
 use hindsight::domain::Role;
 
 use crate::helpers::{
-    PUBLIC_URL, assert_each_marked, attribute, demo_with_analyst, select, spawn_app,
+    PUBLIC_URL, Page, TestApp, assert_each_marked, attribute, demo_with_analyst, select, spawn_app,
     spawn_empty_app, spawn_empty_app_at,
 };
+
+/// What the set-up form at `link` answers to (username, display name, password, confirmation).
+async fn set_up(
+    app: &TestApp,
+    link: &str,
+    [username, display_name, password, confirm]: [&str; 4],
+) -> Page {
+    let fields = [
+        ("username", username),
+        ("display_name", display_name),
+        ("password", password),
+        ("confirm", confirm),
+    ];
+    app.post_form(link, None, &fields).await
+}
 
 #[tokio::test]
 async fn the_set_up_link_creates_the_first_admin_once() {
@@ -18,18 +33,7 @@ async fn the_set_up_link_creates_the_first_admin_once() {
     let link = format!("/setup/{token}");
     assert_eq!(app.get(&link).await.status, StatusCode::OK);
 
-    let refused = app
-        .post_form(
-            &link,
-            None,
-            &[
-                ("username", "Ada Lovelace"),
-                ("display_name", ""),
-                ("password", "short"),
-                ("confirm", "other"),
-            ],
-        )
-        .await;
+    let refused = set_up(&app, &link, ["Ada Lovelace", "", "short", "other"]).await;
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
     let html = refused.html();
     assert_each_marked(&html, &["username", "display_name", "password", "confirm"]);
@@ -41,18 +45,7 @@ async fn the_set_up_link_creates_the_first_admin_once() {
     assert_eq!(app.count("analysts").await, 0, "nothing was written");
 
     let password = "a long enough passphrase";
-    let done = app
-        .post_form(
-            &link,
-            None,
-            &[
-                ("username", "ada"),
-                ("display_name", "Ada"),
-                ("password", password),
-                ("confirm", password),
-            ],
-        )
-        .await;
+    let done = set_up(&app, &link, ["ada", "Ada", password, password]).await;
     assert_eq!(done.status, StatusCode::SEE_OTHER);
     assert!(accounts::has_active_admin(&app.db).await.unwrap());
     let hash: String = app
@@ -67,18 +60,7 @@ async fn the_set_up_link_creates_the_first_admin_once() {
         StatusCode::NOT_FOUND,
         "the link works once"
     );
-    let again = app
-        .post_form(
-            &link,
-            None,
-            &[
-                ("username", "eve"),
-                ("display_name", "Eve"),
-                ("password", password),
-                ("confirm", password),
-            ],
-        )
-        .await;
+    let again = set_up(&app, &link, ["eve", "Eve", password, password]).await;
     assert_eq!(again.status, StatusCode::NOT_FOUND);
     assert_eq!(app.count("analysts").await, 1);
 }
@@ -87,20 +69,8 @@ async fn the_set_up_link_creates_the_first_admin_once() {
 async fn sign_in_answers_alike_for_an_unknown_user_and_a_wrong_password() {
     let app = spawn_app().await;
     app.add_account("bea", Role::Analyst).await;
-    let unknown = app
-        .post_form(
-            "/login",
-            None,
-            &[("username", "nobody"), ("password", "whatever whatever")],
-        )
-        .await;
-    let wrong = app
-        .post_form(
-            "/login",
-            None,
-            &[("username", "bea"), ("password", "not her password")],
-        )
-        .await;
+    let unknown = app.login("nobody", "whatever whatever").await;
+    let wrong = app.login("bea", "not her password").await;
     assert_eq!(unknown.status, StatusCode::UNAUTHORIZED);
     assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
     assert_eq!(
@@ -109,13 +79,7 @@ async fn sign_in_answers_alike_for_an_unknown_user_and_a_wrong_password() {
     );
     assert!(unknown.session_cookie().is_none() && wrong.session_cookie().is_none());
     // The demo analyst has no password: it can never sign in.
-    let demo = app
-        .post_form(
-            "/login",
-            None,
-            &[("username", "demo-analyst"), ("password", "")],
-        )
-        .await;
+    let demo = app.login("demo-analyst", "").await;
     assert_eq!(demo.status, StatusCode::UNAUTHORIZED);
 }
 
@@ -123,13 +87,7 @@ async fn sign_in_answers_alike_for_an_unknown_user_and_a_wrong_password() {
 async fn the_session_cookie_is_http_only_same_site_and_renewed_at_sign_in() {
     let app = spawn_app().await;
     let password = app.add_account("cai", Role::Analyst).await;
-    let first = app
-        .post_form(
-            "/login",
-            None,
-            &[("username", "cai"), ("password", &password)],
-        )
-        .await;
+    let first = app.login("cai", &password).await;
     let cookie = first.set_cookie_header();
     assert!(
         cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax") && cookie.contains("Path=/"),
@@ -182,22 +140,10 @@ async fn sign_in_is_throttled_per_account() {
     let app = spawn_app().await;
     let password = app.add_account("eli", Role::Analyst).await;
     for _ in 0..5 {
-        let page = app
-            .post_form(
-                "/login",
-                None,
-                &[("username", "eli"), ("password", "guess guess guess")],
-            )
-            .await;
+        let page = app.login("eli", "guess guess guess").await;
         assert_eq!(page.status, StatusCode::UNAUTHORIZED);
     }
-    let throttled = app
-        .post_form(
-            "/login",
-            None,
-            &[("username", "eli"), ("password", &password)],
-        )
-        .await;
+    let throttled = app.login("eli", &password).await;
     assert_eq!(
         throttled.status,
         StatusCode::TOO_MANY_REQUESTS,
@@ -206,12 +152,7 @@ async fn sign_in_is_throttled_per_account() {
     assert!(select(&throttled.html(), ".form-error")[0].contains("Too many sign-in attempts"));
     // Another account is not held up by it.
     let other = app.add_account("fay", Role::Analyst).await;
-    assert_eq!(
-        app.post_form("/login", None, &[("username", "fay"), ("password", &other)])
-            .await
-            .status,
-        StatusCode::SEE_OTHER
-    );
+    assert_eq!(app.login("fay", &other).await.status, StatusCode::SEE_OTHER);
 }
 
 #[tokio::test]
@@ -338,13 +279,7 @@ async fn an_analyst_gets_403_on_admin_pages_and_an_admin_manages_accounts() {
     );
     let password = crate::helpers::TEST_PASSWORD;
     assert_eq!(
-        app.post_form(
-            "/login",
-            None,
-            &[("username", "ivy"), ("password", password)]
-        )
-        .await
-        .status,
+        app.login("ivy", password).await.status,
         StatusCode::UNAUTHORIZED
     );
     assert!(app.count("analysts").await >= 4, "disabled, not deleted");

@@ -1,6 +1,8 @@
 use axum::http::StatusCode;
 
-use crate::helpers::{assert_each_marked, attribute, demo_with_analyst, select, spawn_app};
+use crate::helpers::{
+    TestApp, assert_each_marked, attribute, demo_with_analyst, select, spawn_app, with_fields,
+};
 
 #[tokio::test]
 async fn an_analyst_records_an_outcome_and_the_marks_change() {
@@ -187,18 +189,13 @@ async fn a_rejected_outcome_form_keeps_the_input_and_marks_each_bad_field() {
     let (app, session) = demo_with_analyst("quinn").await;
     let id = app.proposition_id("treaty-mentions-reunification").await;
     let before = app.count("resolutions").await;
-    let page = app
-        .resolve(
-            &session,
-            id,
-            &[
-                ("outcome", "maybe"),
-                ("decided_on", "2999-01-01"),
-                ("evidence_url", "ftp://example.org/x"),
-                ("rationale", " "),
-            ],
-        )
-        .await;
+    let every_field_bad = [
+        ("outcome", "maybe"),
+        ("decided_on", "2999-01-01"),
+        ("evidence_url", "ftp://example.org/x"),
+        ("rationale", " "),
+    ];
+    let page = app.resolve(&session, id, &every_field_bad).await;
     assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
     let html = page.html();
     assert_each_marked(
@@ -216,22 +213,17 @@ async fn a_rejected_outcome_form_keeps_the_input_and_marks_each_bad_field() {
 #[tokio::test]
 async fn analysts_add_and_edit_experts_with_history() {
     let (app, session) = demo_with_analyst("rae").await;
-    let created = app
-        .post_as(
-            &session,
-            "/experts/new",
-            &[
-                ("name", "Andrei Lankov"),
-                ("slug", ""),
-                ("kind", "person"),
-                ("affiliation", "Kookmin University"),
-                ("title", "Professor"),
-                ("bio", ""),
-                ("aliases", "Andrey Lankov\nA. Lankov"),
-                ("members", ""),
-            ],
-        )
-        .await;
+    let lankov = [
+        ("name", "Andrei Lankov"),
+        ("slug", ""),
+        ("kind", "person"),
+        ("affiliation", "Kookmin University"),
+        ("title", "Professor"),
+        ("bio", ""),
+        ("aliases", "Andrey Lankov\nA. Lankov"),
+        ("members", ""),
+    ];
+    let created = app.post_as(&session, "/experts/new", &lankov).await;
     assert_eq!(created.status, StatusCode::SEE_OTHER, "{}", created.body);
     assert_eq!(created.location(), "/experts/andrei-lankov");
     let page = app.get("/experts/andrei-lankov").await.html();
@@ -242,17 +234,12 @@ async fn analysts_add_and_edit_experts_with_history() {
 
     // An alias already taken by another expert is refused, and nothing is written.
     let experts = app.count("experts").await;
-    let clash = app
-        .post_as(
-            &session,
-            "/experts/new",
-            &[
-                ("name", "Someone"),
-                ("kind", "person"),
-                ("aliases", "Cho Han-bum"),
-            ],
-        )
-        .await;
+    let taken_alias = [
+        ("name", "Someone"),
+        ("kind", "person"),
+        ("aliases", "Cho Han-bum"),
+    ];
+    let clash = app.post_as(&session, "/experts/new", &taken_alias).await;
     assert_eq!(clash.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(select(&clash.html(), "#aliases-error")[0].contains("already names Joh Han-beom"));
     assert_eq!(
@@ -262,33 +249,19 @@ async fn analysts_add_and_edit_experts_with_history() {
     );
     assert_eq!(app.count("experts").await, experts);
 
-    let no_reason = app
-        .post_as(
-            &session,
-            "/experts/andrei-lankov/edit",
-            &[
-                ("name", "Andrei Lankov"),
-                ("kind", "person"),
-                ("affiliation", "Kookmin University, Seoul"),
-                ("reason", ""),
-            ],
-        )
-        .await;
+    let edit = "/experts/andrei-lankov/edit";
+    let in_seoul = [
+        ("name", "Andrei Lankov"),
+        ("kind", "person"),
+        ("affiliation", "Kookmin University, Seoul"),
+    ];
+    let no_reason = [&in_seoul[..], &[("reason", "")]].concat();
+    let no_reason = app.post_as(&session, edit, &no_reason).await;
     assert_eq!(no_reason.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(select(&no_reason.html(), "#reason-error").len(), 1);
-    let edited = app
-        .post_as(
-            &session,
-            "/experts/andrei-lankov/edit",
-            &[
-                ("name", "Andrei Lankov"),
-                ("kind", "person"),
-                ("affiliation", "Kookmin University, Seoul"),
-                ("title", "Professor"),
-                ("reason", "Affiliation as printed in his latest column."),
-            ],
-        )
-        .await;
+    let reason = "Affiliation as printed in his latest column.";
+    let with_reason = [&in_seoul[..], &[("title", "Professor"), ("reason", reason)]].concat();
+    let edited = app.post_as(&session, edit, &with_reason).await;
     assert_eq!(edited.status, StatusCode::SEE_OTHER);
     assert_eq!(
         select(
@@ -309,6 +282,15 @@ async fn analysts_add_and_edit_experts_with_history() {
             && history[0].contains("rae (test)"),
         "{history:?}"
     );
+}
+
+/// The card, on `expert`'s page, of the prediction whose quote holds `words`.
+async fn card_quoting(app: &TestApp, expert: &str, words: &str) -> String {
+    let html = app.get(&format!("/experts/{expert}")).await.html();
+    select(&html, "article.prediction")
+        .into_iter()
+        .find(|c| c.contains(words))
+        .unwrap()
 }
 
 #[tokio::test]
@@ -335,11 +317,7 @@ async fn analysts_add_a_prediction_from_hedge_words_or_override_it_with_a_reason
     ]);
     let saved = app.post_as(&session, "/predictions/new", &scale).await;
     assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
-    let html = app.get("/experts/doo-jin-ho").await.html();
-    let quote_card = select(&html, "article.prediction")
-        .into_iter()
-        .find(|c| c.contains("A declaration is unlikely."))
-        .unwrap();
+    let quote_card = card_quoting(&app, "doo-jin-ho", "A declaration is unlikely.").await;
     assert!(
         quote_card.contains("32.5%")
             && quote_card.contains("ICD 203 (US Intelligence Community): \u{201c}unlikely\u{201d}"),
@@ -351,59 +329,35 @@ async fn analysts_add_a_prediction_from_hedge_words_or_override_it_with_a_reason
         .scalar("SELECT id FROM predictions WHERE quote = 'A declaration is unlikely.'")
         .await;
     let edit = format!("/predictions/{id}/edit");
-    let refused = app
-        .post_as(
-            &session,
-            &edit,
-            &[
-                ("quote", "A declaration is unlikely."),
-                ("said_on", "2024-06-17"),
-                ("hedge_words", "unlikely"),
-                ("basis", "analyst"),
-                ("probability", "15%"),
-                ("basis_note", ""),
-                ("reason", "He was firmer in the interview."),
-            ],
-        )
-        .await;
+    let judgement = [
+        ("quote", "A declaration is unlikely."),
+        ("said_on", "2024-06-17"),
+        ("hedge_words", "unlikely"),
+        ("basis", "analyst"),
+        ("probability", "15%"),
+        ("basis_note", ""),
+        ("reason", "He was firmer in the interview."),
+    ];
+    let refused = app.post_as(&session, &edit, &judgement).await;
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(select(&refused.html(), "#basis_note-error").len(), 1);
-    let bad_number = app
-        .post_as(
-            &session,
-            &edit,
-            &[
-                ("quote", "q"),
-                ("said_on", "2024-06-17"),
-                ("basis", "stated"),
-                ("probability", "150%"),
-                ("reason", "r"),
-            ],
-        )
-        .await;
+    let above_one = [
+        ("quote", "q"),
+        ("said_on", "2024-06-17"),
+        ("basis", "stated"),
+        ("probability", "150%"),
+        ("reason", "r"),
+    ];
+    let bad_number = app.post_as(&session, &edit, &above_one).await;
     assert_eq!(bad_number.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(select(&bad_number.html(), "#probability-error")[0].contains("between 0 and 1"));
-    let saved = app
-        .post_as(
-            &session,
-            &edit,
-            &[
-                ("quote", "A declaration is unlikely."),
-                ("said_on", "2024-06-17"),
-                ("hedge_words", "unlikely"),
-                ("basis", "analyst"),
-                ("probability", "15%"),
-                ("basis_note", "Firmer in the full interview."),
-                ("reason", "He was firmer in the interview."),
-            ],
-        )
-        .await;
+    let noted = with_fields(
+        &judgement,
+        &[("basis_note", "Firmer in the full interview.")],
+    );
+    let saved = app.post_as(&session, &edit, &noted).await;
     assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
-    let html = app.get("/experts/doo-jin-ho").await.html();
-    let card = select(&html, "article.prediction")
-        .into_iter()
-        .find(|c| c.contains("A declaration is unlikely."))
-        .unwrap();
+    let card = card_quoting(&app, "doo-jin-ho", "A declaration is unlikely.").await;
     assert!(
         card.contains("15%")
             && card.contains("analyst's judgement")
@@ -438,56 +392,41 @@ async fn analysts_add_a_prediction_from_hedge_words_or_override_it_with_a_reason
 #[tokio::test]
 async fn analysts_add_sources_events_and_propositions() {
     let (app, session) = demo_with_analyst("tia").await;
-    let event = app
-        .post_as(
-            &session,
-            "/events/new",
-            &[
-                ("title", "North Korean party congress, 2026"),
-                ("description", ""),
-                ("starts_on", "2026-01-10"),
-                ("ends_on", "2026-01-05"),
-                ("topics", "korean-peninsula"),
-            ],
-        )
-        .await;
+    let ends_first = [
+        ("title", "North Korean party congress, 2026"),
+        ("description", ""),
+        ("starts_on", "2026-01-10"),
+        ("ends_on", "2026-01-05"),
+        ("topics", "korean-peninsula"),
+    ];
+    let event = app.post_as(&session, "/events/new", &ends_first).await;
     assert_eq!(
         event.status,
         StatusCode::UNPROCESSABLE_ENTITY,
         "ends before it starts"
     );
     assert!(select(&event.html(), "#ends_on-error")[0].contains("before starts_on"));
-    let event = app
-        .post_as(
-            &session,
-            "/events/new",
-            &[
-                ("title", "North Korean party congress, 2026"),
-                ("starts_on", "2026-01-10"),
-                ("ends_on", "2026-01-20"),
-                ("topics", "korean-peninsula"),
-                ("topics", "diplomacy"),
-            ],
-        )
-        .await;
+    let congress = [
+        ("title", "North Korean party congress, 2026"),
+        ("starts_on", "2026-01-10"),
+        ("ends_on", "2026-01-20"),
+        ("topics", "korean-peninsula"),
+        ("topics", "diplomacy"),
+    ];
+    let event = app.post_as(&session, "/events/new", &congress).await;
     assert_eq!(event.status, StatusCode::SEE_OTHER);
     assert_eq!(event.location(), "/events/north-korean-party-congress-2026");
-    let proposition = app
-        .post_as(
-            &session,
-            "/propositions/new",
-            &[
-                ("event", "north-korean-party-congress-2026"),
-                ("statement", "The congress names a new premier."),
-                (
-                    "criteria",
-                    "True if a new premier is named during the congress.",
-                ),
-                ("decidable_by", "2026-02-01"),
-                ("topics", "korean-peninsula"),
-            ],
-        )
-        .await;
+    let premier = [
+        ("event", "north-korean-party-congress-2026"),
+        ("statement", "The congress names a new premier."),
+        (
+            "criteria",
+            "True if a new premier is named during the congress.",
+        ),
+        ("decidable_by", "2026-02-01"),
+        ("topics", "korean-peninsula"),
+    ];
+    let proposition = app.post_as(&session, "/propositions/new", &premier).await;
     assert_eq!(
         proposition.status,
         StatusCode::SEE_OTHER,
@@ -502,18 +441,13 @@ async fn analysts_add_sources_events_and_propositions() {
         select(&html, ".propositions li a"),
         vec!["The congress names a new premier."]
     );
-    let source = app
-        .post_as(
-            &session,
-            "/sources/new",
-            &[
-                ("title", "Congress preview"),
-                ("outlet", "NK News"),
-                ("url", "not a link"),
-                ("published_on", "2026-01-02"),
-            ],
-        )
-        .await;
+    let not_a_link = [
+        ("title", "Congress preview"),
+        ("outlet", "NK News"),
+        ("url", "not a link"),
+        ("published_on", "2026-01-02"),
+    ];
+    let source = app.post_as(&session, "/sources/new", &not_a_link).await;
     assert_eq!(source.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(select(&source.html(), "#url-error")[0].contains("is not an http or https link"));
 }

@@ -107,9 +107,7 @@ async fn an_anonymous_post_does_not_empty_the_page_cache() {
     for _ in 0..3 {
         let page = app.post_form("/logout", None, &[]).await;
         assert_eq!(page.status, StatusCode::SEE_OTHER);
-        let page = app
-            .post_form("/login", None, &[("username", "nobody"), ("password", "x")])
-            .await;
+        let page = app.login("nobody", "x").await;
         assert_eq!(page.status, StatusCode::UNAUTHORIZED);
     }
     assert!(
