@@ -47,7 +47,7 @@ async fn a_backup_taken_while_serving_restores_to_the_same_scorecards() {
         "/experts/jeh-sung-hoon",
         "/events/putin-visit-pyongyang-2024",
     ] {
-        let original = select(&app.get(uri).await.html(), "main table, .tally");
+        let original = select(&app.html(uri).await, "main table, .tally");
         let response = tower::ServiceExt::oneshot(
             restored_app.clone(),
             axum::http::Request::get(uri)

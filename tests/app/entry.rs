@@ -21,10 +21,7 @@ async fn an_analyst_records_an_outcome_and_the_marks_change() {
     );
     let seen = app.outcome_seen(&session, id).await;
     assert_eq!(seen, "", "no outcome yet");
-    let before = select(
-        &app.get("/experts/jeh-sung-hoon").await.html(),
-        ".tally dd.num",
-    );
+    let before = select(&app.html("/experts/jeh-sung-hoon").await, ".tally dd.num");
 
     let saved = app
         .resolve(
@@ -45,7 +42,7 @@ async fn an_analyst_records_an_outcome_and_the_marks_change() {
         )
         .await;
     assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
-    let page = app.get(&format!("/propositions/{id}")).await.html();
+    let page = app.html(&format!("/propositions/{id}")).await;
     assert_eq!(select(&page, ".outcome-box .outcome"), vec!["False"]);
     let entry = select(&page, "ol.history > li")[0].clone();
     assert!(
@@ -53,10 +50,7 @@ async fn an_analyst_records_an_outcome_and_the_marks_change() {
             && entry.contains("The full text has no article on reunification."),
         "{entry}"
     );
-    let after = select(
-        &app.get("/experts/jeh-sung-hoon").await.html(),
-        ".tally dd.num",
-    );
+    let after = select(&app.html("/experts/jeh-sung-hoon").await, ".tally dd.num");
     assert_eq!(
         (before[0].as_str(), before[2].as_str()),
         ("1", "1"),
@@ -91,7 +85,7 @@ async fn a_correction_is_a_new_entry_and_the_history_keeps_both() {
         )
         .await;
     assert_eq!(correction.status, StatusCode::SEE_OTHER);
-    let page = app.get(&format!("/propositions/{id}")).await.html();
+    let page = app.html(&format!("/propositions/{id}")).await;
     assert_eq!(
         select(&page, "ol.history > li .tag"),
         vec!["current", "superseded"]
@@ -226,7 +220,7 @@ async fn analysts_add_and_edit_experts_with_history() {
     let created = app.post_as(&session, "/experts/new", &lankov).await;
     assert_eq!(created.status, StatusCode::SEE_OTHER, "{}", created.body);
     assert_eq!(created.location(), "/experts/andrei-lankov");
-    let page = app.get("/experts/andrei-lankov").await.html();
+    let page = app.html("/experts/andrei-lankov").await;
     assert_eq!(
         select(&page, ".aliases"),
         vec!["Also spelt: Andrey Lankov, A. Lankov"]
@@ -243,7 +237,7 @@ async fn analysts_add_and_edit_experts_with_history() {
     assert_eq!(clash.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(select(&clash.html(), "#aliases-error")[0].contains("already names Joh Han-beom"));
     assert_eq!(
-        select(&app.get("/experts/joh-han-beom").await.html(), "h1"),
+        select(&app.html("/experts/joh-han-beom").await, "h1"),
         vec!["Joh Han-beom"],
         "the existing expert is untouched"
     );
@@ -264,10 +258,7 @@ async fn analysts_add_and_edit_experts_with_history() {
     let edited = app.post_as(&session, edit, &with_reason).await;
     assert_eq!(edited.status, StatusCode::SEE_OTHER);
     assert_eq!(
-        select(
-            &app.get("/experts/andrei-lankov").await.html(),
-            ".profile .role"
-        ),
+        select(&app.html("/experts/andrei-lankov").await, ".profile .role"),
         vec!["Professor, Kookmin University, Seoul"]
     );
     let history = select(
@@ -286,7 +277,7 @@ async fn analysts_add_and_edit_experts_with_history() {
 
 /// The card, on `expert`'s page, of the prediction whose quote holds `words`.
 async fn card_quoting(app: &TestApp, expert: &str, words: &str) -> String {
-    let html = app.get(&format!("/experts/{expert}")).await.html();
+    let html = app.html(&format!("/experts/{expert}")).await;
     select(&html, "article.prediction")
         .into_iter()
         .find(|c| c.contains(words))
@@ -433,10 +424,7 @@ async fn analysts_add_sources_events_and_propositions() {
         "{}",
         proposition.body
     );
-    let html = app
-        .get("/events/north-korean-party-congress-2026")
-        .await
-        .html();
+    let html = app.html("/events/north-korean-party-congress-2026").await;
     assert_eq!(
         select(&html, ".propositions li a"),
         vec!["The congress names a new premier."]

@@ -279,6 +279,11 @@ impl TestApp {
         page
     }
 
+    /// The page at `uri`, parsed.
+    pub async fn html(&self, uri: &str) -> Html {
+        self.get(uri).await.html()
+    }
+
     pub async fn get_as(&self, uri: &str, cookie: Option<&str>) -> Page {
         let mut request = Request::get(uri);
         if let Some(cookie) = cookie {

@@ -180,7 +180,7 @@ async fn moments_before_a_write(app: &TestApp) -> Vec<String> {
 
 /// The live scorecard's tally (right, wrong, pending) and headline scores.
 async fn live(app: &TestApp, slug: &str) -> (Vec<String>, Vec<String>) {
-    let html = app.get(&format!("/experts/{slug}")).await.html();
+    let html = app.html(&format!("/experts/{slug}")).await;
     let mut tally = select(&html, ".tally dd.num");
     tally.truncate(3);
     (tally, select(&html, ".scores .score-value"))
@@ -479,7 +479,7 @@ async fn a_file_cannot_say_another_account_recorded_an_outcome() {
     assert_eq!(by, "fay", "recorded by the importer");
     assert_eq!(claimed.as_deref(), Some("admin"), "the claim is kept");
     let id = app.proposition_id("north-korea-joins-sco-or-csto").await;
-    let page = app.get(&format!("/propositions/{id}")).await.html();
+    let page = app.html(&format!("/propositions/{id}")).await;
     let current = select(&page, ".outcome-box .meta").join(" ");
     assert!(current.contains("by fay (test)"), "{current}");
     for text in select(&page, ".outcome-box .meta, ol.history > li") {
@@ -589,7 +589,7 @@ async fn the_share_link_on_a_live_scorecard_pins_the_last_write() {
     let (app, session) = demo_with_analyst("hal").await;
     for round in 0..2 {
         let last = hindsight::db::last_stamp(&app.db).await.unwrap();
-        let html = app.get("/experts/jeh-sung-hoon").await.html();
+        let html = app.html("/experts/jeh-sung-hoon").await;
         assert_eq!(
             attribute(&html, "a.permalink", "href"),
             format!(

@@ -88,7 +88,7 @@ async fn an_expert_under_an_alias_is_the_same_expert() {
         "matched by alias, not created: {report:?}"
     );
     assert_eq!(report.created("predictions"), 1);
-    let html = app.get("/experts/joh-han-beom").await.html();
+    let html = app.html("/experts/joh-han-beom").await;
     assert_eq!(select(&html, "article.prediction").len(), 6);
     assert!(
         select(&html, "article.prediction .basis")
@@ -410,7 +410,7 @@ async fn files_accept_percentages_and_refuse_empty_groups_and_scale_terms_on_sta
         .replace("expert_kind,", "expert_kind,expert_members,")
         .replace("group,", "group,Kim A; Kim B,");
     import_csv(&app, csv_group.as_bytes()).await.unwrap();
-    let html = app.get("/experts/two-authors").await.html();
+    let html = app.html("/experts/two-authors").await;
     assert!(html.html().contains("Kim A"), "the members are shown");
     dataset::import_json(&app.db, r#"{"format": "hindsight/v1",
       "sources": [{"key": "s", "title": "Percent", "outlet": "O", "published_on": "2024-06-18"}],
@@ -475,7 +475,7 @@ async fn a_csv_row_under_an_alias_joins_its_expert_and_reimporting_adds_nothing(
     );
     assert_eq!(
         crate::helpers::select(
-            &app.get("/experts/joh-han-beom").await.html(),
+            &app.html("/experts/joh-han-beom").await,
             "article.prediction"
         )
         .len(),
