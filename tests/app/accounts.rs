@@ -6,8 +6,8 @@ use hindsight::db::accounts;
 use hindsight::domain::Role;
 
 use crate::helpers::{
-    TEST_PASSWORD, TestApp, attribute, demo_with_analyst, select, spawn_app, spawn_app_with,
-    spawn_empty_app,
+    Page, TEST_PASSWORD, TestApp, attribute, demo_with_analyst, named, select, spawn_app,
+    spawn_app_with, spawn_empty_app,
 };
 
 async fn account_id(app: &TestApp, username: &str) -> i64 {
@@ -40,19 +40,25 @@ pub fn totp_code(secret: &str, steps: u64) -> String {
     totp.generate(now + 30 * steps)
 }
 
+/// What the password form answers `session` with (current password, new one, its confirmation).
+async fn change_password(
+    app: &TestApp,
+    session: &str,
+    [current, password, confirm]: [&str; 3],
+) -> Page {
+    let fields = named(
+        ["current", "password", "confirm"],
+        [current, password, confirm],
+    );
+    app.post_as(session, "/account/password", &fields).await
+}
+
 #[tokio::test]
 async fn weak_passwords_and_ones_holding_the_username_are_refused() {
     let app = spawn_empty_app().await;
-    let (_, token) = accounts::create(
-        &app.db,
-        "ada",
-        "Ada Lovelace",
-        Role::Analyst,
-        None,
-        chrono::Duration::hours(1),
-    )
-    .await
-    .unwrap();
+    let (_, token) = app
+        .account_to_set_up("ada", "Ada Lovelace", Role::Analyst)
+        .await;
     let link = format!("/setup/{token}");
     for (password, says) in [
         ("aaaaaaaaaaaa", "too easy to guess"),
@@ -64,13 +70,7 @@ async fn weak_passwords_and_ones_holding_the_username_are_refused() {
         ),
         ("short", "at least 12 characters"),
     ] {
-        let page = app
-            .post_form(
-                &link,
-                None,
-                &[("password", password), ("confirm", password)],
-            )
-            .await;
+        let page = app.choose_password(&link, password).await;
         assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY, "{password}");
         let message = select(&page.html(), "#password-error").join(" ");
         assert!(message.contains(says), "{password}: {message}");
@@ -79,13 +79,7 @@ async fn weak_passwords_and_ones_holding_the_username_are_refused() {
         .scalar("SELECT password_hash FROM analysts WHERE username = 'ada'")
         .await;
     assert!(hash.is_none(), "no weak password was stored");
-    let done = app
-        .post_form(
-            &link,
-            None,
-            &[("password", TEST_PASSWORD), ("confirm", TEST_PASSWORD)],
-        )
-        .await;
+    let done = app.choose_password(&link, TEST_PASSWORD).await;
     assert_eq!(done.status, StatusCode::SEE_OTHER, "a passphrase is fine");
 }
 
@@ -109,43 +103,13 @@ async fn an_analyst_changes_their_password_and_their_other_sessions_end() {
     );
 
     let new = "seven quiet otters read maps";
-    let wrong = app
-        .post_as(
-            &here,
-            "/account/password",
-            &[
-                ("current", "not my password at all"),
-                ("password", new),
-                ("confirm", new),
-            ],
-        )
-        .await;
+    let wrong = change_password(&app, &here, ["not my password at all", new, new]).await;
     assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(select(&wrong.html(), "#current-error").len(), 1);
-    let weak = app
-        .post_as(
-            &here,
-            "/account/password",
-            &[
-                ("current", &old),
-                ("password", "password1234"),
-                ("confirm", "password1234"),
-            ],
-        )
-        .await;
+    let weak = change_password(&app, &here, [&old, "password1234", "password1234"]).await;
     assert_eq!(weak.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(select(&weak.html(), "#password-error")[0].contains("too easy to guess"));
-    let mismatch = app
-        .post_as(
-            &here,
-            "/account/password",
-            &[
-                ("current", &old),
-                ("password", new),
-                ("confirm", "something else"),
-            ],
-        )
-        .await;
+    let mismatch = change_password(&app, &here, [&old, new, "something else"]).await;
     assert_eq!(select(&mismatch.html(), "#confirm-error").len(), 1);
     assert!(
         accounts::active_by_username(&app.db, "mia")
@@ -154,13 +118,7 @@ async fn an_analyst_changes_their_password_and_their_other_sessions_end() {
             .is_some()
     );
 
-    let changed = app
-        .post_as(
-            &here,
-            "/account/password",
-            &[("current", &old), ("password", new), ("confirm", new)],
-        )
-        .await;
+    let changed = change_password(&app, &here, [&old, new, new]).await;
     assert_eq!(changed.status, StatusCode::OK, "{}", changed.body);
     assert!(
         select(&changed.html(), ".issued")
@@ -189,16 +147,7 @@ async fn a_newer_password_link_revokes_every_older_one() {
     let app = spawn_app().await;
     let admin_password = app.add_account("nia", Role::Admin).await;
     let admin = app.sign_in("nia", &admin_password).await;
-    let (id, first) = accounts::create(
-        &app.db,
-        "oli",
-        "Oli",
-        Role::Analyst,
-        None,
-        chrono::Duration::hours(1),
-    )
-    .await
-    .unwrap();
+    let (id, first) = app.account_to_set_up("oli", "Oli", Role::Analyst).await;
     let mut links = vec![format!("/setup/{first}")];
     for _ in 0..2 {
         let issued = app
@@ -220,13 +169,7 @@ async fn a_newer_password_link_revokes_every_older_one() {
     }
     let newest = &links[2];
     assert_eq!(app.get(newest).await.status, StatusCode::OK);
-    let used = app
-        .post_form(
-            newest,
-            None,
-            &[("password", TEST_PASSWORD), ("confirm", TEST_PASSWORD)],
-        )
-        .await;
+    let used = app.choose_password(newest, TEST_PASSWORD).await;
     assert_eq!(used.status, StatusCode::SEE_OTHER);
     let unused: i64 = app
         .scalar_with(

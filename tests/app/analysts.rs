@@ -4,8 +4,8 @@ use hindsight::db::accounts;
 use hindsight::domain::Role;
 
 use crate::helpers::{
-    PUBLIC_URL, Page, TestApp, assert_each_marked, attribute, demo_with_analyst, select, spawn_app,
-    spawn_empty_app, spawn_empty_app_at,
+    PUBLIC_URL, Page, TestApp, assert_each_marked, attribute, demo_with_analyst, named, select,
+    spawn_app, spawn_empty_app, spawn_empty_app_at,
 };
 
 /// What the set-up form at `link` answers to (username, display name, password, confirmation).
@@ -14,12 +14,10 @@ async fn set_up(
     link: &str,
     [username, display_name, password, confirm]: [&str; 4],
 ) -> Page {
-    let fields = [
-        ("username", username),
-        ("display_name", display_name),
-        ("password", password),
-        ("confirm", confirm),
-    ];
+    let fields = named(
+        ["username", "display_name", "password", "confirm"],
+        [username, display_name, password, confirm],
+    );
     app.post_form(link, None, &fields).await
 }
 

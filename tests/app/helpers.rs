@@ -222,6 +222,14 @@ pub fn with_fields<'a>(
     form
 }
 
+/// Form fields: each of `names` with the value at its place in `values`.
+pub fn named<'a, const N: usize>(
+    names: [&'a str; N],
+    values: [&'a str; N],
+) -> [(&'a str, &'a str); N] {
+    std::array::from_fn(|i| (names[i], values[i]))
+}
+
 pub fn encode(fields: &[(&str, &str)]) -> String {
     let mut encoder = url::form_urlencoded::Serializer::new(String::new());
     for (k, v) in fields {
@@ -579,25 +587,39 @@ impl TestApp {
             .expect("proposition exists")
     }
 
-    /// An account with a password, made the way its owner would: through its set-up link.
-    pub async fn add_account(&self, username: &str, role: Role) -> String {
-        let password = TEST_PASSWORD.to_string();
-        let (_, token) = accounts::create(
+    /// An account with no password yet: its id and the token of its set-up link, valid for an
+    /// hour.
+    pub async fn account_to_set_up(
+        &self,
+        username: &str,
+        display_name: &str,
+        role: Role,
+    ) -> (i64, String) {
+        accounts::create(
             &self.db,
             username,
-            &format!("{username} (test)"),
+            display_name,
             role,
             None,
             chrono::Duration::hours(1),
         )
         .await
-        .expect("account");
+        .expect("account")
+    }
+
+    /// What the set-up link `link` answers `password`, typed twice.
+    pub async fn choose_password(&self, link: &str, password: &str) -> Page {
+        let fields = [("password", password), ("confirm", password)];
+        self.post_form(link, None, &fields).await
+    }
+
+    /// An account with a password, made the way its owner would: through its set-up link.
+    pub async fn add_account(&self, username: &str, role: Role) -> String {
+        let password = TEST_PASSWORD.to_string();
+        let display_name = format!("{username} (test)");
+        let (_, token) = self.account_to_set_up(username, &display_name, role).await;
         let page = self
-            .post_form(
-                &format!("/setup/{token}"),
-                None,
-                &[("password", &password), ("confirm", &password)],
-            )
+            .choose_password(&format!("/setup/{token}"), &password)
             .await;
         assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
         password
@@ -635,11 +657,10 @@ impl TestApp {
         display_name: &str,
         role: &str,
     ) -> Page {
-        let fields = [
-            ("username", username),
-            ("display_name", display_name),
-            ("role", role),
-        ];
+        let fields = named(
+            ["username", "display_name", "role"],
+            [username, display_name, role],
+        );
         self.post_as(admin, "/admin/analysts", &fields).await
     }
 
