@@ -168,7 +168,7 @@ async fn a_newer_password_link_revokes_every_older_one() {
         );
     }
     let newest = &links[2];
-    assert_eq!(app.get(newest).await.status, StatusCode::OK);
+    app.get_ok(newest).await;
     let used = app.choose_password(newest, TEST_PASSWORD).await;
     assert_eq!(used.status, StatusCode::SEE_OTHER);
     let unused: i64 = app

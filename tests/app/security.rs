@@ -99,10 +99,7 @@ async fn a_stranger_guessing_cannot_lock_the_owner_out() {
 #[tokio::test]
 async fn an_anonymous_post_does_not_empty_the_page_cache() {
     let app = crate::helpers::spawn_app_with_an_open_question().await;
-    assert_eq!(
-        app.get("/experts/jeh-sung-hoon").await.status,
-        StatusCode::OK
-    );
+    app.get_ok("/experts/jeh-sung-hoon").await;
     assert!(app.pages.holds("/experts/jeh-sung-hoon"));
     for _ in 0..3 {
         let page = app.post_form("/logout", None, &[]).await;
@@ -148,10 +145,7 @@ async fn a_parameter_no_page_reads_is_refused_by_name() {
     assert_eq!(api.status, StatusCode::BAD_REQUEST);
     assert_eq!(api.json()["parameter"], "cachebuster");
     // What a page does read still works.
-    assert_eq!(
-        app.get("/leaderboard?as_of=2024-07-01&min=1").await.status,
-        StatusCode::OK
-    );
+    app.get_ok("/leaderboard?as_of=2024-07-01&min=1").await;
 }
 
 #[tokio::test]
@@ -211,10 +205,7 @@ async fn deep_pages_are_refused_with_a_way_on() {
     let page = app.get("/predictions?page=401").await;
     assert_eq!(page.status, StatusCode::BAD_REQUEST);
     assert!(page.body.contains("narrow"), "{}", page.body);
-    assert_eq!(
-        app.get("/predictions?page=400").await.status,
-        StatusCode::OK
-    );
+    app.get_ok("/predictions?page=400").await;
 }
 
 #[tokio::test]
