@@ -70,13 +70,10 @@ async fn measure_as_served(article: &str, runs: usize) {
         }
         found = candidates.len();
     }
-    times.sort();
-    let at = |q: f64| times[((times.len() - 1) as f64 * q).round() as usize];
-    println!(
-        "as served (demo database, the reader and a proposition search a candidate): {found} candidates; median {:.2} ms, p99 {:.2} ms, slowest {:.2} ms per article",
-        ms(at(0.5)),
-        ms(at(0.99)),
-        ms(times[times.len() - 1])
+    report(
+        "as served (demo database, the reader and a proposition search a candidate)",
+        found,
+        times,
     );
     db.close().await;
 }
@@ -135,6 +132,11 @@ fn measure(what: &str, article: &str, known: &Knowledge, runs: usize) {
         times.push(started.elapsed());
         found = candidates.len();
     }
+    report(what, found, times);
+}
+
+/// Prints the median, the 99th percentile and the slowest of `times`, one article each.
+fn report(what: &str, found: usize, mut times: Vec<Duration>) {
     times.sort();
     let at = |q: f64| times[((times.len() - 1) as f64 * q).round() as usize];
     println!(

@@ -14,7 +14,7 @@
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
 use hindsight::db::Database;
@@ -23,7 +23,7 @@ mod common;
 #[path = "load_parts/floor.rs"]
 mod floor;
 
-use common::BINARY;
+use common::{ms, percentile};
 
 const PINNED: &str = "scorecard, pinned";
 
@@ -146,18 +146,6 @@ fn wrk(url: &str, options: &Options) -> Load {
     load
 }
 
-fn percentile(sorted: &[f64], p: f64) -> f64 {
-    if sorted.is_empty() {
-        return f64::NAN;
-    }
-    let rank = ((p / 100.0) * (sorted.len() - 1) as f64).round() as usize;
-    sorted[rank.min(sorted.len() - 1)]
-}
-
-fn ms(d: Duration) -> f64 {
-    d.as_secs_f64() * 1000.0
-}
-
 struct SizeResult {
     predictions: usize,
     experts: usize,
@@ -176,11 +164,6 @@ struct SizeResult {
     rss_peak_mb: f64,
 }
 
-fn run(command: &mut Command) {
-    let status = command.status().expect("hindsight runs");
-    assert!(status.success(), "{command:?} failed");
-}
-
 fn experts_for(size: usize, options: &Options) -> usize {
     options.experts.unwrap_or((size / 100).clamp(10, 10_000))
 }
@@ -191,21 +174,8 @@ async fn measure(size: usize, options: &Options, dir: &Path) -> SizeResult {
     let database = dir.join(format!("{size}.db"));
     let url = format!("sqlite://{}", database.display());
     eprintln!("[{size}] generating {size} predictions by {experts} experts");
-    run(Command::new(BINARY).args([
-        "generate",
-        "--predictions",
-        &size.to_string(),
-        "--experts",
-        &experts.to_string(),
-        "--output",
-        data.to_str().unwrap(),
-    ]));
-    eprintln!("[{size}] importing");
-    let started = Instant::now();
-    run(Command::new(BINARY)
-        .args(["import", data.to_str().unwrap(), "--database", &url])
-        .stdout(Stdio::null()));
-    let import_seconds = started.elapsed().as_secs_f64();
+    let label = size.to_string();
+    let import_seconds = common::generate_and_import(&label, size, experts, &data, &url);
     let database_mb = std::fs::metadata(&database).map_or(0.0, |m| m.len() as f64 / 1e6);
     eprintln!("[{size}] measuring SQLite's own share of the import");
     let floor = floor::measure(&url).await;

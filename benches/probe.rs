@@ -24,12 +24,11 @@ use std::fmt::Write as _;
 use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use common::{BINARY, Http, Server};
+use common::{Http, Server, ms, percentile};
 use hindsight::db::Database;
 
 /// No request of the probe's waits longer than this for its answer.
@@ -84,20 +83,8 @@ impl Options {
     }
 }
 
-fn ms(d: Duration) -> f64 {
-    d.as_secs_f64() * 1000.0
-}
-
 fn mb(kib: u64) -> f64 {
     kib as f64 / 1024.0
-}
-
-fn percentile(sorted: &[f64], p: f64) -> f64 {
-    if sorted.is_empty() {
-        return f64::NAN;
-    }
-    let rank = ((p / 100.0) * (sorted.len() - 1) as f64).round() as usize;
-    sorted[rank.min(sorted.len() - 1)]
 }
 
 fn sorted(mut list: Vec<f64>) -> Vec<f64> {
@@ -112,11 +99,6 @@ fn statuses(counts: &BTreeMap<String, usize>) -> String {
         .map(|(status, n)| format!("{status} × {n}"))
         .collect::<Vec<_>>()
         .join(", ")
-}
-
-fn run(command: &mut Command) {
-    let status = command.status().expect("hindsight runs");
-    assert!(status.success(), "{command:?} failed");
 }
 
 /// A client of its own (its own connection pool), for the server at `base`.
@@ -515,21 +497,8 @@ async fn data_set(options: &Options, dir: &Path) -> DataSet {
         "[probe] generating {} predictions by {} experts",
         options.predictions, options.experts
     );
-    run(Command::new(BINARY).args([
-        "generate",
-        "--predictions",
-        &options.predictions.to_string(),
-        "--experts",
-        &options.experts.to_string(),
-        "--output",
-        data.to_str().unwrap(),
-    ]));
-    eprintln!("[probe] importing");
-    let started = Instant::now();
-    run(Command::new(BINARY)
-        .args(["import", data.to_str().unwrap(), "--database", &url])
-        .stdout(Stdio::null()));
-    let import_seconds = started.elapsed().as_secs_f64();
+    let (predictions, experts) = (options.predictions, options.experts);
+    let import_seconds = common::generate_and_import("probe", predictions, experts, &data, &url);
     let db = Database::connect(&url).await.unwrap();
     // A typical expert: the median by number of predictions.
     let (scorecard, scorecard_predictions): (String, i64) = sqlx::query_as(

@@ -131,6 +131,42 @@ async fn reader(
     }
 }
 
+/// The slugs `sql` reads, for the pages the readers browse.
+async fn read_slugs(db: &Database, sql: &str) -> Vec<String> {
+    sqlx::query_scalar(sql).fetch_all(&db.read).await.unwrap()
+}
+
+/// The pages the readers browse: the lists, 40 scorecards (10 also as preview images), 20
+/// events, 40 of `propositions`, two searches and the API's experts.
+async fn pages_to_read(db: &Database, propositions: &[i64]) -> Vec<String> {
+    let experts = read_slugs(db, "SELECT slug FROM experts ORDER BY id LIMIT 40").await;
+    let events = read_slugs(db, "SELECT slug FROM events ORDER BY id LIMIT 20").await;
+    let scorecards = experts.iter().map(|s| format!("/experts/{s}"));
+    let cards = experts
+        .iter()
+        .take(10)
+        .map(|s| format!("/experts/{s}/card.png"));
+    let event_pages = events.iter().map(|e| format!("/events/{e}"));
+    let proposition_pages = propositions
+        .iter()
+        .take(40)
+        .map(|p| format!("/propositions/{p}"));
+    let searches = [
+        "/predictions?q=likely",
+        "/predictions?status=wrong",
+        "/api/v1/experts",
+    ];
+    ["/", "/leaderboard", "/experts", "/events"]
+        .map(String::from)
+        .into_iter()
+        .chain(scorecards)
+        .chain(cards)
+        .chain(event_pages)
+        .chain(proposition_pages)
+        .chain(searches.map(String::from))
+        .collect()
+}
+
 #[tokio::main]
 async fn main() {
     let options = options();
@@ -171,42 +207,7 @@ async fn main() {
         .fetch_all(&db.read)
         .await
         .unwrap();
-    let mut pages: Vec<String> = vec![
-        "/".into(),
-        "/leaderboard".into(),
-        "/experts".into(),
-        "/events".into(),
-    ];
-    let slugs: Vec<String> = sqlx::query_scalar("SELECT slug FROM experts ORDER BY id LIMIT 40")
-        .fetch_all(&db.read)
-        .await
-        .unwrap();
-    pages.extend(slugs.iter().map(|s| format!("/experts/{s}")));
-    pages.extend(
-        slugs
-            .iter()
-            .take(10)
-            .map(|s| format!("/experts/{s}/card.png")),
-    );
-    let events: Vec<String> = sqlx::query_scalar("SELECT slug FROM events ORDER BY id LIMIT 20")
-        .fetch_all(&db.read)
-        .await
-        .unwrap();
-    pages.extend(events.iter().map(|e| format!("/events/{e}")));
-    pages.extend(
-        propositions
-            .iter()
-            .take(40)
-            .map(|p| format!("/propositions/{p}")),
-    );
-    pages.extend(
-        [
-            "/predictions?q=likely",
-            "/predictions?status=wrong",
-            "/api/v1/experts",
-        ]
-        .map(String::from),
-    );
+    let pages = pages_to_read(&db, &propositions).await;
     db.close().await;
 
     let (server, http) = common::start_server(&url).await;

@@ -6,6 +6,7 @@
 //! and the API over all of them.
 
 pub mod accounts;
+pub mod app;
 pub mod config;
 pub mod db;
 pub mod domain;

@@ -2,6 +2,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
+use hindsight::app::{App, Options};
 use hindsight::config::{
     BackupArgs, Cli, Command, ExportArgs, GenerateArgs, ImportArgs, ServeArgs, UserArgs,
     UserCommand,
@@ -9,8 +10,6 @@ use hindsight::config::{
 use hindsight::db::accounts;
 use hindsight::db::{Database, dataset};
 use hindsight::domain::Role;
-use hindsight::import::DEMO_DATA_SET;
-use hindsight::web::{AppState, router};
 use tracing_subscriber::EnvFilter;
 
 /// The writer's page cache during an import from the shell: at a million predictions the
@@ -61,22 +60,16 @@ async fn main() -> ExitCode {
 
 async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     let db = Database::connect(&args.database.url).await?;
-    if !args.no_demo && db.is_empty().await? {
-        let report = dataset::import_json(&db, DEMO_DATA_SET, false, None).await?;
-        tracing::info!(
-            predictions = report.created("predictions"),
-            experts = report.created("experts"),
-            "loaded the demo data set into the empty database"
-        );
-    }
     let listener = tokio::net::TcpListener::bind(args.addr).await?;
     let address = listener.local_addr()?;
     let public_url = args
         .public_url
         .unwrap_or_else(|| format!("http://{address}"));
-    let state = AppState::new(db.clone(), &public_url)
-        .with_trusted_proxies(args.trusted_proxies)
-        .require_admin_two_factor(args.require_admin_two_factor);
+    let mut options = Options::new(db.clone(), &public_url, args.static_dir);
+    options.trusted_proxies = args.trusted_proxies;
+    options.sessions.require_admin_two_factor = args.require_admin_two_factor;
+    options.load_demo_if_empty = !args.no_demo;
+    let App { state, router: app } = App::build(options).await?;
     let watcher = hindsight::web::cache::watch_for_outside_writes(db.clone(), state.pages.clone());
     state.standings.warm_in_background(db.clone());
     if !accounts::has_active_admin(&db).await? {
@@ -94,7 +87,6 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
             std::time::Duration::from_secs(600),
         ),
     );
-    let app = router(state, &args.static_dir);
     let limits =
         hindsight::server::Limits::new(args.max_connections.and_then(|n| usize::try_from(n).ok()));
     hindsight::server::warn_if_above_limit(limits.max_connections);

@@ -6,7 +6,8 @@ use hindsight::db::accounts;
 use hindsight::domain::Role;
 
 use crate::helpers::{
-    TEST_PASSWORD, TestApp, attribute, select, spawn_app, spawn_app_with, spawn_empty_app,
+    Page, TEST_PASSWORD, TestApp, attribute, demo_with_analyst, named, select, spawn_app,
+    spawn_app_with, spawn_empty_app,
 };
 
 async fn account_id(app: &TestApp, username: &str) -> i64 {
@@ -39,19 +40,25 @@ pub fn totp_code(secret: &str, steps: u64) -> String {
     totp.generate(now + 30 * steps)
 }
 
+/// What the password form answers `session` with (current password, new one, its confirmation).
+async fn change_password(
+    app: &TestApp,
+    session: &str,
+    [current, password, confirm]: [&str; 3],
+) -> Page {
+    let fields = named(
+        ["current", "password", "confirm"],
+        [current, password, confirm],
+    );
+    app.post_as(session, "/account/password", &fields).await
+}
+
 #[tokio::test]
 async fn weak_passwords_and_ones_holding_the_username_are_refused() {
     let app = spawn_empty_app().await;
-    let (_, token) = accounts::create(
-        &app.db,
-        "ada",
-        "Ada Lovelace",
-        Role::Analyst,
-        None,
-        chrono::Duration::hours(1),
-    )
-    .await
-    .unwrap();
+    let (_, token) = app
+        .account_to_set_up("ada", "Ada Lovelace", Role::Analyst)
+        .await;
     let link = format!("/setup/{token}");
     for (password, says) in [
         ("aaaaaaaaaaaa", "too easy to guess"),
@@ -63,13 +70,7 @@ async fn weak_passwords_and_ones_holding_the_username_are_refused() {
         ),
         ("short", "at least 12 characters"),
     ] {
-        let page = app
-            .post_form(
-                &link,
-                None,
-                &[("password", password), ("confirm", password)],
-            )
-            .await;
+        let page = app.choose_password(&link, password).await;
         assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY, "{password}");
         let message = select(&page.html(), "#password-error").join(" ");
         assert!(message.contains(says), "{password}: {message}");
@@ -78,13 +79,7 @@ async fn weak_passwords_and_ones_holding_the_username_are_refused() {
         .scalar("SELECT password_hash FROM analysts WHERE username = 'ada'")
         .await;
     assert!(hash.is_none(), "no weak password was stored");
-    let done = app
-        .post_form(
-            &link,
-            None,
-            &[("password", TEST_PASSWORD), ("confirm", TEST_PASSWORD)],
-        )
-        .await;
+    let done = app.choose_password(&link, TEST_PASSWORD).await;
     assert_eq!(done.status, StatusCode::SEE_OTHER, "a passphrase is fine");
 }
 
@@ -108,43 +103,13 @@ async fn an_analyst_changes_their_password_and_their_other_sessions_end() {
     );
 
     let new = "seven quiet otters read maps";
-    let wrong = app
-        .post_form(
-            "/account/password",
-            Some(&here),
-            &[
-                ("current", "not my password at all"),
-                ("password", new),
-                ("confirm", new),
-            ],
-        )
-        .await;
+    let wrong = change_password(&app, &here, ["not my password at all", new, new]).await;
     assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(select(&wrong.html(), "#current-error").len(), 1);
-    let weak = app
-        .post_form(
-            "/account/password",
-            Some(&here),
-            &[
-                ("current", &old),
-                ("password", "password1234"),
-                ("confirm", "password1234"),
-            ],
-        )
-        .await;
+    let weak = change_password(&app, &here, [&old, "password1234", "password1234"]).await;
     assert_eq!(weak.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(select(&weak.html(), "#password-error")[0].contains("too easy to guess"));
-    let mismatch = app
-        .post_form(
-            "/account/password",
-            Some(&here),
-            &[
-                ("current", &old),
-                ("password", new),
-                ("confirm", "something else"),
-            ],
-        )
-        .await;
+    let mismatch = change_password(&app, &here, [&old, new, "something else"]).await;
     assert_eq!(select(&mismatch.html(), "#confirm-error").len(), 1);
     assert!(
         accounts::active_by_username(&app.db, "mia")
@@ -153,13 +118,7 @@ async fn an_analyst_changes_their_password_and_their_other_sessions_end() {
             .is_some()
     );
 
-    let changed = app
-        .post_form(
-            "/account/password",
-            Some(&here),
-            &[("current", &old), ("password", new), ("confirm", new)],
-        )
-        .await;
+    let changed = change_password(&app, &here, [&old, new, new]).await;
     assert_eq!(changed.status, StatusCode::OK, "{}", changed.body);
     assert!(
         select(&changed.html(), ".issued")
@@ -172,9 +131,7 @@ async fn an_analyst_changes_their_password_and_their_other_sessions_end() {
     let other = app.get_as("/analyst", Some(&elsewhere)).await;
     assert_eq!(other.status, StatusCode::SEE_OTHER);
     assert!(other.location().starts_with("/login"));
-    let with_old = app
-        .post_form("/login", None, &[("username", "mia"), ("password", &old)])
-        .await;
+    let with_old = app.login("mia", &old).await;
     assert_eq!(with_old.status, StatusCode::UNAUTHORIZED);
     let hash = accounts::by_id(&app.db, account_id(&app, "mia").await)
         .await
@@ -190,20 +147,11 @@ async fn a_newer_password_link_revokes_every_older_one() {
     let app = spawn_app().await;
     let admin_password = app.add_account("nia", Role::Admin).await;
     let admin = app.sign_in("nia", &admin_password).await;
-    let (id, first) = accounts::create(
-        &app.db,
-        "oli",
-        "Oli",
-        Role::Analyst,
-        None,
-        chrono::Duration::hours(1),
-    )
-    .await
-    .unwrap();
+    let (id, first) = app.account_to_set_up("oli", "Oli", Role::Analyst).await;
     let mut links = vec![format!("/setup/{first}")];
     for _ in 0..2 {
         let issued = app
-            .post_form(&format!("/admin/analysts/{id}/reset"), Some(&admin), &[])
+            .post_as(&admin, &format!("/admin/analysts/{id}/reset"), &[])
             .await;
         assert_eq!(issued.status, StatusCode::OK);
         let link = select(&issued.html(), ".issued code")[0].clone();
@@ -220,14 +168,8 @@ async fn a_newer_password_link_revokes_every_older_one() {
         );
     }
     let newest = &links[2];
-    assert_eq!(app.get(newest).await.status, StatusCode::OK);
-    let used = app
-        .post_form(
-            newest,
-            None,
-            &[("password", TEST_PASSWORD), ("confirm", TEST_PASSWORD)],
-        )
-        .await;
+    app.get_ok(newest).await;
+    let used = app.choose_password(newest, TEST_PASSWORD).await;
     assert_eq!(used.status, StatusCode::SEE_OTHER);
     let unused: i64 = app
         .scalar_with(
@@ -247,13 +189,10 @@ async fn disabling_an_account_ends_its_sessions_for_good() {
     let admin = app.sign_in("quin", &admin_password).await;
     let id = account_id(&app, "pat").await;
     assert_eq!(app.status_as("/analyst", &session).await, StatusCode::OK);
-    app.post_form(&format!("/admin/analysts/{id}/disable"), Some(&admin), &[])
+    app.post_as(&admin, &format!("/admin/analysts/{id}/disable"), &[])
         .await;
-    assert_eq!(
-        app.status_as("/analyst", &session).await,
-        StatusCode::SEE_OTHER
-    );
-    app.post_form(&format!("/admin/analysts/{id}/enable"), Some(&admin), &[])
+    app.assert_not_signed_in(&session).await;
+    app.post_as(&admin, &format!("/admin/analysts/{id}/enable"), &[])
         .await;
     let revived = app.get_as("/analyst", Some(&session)).await;
     assert_eq!(
@@ -266,8 +205,7 @@ async fn disabling_an_account_ends_its_sessions_for_good() {
 
 #[tokio::test]
 async fn the_session_record_holds_no_password_hash() {
-    let app = spawn_app().await;
-    let session = app.analyst("rae").await;
+    let (app, session) = demo_with_analyst("rae").await;
     assert_eq!(app.status_as("/analyst", &session).await, StatusCode::OK);
     let records: Vec<Vec<u8>> = sqlx::query_scalar("SELECT data FROM tower_sessions")
         .fetch_all(&app.db.read)
@@ -290,10 +228,9 @@ async fn the_session_record_holds_no_password_hash() {
 /// absolute time-out still ends it.
 #[tokio::test]
 async fn activity_extends_the_idle_time_out_until_the_absolute_one() {
-    let app = spawn_app_with(|mut state| {
-        state.sessions.touch_every = chrono::Duration::zero();
-        state.sessions.absolute = chrono::Duration::seconds(2);
-        state
+    let app = spawn_app_with(|options| {
+        options.sessions.touch_every = chrono::Duration::zero();
+        options.sessions.absolute = chrono::Duration::seconds(2);
     })
     .await;
     let session = app.analyst("sol").await;
@@ -320,8 +257,7 @@ async fn activity_extends_the_idle_time_out_until_the_absolute_one() {
 
 #[tokio::test]
 async fn by_default_a_session_is_stored_again_at_most_every_few_minutes() {
-    let app = spawn_app().await;
-    let session = app.analyst("tam").await;
+    let (app, session) = demo_with_analyst("tam").await;
     let before: String = app.scalar("SELECT expiry_date FROM tower_sessions").await;
     tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
     assert_eq!(app.status_as("/analyst", &session).await, StatusCode::OK);
@@ -335,9 +271,7 @@ async fn by_default_a_session_is_stored_again_at_most_every_few_minutes() {
 /// Turns two-factor sign-in on for the signed-in `session`; the secret, the recovery codes, and
 /// the session's new cookie.
 pub async fn enrol(app: &TestApp, session: &str) -> (String, Vec<String>, String) {
-    let started = app
-        .post_form("/account/two-factor/start", Some(session), &[])
-        .await;
+    let started = app.post_as(session, "/account/two-factor/start", &[]).await;
     assert_eq!(started.status, StatusCode::SEE_OTHER);
     let page = app.get_as("/account/two-factor", Some(session)).await;
     let html = page.html();
@@ -345,17 +279,17 @@ pub async fn enrol(app: &TestApp, session: &str) -> (String, Vec<String>, String
     assert!(attribute(&html, "img.qr", "src").starts_with("data:image/svg+xml,"));
     assert!(select(&html, "code.url")[0].starts_with("otpauth://totp/Hindsight:"));
     let wrong = app
-        .post_form(
+        .post_as(
+            session,
             "/account/two-factor/confirm",
-            Some(session),
             &[("code", "000000")],
         )
         .await;
     assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
     let done = app
-        .post_form(
+        .post_as(
+            session,
             "/account/two-factor/confirm",
-            Some(session),
             &[("code", &totp_code(&secret, 0))],
         )
         .await;
@@ -385,14 +319,13 @@ async fn password_step(app: &TestApp, username: &str) -> String {
 }
 
 async fn code_step(app: &TestApp, pending: &str, code: &str) -> crate::helpers::Page {
-    app.post_form("/login/two-factor", Some(pending), &[("code", code)])
+    app.post_as(pending, "/login/two-factor", &[("code", code)])
         .await
 }
 
 #[tokio::test]
 async fn two_factor_sign_in_takes_a_right_code_once_and_the_password_alone_grants_nothing() {
-    let app = spawn_app().await;
-    let session = app.analyst("uli").await;
+    let (app, session) = demo_with_analyst("uli").await;
     let (secret, _, session) = enrol(&app, &session).await;
     assert_eq!(app.status_as("/analyst", &session).await, StatusCode::OK);
 
@@ -419,10 +352,7 @@ async fn two_factor_sign_in_takes_a_right_code_once_and_the_password_alone_grant
     let wrong = code_step(&app, &pending, "123456").await;
     assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
     assert!(select(&wrong.html(), ".form-error")[0].contains("not right"));
-    assert_eq!(
-        app.status_as("/analyst", &pending).await,
-        StatusCode::SEE_OTHER
-    );
+    app.assert_not_signed_in(&pending).await;
 
     // The enrolment used the current step's code: the next step's code signs in.
     let code = totp_code(&secret, 1);
@@ -441,16 +371,12 @@ async fn two_factor_sign_in_takes_a_right_code_once_and_the_password_alone_grant
         StatusCode::UNAUTHORIZED,
         "a used code never works twice"
     );
-    assert_eq!(
-        app.status_as("/analyst", &again).await,
-        StatusCode::SEE_OTHER
-    );
+    app.assert_not_signed_in(&again).await;
 }
 
 #[tokio::test]
 async fn a_recovery_code_works_once_and_wrong_codes_send_back_to_the_password() {
-    let app = spawn_app().await;
-    let session = app.analyst("val").await;
+    let (app, session) = demo_with_analyst("val").await;
     let (_, codes, _) = enrol(&app, &session).await;
 
     let first = password_step(&app, "val").await;
@@ -475,21 +401,17 @@ async fn a_recovery_code_works_once_and_wrong_codes_send_back_to_the_password() 
     let gone = code_step(&app, &second, &codes[4]).await;
     assert_eq!(gone.status, StatusCode::SEE_OTHER);
     assert_eq!(gone.location(), "/login");
-    assert_eq!(
-        app.status_as("/analyst", &second).await,
-        StatusCode::SEE_OTHER
-    );
+    app.assert_not_signed_in(&second).await;
 }
 
 #[tokio::test]
 async fn turning_two_factor_off_takes_the_password() {
-    let app = spawn_app().await;
-    let session = app.analyst("wes").await;
+    let (app, session) = demo_with_analyst("wes").await;
     let (_, _, session) = enrol(&app, &session).await;
     let refused = app
-        .post_form(
+        .post_as(
+            &session,
             "/account/two-factor/off",
-            Some(&session),
             &[("password", "not the password at all")],
         )
         .await;
@@ -502,9 +424,9 @@ async fn turning_two_factor_off_takes_the_password() {
             .two_factor
     );
     let off = app
-        .post_form(
+        .post_as(
+            &session,
             "/account/two-factor/off",
-            Some(&session),
             &[("password", TEST_PASSWORD)],
         )
         .await;
@@ -537,7 +459,7 @@ async fn turning_two_factor_off_takes_the_password() {
 
 #[tokio::test]
 async fn with_the_flag_an_admin_enrols_before_any_admin_page_works() {
-    let app = spawn_app_with(|state| state.require_admin_two_factor(true)).await;
+    let app = spawn_app_with(|options| options.sessions.require_admin_two_factor = true).await;
     let password = app.add_account("xia", Role::Admin).await;
     let admin = app.sign_in("xia", &password).await;
     for uri in ["/admin/analysts", "/analyst"] {
@@ -545,17 +467,7 @@ async fn with_the_flag_an_admin_enrols_before_any_admin_page_works() {
         assert_eq!(page.status, StatusCode::SEE_OTHER, "{uri}");
         assert_eq!(page.location(), "/account/two-factor", "{uri}");
     }
-    let refused = app
-        .post_form(
-            "/admin/analysts",
-            Some(&admin),
-            &[
-                ("username", "zed"),
-                ("display_name", "Zed"),
-                ("role", "admin"),
-            ],
-        )
-        .await;
+    let refused = app.admin_adds(&admin, "zed", "Zed", "admin").await;
     assert_eq!(refused.status, StatusCode::SEE_OTHER);
     assert!(
         accounts::active_by_username(&app.db, "zed")
@@ -642,8 +554,7 @@ async fn sign_ins_and_account_changes_are_logged_without_secrets() {
 
 #[tokio::test]
 async fn an_admin_turns_off_two_factor_for_someone_who_lost_their_device() {
-    let app = spawn_app().await;
-    let session = app.analyst("ida").await;
+    let (app, session) = demo_with_analyst("ida").await;
     let (_, _, session) = enrol(&app, &session).await;
     let admin_password = app.add_account("jem", Role::Admin).await;
     let admin = app.sign_in("jem", &admin_password).await;
@@ -654,7 +565,7 @@ async fn an_admin_turns_off_two_factor_for_someone_who_lost_their_device() {
         select(&listed.html(), &format!("form[action='{action}']")).len(),
         1
     );
-    let off = app.post_form(&action, Some(&admin), &[]).await;
+    let off = app.post_as(&admin, &action, &[]).await;
     assert_eq!(off.status, StatusCode::SEE_OTHER);
     assert_eq!(
         app.status_as("/analyst", &session).await,

@@ -4,8 +4,22 @@ use hindsight::db::accounts;
 use hindsight::domain::Role;
 
 use crate::helpers::{
-    PUBLIC_URL, attribute, select, spawn_app, spawn_empty_app, spawn_empty_app_at,
+    PUBLIC_URL, Page, TestApp, assert_each_marked, attribute, demo_with_analyst, named, select,
+    spawn_app, spawn_empty_app, spawn_empty_app_at,
 };
+
+/// What the set-up form at `link` answers to (username, display name, password, confirmation).
+async fn set_up(
+    app: &TestApp,
+    link: &str,
+    [username, display_name, password, confirm]: [&str; 4],
+) -> Page {
+    let fields = named(
+        ["username", "display_name", "password", "confirm"],
+        [username, display_name, password, confirm],
+    );
+    app.post_form(link, None, &fields).await
+}
 
 #[tokio::test]
 async fn the_set_up_link_creates_the_first_admin_once() {
@@ -15,29 +29,12 @@ async fn the_set_up_link_creates_the_first_admin_once() {
         .await
         .unwrap();
     let link = format!("/setup/{token}");
-    assert_eq!(app.get(&link).await.status, StatusCode::OK);
+    app.get_ok(&link).await;
 
-    let refused = app
-        .post_form(
-            &link,
-            None,
-            &[
-                ("username", "Ada Lovelace"),
-                ("display_name", ""),
-                ("password", "short"),
-                ("confirm", "other"),
-            ],
-        )
-        .await;
+    let refused = set_up(&app, &link, ["Ada Lovelace", "", "short", "other"]).await;
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
     let html = refused.html();
-    for field in ["username", "display_name", "password", "confirm"] {
-        assert_eq!(
-            select(&html, &format!("#{field}-error")).len(),
-            1,
-            "a message at {field}"
-        );
-    }
+    assert_each_marked(&html, &["username", "display_name", "password", "confirm"]);
     assert_eq!(
         attribute(&html, "#username", "value"),
         "ada lovelace",
@@ -46,18 +43,7 @@ async fn the_set_up_link_creates_the_first_admin_once() {
     assert_eq!(app.count("analysts").await, 0, "nothing was written");
 
     let password = "a long enough passphrase";
-    let done = app
-        .post_form(
-            &link,
-            None,
-            &[
-                ("username", "ada"),
-                ("display_name", "Ada"),
-                ("password", password),
-                ("confirm", password),
-            ],
-        )
-        .await;
+    let done = set_up(&app, &link, ["ada", "Ada", password, password]).await;
     assert_eq!(done.status, StatusCode::SEE_OTHER);
     assert!(accounts::has_active_admin(&app.db).await.unwrap());
     let hash: String = app
@@ -72,18 +58,7 @@ async fn the_set_up_link_creates_the_first_admin_once() {
         StatusCode::NOT_FOUND,
         "the link works once"
     );
-    let again = app
-        .post_form(
-            &link,
-            None,
-            &[
-                ("username", "eve"),
-                ("display_name", "Eve"),
-                ("password", password),
-                ("confirm", password),
-            ],
-        )
-        .await;
+    let again = set_up(&app, &link, ["eve", "Eve", password, password]).await;
     assert_eq!(again.status, StatusCode::NOT_FOUND);
     assert_eq!(app.count("analysts").await, 1);
 }
@@ -92,20 +67,8 @@ async fn the_set_up_link_creates_the_first_admin_once() {
 async fn sign_in_answers_alike_for_an_unknown_user_and_a_wrong_password() {
     let app = spawn_app().await;
     app.add_account("bea", Role::Analyst).await;
-    let unknown = app
-        .post_form(
-            "/login",
-            None,
-            &[("username", "nobody"), ("password", "whatever whatever")],
-        )
-        .await;
-    let wrong = app
-        .post_form(
-            "/login",
-            None,
-            &[("username", "bea"), ("password", "not her password")],
-        )
-        .await;
+    let unknown = app.login("nobody", "whatever whatever").await;
+    let wrong = app.login("bea", "not her password").await;
     assert_eq!(unknown.status, StatusCode::UNAUTHORIZED);
     assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
     assert_eq!(
@@ -114,13 +77,7 @@ async fn sign_in_answers_alike_for_an_unknown_user_and_a_wrong_password() {
     );
     assert!(unknown.session_cookie().is_none() && wrong.session_cookie().is_none());
     // The demo analyst has no password: it can never sign in.
-    let demo = app
-        .post_form(
-            "/login",
-            None,
-            &[("username", "demo-analyst"), ("password", "")],
-        )
-        .await;
+    let demo = app.login("demo-analyst", "").await;
     assert_eq!(demo.status, StatusCode::UNAUTHORIZED);
 }
 
@@ -128,13 +85,7 @@ async fn sign_in_answers_alike_for_an_unknown_user_and_a_wrong_password() {
 async fn the_session_cookie_is_http_only_same_site_and_renewed_at_sign_in() {
     let app = spawn_app().await;
     let password = app.add_account("cai", Role::Analyst).await;
-    let first = app
-        .post_form(
-            "/login",
-            None,
-            &[("username", "cai"), ("password", &password)],
-        )
-        .await;
+    let first = app.login("cai", &password).await;
     let cookie = first.set_cookie_header();
     assert!(
         cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax") && cookie.contains("Path=/"),
@@ -143,9 +94,9 @@ async fn the_session_cookie_is_http_only_same_site_and_renewed_at_sign_in() {
     assert!(!cookie.contains("Secure"), "plain http in tests: {cookie}");
     let session = first.session_cookie().unwrap();
     let second = app
-        .post_form(
+        .post_as(
+            &session,
             "/login",
-            Some(&session),
             &[("username", "cai"), ("password", &password)],
         )
         .await;
@@ -187,22 +138,10 @@ async fn sign_in_is_throttled_per_account() {
     let app = spawn_app().await;
     let password = app.add_account("eli", Role::Analyst).await;
     for _ in 0..5 {
-        let page = app
-            .post_form(
-                "/login",
-                None,
-                &[("username", "eli"), ("password", "guess guess guess")],
-            )
-            .await;
+        let page = app.login("eli", "guess guess guess").await;
         assert_eq!(page.status, StatusCode::UNAUTHORIZED);
     }
-    let throttled = app
-        .post_form(
-            "/login",
-            None,
-            &[("username", "eli"), ("password", &password)],
-        )
-        .await;
+    let throttled = app.login("eli", &password).await;
     assert_eq!(
         throttled.status,
         StatusCode::TOO_MANY_REQUESTS,
@@ -211,25 +150,19 @@ async fn sign_in_is_throttled_per_account() {
     assert!(select(&throttled.html(), ".form-error")[0].contains("Too many sign-in attempts"));
     // Another account is not held up by it.
     let other = app.add_account("fay", Role::Analyst).await;
-    assert_eq!(
-        app.post_form("/login", None, &[("username", "fay"), ("password", &other)])
-            .await
-            .status,
-        StatusCode::SEE_OTHER
-    );
+    assert_eq!(app.login("fay", &other).await.status, StatusCode::SEE_OTHER);
 }
 
 #[tokio::test]
 async fn sign_out_is_a_post_that_ends_the_session() {
-    let app = spawn_app().await;
-    let session = app.analyst("gus").await;
+    let (app, session) = demo_with_analyst("gus").await;
     assert_eq!(app.status_as("/analyst", &session).await, StatusCode::OK);
     assert_eq!(
         app.status_as("/logout", &session).await,
         StatusCode::METHOD_NOT_ALLOWED,
         "no GET changes anything"
     );
-    let out = app.post_form("/logout", Some(&session), &[]).await;
+    let out = app.post_as(&session, "/logout", &[]).await;
     assert_eq!(out.status, StatusCode::SEE_OTHER);
     let after = app.get_as("/analyst", Some(&session)).await;
     assert_eq!(after.status, StatusCode::SEE_OTHER);
@@ -269,8 +202,7 @@ async fn anonymous_writes_go_to_sign_in_and_change_nothing() {
 
 #[tokio::test]
 async fn a_cross_origin_post_is_refused() {
-    let app = spawn_app().await;
-    let session = app.analyst("hal").await;
+    let (app, session) = demo_with_analyst("hal").await;
     let id = app.proposition_id("treaty-mentions-reunification").await;
     let before = app.count("resolutions").await;
     let body = crate::helpers::encode(&[
@@ -293,7 +225,7 @@ async fn a_cross_origin_post_is_refused() {
         before,
         "nothing was written"
     );
-    let same_site = app.post_form("/logout", Some(&session), &[]).await;
+    let same_site = app.post_as(&session, "/logout", &[]).await;
     assert_eq!(
         same_site.status,
         StatusCode::SEE_OTHER,
@@ -304,50 +236,25 @@ async fn a_cross_origin_post_is_refused() {
 
 #[tokio::test]
 async fn an_analyst_gets_403_on_admin_pages_and_an_admin_manages_accounts() {
-    let app = spawn_app().await;
-    let analyst = app.analyst("ivy").await;
+    let (app, analyst) = demo_with_analyst("ivy").await;
     assert_eq!(
         app.status_as("/admin/analysts", &analyst).await,
         StatusCode::FORBIDDEN
     );
     assert_eq!(
-        app.post_form(
-            "/admin/analysts",
-            Some(&analyst),
-            &[("username", "x"), ("display_name", "X"), ("role", "admin")]
-        )
-        .await
-        .status,
+        app.admin_adds(&analyst, "x", "X", "admin").await.status,
         StatusCode::FORBIDDEN
     );
 
     let admin_password = app.add_account("jo", Role::Admin).await;
     let admin = app.sign_in("jo", &admin_password).await;
     let added = app
-        .post_form(
-            "/admin/analysts",
-            Some(&admin),
-            &[
-                ("username", "kim"),
-                ("display_name", "Kim Analyst"),
-                ("role", "analyst"),
-            ],
-        )
+        .admin_adds(&admin, "kim", "Kim Analyst", "analyst")
         .await;
     assert_eq!(added.status, StatusCode::OK);
     let link = select(&added.html(), ".issued code")[0].clone();
     assert!(link.starts_with("http://hindsight.test/setup/"), "{link}");
-    let taken = app
-        .post_form(
-            "/admin/analysts",
-            Some(&admin),
-            &[
-                ("username", "kim"),
-                ("display_name", "Kim again"),
-                ("role", "analyst"),
-            ],
-        )
-        .await;
+    let taken = app.admin_adds(&admin, "kim", "Kim again", "analyst").await;
     assert_eq!(taken.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(
         select(&taken.html(), "#username-error"),
@@ -359,7 +266,7 @@ async fn an_analyst_gets_403_on_admin_pages_and_an_admin_manages_accounts() {
         .scalar("SELECT id FROM analysts WHERE username = 'ivy'")
         .await;
     let disabled = app
-        .post_form(&format!("/admin/analysts/{ivy}/disable"), Some(&admin), &[])
+        .post_as(&admin, &format!("/admin/analysts/{ivy}/disable"), &[])
         .await;
     assert_eq!(disabled.status, StatusCode::SEE_OTHER);
     let after = app.get_as("/analyst", Some(&analyst)).await;
@@ -370,13 +277,7 @@ async fn an_analyst_gets_403_on_admin_pages_and_an_admin_manages_accounts() {
     );
     let password = crate::helpers::TEST_PASSWORD;
     assert_eq!(
-        app.post_form(
-            "/login",
-            None,
-            &[("username", "ivy"), ("password", password)]
-        )
-        .await
-        .status,
+        app.login("ivy", password).await.status,
         StatusCode::UNAUTHORIZED
     );
     assert!(app.count("analysts").await >= 4, "disabled, not deleted");
@@ -386,28 +287,19 @@ async fn an_analyst_gets_403_on_admin_pages_and_an_admin_manages_accounts() {
 async fn the_user_add_command_prints_a_one_time_link() {
     let dir = tempfile::tempdir().unwrap();
     let url = format!("sqlite://{}", dir.path().join("cli.db").display());
-    let output = std::process::Command::new(env!("CARGO_BIN_EXE_hindsight"))
-        .args([
-            "user",
-            "add",
-            "lee",
-            "--role",
-            "admin",
-            "--display-name",
-            "Lee",
-            "--database",
-            &url,
-            "--public-url",
-            "https://h.example",
-        ])
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stdout = crate::binary::run_to_success(&[
+        "user",
+        "add",
+        "lee",
+        "--role",
+        "admin",
+        "--display-name",
+        "Lee",
+        "--database",
+        &url,
+        "--public-url",
+        "https://h.example",
+    ]);
     assert!(stdout.contains("Added lee (admin)"), "{stdout}");
     assert!(stdout.contains("https://h.example/setup/"), "{stdout}");
     let bad = std::process::Command::new(env!("CARGO_BIN_EXE_hindsight"))

@@ -4,7 +4,8 @@ use std::path::Path;
 use std::process::Command;
 
 use crate::helpers::{spawn_app, static_dir};
-use hindsight::web::{AppState, router};
+use hindsight::app::{App, Options};
+use hindsight::domain::Role;
 
 const CHROMIUM: &str = "/usr/bin/chromium";
 
@@ -21,10 +22,8 @@ async fn serve_demo_with_an_open_question() -> (String, crate::helpers::TestApp)
 async fn serve(app: crate::helpers::TestApp) -> (String, crate::helpers::TestApp) {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let address = listener.local_addr().unwrap();
-    let service = router(
-        AppState::new(app.db.clone(), &format!("http://{address}")),
-        &static_dir(),
-    );
+    let options = Options::new(app.db.clone(), &format!("http://{address}"), static_dir());
+    let service = App::build(options).await.unwrap().router;
     tokio::spawn(async move {
         axum::serve(
             listener,
@@ -100,10 +99,11 @@ async fn the_event_grid_renders_in_chromium_on_desktop_and_phone() {
     let (base, _app) = serve_demo().await;
     let driver = start_driver().await;
     let client = browser(&driver).await;
-    client
-        .goto(&format!("{base}/events/putin-visit-pyongyang-2024"))
-        .await
-        .unwrap();
+    visit(
+        &client,
+        &format!("{base}/events/putin-visit-pyongyang-2024"),
+    )
+    .await;
     let wrong = text_of(&client, "#grid a.cellpred[data-verdict=wrong]").await;
     // 14 wrong calls with the re-read demo: the South Korean government's and the 13 June
     // report's unnamed experts' calls on the new treaty (one sentence, two speakers).
@@ -242,10 +242,7 @@ pub(crate) async fn wait_for_path(client: &fantoccini::Client, path: &str) {
 
 /// Opens the proposition's page and follows its link to the outcome form.
 async fn open_resolve_form(client: &fantoccini::Client, base: &str, id: i64, label: &str) {
-    client
-        .goto(&format!("{base}/propositions/{id}"))
-        .await
-        .unwrap();
+    visit(client, &format!("{base}/propositions/{id}")).await;
     client
         .find(fantoccini::Locator::LinkText(label))
         .await
@@ -253,6 +250,37 @@ async fn open_resolve_form(client: &fantoccini::Client, base: &str, id: i64, lab
         .click()
         .await
         .unwrap();
+}
+
+/// A browser that opens `path` on `base` as a stranger, is sent to sign in, signs in as
+/// `username` and is back at `path`.
+pub(crate) async fn open_signed_in(
+    driver: &Driver,
+    base: &str,
+    path: &str,
+    username: &str,
+    password: &str,
+) -> fantoccini::Client {
+    let client = browser(driver).await;
+    visit(&client, &format!("{base}{path}")).await;
+    sign_in_at_login(&client, username, password).await;
+    wait_for_path(&client, path).await;
+    client
+}
+
+/// A new account, `username` with `role`, signed in in a new browser at `path` (see
+/// `open_signed_in`): the browser's driver, the browser and the account's password.
+pub(crate) async fn new_account_in_browser(
+    app: &crate::helpers::TestApp,
+    base: &str,
+    path: &str,
+    username: &str,
+    role: Role,
+) -> (Driver, fantoccini::Client, String) {
+    let password = app.add_account(username, role).await;
+    let driver = start_driver().await;
+    let client = open_signed_in(&driver, base, path, username, &password).await;
+    (driver, client, password)
 }
 
 /// On the sign-in page: fills it in and sends it.
@@ -271,13 +299,32 @@ pub(crate) async fn fill(client: &fantoccini::Client, id: &str, text: &str) {
 }
 
 pub(crate) async fn click(client: &fantoccini::Client, css: &str) {
-    client
-        .find(fantoccini::Locator::Css(css))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click_on(client, fantoccini::Locator::Css(css)).await;
+}
+
+pub(crate) async fn click_on(client: &fantoccini::Client, locator: fantoccini::Locator<'_>) {
+    let element = client.find(locator).await.unwrap();
+    element.click().await.unwrap();
+}
+
+/// Opens `url` in the browser.
+pub(crate) async fn visit(client: &fantoccini::Client, url: &str) {
+    client.goto(url).await.unwrap();
+}
+
+/// Types `text` into the field with this id, after what it holds, as a person does.
+pub(crate) async fn type_into(client: &fantoccini::Client, id: &str, text: &str) {
+    let field = client.find(fantoccini::Locator::Id(id)).await.unwrap();
+    field.send_keys(text).await.unwrap();
+}
+
+/// Runs `script` in the page with `arguments[0]` set to `argument`; what it returns.
+pub(crate) async fn run_script(
+    client: &fantoccini::Client,
+    script: &str,
+    argument: serde_json::Value,
+) -> serde_json::Value {
+    client.execute(script, vec![argument]).await.unwrap()
 }
 
 pub(crate) async fn text_of(client: &fantoccini::Client, css: &str) -> Vec<String> {
@@ -303,17 +350,12 @@ pub(crate) async fn text_of(client: &fantoccini::Client, css: &str) -> Vec<Strin
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_analyst_signs_in_records_an_outcome_and_sees_the_marks_change() {
     let (base, app) = serve_demo_with_an_open_question().await;
-    let password = app
-        .add_account("uma", hindsight::domain::Role::Analyst)
-        .await;
+    let password = app.add_account("uma", Role::Analyst).await;
     let id = app.proposition_id("treaty-mentions-reunification").await;
     let driver = start_driver().await;
     let client = browser(&driver).await;
 
-    client
-        .goto(&format!("{base}/experts/jeh-sung-hoon"))
-        .await
-        .unwrap();
+    visit(&client, &format!("{base}/experts/jeh-sung-hoon")).await;
     assert_eq!(
         text_of(&client, ".tally dd.num").await[..3],
         ["1", "1", "1"],
@@ -325,34 +367,12 @@ async fn an_analyst_signs_in_records_an_outcome_and_sees_the_marks_change() {
     sign_in_at_login(&client, "uma", &password).await;
     wait_for_path(&client, &format!("/propositions/{id}/resolve")).await;
 
-    client
-        .find(fantoccini::Locator::Css("input[name=outcome][value=false]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    client
-        .find(fantoccini::Locator::Id("evidence_url"))
-        .await
-        .unwrap()
-        .send_keys("https://hani.co.kr/arti/english_edition/e_northkorea/1145928.html")
-        .await
-        .unwrap();
-    client
-        .find(fantoccini::Locator::Id("rationale"))
-        .await
-        .unwrap()
-        .send_keys("The published text has no article on reunification.")
-        .await
-        .unwrap();
-    client
-        .find(fantoccini::Locator::Css("form.form button[type=submit]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&client, "input[name=outcome][value=false]").await;
+    let evidence = "https://hani.co.kr/arti/english_edition/e_northkorea/1145928.html";
+    type_into(&client, "evidence_url", evidence).await;
+    let rationale = "The published text has no article on reunification.";
+    type_into(&client, "rationale", rationale).await;
+    click(&client, "form.form button[type=submit]").await;
     wait_for_path(&client, &format!("/propositions/{id}")).await;
     assert_eq!(
         text_of(&client, ".outcome-box .outcome").await,
@@ -360,10 +380,7 @@ async fn an_analyst_signs_in_records_an_outcome_and_sees_the_marks_change() {
         "shown in capitals by the style sheet"
     );
 
-    client
-        .goto(&format!("{base}/experts/jeh-sung-hoon"))
-        .await
-        .unwrap();
+    visit(&client, &format!("{base}/experts/jeh-sung-hoon")).await;
     assert_eq!(
         text_of(&client, ".tally dd.num").await[..3],
         ["2", "1", "0"],
@@ -413,7 +430,7 @@ async fn a_reader_opens_a_scorecard_and_follows_its_share_link() {
     let (base, _app) = serve_demo_with_an_open_question().await;
     let driver = start_driver().await;
     let client = browser(&driver).await;
-    client.goto(&format!("{base}/experts")).await.unwrap();
+    visit(&client, &format!("{base}/experts")).await;
     click(&client, "a[href='/experts/jeh-sung-hoon']").await;
     wait_for_path(&client, "/experts/jeh-sung-hoon").await;
     let tally = text_of(&client, ".tally dd.num").await;
@@ -430,7 +447,7 @@ async fn a_reader_opens_a_scorecard_and_follows_its_share_link() {
         share.starts_with(&format!("{base}/experts/jeh-sung-hoon?as_of=")),
         "{share}"
     );
-    client.goto(&share).await.unwrap();
+    visit(&client, &share).await;
     assert!(text_of(&client, ".pinned").await[0].starts_with("As of "));
     assert_eq!(text_of(&client, ".tally dd.num").await, tally);
     client.close().await.unwrap();
@@ -440,9 +457,7 @@ async fn a_reader_opens_a_scorecard_and_follows_its_share_link() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_analyst_imports_a_file_through_the_upload_page() {
     let (base, app) = serve_demo().await;
-    let password = app
-        .add_account("ivy", hindsight::domain::Role::Analyst)
-        .await;
+    let password = app.add_account("ivy", Role::Analyst).await;
     let folder = tempfile::tempdir().unwrap();
     let file = folder.path().join("new-voice.json");
     std::fs::write(
@@ -451,17 +466,8 @@ async fn an_analyst_imports_a_file_through_the_upload_page() {
     )
     .unwrap();
     let driver = start_driver().await;
-    let client = browser(&driver).await;
-    client.goto(&format!("{base}/import")).await.unwrap();
-    sign_in_at_login(&client, "ivy", &password).await;
-    wait_for_path(&client, "/import").await;
-    client
-        .find(fantoccini::Locator::Id("file"))
-        .await
-        .unwrap()
-        .send_keys(&file.display().to_string())
-        .await
-        .unwrap();
+    let client = open_signed_in(&driver, &base, "/import", "ivy", &password).await;
+    type_into(&client, "file", &file.display().to_string()).await;
     click(&client, "form.form button[type=submit]").await;
     // The preview: nothing written yet.
     let mut previewed = false;
@@ -478,15 +484,8 @@ async fn an_analyst_imports_a_file_through_the_upload_page() {
     }
     assert!(previewed, "the preview appears");
     assert_eq!(app.count("experts").await, 15, "a preview writes nothing");
-    client
-        .find(fantoccini::Locator::XPath(
-            "//button[contains(., 'Import these changes')]",
-        ))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    let import = fantoccini::Locator::XPath("//button[contains(., 'Import these changes')]");
+    click_on(&client, import).await;
     let mut imported = false;
     for _ in 0..100 {
         let count: i64 = app
@@ -499,10 +498,7 @@ async fn an_analyst_imports_a_file_through_the_upload_page() {
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
     assert!(imported, "the expert was imported");
-    client
-        .goto(&format!("{base}/experts/new-voice"))
-        .await
-        .unwrap();
+    visit(&client, &format!("{base}/experts/new-voice")).await;
     assert!(text_of(&client, "h1").await[0].contains("New Voice"));
     client.close().await.unwrap();
 }
@@ -585,15 +581,8 @@ async fn two_factor_sign_in_works_in_chromium() {
     use fantoccini::Locator;
 
     let (base, app) = serve_demo().await;
-    let password = app.add_account("wyn", hindsight::domain::Role::Admin).await;
-    let driver = start_driver().await;
-    let client = browser(&driver).await;
-    client
-        .goto(&format!("{base}/account/two-factor"))
-        .await
-        .unwrap();
-    sign_in_at_login(&client, "wyn", &password).await;
-    wait_for_path(&client, "/account/two-factor").await;
+    let (_driver, client, password) =
+        new_account_in_browser(&app, &base, "/account/two-factor", "wyn", Role::Admin).await;
     click(&client, "form[action='/account/two-factor/start'] button").await;
     let key = client
         .wait()
@@ -625,7 +614,7 @@ async fn two_factor_sign_in_works_in_chromium() {
 
     click(&client, ".analyst-bar form button").await;
     wait_for_path(&client, "/").await;
-    client.goto(&format!("{base}/analyst")).await.unwrap();
+    visit(&client, &format!("{base}/analyst")).await;
     sign_in_at_login(&client, "wyn", &password).await;
     wait_for_path(&client, "/login/two-factor").await;
     // The enrolment spent this period's code: the next period's is accepted (one step of skew).
@@ -746,7 +735,7 @@ pub(crate) async fn audit_pages(
     for scheme in ["light", "dark"] {
         emulate_color_scheme(client, scheme).await;
         for path in paths {
-            client.goto(&format!("{base}{path}")).await.unwrap();
+            visit(client, &format!("{base}{path}")).await;
             let dark = client
                 .execute(
                     "return matchMedia('(prefers-color-scheme: dark)').matches",
@@ -776,7 +765,7 @@ pub(crate) async fn audit_pages(
 async fn every_page_kind_passes_axe_core_in_both_colour_schemes() {
     let axe = axe_source();
     let (base, app) = serve_demo().await;
-    let password = app.add_account("ada", hindsight::domain::Role::Admin).await;
+    let password = app.add_account("ada", Role::Admin).await;
     let proposition = app.proposition_id("treaty-mentions-reunification").await;
     let source: i64 = app.scalar("SELECT source_id FROM predictions GROUP BY source_id ORDER BY COUNT(*) DESC, source_id LIMIT 1").await;
     let reader = [
@@ -826,7 +815,7 @@ async fn every_page_kind_passes_axe_core_in_both_colour_schemes() {
     let mut found = Vec::new();
     let mut audited = audit_pages(&client, &base, &reader, &axe, &mut found).await;
 
-    client.goto(&format!("{base}/analyst")).await.unwrap();
+    visit(&client, &format!("{base}/analyst")).await;
     sign_in_at_login(&client, "ada", &password).await;
     wait_for_path(&client, "/analyst").await;
     audited += audit_pages(&client, &base, &analyst, &axe, &mut found).await;

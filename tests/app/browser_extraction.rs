@@ -3,26 +3,25 @@
 //! write nothing.
 
 use fantoccini::{Client, Locator};
+use hindsight::domain::Role;
 
 use crate::browser::{
-    browser, click, fill, save_screenshot, serve_demo, sign_in_at_login, start_driver, text_of,
-    wait_for_path,
+    click, fill, new_account_in_browser, run_script, save_screenshot, serve_demo, text_of, visit,
 };
 
 const SEED_003: &str = include_str!("../fixtures/extraction/seeds/003_10dfcf0b65ddf187.txt");
 
 /// The index of the candidate whose quote holds `words`, read from the review page.
 async fn candidate_with(client: &Client, words: &str) -> usize {
-    let found = client
-        .execute(
-            r#"const words = arguments[0];
-               const box = [...document.querySelectorAll("section.candidate textarea[name$='.quote']")]
-                   .find(t => t.value.includes(words));
-               return box ? Number(box.name.slice(1).split('.')[0]) : -1;"#,
-            vec![serde_json::json!(words)],
-        )
-        .await
-        .unwrap();
+    let found = run_script(
+        client,
+        r#"const words = arguments[0];
+           const box = [...document.querySelectorAll("section.candidate textarea[name$='.quote']")]
+               .find(t => t.value.includes(words));
+           return box ? Number(box.name.slice(1).split('.')[0]) : -1;"#,
+        serde_json::json!(words),
+    )
+    .await;
     let index = found.as_i64().unwrap();
     assert!(index >= 0, "a candidate quotes {words:?}");
     usize::try_from(index).unwrap()
@@ -31,13 +30,8 @@ async fn candidate_with(client: &Client, words: &str) -> usize {
 /// Scrolls the element to the middle of the window, as a person does before clicking: the
 /// review's action bar stays at the bottom of the window and would take a click there.
 async fn click_in_view(client: &Client, css: &str) {
-    client
-        .execute(
-            "document.querySelector(arguments[0]).scrollIntoView({block: 'center'});",
-            vec![serde_json::json!(css)],
-        )
-        .await
-        .unwrap();
+    let script = "document.querySelector(arguments[0]).scrollIntoView({block: 'center'});";
+    run_script(client, script, serde_json::json!(css)).await;
     click(client, css).await;
 }
 
@@ -77,23 +71,12 @@ async fn wait_for_heading(client: &Client, heading: &str) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_analyst_pastes_an_article_reviews_it_and_commits_three_predictions() {
     let (base, app) = serve_demo().await;
-    let password = app
-        .add_account("ana", hindsight::domain::Role::Analyst)
-        .await;
-    let driver = start_driver().await;
-    let client = browser(&driver).await;
-    client.goto(&format!("{base}/extract")).await.unwrap();
-    sign_in_at_login(&client, "ana", &password).await;
-    wait_for_path(&client, "/extract").await;
+    let (_driver, client, _) =
+        new_account_in_browser(&app, &base, "/extract", "ana", Role::Analyst).await;
 
     // Pasting 5 KB key by key is slow; the browser's paste sets the value at once, as this does.
-    client
-        .execute(
-            "document.getElementById('text').value = arguments[0];",
-            vec![serde_json::json!(SEED_003)],
-        )
-        .await
-        .unwrap();
+    let paste = "document.getElementById('text').value = arguments[0];";
+    run_script(&client, paste, serde_json::json!(SEED_003)).await;
     fill(
         &client,
         "title",
@@ -142,7 +125,7 @@ async fn an_analyst_pastes_an_article_reviews_it_and_commits_three_predictions()
     let first = client.window().await.unwrap();
     let second = client.new_window(true).await.unwrap();
     client.switch_to_window(second.handle).await.unwrap();
-    client.goto(review.as_str()).await.unwrap();
+    visit(&client, review.as_str()).await;
     click(&client, "button[value=save]").await;
     wait_for_heading(&client, "Review").await;
     client.close_window().await.unwrap();
@@ -179,18 +162,16 @@ async fn an_analyst_pastes_an_article_reviews_it_and_commits_three_predictions()
     assert_eq!(app.count("predictions").await, predictions + 3);
     save_screenshot(&client, "extract-committed.png").await;
 
-    client
-        .goto(&format!("{base}/experts/joh-han-beom"))
-        .await
-        .unwrap();
+    visit(&client, &format!("{base}/experts/joh-han-beom")).await;
     let quotes = text_of(&client, "article.prediction blockquote")
         .await
         .join(" ");
     assert!(quotes.contains("core military technology"), "{quotes}");
-    client
-        .goto(&format!("{base}/events/putin-visit-pyongyang-2024"))
-        .await
-        .unwrap();
+    visit(
+        &client,
+        &format!("{base}/events/putin-visit-pyongyang-2024"),
+    )
+    .await;
     let grid = text_of(&client, "#grid").await.join(" ");
     assert!(
         grid.contains("20%"),

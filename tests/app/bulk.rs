@@ -93,8 +93,7 @@ async fn a_bulk_load_leaves_the_same_indexes_a_true_search_index_and_one_creatio
         predictions_indexes
     );
     assert_eq!(index_definitions(&app, "sources").await, sources_indexes);
-    let integrity: String = app.scalar("PRAGMA integrity_check").await;
-    assert_eq!(integrity, "ok");
+    crate::helpers::assert_integrity_ok(&app.db).await;
     app.assert_search_index_matches_the_records().await;
     assert_eq!(
         app.records_without_one_creation_entry("prediction").await,
@@ -103,12 +102,7 @@ async fn a_bulk_load_leaves_the_same_indexes_a_true_search_index_and_one_creatio
     assert_eq!(app.records_without_one_creation_entry("source").await, 0);
     assert!(!found(&app, "signals").await.is_empty());
 
-    let counts = app.record_counts().await;
-    let again = dataset::import_json(&app.db, &text, false, None)
-        .await
-        .unwrap();
-    assert_eq!(again.total_changes(), 0, "{again:?}");
-    assert_eq!(app.record_counts().await, counts);
+    app.assert_import_changes_nothing(&text).await;
 }
 
 /// Into an empty table the key index (expert, proposition, source) is set aside as well and
@@ -171,13 +165,11 @@ async fn a_first_bulk_load_rebuilds_the_key_index_and_still_merges_a_repeated_pr
     assert_eq!(actions, ["import", "create"], "newest first: {history:?}");
     let first_version = app.first_version("prediction", id).await;
     assert_eq!(first_version["quote"], first_quote.as_str());
-    let plan = app
-        .query_plan("SELECT id FROM predictions WHERE expert_id = 1 AND proposition_id = 1 AND source_id = 1")
-        .await;
-    assert!(
-        plan.iter().any(|step| step.contains("predictions_key")),
-        "{plan:?}"
-    );
+    app.assert_plan_uses(
+        "SELECT id FROM predictions WHERE expert_id = 1 AND proposition_id = 1 AND source_id = 1",
+        "predictions_key",
+    )
+    .await;
     let copy = sqlx::query(
         "INSERT INTO predictions (expert_id, proposition_id, source_id, quote, said_on, probability, probability_basis, created_at, updated_at)
          VALUES ($1, $2, $3, 'again', '2024-01-01', 0.5, 'stated', '2024-01-01T00:00:00Z', '2024-01-01T00:00:00Z')",
@@ -324,11 +316,7 @@ async fn the_migration_that_rebuilds_predictions_keeps_every_row_trigger_and_ind
     .execute(&app.write)
     .await
     .expect("the search index agrees with the rebuilt table");
-    let integrity: String = sqlx::query_scalar("PRAGMA integrity_check")
-        .fetch_one(&app.read)
-        .await
-        .unwrap();
-    assert_eq!(integrity, "ok");
+    crate::helpers::assert_integrity_ok(&app).await;
 }
 
 /// A record created with others has no change-log entry of its own until it changes; then its
@@ -352,13 +340,11 @@ async fn a_record_created_in_a_run_gets_its_first_version_logged_when_it_first_c
     assert_eq!(history[0].reason.as_deref(), Some("import"));
 
     // The run is found through its index, not by reading the log.
-    let plan = app
-        .query_plan("SELECT * FROM change_log WHERE entity = 'prediction' AND last_entity_id >= 5 ORDER BY last_entity_id LIMIT 1")
-        .await;
-    assert!(
-        plan.iter().any(|step| step.contains("change_log_runs")),
-        "{plan:?}"
-    );
+    app.assert_plan_uses(
+        "SELECT * FROM change_log WHERE entity = 'prediction' AND last_entity_id >= 5 ORDER BY last_entity_id LIMIT 1",
+        "change_log_runs",
+    )
+    .await;
 
     app.execute(
         "UPDATE predictions SET quote = 'Changed by hand.', updated_at = 'now' WHERE id = $1",
@@ -390,6 +376,15 @@ async fn a_record_created_in_a_run_gets_its_first_version_logged_when_it_first_c
     app.assert_search_index_matches_the_records().await;
 }
 
+/// The propositions queued for scoring after queue position `seq`, in the order queued.
+async fn queued_after(app: &crate::helpers::TestApp, seq: i64) -> Vec<i64> {
+    sqlx::query_scalar("SELECT proposition_id FROM score_changes WHERE seq > $1 ORDER BY seq")
+        .bind(seq)
+        .fetch_all(&app.db.read)
+        .await
+        .unwrap()
+}
+
 /// A bulk load sets aside the trigger that queues each new prediction's proposition to be
 /// scored again, and queues each of the file's propositions once at the end instead: the same
 /// propositions, each once, and the trigger back as it was.
@@ -407,12 +402,7 @@ async fn a_bulk_load_queues_each_proposition_for_scoring_once_and_puts_the_trigg
 
     app.import_generated(3_000, 80, 3).await;
 
-    let queued: Vec<i64> =
-        sqlx::query_scalar("SELECT proposition_id FROM score_changes WHERE seq > $1 ORDER BY seq")
-            .bind(last_seq)
-            .fetch_all(&app.db.read)
-            .await
-            .unwrap();
+    let queued = queued_after(&app, last_seq).await;
     let loaded: Vec<i64> = sqlx::query_scalar(
         "SELECT DISTINCT proposition_id FROM predictions WHERE id > $1 ORDER BY proposition_id",
     )
@@ -436,12 +426,7 @@ async fn a_bulk_load_queues_each_proposition_for_scoring_once_and_puts_the_trigg
     let seq_before: i64 = app.scalar("SELECT MAX(seq) FROM score_changes").await;
     app.execute("INSERT INTO predictions (expert_id, proposition_id, source_id, quote, said_on, probability, probability_basis, created_at, updated_at)
          VALUES ($1, $2, $3, 'one more', '2024-01-01', 0.5, 'stated', '2024-01-01T00:00:00Z', '2024-01-01T00:00:00Z')", &[expert_id, proposition_id, source_id]).await;
-    let new: Vec<i64> =
-        sqlx::query_scalar("SELECT proposition_id FROM score_changes WHERE seq > $1")
-            .bind(seq_before)
-            .fetch_all(&app.db.read)
-            .await
-            .unwrap();
+    let new = queued_after(&app, seq_before).await;
     assert_eq!(new, [proposition_id]);
 }
 
@@ -531,6 +516,5 @@ async fn predictions_on_record_after_new_ones_in_a_bulk_load_are_matched_and_log
         0
     );
     assert_eq!(found(&app, "zephyrine").await.len(), 10);
-    let integrity: String = app.scalar("PRAGMA integrity_check").await;
-    assert_eq!(integrity, "ok");
+    crate::helpers::assert_integrity_ok(&app.db).await;
 }

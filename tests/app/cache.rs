@@ -8,8 +8,7 @@ use crate::helpers::{select, spawn_app};
 #[tokio::test]
 async fn a_page_is_kept_with_an_etag_and_a_browser_with_it_gets_304() {
     let app = spawn_app().await;
-    let first = app.get("/experts/jeh-sung-hoon").await;
-    assert_eq!(first.status, StatusCode::OK);
+    let first = app.get_ok("/experts/jeh-sung-hoon").await;
     let etag = first.headers[header::ETAG].to_str().unwrap().to_string();
     assert!(etag.starts_with("W/\""), "{etag}");
     assert_eq!(first.headers[header::CACHE_CONTROL], "no-cache");

@@ -36,16 +36,18 @@ async fn a_backup_taken_while_serving_restores_to_the_same_scorecards() {
     let restored = Database::connect(&format!("sqlite://{}", restored_path.display()))
         .await
         .unwrap();
-    let restored_app = hindsight::web::router(
-        hindsight::web::AppState::new(restored.clone(), crate::helpers::PUBLIC_URL),
-        &crate::helpers::static_dir(),
+    let options = hindsight::app::Options::new(
+        restored.clone(),
+        crate::helpers::PUBLIC_URL,
+        crate::helpers::static_dir(),
     );
+    let restored_app = hindsight::app::App::build(options).await.unwrap().router;
     for uri in [
         "/leaderboard",
         "/experts/jeh-sung-hoon",
         "/events/putin-visit-pyongyang-2024",
     ] {
-        let original = select(&app.get(uri).await.html(), "main table, .tally");
+        let original = select(&app.html(uri).await, "main table, .tally");
         let response = tower::ServiceExt::oneshot(
             restored_app.clone(),
             axum::http::Request::get(uri)
@@ -85,11 +87,7 @@ async fn demo_file() -> (tempfile::TempDir, String, Database) {
 /// Opens the file at `url`, which must pass SQLite's integrity check.
 async fn open_intact(url: &str) -> Database {
     let db = Database::connect(url).await.unwrap();
-    let verdict: String = sqlx::query_scalar("PRAGMA integrity_check")
-        .fetch_one(&db.read)
-        .await
-        .unwrap();
-    assert_eq!(verdict, "ok");
+    crate::helpers::assert_integrity_ok(&db).await;
     db
 }
 

@@ -1,6 +1,8 @@
 use axum::http::StatusCode;
 
-use crate::helpers::{attribute, select, spawn_app};
+use crate::helpers::{
+    TestApp, assert_each_marked, attribute, demo_with_analyst, select, spawn_app, with_fields,
+};
 
 #[tokio::test]
 async fn an_analyst_records_an_outcome_and_the_marks_change() {
@@ -19,10 +21,7 @@ async fn an_analyst_records_an_outcome_and_the_marks_change() {
     );
     let seen = app.outcome_seen(&session, id).await;
     assert_eq!(seen, "", "no outcome yet");
-    let before = select(
-        &app.get("/experts/jeh-sung-hoon").await.html(),
-        ".tally dd.num",
-    );
+    let before = select(&app.html("/experts/jeh-sung-hoon").await, ".tally dd.num");
 
     let saved = app
         .resolve(
@@ -43,7 +42,7 @@ async fn an_analyst_records_an_outcome_and_the_marks_change() {
         )
         .await;
     assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
-    let page = app.get(&format!("/propositions/{id}")).await.html();
+    let page = app.html(&format!("/propositions/{id}")).await;
     assert_eq!(select(&page, ".outcome-box .outcome"), vec!["False"]);
     let entry = select(&page, "ol.history > li")[0].clone();
     assert!(
@@ -51,10 +50,7 @@ async fn an_analyst_records_an_outcome_and_the_marks_change() {
             && entry.contains("The full text has no article on reunification."),
         "{entry}"
     );
-    let after = select(
-        &app.get("/experts/jeh-sung-hoon").await.html(),
-        ".tally dd.num",
-    );
+    let after = select(&app.html("/experts/jeh-sung-hoon").await, ".tally dd.num");
     assert_eq!(
         (before[0].as_str(), before[2].as_str()),
         ("1", "1"),
@@ -69,8 +65,7 @@ async fn an_analyst_records_an_outcome_and_the_marks_change() {
 
 #[tokio::test]
 async fn a_correction_is_a_new_entry_and_the_history_keeps_both() {
-    let app = spawn_app().await;
-    let session = app.analyst("ned").await;
+    let (app, session) = demo_with_analyst("ned").await;
     let id = app.proposition_id("north-korea-joins-sco-or-csto").await;
     let seen = app.outcome_seen(&session, id).await;
     assert!(!seen.is_empty(), "the demo resolved it");
@@ -90,7 +85,7 @@ async fn a_correction_is_a_new_entry_and_the_history_keeps_both() {
         )
         .await;
     assert_eq!(correction.status, StatusCode::SEE_OTHER);
-    let page = app.get(&format!("/propositions/{id}")).await.html();
+    let page = app.html(&format!("/propositions/{id}")).await;
     assert_eq!(
         select(&page, "ol.history > li .tag"),
         vec!["current", "superseded"]
@@ -124,9 +119,9 @@ async fn a_stale_form_gets_409_with_both_versions_and_overwrites_nothing() {
         .map(|(k, v)| (*k, v.as_str()))
         .collect();
     assert_eq!(
-        app.post_form(
+        app.post_as(
+            &second,
             &format!("/propositions/{id}/resolve"),
-            Some(&second),
             &second_fields
         )
         .await
@@ -139,9 +134,9 @@ async fn a_stale_form_gets_409_with_both_versions_and_overwrites_nothing() {
     let first_fields: Vec<(&str, &str)> =
         first_fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
     let stale = app
-        .post_form(
+        .post_as(
+            &first,
             &format!("/propositions/{id}/resolve"),
-            Some(&first),
             &first_fields,
         )
         .await;
@@ -175,7 +170,7 @@ async fn a_stale_form_gets_409_with_both_versions_and_overwrites_nothing() {
         })
         .collect();
     assert_eq!(
-        app.post_form(&format!("/propositions/{id}/resolve"), Some(&first), &again)
+        app.post_as(&first, &format!("/propositions/{id}/resolve"), &again)
             .await
             .status,
         StatusCode::SEE_OTHER
@@ -185,31 +180,22 @@ async fn a_stale_form_gets_409_with_both_versions_and_overwrites_nothing() {
 
 #[tokio::test]
 async fn a_rejected_outcome_form_keeps_the_input_and_marks_each_bad_field() {
-    let app = spawn_app().await;
-    let session = app.analyst("quinn").await;
+    let (app, session) = demo_with_analyst("quinn").await;
     let id = app.proposition_id("treaty-mentions-reunification").await;
     let before = app.count("resolutions").await;
-    let page = app
-        .resolve(
-            &session,
-            id,
-            &[
-                ("outcome", "maybe"),
-                ("decided_on", "2999-01-01"),
-                ("evidence_url", "ftp://example.org/x"),
-                ("rationale", " "),
-            ],
-        )
-        .await;
+    let every_field_bad = [
+        ("outcome", "maybe"),
+        ("decided_on", "2999-01-01"),
+        ("evidence_url", "ftp://example.org/x"),
+        ("rationale", " "),
+    ];
+    let page = app.resolve(&session, id, &every_field_bad).await;
     assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
     let html = page.html();
-    for field in ["outcome", "decided_on", "evidence_url", "rationale"] {
-        assert_eq!(
-            select(&html, &format!("#{field}-error")).len(),
-            1,
-            "{field}"
-        );
-    }
+    assert_each_marked(
+        &html,
+        &["outcome", "decided_on", "evidence_url", "rationale"],
+    );
     assert_eq!(
         attribute(&html, "#evidence_url", "value"),
         "ftp://example.org/x"
@@ -220,27 +206,21 @@ async fn a_rejected_outcome_form_keeps_the_input_and_marks_each_bad_field() {
 
 #[tokio::test]
 async fn analysts_add_and_edit_experts_with_history() {
-    let app = spawn_app().await;
-    let session = app.analyst("rae").await;
-    let created = app
-        .post_form(
-            "/experts/new",
-            Some(&session),
-            &[
-                ("name", "Andrei Lankov"),
-                ("slug", ""),
-                ("kind", "person"),
-                ("affiliation", "Kookmin University"),
-                ("title", "Professor"),
-                ("bio", ""),
-                ("aliases", "Andrey Lankov\nA. Lankov"),
-                ("members", ""),
-            ],
-        )
-        .await;
+    let (app, session) = demo_with_analyst("rae").await;
+    let lankov = [
+        ("name", "Andrei Lankov"),
+        ("slug", ""),
+        ("kind", "person"),
+        ("affiliation", "Kookmin University"),
+        ("title", "Professor"),
+        ("bio", ""),
+        ("aliases", "Andrey Lankov\nA. Lankov"),
+        ("members", ""),
+    ];
+    let created = app.post_as(&session, "/experts/new", &lankov).await;
     assert_eq!(created.status, StatusCode::SEE_OTHER, "{}", created.body);
     assert_eq!(created.location(), "/experts/andrei-lankov");
-    let page = app.get("/experts/andrei-lankov").await.html();
+    let page = app.html("/experts/andrei-lankov").await;
     assert_eq!(
         select(&page, ".aliases"),
         vec!["Also spelt: Andrey Lankov, A. Lankov"]
@@ -248,59 +228,37 @@ async fn analysts_add_and_edit_experts_with_history() {
 
     // An alias already taken by another expert is refused, and nothing is written.
     let experts = app.count("experts").await;
-    let clash = app
-        .post_form(
-            "/experts/new",
-            Some(&session),
-            &[
-                ("name", "Someone"),
-                ("kind", "person"),
-                ("aliases", "Cho Han-bum"),
-            ],
-        )
-        .await;
+    let taken_alias = [
+        ("name", "Someone"),
+        ("kind", "person"),
+        ("aliases", "Cho Han-bum"),
+    ];
+    let clash = app.post_as(&session, "/experts/new", &taken_alias).await;
     assert_eq!(clash.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(select(&clash.html(), "#aliases-error")[0].contains("already names Joh Han-beom"));
     assert_eq!(
-        select(&app.get("/experts/joh-han-beom").await.html(), "h1"),
+        select(&app.html("/experts/joh-han-beom").await, "h1"),
         vec!["Joh Han-beom"],
         "the existing expert is untouched"
     );
     assert_eq!(app.count("experts").await, experts);
 
-    let no_reason = app
-        .post_form(
-            "/experts/andrei-lankov/edit",
-            Some(&session),
-            &[
-                ("name", "Andrei Lankov"),
-                ("kind", "person"),
-                ("affiliation", "Kookmin University, Seoul"),
-                ("reason", ""),
-            ],
-        )
-        .await;
+    let edit = "/experts/andrei-lankov/edit";
+    let in_seoul = [
+        ("name", "Andrei Lankov"),
+        ("kind", "person"),
+        ("affiliation", "Kookmin University, Seoul"),
+    ];
+    let no_reason = [&in_seoul[..], &[("reason", "")]].concat();
+    let no_reason = app.post_as(&session, edit, &no_reason).await;
     assert_eq!(no_reason.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(select(&no_reason.html(), "#reason-error").len(), 1);
-    let edited = app
-        .post_form(
-            "/experts/andrei-lankov/edit",
-            Some(&session),
-            &[
-                ("name", "Andrei Lankov"),
-                ("kind", "person"),
-                ("affiliation", "Kookmin University, Seoul"),
-                ("title", "Professor"),
-                ("reason", "Affiliation as printed in his latest column."),
-            ],
-        )
-        .await;
+    let reason = "Affiliation as printed in his latest column.";
+    let with_reason = [&in_seoul[..], &[("title", "Professor"), ("reason", reason)]].concat();
+    let edited = app.post_as(&session, edit, &with_reason).await;
     assert_eq!(edited.status, StatusCode::SEE_OTHER);
     assert_eq!(
-        select(
-            &app.get("/experts/andrei-lankov").await.html(),
-            ".profile .role"
-        ),
+        select(&app.html("/experts/andrei-lankov").await, ".profile .role"),
         vec!["Professor, Kookmin University, Seoul"]
     );
     let history = select(
@@ -317,10 +275,18 @@ async fn analysts_add_and_edit_experts_with_history() {
     );
 }
 
+/// The card, on `expert`'s page, of the prediction whose quote holds `words`.
+async fn card_quoting(app: &TestApp, expert: &str, words: &str) -> String {
+    let html = app.html(&format!("/experts/{expert}")).await;
+    select(&html, "article.prediction")
+        .into_iter()
+        .find(|c| c.contains(words))
+        .unwrap()
+}
+
 #[tokio::test]
 async fn analysts_add_a_prediction_from_hedge_words_or_override_it_with_a_reason() {
-    let app = spawn_app().await;
-    let session = app.analyst("sam").await;
+    let (app, session) = demo_with_analyst("sam").await;
     let source: i64 = app
         .scalar("SELECT id FROM sources WHERE outlet = 'The Hankyoreh'")
         .await;
@@ -340,15 +306,9 @@ async fn analysts_add_a_prediction_from_hedge_words_or_override_it_with_a_reason
         ("probability", ""),
         ("basis_note", ""),
     ]);
-    let saved = app
-        .post_form("/predictions/new", Some(&session), &scale)
-        .await;
+    let saved = app.post_as(&session, "/predictions/new", &scale).await;
     assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
-    let html = app.get("/experts/doo-jin-ho").await.html();
-    let quote_card = select(&html, "article.prediction")
-        .into_iter()
-        .find(|c| c.contains("A declaration is unlikely."))
-        .unwrap();
+    let quote_card = card_quoting(&app, "doo-jin-ho", "A declaration is unlikely.").await;
     assert!(
         quote_card.contains("32.5%")
             && quote_card.contains("ICD 203 (US Intelligence Community): \u{201c}unlikely\u{201d}"),
@@ -360,59 +320,35 @@ async fn analysts_add_a_prediction_from_hedge_words_or_override_it_with_a_reason
         .scalar("SELECT id FROM predictions WHERE quote = 'A declaration is unlikely.'")
         .await;
     let edit = format!("/predictions/{id}/edit");
-    let refused = app
-        .post_form(
-            &edit,
-            Some(&session),
-            &[
-                ("quote", "A declaration is unlikely."),
-                ("said_on", "2024-06-17"),
-                ("hedge_words", "unlikely"),
-                ("basis", "analyst"),
-                ("probability", "15%"),
-                ("basis_note", ""),
-                ("reason", "He was firmer in the interview."),
-            ],
-        )
-        .await;
+    let judgement = [
+        ("quote", "A declaration is unlikely."),
+        ("said_on", "2024-06-17"),
+        ("hedge_words", "unlikely"),
+        ("basis", "analyst"),
+        ("probability", "15%"),
+        ("basis_note", ""),
+        ("reason", "He was firmer in the interview."),
+    ];
+    let refused = app.post_as(&session, &edit, &judgement).await;
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(select(&refused.html(), "#basis_note-error").len(), 1);
-    let bad_number = app
-        .post_form(
-            &edit,
-            Some(&session),
-            &[
-                ("quote", "q"),
-                ("said_on", "2024-06-17"),
-                ("basis", "stated"),
-                ("probability", "150%"),
-                ("reason", "r"),
-            ],
-        )
-        .await;
+    let above_one = [
+        ("quote", "q"),
+        ("said_on", "2024-06-17"),
+        ("basis", "stated"),
+        ("probability", "150%"),
+        ("reason", "r"),
+    ];
+    let bad_number = app.post_as(&session, &edit, &above_one).await;
     assert_eq!(bad_number.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(select(&bad_number.html(), "#probability-error")[0].contains("between 0 and 1"));
-    let saved = app
-        .post_form(
-            &edit,
-            Some(&session),
-            &[
-                ("quote", "A declaration is unlikely."),
-                ("said_on", "2024-06-17"),
-                ("hedge_words", "unlikely"),
-                ("basis", "analyst"),
-                ("probability", "15%"),
-                ("basis_note", "Firmer in the full interview."),
-                ("reason", "He was firmer in the interview."),
-            ],
-        )
-        .await;
+    let noted = with_fields(
+        &judgement,
+        &[("basis_note", "Firmer in the full interview.")],
+    );
+    let saved = app.post_as(&session, &edit, &noted).await;
     assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
-    let html = app.get("/experts/doo-jin-ho").await.html();
-    let card = select(&html, "article.prediction")
-        .into_iter()
-        .find(|c| c.contains("A declaration is unlikely."))
-        .unwrap();
+    let card = card_quoting(&app, "doo-jin-ho", "A declaration is unlikely.").await;
     assert!(
         card.contains("15%")
             && card.contains("analyst's judgement")
@@ -421,14 +357,12 @@ async fn analysts_add_a_prediction_from_hedge_words_or_override_it_with_a_reason
     );
 
     // Retracted, never deleted.
-    let retracted = app
-        .post_form(
-            &format!("/predictions/{id}/retract"),
-            Some(&session),
-            &[("retract_reason", "Misattributed quote.")],
-        )
-        .await;
-    assert_eq!(retracted.status, StatusCode::SEE_OTHER);
+    app.retract(
+        &session,
+        &format!("/predictions/{id}"),
+        "Misattributed quote.",
+    )
+    .await;
     assert!(
         !app.get("/experts/doo-jin-ho")
             .await
@@ -448,84 +382,60 @@ async fn analysts_add_a_prediction_from_hedge_words_or_override_it_with_a_reason
 
 #[tokio::test]
 async fn analysts_add_sources_events_and_propositions() {
-    let app = spawn_app().await;
-    let session = app.analyst("tia").await;
-    let event = app
-        .post_form(
-            "/events/new",
-            Some(&session),
-            &[
-                ("title", "North Korean party congress, 2026"),
-                ("description", ""),
-                ("starts_on", "2026-01-10"),
-                ("ends_on", "2026-01-05"),
-                ("topics", "korean-peninsula"),
-            ],
-        )
-        .await;
+    let (app, session) = demo_with_analyst("tia").await;
+    let ends_first = [
+        ("title", "North Korean party congress, 2026"),
+        ("description", ""),
+        ("starts_on", "2026-01-10"),
+        ("ends_on", "2026-01-05"),
+        ("topics", "korean-peninsula"),
+    ];
+    let event = app.post_as(&session, "/events/new", &ends_first).await;
     assert_eq!(
         event.status,
         StatusCode::UNPROCESSABLE_ENTITY,
         "ends before it starts"
     );
     assert!(select(&event.html(), "#ends_on-error")[0].contains("before starts_on"));
-    let event = app
-        .post_form(
-            "/events/new",
-            Some(&session),
-            &[
-                ("title", "North Korean party congress, 2026"),
-                ("starts_on", "2026-01-10"),
-                ("ends_on", "2026-01-20"),
-                ("topics", "korean-peninsula"),
-                ("topics", "diplomacy"),
-            ],
-        )
-        .await;
+    let congress = [
+        ("title", "North Korean party congress, 2026"),
+        ("starts_on", "2026-01-10"),
+        ("ends_on", "2026-01-20"),
+        ("topics", "korean-peninsula"),
+        ("topics", "diplomacy"),
+    ];
+    let event = app.post_as(&session, "/events/new", &congress).await;
     assert_eq!(event.status, StatusCode::SEE_OTHER);
     assert_eq!(event.location(), "/events/north-korean-party-congress-2026");
-    let proposition = app
-        .post_form(
-            "/propositions/new",
-            Some(&session),
-            &[
-                ("event", "north-korean-party-congress-2026"),
-                ("statement", "The congress names a new premier."),
-                (
-                    "criteria",
-                    "True if a new premier is named during the congress.",
-                ),
-                ("decidable_by", "2026-02-01"),
-                ("topics", "korean-peninsula"),
-            ],
-        )
-        .await;
+    let premier = [
+        ("event", "north-korean-party-congress-2026"),
+        ("statement", "The congress names a new premier."),
+        (
+            "criteria",
+            "True if a new premier is named during the congress.",
+        ),
+        ("decidable_by", "2026-02-01"),
+        ("topics", "korean-peninsula"),
+    ];
+    let proposition = app.post_as(&session, "/propositions/new", &premier).await;
     assert_eq!(
         proposition.status,
         StatusCode::SEE_OTHER,
         "{}",
         proposition.body
     );
-    let html = app
-        .get("/events/north-korean-party-congress-2026")
-        .await
-        .html();
+    let html = app.html("/events/north-korean-party-congress-2026").await;
     assert_eq!(
         select(&html, ".propositions li a"),
         vec!["The congress names a new premier."]
     );
-    let source = app
-        .post_form(
-            "/sources/new",
-            Some(&session),
-            &[
-                ("title", "Congress preview"),
-                ("outlet", "NK News"),
-                ("url", "not a link"),
-                ("published_on", "2026-01-02"),
-            ],
-        )
-        .await;
+    let not_a_link = [
+        ("title", "Congress preview"),
+        ("outlet", "NK News"),
+        ("url", "not a link"),
+        ("published_on", "2026-01-02"),
+    ];
+    let source = app.post_as(&session, "/sources/new", &not_a_link).await;
     assert_eq!(source.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(select(&source.html(), "#url-error")[0].contains("is not an http or https link"));
 }

@@ -4,25 +4,11 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::binary::BINARY;
+use crate::binary::{BINARY, run_to_success};
 use crate::helpers::spawn_app;
 
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/extraction")
-}
-
-fn run(args: &[&str]) -> String {
-    let out = Command::new(BINARY)
-        .args(args)
-        .env("RUST_LOG", "warn")
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
 }
 
 #[tokio::test]
@@ -30,34 +16,11 @@ async fn extract_prints_the_candidates_in_the_apis_shape() {
     let app = spawn_app().await;
     let file = fixtures().join("seeds/003_10dfcf0b65ddf187.txt");
     let text = std::fs::read_to_string(&file).unwrap();
-    let printed = run(&["extract", file.to_str().unwrap(), "--database", &app.url]);
+    let printed = run_to_success(&["extract", file.to_str().unwrap(), "--database", &app.url]);
     let json: serde_json::Value = serde_json::from_str(&printed).unwrap();
     let candidates = json["candidates"].as_array().unwrap();
     assert!(candidates.len() >= 5, "{printed}");
-    for c in candidates {
-        let (start, end) = (
-            c["start"].as_u64().unwrap() as usize,
-            c["end"].as_u64().unwrap() as usize,
-        );
-        assert_eq!(&text[start..end], c["quote"].as_str().unwrap());
-        for key in [
-            "sentence",
-            "speaker",
-            "speaker_kind",
-            "affiliation",
-            "expert",
-            "expert_alternatives",
-            "attribution",
-            "hedge_words",
-            "probability",
-            "scale",
-            "scale_term",
-            "probability_reason",
-            "proposition",
-        ] {
-            assert!(c.get(key).is_some(), "{key} in {c}");
-        }
-    }
+    crate::helpers::assert_candidates_in_the_apis_shape(&text, candidates);
     let slim = candidates
         .iter()
         .find(|c| c["quote"].as_str().unwrap().ends_with("is slim"))
@@ -79,7 +42,7 @@ async fn extract_prints_the_candidates_in_the_apis_shape() {
     assert_eq!(low["speaker_kind"], "unattributed");
     assert!(low["speaker"].is_null());
 
-    let shown = run(&[
+    let shown = run_to_success(&[
         "extract",
         file.to_str().unwrap(),
         "--format",
@@ -134,7 +97,7 @@ fn extract_score_measures_the_reader_on_the_fixtures() {
         ("blind", "gold.md", [0.8, 0.8, 0.9, 0.9, 0.85]),
         ("blind2", "gold.md", [0.65, 0.65, 0.7, 0.9, 0.9]),
     ] {
-        let report = run(&[
+        let report = run_to_success(&[
             "extract-score",
             "--gold",
             fixtures().join(set).join(gold).to_str().unwrap(),

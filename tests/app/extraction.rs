@@ -5,7 +5,7 @@ use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use scraper::Selector;
 
-use crate::helpers::{PUBLIC_URL, Page, TestApp, attribute, select, spawn_app};
+use crate::helpers::{PUBLIC_URL, Page, TestApp, attribute, demo_with_analyst, select, spawn_app};
 
 const SEED_003: &str = include_str!("../fixtures/extraction/seeds/003_10dfcf0b65ddf187.txt");
 const EVENT: &str = "putin-visit-pyongyang-2024";
@@ -118,7 +118,12 @@ struct ReviewForm<'a> {
     session: &'a str,
 }
 
-impl ReviewForm<'_> {
+impl<'a> ReviewForm<'a> {
+    /// The review at `url`, as `session` posts it.
+    fn new(app: &'a TestApp, url: &'a str, session: &'a str) -> Self {
+        Self { app, url, session }
+    }
+
     /// Posts the form: its revision, the button pressed, and `fields`, where a field of a
     /// candidate is named by its index (`(Some(3), "decision", "accept")` is `c3.decision`) and
     /// one of the article by `None`.
@@ -142,10 +147,33 @@ impl ReviewForm<'_> {
                 .zip(fields)
                 .map(|(name, (_, _, value))| (name.as_str(), *value)),
         );
-        self.app
-            .post_form(self.url, Some(self.session), &form)
-            .await
+        self.app.post_as(self.session, self.url, &form).await
     }
+
+    /// Commits `fields` over the revision `page` shows.
+    async fn commit(&self, page: &Page, fields: &[(Option<usize>, &str, &str)]) -> Page {
+        self.post(&revision(page), "commit", fields).await
+    }
+}
+
+/// Asserts that `page` says nothing was written, and that nothing was: the record counts are
+/// still `before`.
+async fn assert_nothing_written(app: &TestApp, page: &Page, before: &[i64], why: &str) {
+    assert!(
+        select(&page.html(), "#problems")
+            .join("")
+            .contains("Nothing was written")
+    );
+    assert_eq!(app.record_counts().await, before, "{why}");
+}
+
+/// The fields that accept candidate `index` with the analyst's own `probability`.
+fn accepted_at(index: usize, probability: &str) -> [(Option<usize>, &str, &str); 3] {
+    [
+        (Some(index), "decision", "accept"),
+        (Some(index), "basis", "analyst"),
+        (Some(index), "probability", probability),
+    ]
 }
 
 #[tokio::test]
@@ -174,27 +202,7 @@ async fn the_api_reads_an_article_for_analysts_only() {
     let json = answer.json();
     let list = json["candidates"].as_array().unwrap();
     assert!(list.len() >= 3, "{json:#}");
-    for candidate in list {
-        let (start, end) = (
-            candidate["start"].as_u64().unwrap() as usize,
-            candidate["end"].as_u64().unwrap() as usize,
-        );
-        assert_eq!(
-            &SEED_003[start..end],
-            candidate["quote"].as_str().unwrap(),
-            "the quote is the text at its offsets"
-        );
-        for field in [
-            "sentence",
-            "speaker_kind",
-            "attribution",
-            "probability_reason",
-            "proposition",
-            "expert_alternatives",
-        ] {
-            assert!(candidate.get(field).is_some(), "{field} in {candidate:#}");
-        }
-    }
+    crate::helpers::assert_candidates_in_the_apis_shape(SEED_003, list);
     let joh: Vec<_> = list
         .iter()
         .filter(|c| c["expert"] == "joh-han-beom")
@@ -242,8 +250,7 @@ async fn the_api_reads_an_article_for_analysts_only() {
 
 #[tokio::test]
 async fn bad_articles_are_refused_by_name_and_nothing_is_kept() {
-    let app = spawn_app().await;
-    let session = app.analyst("mia").await;
+    let (app, session) = demo_with_analyst("mia").await;
 
     let empty = post_api(
         &app,
@@ -331,15 +338,10 @@ async fn bad_articles_are_refused_by_name_and_nothing_is_kept() {
 
 #[tokio::test]
 async fn an_analyst_reviews_saves_resumes_and_commits_three_predictions() {
-    let app = spawn_app().await;
-    let session = app.analyst("mia").await;
+    let (app, session) = demo_with_analyst("mia").await;
     let predictions_before = app.count("predictions").await;
     let review = read_seed_003(&app, &session).await;
-    let form = ReviewForm {
-        app: &app,
-        url: &review,
-        session: &session,
-    };
+    let form = ReviewForm::new(&app, &review, &session);
 
     let page = app.get_as(&review, Some(&session)).await;
     assert_eq!(page.status, StatusCode::OK);
@@ -389,23 +391,11 @@ async fn an_analyst_reviews_saves_resumes_and_commits_three_predictions() {
     );
 
     // Accept two more, one of them edited, and commit.
-    let committed = form
-        .post(
-            &revision(&resumed),
-            "commit",
-            &[
-                (Some(partnership), "decision", "accept"),
-                (Some(technology), "decision", "accept"),
-                (Some(technology), "basis", "analyst"),
-                (Some(technology), "probability", "20%"),
-                (
-                    Some(technology),
-                    "reason",
-                    "'unlikely' read a little lower: he rules it out in the next breath.",
-                ),
-            ],
-        )
-        .await;
+    let mut fields = vec![(Some(partnership), "decision", "accept")];
+    fields.extend(accepted_at(technology, "20%"));
+    let reason = "'unlikely' read a little lower: he rules it out in the next breath.";
+    fields.push((Some(technology), "reason", reason));
+    let committed = form.commit(&resumed, &fields).await;
     assert_eq!(
         committed.status,
         StatusCode::SEE_OTHER,
@@ -432,46 +422,22 @@ async fn an_analyst_reviews_saves_resumes_and_commits_three_predictions() {
 
 #[tokio::test]
 async fn a_stale_or_bad_commit_writes_nothing() {
-    let app = spawn_app().await;
-    let session = app.analyst("mia").await;
+    let (app, session) = demo_with_analyst("mia").await;
     let review = read_seed_003(&app, &session).await;
-    let form = ReviewForm {
-        app: &app,
-        url: &review,
-        session: &session,
-    };
+    let form = ReviewForm::new(&app, &review, &session);
     let page = app.get_as(&review, Some(&session)).await;
     let list = candidates(&page);
     let slim = candidate_with(&list, "slim");
     let before = app.record_counts().await;
 
-    let bad = form
-        .post(
-            &revision(&page),
-            "commit",
-            &[
-                (Some(slim), "decision", "accept"),
-                (Some(slim), "basis", "analyst"),
-                (Some(slim), "probability", "very"),
-            ],
-        )
-        .await;
+    let bad = form.commit(&page, &accepted_at(slim, "very")).await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", bad.body);
     let message = select(&bad.html(), &format!("#c{slim}-probability-error")).join("");
     assert!(
         message.contains("very"),
         "the message names what was typed: {message}"
     );
-    assert!(
-        select(&bad.html(), "#problems")
-            .join("")
-            .contains("Nothing was written")
-    );
-    assert_eq!(
-        app.record_counts().await,
-        before,
-        "a bad field writes nothing"
-    );
+    assert_nothing_written(&app, &bad, &before, "a bad field writes nothing").await;
 
     let partnership = candidate_with(&list, "strategic partnership");
     let scale_basis = attribute(
@@ -483,16 +449,11 @@ async fn a_stale_or_bad_commit_writes_nothing() {
         scale_basis, "scale",
         "'likely' is a term of a published scale"
     );
-    let overridden = form
-        .post(
-            &revision(&page),
-            "commit",
-            &[
-                (Some(partnership), "decision", "accept"),
-                (Some(partnership), "probability", "20%"),
-            ],
-        )
-        .await;
+    let number_beside_a_term = [
+        (Some(partnership), "decision", "accept"),
+        (Some(partnership), "probability", "20%"),
+    ];
+    let overridden = form.commit(&page, &number_beside_a_term).await;
     assert_eq!(
         overridden.status,
         StatusCode::UNPROCESSABLE_ENTITY,
@@ -510,15 +471,9 @@ async fn a_stale_or_bad_commit_writes_nothing() {
     );
     assert_eq!(app.record_counts().await, before);
 
+    let accept_slim = (Some(slim), "decision", "accept");
     let no_event = form
-        .post(
-            &revision(&page),
-            "commit",
-            &[
-                (Some(slim), "decision", "accept"),
-                (None, "event", "no-such-event"),
-            ],
-        )
+        .commit(&page, &[accept_slim, (None, "event", "no-such-event")])
         .await;
     assert_eq!(
         no_event.status,
@@ -536,34 +491,15 @@ async fn a_stale_or_bad_commit_writes_nothing() {
     // Another window saves; this one's commit is then stale.
     let saved = form.post(&revision(&page), "save", &[]).await;
     assert_eq!(saved.status, StatusCode::SEE_OTHER);
-    let stale = form
-        .post(
-            &revision(&page),
-            "commit",
-            &[(Some(slim), "decision", "accept")],
-        )
-        .await;
+    let stale = form.commit(&page, &[accept_slim]).await;
     assert_eq!(stale.status, StatusCode::CONFLICT, "{}", stale.body);
-    assert!(
-        select(&stale.html(), "#problems")
-            .join("")
-            .contains("Nothing was written")
-    );
-    assert_eq!(
-        app.record_counts().await,
-        before,
-        "a stale review writes nothing"
-    );
+    assert_nothing_written(&app, &stale, &before, "a stale review writes nothing").await;
 
     // Someone else's review is not found.
     let other = app.analyst("noor").await;
     assert_eq!(app.status_as(&review, &other).await, StatusCode::NOT_FOUND);
-    let theirs = ReviewForm {
-        app: &app,
-        url: &review,
-        session: &other,
-    }
-    .post("1", "commit", &[])
-    .await;
+    let theirs = ReviewForm::new(&app, &review, &other)
+        .post("1", "commit", &[])
+        .await;
     assert_eq!(theirs.status, StatusCode::NOT_FOUND);
 }

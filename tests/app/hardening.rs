@@ -7,7 +7,7 @@ use axum::http::{Request, StatusCode, header};
 use axum::routing::get;
 use tower::ServiceExt;
 
-use crate::helpers::{select, spawn_app};
+use crate::helpers::{demo_with_analyst, select, spawn_app};
 
 #[tokio::test]
 async fn pages_and_files_carry_the_security_headers_and_a_request_id() {
@@ -53,14 +53,13 @@ async fn pages_and_files_carry_the_security_headers_and_a_request_id() {
 
 #[tokio::test]
 async fn an_oversized_form_is_refused_and_changes_nothing() {
-    let app = spawn_app().await;
-    let session = app.analyst("max").await;
+    let (app, session) = demo_with_analyst("max").await;
     let before = app.count("experts").await;
     let huge = "x".repeat(hindsight::web::hardening::FORM_BYTES + 1);
     let page = app
-        .post_form(
+        .post_as(
+            &session,
             "/experts/new",
-            Some(&session),
             &[("name", huge.as_str()), ("kind", "person")],
         )
         .await;

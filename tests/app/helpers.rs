@@ -3,10 +3,11 @@ use std::path::PathBuf;
 use axum::Router;
 use axum::body::Body;
 use axum::http::{HeaderMap, Request, StatusCode, header};
+use hindsight::app::{App, Options};
 use hindsight::db::{Database, accounts, dataset};
 use hindsight::domain::Role;
 use hindsight::import::DEMO_DATA_SET;
-use hindsight::web::{AppState, router};
+use hindsight::web::AppState;
 use http_body_util::BodyExt;
 use scraper::{Html, Selector};
 use tempfile::TempDir;
@@ -25,21 +26,43 @@ pub struct TestApp {
 }
 
 impl TestApp {
-    /// Another router over `app`'s database, e.g. one built with different limits.
-    pub fn over(router: Router, app: &TestApp) -> TestApp {
+    /// `app` over its database at `url`, kept in `dir` for as long as a test holds it.
+    fn serving(app: App, url: String, dir: std::sync::Arc<TempDir>) -> TestApp {
+        let App { state, router } = app;
         TestApp {
             router,
-            db: app.db.clone(),
-            pages: app.pages.clone(),
-            url: app.url.clone(),
-            state: app.state.clone(),
-            _dir: std::sync::Arc::clone(&app._dir),
+            db: state.db.clone(),
+            pages: state.pages.clone(),
+            url,
+            state,
+            _dir: dir,
         }
     }
 }
 
 pub fn static_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("static")
+}
+
+/// The tables that hold the data set's records, the ones an import writes.
+pub const DATA_TABLES: [&str; 8] = [
+    "experts",
+    "expert_aliases",
+    "sources",
+    "events",
+    "propositions",
+    "predictions",
+    "resolutions",
+    "topics",
+];
+
+/// Asserts that the file under `db` passes SQLite's integrity check.
+pub async fn assert_integrity_ok(db: &Database) {
+    let integrity: String = sqlx::query_scalar("PRAGMA integrity_check")
+        .fetch_one(&db.read)
+        .await
+        .unwrap();
+    assert_eq!(integrity, "ok");
 }
 
 pub const PUBLIC_URL: &str = "http://hindsight.test";
@@ -49,39 +72,40 @@ pub const TEST_PASSWORD: &str = "tiny violet kettles hum at dawn";
 
 /// A fresh database in its own directory, migrated and empty, served as `public_url`.
 pub async fn spawn_empty_app_at(public_url: &str) -> TestApp {
-    spawn_configured(public_url, |state| state).await
+    spawn_configured(public_url, |_| {}).await
 }
 
-/// The demo, served with `configure` applied to the server's state (shorter session times, the
-/// admin two-factor requirement).
-pub async fn spawn_app_with(configure: impl FnOnce(AppState) -> AppState) -> TestApp {
-    let app = spawn_configured(PUBLIC_URL, configure).await;
-    dataset::import_json(&app.db, DEMO_DATA_SET, false, None)
-        .await
-        .expect("demo data set imports");
-    app
+/// The demo, served with `configure` applied to the server's options (shorter session times,
+/// the admin two-factor requirement).
+pub async fn spawn_app_with(configure: impl FnOnce(&mut Options)) -> TestApp {
+    spawn_configured(PUBLIC_URL, |options| {
+        options.load_demo_if_empty = true;
+        configure(options);
+    })
+    .await
 }
 
-async fn spawn_configured(
-    public_url: &str,
-    configure: impl FnOnce(AppState) -> AppState,
-) -> TestApp {
+/// A fresh database in its own directory, served by the `App` that `main` builds, with
+/// `configure` applied to its options.
+async fn spawn_configured(public_url: &str, configure: impl FnOnce(&mut Options)) -> TestApp {
     let dir = tempfile::tempdir().expect("temporary directory");
     let url = format!("sqlite://{}", dir.path().join("test.db").display());
     let db = Database::connect(&url)
         .await
         .expect("database opens and migrates");
-    let state = configure(AppState::new(db.clone(), public_url));
-    let pages = state.pages.clone();
-    let router = router(state.clone(), &static_dir());
-    TestApp {
-        router,
-        db,
-        pages,
-        url,
-        state,
-        _dir: std::sync::Arc::new(dir),
-    }
+    let mut options = Options::new(db, public_url, static_dir());
+    configure(&mut options);
+    let app = App::build(options).await.expect("the app builds");
+    TestApp::serving(app, url, std::sync::Arc::new(dir))
+}
+
+/// A second server over `app`'s database, served as `PUBLIC_URL`, with nothing kept yet and
+/// `configure` applied to its options.
+pub async fn another_server(app: &TestApp, configure: impl FnOnce(&mut Options)) -> TestApp {
+    let mut options = Options::new(app.db.clone(), PUBLIC_URL, static_dir());
+    configure(&mut options);
+    let built = App::build(options).await.expect("the app builds");
+    TestApp::serving(built, app.url.clone(), std::sync::Arc::clone(&app._dir))
 }
 
 pub async fn spawn_empty_app() -> TestApp {
@@ -90,11 +114,14 @@ pub async fn spawn_empty_app() -> TestApp {
 
 /// A fresh database holding the demo data set, loaded as `cargo run` loads it.
 pub async fn spawn_app() -> TestApp {
-    let app = spawn_empty_app().await;
-    dataset::import_json(&app.db, DEMO_DATA_SET, false, None)
-        .await
-        .expect("demo data set imports");
-    app
+    spawn_app_with(|_| {}).await
+}
+
+/// The demo with an analyst, `username`, signed in: the opening of most tests of the forms.
+pub async fn demo_with_analyst(username: &str) -> (TestApp, String) {
+    let app = spawn_app().await;
+    let session = app.analyst(username).await;
+    (app, session)
 }
 
 /// The demo with one question still waiting for its outcome: its outcome on whether the treaty
@@ -111,6 +138,14 @@ pub async fn spawn_app_with_an_open_question() -> TestApp {
         .await
         .expect("demo data set imports");
     app
+}
+
+fn header_value(headers: &HeaderMap, name: header::HeaderName) -> String {
+    headers
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_string()
 }
 
 pub struct Page {
@@ -130,11 +165,12 @@ impl Page {
     }
 
     pub fn location(&self) -> String {
-        self.headers
-            .get(header::LOCATION)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or_default()
-            .to_string()
+        self.header(header::LOCATION)
+    }
+
+    /// The first value of header `name`, or nothing.
+    pub fn header(&self, name: header::HeaderName) -> String {
+        header_value(&self.headers, name)
     }
 
     /// The session cookie this response sets, as "name=value".
@@ -149,11 +185,7 @@ impl Page {
     }
 
     pub fn set_cookie_header(&self) -> String {
-        self.headers
-            .get(header::SET_COOKIE)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or_default()
-            .to_string()
+        self.header(header::SET_COOKIE)
     }
 }
 
@@ -190,6 +222,14 @@ pub fn with_fields<'a>(
     form
 }
 
+/// Form fields: each of `names` with the value at its place in `values`.
+pub fn named<'a, const N: usize>(
+    names: [&'a str; N],
+    values: [&'a str; N],
+) -> [(&'a str, &'a str); N] {
+    std::array::from_fn(|i| (names[i], values[i]))
+}
+
 pub fn encode(fields: &[(&str, &str)]) -> String {
     let mut encoder = url::form_urlencoded::Serializer::new(String::new());
     for (k, v) in fields {
@@ -221,11 +261,7 @@ impl TestApp {
             .expect("router answers");
         let status = response.status();
         let headers = response.headers().clone();
-        let content_type = headers
-            .get("content-type")
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or_default()
-            .to_string();
+        let content_type = header_value(&headers, header::CONTENT_TYPE);
         let bytes = response
             .into_body()
             .collect()
@@ -242,6 +278,18 @@ impl TestApp {
 
     pub async fn get(&self, uri: &str) -> Page {
         self.get_as(uri, None).await
+    }
+
+    /// The page at `uri`, which must be there (200 OK).
+    pub async fn get_ok(&self, uri: &str) -> Page {
+        let page = self.get(uri).await;
+        assert_eq!(page.status, StatusCode::OK, "{uri}");
+        page
+    }
+
+    /// The page at `uri`, parsed.
+    pub async fn html(&self, uri: &str) -> Html {
+        self.get(uri).await.html()
     }
 
     pub async fn get_as(&self, uri: &str, cookie: Option<&str>) -> Page {
@@ -273,6 +321,21 @@ impl TestApp {
                 .expect("request builds"),
         )
         .await
+    }
+
+    /// A form POST from a browser signed in as `session`.
+    pub async fn post_as(&self, session: &str, uri: &str, fields: &[(&str, &str)]) -> Page {
+        self.post_form(uri, Some(session), fields).await
+    }
+
+    /// Retracts the record at `path` ("/predictions/7") through its form, as `session`, for
+    /// `reason`, and asserts that it is done.
+    pub async fn retract(&self, session: &str, path: &str, reason: &str) {
+        let fields = [("retract_reason", reason)];
+        let done = self
+            .post_as(session, &format!("{path}/retract"), &fields)
+            .await;
+        assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
     }
 
     /// Records `outcome` for proposition `id` through the outcome form, signed in as `session`,
@@ -325,6 +388,27 @@ impl TestApp {
         assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
     }
 
+    /// The demo with one more prediction (see `import_one_quote`).
+    pub async fn demo_with_one_quote(source_title: &str, quote: &str) -> TestApp {
+        let app = spawn_app().await;
+        app.import_one_quote(source_title, quote).await;
+        app
+    }
+
+    /// Imports one prediction by Doo Jin-ho on the joint declaration, said 18 June 2024, with
+    /// `quote`, from a source titled `source_title`: for tests of what pages make of the text.
+    pub async fn import_one_quote(&self, source_title: &str, quote: &str) {
+        let file = serde_json::json!({
+            "format": "hindsight/v1",
+            "sources": [{"key": "s", "title": source_title, "outlet": "O", "published_on": "2024-06-18"}],
+            "predictions": [{"expert": "doo-jin-ho", "proposition": "joint-declaration-adopted", "source": "s",
+                             "quote": quote, "said_on": "2024-06-18", "basis": "stated", "probability": 0.1}]
+        });
+        dataset::import_json(&self.db, &file.to_string(), false, None)
+            .await
+            .unwrap();
+    }
+
     /// Imports a generated data set (see `hindsight generate`).
     pub async fn import_generated(&self, predictions: usize, experts: usize, seed: u64) {
         let file = hindsight::generate::data_set(hindsight::generate::Spec {
@@ -345,21 +429,27 @@ impl TestApp {
     /// How many rows each table of records holds, to show that something wrote nothing.
     pub async fn record_counts(&self) -> Vec<i64> {
         let mut counts = Vec::new();
-        for table in [
-            "experts",
-            "expert_aliases",
-            "sources",
-            "events",
-            "propositions",
-            "predictions",
-            "resolutions",
-            "topics",
-            "analysts",
-            "change_log",
-        ] {
+        for table in DATA_TABLES.into_iter().chain(["analysts", "change_log"]) {
             counts.push(self.count(table).await);
         }
         counts
+    }
+
+    /// Imports `text` again and asserts that it changed nothing: no change reported, no row
+    /// added anywhere.
+    pub async fn assert_import_changes_nothing(&self, text: &str) {
+        let before = self.record_counts().await;
+        let report = dataset::import_json(&self.db, text, false, None)
+            .await
+            .unwrap();
+        assert_eq!(report.total_changes(), 0, "{report:?}");
+        assert_eq!(self.record_counts().await, before);
+    }
+
+    /// Asserts that SQLite's plan for `sql` goes through `index`.
+    pub async fn assert_plan_uses(&self, sql: &str, index: &str) {
+        let plan = self.query_plan(sql).await;
+        assert!(plan.iter().any(|step| step.contains(index)), "{plan:?}");
     }
 
     /// The first version of a record, from the creation entry of its own the change log keeps
@@ -442,23 +532,26 @@ impl TestApp {
     where
         T: Send + Unpin + for<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow>,
     {
-        let mut query = sqlx::query_as(sql);
-        for bind in binds {
-            query = query.bind(*bind);
-        }
-        query
+        sqlx::query_as_with(sql, arguments(binds))
             .fetch_one(&self.db.read)
+            .await
+            .unwrap_or_else(|e| panic!("{sql}: {e}"))
+    }
+
+    /// Every row `sql` reads.
+    pub async fn rows<T>(&self, sql: &str) -> Vec<T>
+    where
+        T: Send + Unpin + for<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow>,
+    {
+        sqlx::query_as(sql)
+            .fetch_all(&self.db.read)
             .await
             .unwrap_or_else(|e| panic!("{sql}: {e}"))
     }
 
     /// Runs `sql`, with `binds` for $1, $2, …, on the writer, as a test that breaks a record does.
     pub async fn execute(&self, sql: &str, binds: &[i64]) {
-        let mut query = sqlx::query(sql);
-        for bind in binds {
-            query = query.bind(*bind);
-        }
-        query
+        sqlx::query_with(sql, arguments(binds))
             .execute(&self.db.write)
             .await
             .unwrap_or_else(|e| panic!("{sql}: {e}"));
@@ -494,28 +587,48 @@ impl TestApp {
             .expect("proposition exists")
     }
 
-    /// An account with a password, made the way its owner would: through its set-up link.
-    pub async fn add_account(&self, username: &str, role: Role) -> String {
-        let password = TEST_PASSWORD.to_string();
-        let (_, token) = accounts::create(
+    /// An account with no password yet: its id and the token of its set-up link, valid for an
+    /// hour.
+    pub async fn account_to_set_up(
+        &self,
+        username: &str,
+        display_name: &str,
+        role: Role,
+    ) -> (i64, String) {
+        accounts::create(
             &self.db,
             username,
-            &format!("{username} (test)"),
+            display_name,
             role,
             None,
             chrono::Duration::hours(1),
         )
         .await
-        .expect("account");
+        .expect("account")
+    }
+
+    /// What the set-up link `link` answers `password`, typed twice.
+    pub async fn choose_password(&self, link: &str, password: &str) -> Page {
+        let fields = [("password", password), ("confirm", password)];
+        self.post_form(link, None, &fields).await
+    }
+
+    /// An account with a password, made the way its owner would: through its set-up link.
+    pub async fn add_account(&self, username: &str, role: Role) -> String {
+        let password = TEST_PASSWORD.to_string();
+        let display_name = format!("{username} (test)");
+        let (_, token) = self.account_to_set_up(username, &display_name, role).await;
         let page = self
-            .post_form(
-                &format!("/setup/{token}"),
-                None,
-                &[("password", &password), ("confirm", &password)],
-            )
+            .choose_password(&format!("/setup/{token}"), &password)
             .await;
         assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
         password
+    }
+
+    /// What the sign-in form answers `username` with `password` (and no page to go on to).
+    pub async fn login(&self, username: &str, password: &str) -> Page {
+        let fields = [("username", username), ("password", password)];
+        self.post_form("/login", None, &fields).await
     }
 
     /// Signs in and returns the session cookie.
@@ -524,11 +637,7 @@ impl TestApp {
             .post_form(
                 "/login",
                 None,
-                &[
-                    ("username", username),
-                    ("password", password),
-                    ("next", "/analyst"),
-                ],
+                &crate::binary::sign_in_form(username, password),
             )
             .await;
         assert_eq!(
@@ -540,11 +649,43 @@ impl TestApp {
         page.session_cookie().expect("a session cookie")
     }
 
+    /// What the accounts page answers `admin` who adds an account.
+    pub async fn admin_adds(
+        &self,
+        admin: &str,
+        username: &str,
+        display_name: &str,
+        role: &str,
+    ) -> Page {
+        let fields = named(
+            ["username", "display_name", "role"],
+            [username, display_name, role],
+        );
+        self.post_as(admin, "/admin/analysts", &fields).await
+    }
+
+    /// Asserts that `session` does not reach the analyst's page: it is sent elsewhere.
+    pub async fn assert_not_signed_in(&self, session: &str) {
+        assert_eq!(
+            self.status_as("/analyst", session).await,
+            StatusCode::SEE_OTHER
+        );
+    }
+
     /// A signed-in analyst's session cookie.
     pub async fn analyst(&self, username: &str) -> String {
         let password = self.add_account(username, Role::Analyst).await;
         self.sign_in(username, &password).await
     }
+}
+
+/// `binds` as the arguments for $1, $2, …
+pub fn arguments(binds: &[i64]) -> sqlx::sqlite::SqliteArguments<'static> {
+    let mut arguments = sqlx::sqlite::SqliteArguments::default();
+    for bind in binds {
+        sqlx::Arguments::add(&mut arguments, *bind).expect("an integer binds");
+    }
+    arguments
 }
 
 pub fn select(html: &Html, selector: &str) -> Vec<String> {
@@ -567,6 +708,50 @@ pub fn attribute(html: &Html, selector: &str, name: &str) -> String {
         .and_then(|e| e.value().attr(name))
         .unwrap_or_default()
         .to_string()
+}
+
+/// Asserts that each of `candidates` (as the extraction API and command print them) quotes
+/// `article` at its offsets and has every field of the API's candidates.
+pub fn assert_candidates_in_the_apis_shape(article: &str, candidates: &[serde_json::Value]) {
+    for candidate in candidates {
+        let (start, end) = (
+            candidate["start"].as_u64().unwrap() as usize,
+            candidate["end"].as_u64().unwrap() as usize,
+        );
+        assert_eq!(
+            &article[start..end],
+            candidate["quote"].as_str().unwrap(),
+            "the quote is the text at its offsets"
+        );
+        for field in [
+            "sentence",
+            "speaker",
+            "speaker_kind",
+            "affiliation",
+            "expert",
+            "expert_alternatives",
+            "attribution",
+            "hedge_words",
+            "probability",
+            "scale",
+            "scale_term",
+            "probability_reason",
+            "proposition",
+        ] {
+            assert!(candidate.get(field).is_some(), "{field} in {candidate:#}");
+        }
+    }
+}
+
+/// Asserts that the form on this page marks each of `fields` with one message.
+pub fn assert_each_marked(html: &Html, fields: &[&str]) {
+    for field in fields {
+        assert_eq!(
+            select(html, &format!("#{field}-error")).len(),
+            1,
+            "a message at {field}"
+        );
+    }
 }
 
 /// A multipart form holding one file, `name`, as a browser sends it: (content type, body).

@@ -15,7 +15,7 @@ use hindsight::domain::{Outcome, Probability, Verdict};
 use http_body_util::BodyExt;
 use tower::ServiceExt;
 
-use crate::helpers::{PUBLIC_URL, TestApp, attribute, select, spawn_app};
+use crate::helpers::{PUBLIC_URL, TestApp, attribute, demo_with_analyst, select, spawn_app};
 
 /// The experts whose pages are pinned: between them they hold predictions on every
 /// proposition the writes below touch.
@@ -133,18 +133,14 @@ async fn snapshot(app: &TestApp, moments: &[String], with_event_grid: bool) -> S
 
 /// A second server over `app`'s database, with nothing kept yet: its pages are made from the
 /// database, as after a restart (the first server keeps final pages across writes).
-fn fresh_server(app: &TestApp) -> TestApp {
-    let state = hindsight::web::AppState::new(app.db.clone(), PUBLIC_URL);
-    TestApp::over(
-        hindsight::web::router(state, &crate::helpers::static_dir()),
-        app,
-    )
+async fn fresh_server(app: &TestApp) -> TestApp {
+    crate::helpers::another_server(app, |_| {}).await
 }
 
 /// Asserts that every page of `before` reads the same now: as kept by the server's page cache,
 /// and made afresh from the database by a server that kept nothing.
 async fn assert_unchanged(app: &TestApp, before: &Snapshot, what: &str) {
-    let restarted = fresh_server(app);
+    let restarted = fresh_server(app).await;
     for (fresh, server) in [(false, app), (true, &restarted)] {
         let last = hindsight::db::last_stamp(&app.db).await.unwrap();
         for (moment, uri, status, numbers_before, body_before) in before {
@@ -184,7 +180,7 @@ async fn moments_before_a_write(app: &TestApp) -> Vec<String> {
 
 /// The live scorecard's tally (right, wrong, pending) and headline scores.
 async fn live(app: &TestApp, slug: &str) -> (Vec<String>, Vec<String>) {
-    let html = app.get(&format!("/experts/{slug}")).await.html();
+    let html = app.html(&format!("/experts/{slug}")).await;
     let mut tally = select(&html, ".tally dd.num");
     tally.truncate(3);
     (tally, select(&html, ".scores .score-value"))
@@ -227,7 +223,7 @@ async fn edit_to_stated(
         ("reason", reason),
     ];
     let edit = format!("/predictions/{id}/edit");
-    let saved = app.post_form(&edit, Some(session), &fields).await;
+    let saved = app.post_as(session, &edit, &fields).await;
     assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
 }
 
@@ -244,7 +240,7 @@ async fn upload_and_import(app: &TestApp, session: &str, content: &str) {
     assert_eq!(preview.status, StatusCode::OK, "{}", preview.body);
     let action = attribute(&preview.html(), "form[action^='/import/']", "action");
     assert!(!action.is_empty(), "{}", preview.body);
-    let done = app.post_form(&action, Some(session), &[]).await;
+    let done = app.post_as(session, &action, &[]).await;
     assert_eq!(done.status, StatusCode::OK, "{}", done.body);
 }
 
@@ -258,6 +254,25 @@ fn resolution_file(
     format!(
         r#"{{"format": "hindsight/v1", "resolutions": [{{"proposition": "{proposition}", "outcome": "{outcome}", "decided_on": "2024-06-01", "evidence_url": "https://example.org/correction", "rationale": "A back-dated correction.", "recorded_by": "{recorded_by}", "recorded_at": "{recorded_at}"}}]}}"#
     )
+}
+
+/// The intervention clause decided false, in a file that says it was recorded on 1 June 2024
+/// by the demo's analyst.
+fn back_dated_outcome() -> String {
+    resolution_file(
+        "treaty-automatic-military-intervention",
+        "false",
+        "2024-06-01T00:00:00Z",
+        "demo-analyst",
+    )
+}
+
+/// Uploads `file` and imports it as `session`, and asserts that every pinned page survives it.
+async fn pinned_pages_survive_an_upload(app: &TestApp, session: &str, what: &str, file: &str) {
+    pinned_pages_survive(app, what, || async {
+        upload_and_import(app, session, file).await;
+    })
+    .await;
 }
 
 /// Pins, writes with `write`, and checks every pinned page; returns the pinned snapshot's
@@ -277,8 +292,7 @@ where
 
 #[tokio::test]
 async fn a_prediction_edit_leaves_every_pinned_page_as_it_was() {
-    let app = spawn_app().await;
-    let session = app.analyst("ada").await;
+    let (app, session) = demo_with_analyst("ada").await;
     let (id, quote, said_on) =
         prediction_of(&app, "joh-han-beom", "strategic-partnership-declared").await;
     let live_before = live(&app, "joh-han-beom").await;
@@ -310,8 +324,7 @@ async fn a_prediction_edit_leaves_every_pinned_page_as_it_was() {
 
 #[tokio::test]
 async fn a_prediction_retraction_leaves_every_pinned_page_as_it_was() {
-    let app = spawn_app().await;
-    let session = app.analyst("bea").await;
+    let (app, session) = demo_with_analyst("bea").await;
     let (id, _, _) = prediction_of(
         &app,
         "joh-han-beom",
@@ -319,19 +332,12 @@ async fn a_prediction_retraction_leaves_every_pinned_page_as_it_was() {
     )
     .await;
     pinned_pages_survive(&app, "a retraction", || async {
-        let retracted = app
-            .post_form(
-                &format!("/predictions/{id}/retract"),
-                Some(&session),
-                &[("retract_reason", "Misattributed quote.")],
-            )
-            .await;
-        assert_eq!(
-            retracted.status,
-            StatusCode::SEE_OTHER,
-            "{}",
-            retracted.body
-        );
+        app.retract(
+            &session,
+            &format!("/predictions/{id}"),
+            "Misattributed quote.",
+        )
+        .await;
     })
     .await;
     assert_eq!(
@@ -345,8 +351,7 @@ async fn a_prediction_retraction_leaves_every_pinned_page_as_it_was() {
 
 #[tokio::test]
 async fn an_outcome_correction_leaves_every_pinned_page_as_it_was() {
-    let app = spawn_app().await;
-    let session = app.analyst("cy").await;
+    let (app, session) = demo_with_analyst("cy").await;
     let id = app
         .proposition_id("military-technology-transfer-announced")
         .await;
@@ -368,12 +373,7 @@ async fn an_outcome_correction_leaves_every_pinned_page_as_it_was() {
 #[tokio::test]
 async fn a_back_dated_import_from_the_shell_leaves_every_pinned_page_as_it_was() {
     let app = spawn_app().await;
-    let file = resolution_file(
-        "treaty-automatic-military-intervention",
-        "false",
-        "2024-06-01T00:00:00Z",
-        "demo-analyst",
-    );
+    let file = back_dated_outcome();
     let moments = pinned_pages_survive(&app, "a back-dated import", || async {
         dataset::import_json(&app.db, &file, false, None)
             .await
@@ -401,18 +401,9 @@ async fn a_back_dated_import_from_the_shell_leaves_every_pinned_page_as_it_was()
 
 #[tokio::test]
 async fn a_back_dated_upload_leaves_every_pinned_page_as_it_was() {
-    let app = spawn_app().await;
-    let session = app.analyst("dot").await;
-    let file = resolution_file(
-        "treaty-automatic-military-intervention",
-        "false",
-        "2024-06-01T00:00:00Z",
-        "demo-analyst",
-    );
-    pinned_pages_survive(&app, "a back-dated upload", || async {
-        upload_and_import(&app, &session, &file).await;
-    })
-    .await;
+    let (app, session) = demo_with_analyst("dot").await;
+    let file = back_dated_outcome();
+    pinned_pages_survive_an_upload(&app, &session, "a back-dated upload", &file).await;
     assert_eq!(live(&app, "joh-han-beom").await.0, vec!["3", "1", "0"]);
     let by: String = app.scalar("SELECT a.username FROM resolutions r JOIN analysts a ON a.id = r.recorded_by ORDER BY r.id DESC LIMIT 1").await;
     assert_eq!(by, "dot", "recorded by the analyst who imported it");
@@ -420,8 +411,7 @@ async fn a_back_dated_upload_leaves_every_pinned_page_as_it_was() {
 
 #[tokio::test]
 async fn a_future_dated_outcome_is_refused_on_upload_and_from_the_shell_and_changes_nothing() {
-    let app = spawn_app().await;
-    let session = app.analyst("eve").await;
+    let (app, session) = demo_with_analyst("eve").await;
     let file = resolution_file(
         "treaty-automatic-military-intervention",
         "false",
@@ -484,15 +474,12 @@ async fn a_file_cannot_say_another_account_recorded_an_outcome() {
         "2025-01-01T00:00:00Z",
         "admin",
     );
-    pinned_pages_survive(&app, "a forged recorder", || async {
-        upload_and_import(&app, &session, &file).await;
-    })
-    .await;
+    pinned_pages_survive_an_upload(&app, &session, "a forged recorder", &file).await;
     let (by, claimed): (String, Option<String>) = app.row("SELECT a.username, r.claimed_recorded_by FROM resolutions r JOIN analysts a ON a.id = r.recorded_by ORDER BY r.id DESC LIMIT 1", &[]).await;
     assert_eq!(by, "fay", "recorded by the importer");
     assert_eq!(claimed.as_deref(), Some("admin"), "the claim is kept");
     let id = app.proposition_id("north-korea-joins-sco-or-csto").await;
-    let page = app.get(&format!("/propositions/{id}")).await.html();
+    let page = app.html(&format!("/propositions/{id}")).await;
     let current = select(&page, ".outcome-box .meta").join(" ");
     assert!(current.contains("by fay (test)"), "{current}");
     for text in select(&page, ".outcome-box .meta, ol.history > li") {
@@ -518,8 +505,7 @@ async fn a_file_cannot_say_another_account_recorded_an_outcome() {
 
 #[tokio::test]
 async fn a_file_listing_an_admin_creates_no_account() {
-    let app = spawn_app().await;
-    let session = app.analyst("gil").await;
+    let (app, session) = demo_with_analyst("gil").await;
     let accounts = app.count("analysts").await;
     let file = r#"{"format": "hindsight/v1",
       "analysts": [{"username": "mallory", "display_name": "Mallory", "role": "admin"}],
@@ -600,11 +586,10 @@ async fn pinned_final_pages_are_immutable_and_head_answers_as_get() {
 
 #[tokio::test]
 async fn the_share_link_on_a_live_scorecard_pins_the_last_write() {
-    let app = spawn_app().await;
-    let session = app.analyst("hal").await;
+    let (app, session) = demo_with_analyst("hal").await;
     for round in 0..2 {
         let last = hindsight::db::last_stamp(&app.db).await.unwrap();
-        let html = app.get("/experts/jeh-sung-hoon").await.html();
+        let html = app.html("/experts/jeh-sung-hoon").await;
         assert_eq!(
             attribute(&html, "a.permalink", "href"),
             format!(
@@ -648,69 +633,60 @@ struct Records {
 }
 
 async fn read_records(app: &TestApp) -> Records {
-    type Row = (i64, i64, i64, f64, Option<String>, String);
-    let current: Vec<Row> = sqlx::query_as(
-        "SELECT id, expert_id, proposition_id, probability, retracted_at, entered_at FROM predictions",
+    let mut versions = read_versions(
+        app,
+        "SELECT id, expert_id, proposition_id, probability, retracted_at, entered_at, NULL FROM predictions",
     )
-    .fetch_all(&app.db.read)
-    .await
-    .unwrap();
-    let mut versions: Vec<Version> = current
-        .into_iter()
-        .map(|(id, e, p, prob, r, at)| Version {
-            prediction: id,
-            expert: e,
-            proposition: p,
-            probability: prob,
-            retracted: r.is_some(),
-            entered_at: at,
-            superseded_at: None,
-        })
-        .collect();
-    type OldRow = (i64, i64, i64, f64, Option<String>, String, String);
-    let old: Vec<OldRow> = sqlx::query_as(
+    .await;
+    versions.extend(read_versions(
+        app,
         "SELECT prediction_id, expert_id, proposition_id, probability, retracted_at, entered_at, superseded_at FROM prediction_versions",
     )
-    .fetch_all(&app.db.read)
-    .await
-    .unwrap();
-    versions.extend(
-        old.into_iter()
-            .map(|(id, e, p, prob, r, at, until)| Version {
-                prediction: id,
-                expert: e,
-                proposition: p,
-                probability: prob,
-                retracted: r.is_some(),
-                entered_at: at,
-                superseded_at: Some(until),
-            }),
-    );
+    .await);
     Records {
         versions,
-        resolutions: sqlx::query_as(
-            "SELECT proposition_id, outcome, recorded_at, id FROM resolutions",
-        )
-        .fetch_all(&app.db.read)
-        .await
-        .unwrap(),
-        experts_retracted: sqlx::query_as::<_, (i64, Option<String>)>(
-            "SELECT id, retracted_at FROM experts",
-        )
-        .fetch_all(&app.db.read)
-        .await
-        .unwrap()
-        .into_iter()
-        .collect(),
-        propositions_retracted: sqlx::query_as::<_, (i64, bool)>(
-            "SELECT id, retracted_at IS NOT NULL FROM propositions",
-        )
-        .fetch_all(&app.db.read)
-        .await
-        .unwrap()
-        .into_iter()
-        .collect(),
+        resolutions: app
+            .rows("SELECT proposition_id, outcome, recorded_at, id FROM resolutions")
+            .await,
+        experts_retracted: app
+            .rows::<(i64, Option<String>)>("SELECT id, retracted_at FROM experts")
+            .await
+            .into_iter()
+            .collect(),
+        propositions_retracted: app
+            .rows::<(i64, bool)>("SELECT id, retracted_at IS NOT NULL FROM propositions")
+            .await
+            .into_iter()
+            .collect(),
     }
+}
+
+/// The prediction versions `sql` reads: (prediction, expert, proposition, probability,
+/// retracted_at, entered_at, superseded_at).
+async fn read_versions(app: &TestApp, sql: &str) -> Vec<Version> {
+    type Row = (i64, i64, i64, f64, Option<String>, String, Option<String>);
+    let rows: Vec<Row> = app.rows(sql).await;
+    rows.into_iter()
+        .map(
+            |(
+                prediction,
+                expert,
+                proposition,
+                probability,
+                retracted_at,
+                entered_at,
+                superseded_at,
+            )| Version {
+                prediction,
+                expert,
+                proposition,
+                probability,
+                retracted: retracted_at.is_some(),
+                entered_at,
+                superseded_at,
+            },
+        )
+        .collect()
 }
 
 /// An expert's numbers as of `moment`, re-computed from `records` by hand.
@@ -819,7 +795,7 @@ fn same(a: &Recomputed, b: &Recomputed) -> bool {
 
 /// Every expert's pinned API scorecard at each of `moments` equals the re-computation.
 async fn assert_scores_recompute(app: &TestApp, moments: &[String]) {
-    let app = &fresh_server(app);
+    let app = &fresh_server(app).await;
     let records = read_records(app).await;
     let experts: Vec<(i64, String)> = sqlx::query_as("SELECT id, slug FROM experts")
         .fetch_all(&app.db.read)
@@ -851,33 +827,19 @@ async fn assert_scores_recompute(app: &TestApp, moments: &[String]) {
 
 #[tokio::test]
 async fn every_pinned_score_equals_a_recomputation_from_the_records_of_its_moment() {
-    let app = spawn_app().await;
-    let session = app.analyst("ivy").await;
+    let (app, session) = demo_with_analyst("ivy").await;
     let mut moments = vec![hindsight::db::last_stamp(&app.db).await.unwrap()];
     // An edit, a retraction, a correction through the form, a back-dated import: a moment
     // pinned after each.
     let (edited, quote, said_on) =
         prediction_of(&app, "joh-han-beom", "strategic-partnership-declared").await;
+    let edited = (edited, quote.as_str(), said_on.as_str());
     let reason = "A number was given.";
-    edit_to_stated(
-        &app,
-        &session,
-        (edited, &quote, &said_on),
-        "likely",
-        "5%",
-        reason,
-    )
-    .await;
+    edit_to_stated(&app, &session, edited, "likely", "5%", reason).await;
     moments.push(hindsight::db::last_stamp(&app.db).await.unwrap());
     let (retracted, _, _) = prediction_of(&app, "yang-moo-jin", "new-treaty-signed").await;
-    let done = app
-        .post_form(
-            &format!("/predictions/{retracted}/retract"),
-            Some(&session),
-            &[("retract_reason", "Misquoted.")],
-        )
+    app.retract(&session, &format!("/predictions/{retracted}"), "Misquoted.")
         .await;
-    assert_eq!(done.status, StatusCode::SEE_OTHER);
     moments.push(hindsight::db::last_stamp(&app.db).await.unwrap());
     let id = app.proposition_id("joint-declaration-adopted").await;
     app.correct_outcome(&session, id, "true", "Correction.")
@@ -899,15 +861,7 @@ async fn every_pinned_score_equals_a_recomputation_from_the_records_of_its_momen
     moments.push(hindsight::db::last_stamp(&app.db).await.unwrap());
     // A second edit of the same prediction: three versions, one in force at each moment.
     let reason = "Another reading.";
-    edit_to_stated(
-        &app,
-        &session,
-        (edited, &quote, &said_on),
-        "likely",
-        "55%",
-        reason,
-    )
-    .await;
+    edit_to_stated(&app, &session, edited, "likely", "55%", reason).await;
     moments.push(hindsight::db::last_stamp(&app.db).await.unwrap());
     // Moments in between writes too: a millisecond before each stamp.
     let between: Vec<String> = moments
@@ -1057,27 +1011,23 @@ async fn apply_write(app: &TestApp, session: &str, write: &Write, n: usize) {
                 return;
             }
             let slug = &experts[expert % experts.len()];
-            let done = app
-                .post_form(
-                    &format!("/experts/{slug}/retract"),
-                    Some(session),
-                    &[("retract_reason", "Generated retraction.")],
-                )
-                .await;
-            assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
+            app.retract(
+                session,
+                &format!("/experts/{slug}"),
+                "Generated retraction.",
+            )
+            .await;
         }
         Write::Retract { prediction } => {
             let Some((id, _, _)) = predictions.get(prediction % predictions.len().max(1)) else {
                 return;
             };
-            let done = app
-                .post_form(
-                    &format!("/predictions/{id}/retract"),
-                    Some(session),
-                    &[("retract_reason", "Generated retraction.")],
-                )
-                .await;
-            assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
+            app.retract(
+                session,
+                &format!("/predictions/{id}"),
+                "Generated retraction.",
+            )
+            .await;
         }
     }
 }
@@ -1114,8 +1064,7 @@ async fn a_page_pinned_at_any_moment_never_changes_under_random_writes() {
     let mut cases = 0;
     while cases < 10 && started.elapsed() < std::time::Duration::from_secs(12) {
         let sequence = writes().new_tree(&mut runner).unwrap().current();
-        let app = spawn_app().await;
-        let session = app.analyst("pat").await;
+        let (app, session) = demo_with_analyst("pat").await;
         let mut pinned = Vec::new();
         let first = hindsight::db::last_stamp(&app.db).await.unwrap();
         pinned.push((first.clone(), followed(&app, &first).await));
@@ -1124,7 +1073,7 @@ async fn a_page_pinned_at_any_moment_never_changes_under_random_writes() {
             let moment = hindsight::db::last_stamp(&app.db).await.unwrap();
             pinned.push((moment.clone(), followed(&app, &moment).await));
         }
-        let restarted = fresh_server(&app);
+        let restarted = fresh_server(&app).await;
         for (moment, pages) in &pinned {
             for ((uri, now), (_, then)) in followed(&restarted, moment).await.iter().zip(pages) {
                 if now != then {
@@ -1149,17 +1098,14 @@ async fn a_page_pinned_at_any_moment_never_changes_under_random_writes() {
 
 #[tokio::test]
 async fn an_expert_retraction_leaves_every_pinned_page_as_it_was() {
-    let app = spawn_app().await;
-    let session = app.analyst("kit").await;
+    let (app, session) = demo_with_analyst("kit").await;
     pinned_pages_survive(&app, "an expert's retraction", || async {
-        let done = app
-            .post_form(
-                "/experts/asia-business-daily-desk/retract",
-                Some(&session),
-                &[("retract_reason", "Not an expert: a news desk.")],
-            )
-            .await;
-        assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
+        app.retract(
+            &session,
+            "/experts/asia-business-daily-desk",
+            "Not an expert: a news desk.",
+        )
+        .await;
     })
     .await;
     assert_eq!(

@@ -9,7 +9,7 @@ use proptest::test_runner::TestRunner;
 use hindsight::db::dataset::{self, ApplyError};
 use hindsight::import::{DEMO_DATA_SET, Format};
 
-use crate::helpers::{TestApp, spawn_app};
+use crate::helpers::{TestApp, demo_with_analyst, spawn_app};
 
 /// Text an attacker or a careless paste might send.
 fn nasty_text() -> impl Strategy<Value = String> {
@@ -57,8 +57,7 @@ async fn field_names(app: &TestApp, uri: &str, session: &str) -> Vec<String> {
 
 #[tokio::test]
 async fn every_form_answers_random_input_without_a_server_error_or_a_partial_write() {
-    let app = spawn_app().await;
-    let session = app.analyst("fuzz").await;
+    let (app, session) = demo_with_analyst("fuzz").await;
     let proposition = app.proposition_id("treaty-mentions-reunification").await;
     let prediction: i64 = app.scalar("SELECT MIN(id) FROM predictions").await;
     let forms = [
@@ -101,7 +100,7 @@ async fn every_form_answers_random_input_without_a_server_error_or_a_partial_wri
                 .map(|(n, v)| (n.as_str(), v.as_str()))
                 .collect();
             let before = app.record_counts().await;
-            let page = app.post_form(action, Some(&session), &pairs).await;
+            let page = app.post_as(&session, action, &pairs).await;
             assert!(
                 !page.status.is_server_error(),
                 "{action} answered {} to {pairs:?}",

@@ -1,7 +1,7 @@
 use hindsight::db::dataset::{self, ApplyError};
 use hindsight::import::DEMO_DATA_SET;
 
-use crate::helpers::{select, spawn_app, spawn_empty_app};
+use crate::helpers::{TestApp, demo_with_analyst, select, spawn_app, spawn_empty_app};
 
 #[tokio::test]
 async fn the_demo_loads_everything_once() {
@@ -31,12 +31,7 @@ async fn the_demo_loads_everything_once() {
 #[tokio::test]
 async fn importing_the_same_file_again_changes_nothing() {
     let app = spawn_app().await;
-    let before = app.record_counts().await;
-    let report = dataset::import_json(&app.db, DEMO_DATA_SET, false, None)
-        .await
-        .unwrap();
-    assert_eq!(report.total_changes(), 0, "{report:?}");
-    assert_eq!(app.record_counts().await, before);
+    app.assert_import_changes_nothing(DEMO_DATA_SET).await;
 }
 
 #[tokio::test]
@@ -93,7 +88,7 @@ async fn an_expert_under_an_alias_is_the_same_expert() {
         "matched by alias, not created: {report:?}"
     );
     assert_eq!(report.created("predictions"), 1);
-    let html = app.get("/experts/joh-han-beom").await.html();
+    let html = app.html("/experts/joh-han-beom").await;
     assert_eq!(select(&html, "article.prediction").len(), 6);
     assert!(
         select(&html, "article.prediction .basis")
@@ -130,13 +125,7 @@ async fn a_scale_term_gives_the_number_and_an_unknown_term_is_refused() {
 
 #[tokio::test]
 async fn markup_in_imported_text_is_shown_as_text() {
-    let app = spawn_app().await;
-    let text = r#"{"format": "hindsight/v1",
-      "sources": [{"key": "s", "title": "<b>T</b>", "outlet": "O", "published_on": "2024-06-18"}],
-      "predictions": [{"expert": "doo-jin-ho", "proposition": "joint-declaration-adopted", "source": "s", "quote": "<script>alert(1)</script>", "said_on": "2024-06-18", "basis": "stated", "probability": 0.1}]}"#;
-    dataset::import_json(&app.db, text, false, None)
-        .await
-        .unwrap();
+    let app = TestApp::demo_with_one_quote("<b>T</b>", "<script>alert(1)</script>").await;
     let page = app.get("/experts/doo-jin-ho").await;
     assert!(!page.body.contains("<script>alert(1)</script>"));
     assert!(
@@ -295,16 +284,7 @@ async fn export_then_import_into_an_empty_database_keeps_every_scorecard() {
     let original = all_scorecards(&app, &moments).await;
     assert_eq!(original.len(), 2 * 15, "15 experts at two moments");
     assert_eq!(all_scorecards(&copy, &moments).await, original);
-    for table in [
-        "experts",
-        "expert_aliases",
-        "sources",
-        "events",
-        "propositions",
-        "predictions",
-        "resolutions",
-        "topics",
-    ] {
+    for table in crate::helpers::DATA_TABLES {
         assert_eq!(copy.count(table).await, app.count(table).await, "{table}");
     }
     // And the export of the copy is the same file, but for the source keys it makes up.
@@ -430,7 +410,7 @@ async fn files_accept_percentages_and_refuse_empty_groups_and_scale_terms_on_sta
         .replace("expert_kind,", "expert_kind,expert_members,")
         .replace("group,", "group,Kim A; Kim B,");
     import_csv(&app, csv_group.as_bytes()).await.unwrap();
-    let html = app.get("/experts/two-authors").await.html();
+    let html = app.html("/experts/two-authors").await;
     assert!(html.html().contains("Kim A"), "the members are shown");
     dataset::import_json(&app.db, r#"{"format": "hindsight/v1",
       "sources": [{"key": "s", "title": "Percent", "outlet": "O", "published_on": "2024-06-18"}],
@@ -495,7 +475,7 @@ async fn a_csv_row_under_an_alias_joins_its_expert_and_reimporting_adds_nothing(
     );
     assert_eq!(
         crate::helpers::select(
-            &app.get("/experts/joh-han-beom").await.html(),
+            &app.html("/experts/joh-han-beom").await,
             "article.prediction"
         )
         .len(),
@@ -532,8 +512,7 @@ async fn a_csv_export_imports_back_to_the_same_scorecards() {
 
 #[tokio::test]
 async fn the_upload_page_previews_then_imports() {
-    let app = spawn_app().await;
-    let session = app.analyst("vic").await;
+    let (app, session) = demo_with_analyst("vic").await;
     let before = app.count("predictions").await;
     let bad = app.upload(&session, "bad.csv", format!("{HEADER}\nyang-moo-jin,Brief,Test Outlet,2024-06-18,joint-declaration-adopted,Q.,2024-06-18,,stated,1.5,,\n").as_bytes()).await;
     assert_eq!(bad.status, axum::http::StatusCode::UNPROCESSABLE_ENTITY);
@@ -568,11 +547,11 @@ async fn the_upload_page_previews_then_imports() {
         "a preview writes nothing"
     );
     let action = crate::helpers::attribute(&html, "form[action^='/import/']", "action");
-    let done = app.post_form(&action, Some(&session), &[]).await;
+    let done = app.post_as(&session, &action, &[]).await;
     assert_eq!(done.status, axum::http::StatusCode::OK);
     assert_eq!(app.count("predictions").await, before + 1);
     assert_eq!(
-        app.post_form(&action, Some(&session), &[]).await.status,
+        app.post_as(&session, &action, &[]).await.status,
         axum::http::StatusCode::NOT_FOUND,
         "used once"
     );

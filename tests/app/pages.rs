@@ -24,8 +24,7 @@ const SEED_EXPERTS: [&str; 15] = [
 #[tokio::test]
 async fn experts_lists_every_seed_expert_exactly_once() {
     let app = spawn_app().await;
-    let page = app.get("/experts").await;
-    assert_eq!(page.status, StatusCode::OK);
+    let page = app.get_ok("/experts").await;
     assert!(
         page.content_type.starts_with("text/html"),
         "{}",
@@ -48,8 +47,7 @@ async fn event_grid_shows_who_was_right_on_automatic_intervention() {
     let id = app
         .proposition_id("treaty-automatic-military-intervention")
         .await;
-    let page = app.get("/events/putin-visit-pyongyang-2024").await;
-    assert_eq!(page.status, StatusCode::OK);
+    let page = app.get_ok("/events/putin-visit-pyongyang-2024").await;
     let html = page.html();
     let columns: Vec<String> = html
         .select(&scraper::Selector::parse("#grid thead th.qcol").unwrap())
@@ -115,7 +113,7 @@ async fn event_grid_shows_who_was_right_on_automatic_intervention() {
 #[tokio::test]
 async fn event_grid_totals_each_expert() {
     let app = spawn_app().await;
-    let html = app.get("/events/putin-visit-pyongyang-2024").await.html();
+    let html = app.html("/events/putin-visit-pyongyang-2024").await;
     let row = scraper::Selector::parse(
         "#grid tbody tr[data-expert=\"unnamed-diplomatic-sources\"] td.num",
     )
@@ -128,8 +126,7 @@ async fn event_grid_totals_each_expert() {
 #[tokio::test]
 async fn expert_page_shows_profile_summary_and_every_prediction() {
     let app = spawn_app().await;
-    let page = app.get("/experts/joh-han-beom").await;
-    assert_eq!(page.status, StatusCode::OK);
+    let page = app.get_ok("/experts/joh-han-beom").await;
     let html = page.html();
     assert_eq!(select(&html, "h1"), vec!["Joh Han-beom"]);
     assert_eq!(
@@ -177,7 +174,7 @@ async fn expert_page_shows_profile_summary_and_every_prediction() {
 #[tokio::test]
 async fn group_expert_names_its_members() {
     let app = spawn_app().await;
-    let html = app.get("/experts/kim-sung-bae-kim-jong-won").await.html();
+    let html = app.html("/experts/kim-sung-bae-kim-jong-won").await;
     assert_eq!(
         select(&html, ".members"),
         vec!["Speaking as one: Kim Sung-bae and Kim Jong-won"]
@@ -194,8 +191,7 @@ async fn proposition_page_shows_predictions_outcome_and_history() {
     let id = app
         .proposition_id("treaty-automatic-military-intervention")
         .await;
-    let page = app.get(&format!("/propositions/{id}")).await;
-    assert_eq!(page.status, StatusCode::OK);
+    let page = app.get_ok(&format!("/propositions/{id}")).await;
     let html = page.html();
     assert_eq!(select(&html, "article.prediction").len(), 6);
     assert_eq!(select(&html, ".outcome-box .outcome"), vec!["True"]);
@@ -215,7 +211,7 @@ async fn proposition_page_shows_predictions_outcome_and_history() {
 async fn undecided_proposition_says_so() {
     let app = crate::helpers::spawn_app_with_an_open_question().await;
     let id = app.proposition_id("treaty-mentions-reunification").await;
-    let html = app.get(&format!("/propositions/{id}")).await.html();
+    let html = app.html(&format!("/propositions/{id}")).await;
     assert_eq!(
         select(&html, ".outcome-box .outcome"),
         vec!["Not yet decided"]
@@ -232,7 +228,7 @@ async fn source_page_cites_the_article_and_lists_its_predictions() {
     let id: i64 = app
         .scalar("SELECT id FROM sources WHERE outlet = 'The Korea Herald'")
         .await;
-    let html = app.get(&format!("/sources/{id}")).await.html();
+    let html = app.html(&format!("/sources/{id}")).await;
     assert_eq!(
         select(&html, "h1"),
         vec!["Seoul says Putin to visit N. Korea 'in a few days'"]
@@ -249,8 +245,7 @@ async fn source_page_cites_the_article_and_lists_its_predictions() {
 #[tokio::test]
 async fn overview_shows_events_outcomes_due_and_leaders() {
     let app = spawn_app().await;
-    let page = app.get("/").await;
-    assert_eq!(page.status, StatusCode::OK);
+    let page = app.get_ok("/").await;
     let html = page.html();
     assert_eq!(
         select(&html, ".cards .card h3 a"),
@@ -283,9 +278,9 @@ async fn overview_shows_events_outcomes_due_and_leaders() {
 #[tokio::test]
 async fn the_home_pages_leaders_are_the_top_of_the_leaderboard() {
     let app = spawn_app().await;
-    let home = app.get("/").await.html();
+    let home = app.html("/").await;
     let leaders = select(&home, "section[aria-labelledby=leaders-heading] tbody th a");
-    let board = app.get("/leaderboard").await.html();
+    let board = app.html("/leaderboard").await;
     let ranked = select(&board, "table.leaderboard tbody tr:not(.crowd) th a");
     assert_eq!(leaders.len(), 5, "{leaders:?}");
     assert_eq!(
@@ -321,11 +316,10 @@ async fn the_home_pages_leaders_are_the_top_of_the_leaderboard() {
 async fn an_empty_database_still_renders_every_listing() {
     let app = spawn_empty_app().await;
     for uri in ["/", "/experts", "/events", "/predictions"] {
-        let page = app.get(uri).await;
-        assert_eq!(page.status, StatusCode::OK, "{uri}");
+        app.get_ok(uri).await;
     }
     assert_eq!(
-        select(&app.get("/predictions").await.html(), ".result-count"),
+        select(&app.html("/predictions").await, ".result-count"),
         vec!["No predictions match."]
     );
 }
@@ -356,8 +350,7 @@ async fn unknown_addresses_get_a_helpful_404() {
 #[tokio::test]
 async fn health_check_reports_the_database() {
     let app = spawn_app().await;
-    let page = app.get("/healthz").await;
-    assert_eq!(page.status, StatusCode::OK);
+    let page = app.get_ok("/healthz").await;
     let body: serde_json::Value = serde_json::from_str(&page.body).unwrap();
     assert_eq!(body, serde_json::json!({"status": "ok", "database": "ok"}));
 }
@@ -373,8 +366,7 @@ async fn health_check_fails_when_the_database_is_gone() {
 #[tokio::test]
 async fn style_sheet_is_served() {
     let app = spawn_app().await;
-    let page = app.get("/static/style.css").await;
-    assert_eq!(page.status, StatusCode::OK);
+    let page = app.get_ok("/static/style.css").await;
     assert!(page.content_type.starts_with("text/css"));
     assert!(page.body.contains("prefers-color-scheme: dark"));
 }
@@ -393,7 +385,7 @@ async fn every_page_has_landmarks_and_a_title() {
         "/predictions".into(),
         "/sources/1".into(),
     ] {
-        let html = app.get(&uri).await.html();
+        let html = app.html(&uri).await;
         assert_eq!(select(&html, "main#main").len(), 1, "{uri}");
         assert_eq!(select(&html, "nav[aria-label=Main]").len(), 1, "{uri}");
         assert_eq!(select(&html, "h1").len(), 1, "{uri} has one heading");
@@ -405,13 +397,12 @@ async fn every_page_has_landmarks_and_a_title() {
 #[tokio::test]
 async fn the_estimative_scales_are_a_page_every_footer_links_to() {
     let app = spawn_app().await;
-    let home = app.get("/").await.html();
+    let home = app.html("/").await;
     assert_eq!(
         attribute(&home, "footer a[href='/scales']", "href"),
         "/scales"
     );
-    let page = app.get("/scales").await;
-    assert_eq!(page.status, StatusCode::OK);
+    let page = app.get_ok("/scales").await;
     let html = page.html();
     assert_eq!(
         select(&html, "section h2"),
@@ -434,6 +425,6 @@ async fn the_estimative_scales_are_a_page_every_footer_links_to() {
 #[tokio::test]
 async fn counts_take_their_noun_in_the_right_number() {
     let app = spawn_app().await;
-    let caption = select(&app.get("/experts").await.html(), "caption").join(" ");
+    let caption = select(&app.html("/experts").await, "caption").join(" ");
     assert!(caption.starts_with("15 experts, by name"), "{caption}");
 }

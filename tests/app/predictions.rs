@@ -3,24 +3,23 @@ use hindsight::db::END_OF_TIME;
 use hindsight::db::predictions::{self, Order, PredictionFilter};
 use hindsight::domain::Verdict;
 
-use crate::helpers::{select, spawn_app};
+use crate::helpers::{TestApp, select, spawn_app};
 
 #[tokio::test]
 async fn lists_all_predictions_newest_first_in_pages_of_25() {
     let app = spawn_app().await;
-    let first = app.get("/predictions").await.html();
+    let first = app.html("/predictions").await;
     assert_eq!(
         select(&first, ".result-count"),
         vec!["Showing 1–25 of 36 predictions · page 1 of 2"]
     );
     assert_eq!(select(&first, "article.prediction").len(), 25);
     assert_eq!(select(&first, ".pager a[rel=next]"), vec!["Older →"]);
-    let second = app.get("/predictions?page=2").await.html();
+    let second = app.html("/predictions?page=2").await;
     assert_eq!(select(&second, "article.prediction").len(), 11);
     assert_eq!(select(&second, ".pager a[rel=prev]"), vec!["← Newer"]);
     assert!(select(&second, ".pager a[rel=next]").is_empty());
-    let beyond = app.get("/predictions?page=9").await;
-    assert_eq!(beyond.status, StatusCode::OK);
+    let beyond = app.get_ok("/predictions?page=9").await;
     assert_eq!(select(&beyond.html(), "article.prediction").len(), 0);
 }
 
@@ -73,7 +72,7 @@ async fn outcome_filter_agrees_with_the_domain_rule() {
     // gains Lim on the treaty (70%, true) and Hyun on cooperation agreements (67.5%, true);
     // wrong gains the 13 June report's sentence, now held by the government and that report's
     // experts (32.5% on the treaty, signed); pending loses Jeh on reunification, annulled.
-    let page = app.get("/predictions?status=wrong").await.html();
+    let page = app.html("/predictions?status=wrong").await;
     assert_eq!(
         select(&page, ".result-count"),
         vec!["Showing 1–14 of 14 predictions"]
@@ -89,9 +88,8 @@ async fn outcome_filter_agrees_with_the_domain_rule() {
 async fn filters_combine_and_stay_in_the_form_and_page_links() {
     let app = spawn_app().await;
     let html = app
-        .get("/predictions?expert=joh-han-beom&status=right")
-        .await
-        .html();
+        .html("/predictions?expert=joh-han-beom&status=right")
+        .await;
     assert_eq!(select(&html, "article.prediction").len(), 2);
     assert_eq!(
         select(&html, "#f-expert option[selected]"),
@@ -99,7 +97,7 @@ async fn filters_combine_and_stay_in_the_form_and_page_links() {
     );
     assert_eq!(select(&html, "#f-status option[selected]"), vec!["Right"]);
 
-    let html = app.get("/predictions?outlet=The+Hankyoreh").await.html();
+    let html = app.html("/predictions?outlet=The+Hankyoreh").await;
     // Doo 2, the two Kims 2, unnamed experts 1, diplomatic sources 1.
     assert_eq!(select(&html, "article.prediction").len(), 6);
     assert!(
@@ -109,16 +107,15 @@ async fn filters_combine_and_stay_in_the_form_and_page_links() {
     );
 
     let html = app
-        .get("/predictions?event=putin-visit-pyongyang-2024&q=Armenia")
-        .await
-        .html();
+        .html("/predictions?event=putin-visit-pyongyang-2024&q=Armenia")
+        .await;
     assert_eq!(
         select(&html, "article.prediction .who"),
         vec!["Kim Sung-bae and Kim Jong-won"]
     );
     assert_eq!(select(&html, "#f-q").len(), 1);
 
-    let html = app.get("/predictions?q=reunification").await.html();
+    let html = app.html("/predictions?q=reunification").await;
     assert_eq!(
         select(&html, "article.prediction .who"),
         vec!["Jeh Sung-hoon"],
@@ -126,13 +123,13 @@ async fn filters_combine_and_stay_in_the_form_and_page_links() {
     );
 
     // An alias finds its expert's predictions.
-    let html = app.get("/predictions?q=Cho+Han-bum").await.html();
+    let html = app.html("/predictions?q=Cho+Han-bum").await;
     assert_eq!(select(&html, "article.prediction").len(), 5);
 
     // Workers (Joh, unnamed experts in Seoul), tourism (Hyun), reunification (Jeh).
-    let html = app.get("/predictions?status=annulled").await.html();
+    let html = app.html("/predictions?status=annulled").await;
     assert_eq!(select(&html, "article.prediction").len(), 4);
-    let html = app.get("/predictions?q=the").await.html();
+    let html = app.html("/predictions?q=the").await;
     let next = scraper::Selector::parse(".pager a[rel=next]").unwrap();
     let link = html
         .select(&next)
@@ -145,12 +142,12 @@ async fn filters_combine_and_stay_in_the_form_and_page_links() {
 #[tokio::test]
 async fn search_text_with_wildcards_matches_literally() {
     let app = spawn_app().await;
-    let html = app.get("/predictions?q=%25").await.html();
+    let html = app.html("/predictions?q=%25").await;
     assert_eq!(
         select(&html, ".result-count"),
         vec!["No predictions match."]
     );
-    let html = app.get("/predictions?q=2%2B2").await.html();
+    let html = app.html("/predictions?q=2%2B2").await;
     // The two predictions on the 2+2 dialogue, whose proposition says "2+2".
     assert_eq!(
         select(&html, "article.prediction").len(),
@@ -193,8 +190,7 @@ async fn empty_parameters_are_ignored_and_unknown_ones_refused() {
     let refused = app.get("/predictions?sort=new&expert=").await;
     assert_eq!(refused.status, StatusCode::BAD_REQUEST);
     assert_eq!(select(&refused.html(), ".error code"), vec!["sort"]);
-    let page = app.get("/predictions?expert=&status=&q=").await;
-    assert_eq!(page.status, StatusCode::OK);
+    let page = app.get_ok("/predictions?expert=&status=&q=").await;
     assert_eq!(select(&page.html(), "article.prediction").len(), 25);
 }
 
@@ -212,7 +208,7 @@ async fn search_ranks_the_best_match_first_and_highlights_the_words() {
         page.body
             .contains("<mark>automatic</mark> <mark>intervention</mark> <mark>clause</mark>")
     );
-    let prefix = app.get("/predictions?q=reunif").await.html();
+    let prefix = app.html("/predictions?q=reunif").await;
     assert_eq!(
         select(&prefix, "article.prediction .who"),
         vec!["Jeh Sung-hoon"],
@@ -228,13 +224,8 @@ async fn search_ranks_the_best_match_first_and_highlights_the_words() {
 
 #[tokio::test]
 async fn highlighting_never_lets_markup_through() {
-    let app = spawn_app().await;
-    let text = r#"{"format": "hindsight/v1",
-      "sources": [{"key": "s", "title": "T", "outlet": "O", "published_on": "2024-06-18"}],
-      "predictions": [{"expert": "doo-jin-ho", "proposition": "joint-declaration-adopted", "source": "s", "quote": "<b onmouseover=alert(1)>Armenia</b> again", "said_on": "2024-06-18", "basis": "stated", "probability": 0.1}]}"#;
-    hindsight::db::dataset::import_json(&app.db, text, false, None)
-        .await
-        .unwrap();
+    let quote = "<b onmouseover=alert(1)>Armenia</b> again";
+    let app = TestApp::demo_with_one_quote("T", quote).await;
     let page = app.get("/predictions?q=Armenia").await;
     assert!(!page.body.contains("<b onmouseover"), "escaped");
     assert!(

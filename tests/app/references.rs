@@ -13,11 +13,16 @@ use crate::helpers::{TestApp, spawn_app, spawn_empty_app};
 async fn writer_not_checking_references(app: &TestApp) -> PoolConnection<Sqlite> {
     let mut writer = app.db.write.acquire().await.unwrap();
     writer.close_on_drop();
-    sqlx::query("PRAGMA foreign_keys = OFF")
-        .execute(&mut *writer)
+    run_on(&mut writer, "PRAGMA foreign_keys = OFF", &[]).await;
+    writer
+}
+
+/// Runs `sql` on `writer`, with `binds` for $1, $2, …
+async fn run_on(writer: &mut PoolConnection<Sqlite>, sql: &str, binds: &[i64]) {
+    sqlx::query_with(sql, crate::helpers::arguments(binds))
+        .execute(&mut **writer)
         .await
         .unwrap();
-    writer
 }
 
 /// Whether the writer refuses a row that refers to nothing, as it must outside a bulk load.
@@ -67,15 +72,9 @@ async fn broken_references_names_each_reference_that_leads_nowhere() {
         .fetch_one(&mut *writer)
         .await
         .unwrap();
-    sqlx::query("UPDATE predictions SET source_id = 777777 WHERE id = $1")
-        .bind(prediction)
-        .execute(&mut *writer)
-        .await
-        .unwrap();
-    sqlx::query("UPDATE event_topics SET topic_id = 888888 WHERE rowid = (SELECT MIN(rowid) FROM event_topics)")
-        .execute(&mut *writer)
-        .await
-        .unwrap();
+    let sql = "UPDATE predictions SET source_id = 777777 WHERE id = $1";
+    run_on(&mut writer, sql, &[prediction]).await;
+    run_on(&mut writer, "UPDATE event_topics SET topic_id = 888888 WHERE rowid = (SELECT MIN(rowid) FROM event_topics)", &[]).await;
 
     let broken = broken_references(&mut writer).await.unwrap();
     assert_eq!(broken.len(), 2, "{broken:?}");
@@ -119,10 +118,8 @@ async fn the_references_checked_for_predictions_are_those_the_schema_declares() 
 async fn a_bulk_load_into_a_database_with_a_broken_reference_is_refused_and_changes_nothing() {
     let app = spawn_empty_app().await;
     let mut writer = writer_not_checking_references(&app).await;
-    sqlx::query("INSERT INTO event_topics (event_id, topic_id) VALUES (999999, 999999)")
-        .execute(&mut *writer)
-        .await
-        .unwrap();
+    let sql = "INSERT INTO event_topics (event_id, topic_id) VALUES (999999, 999999)";
+    run_on(&mut writer, sql, &[]).await;
     drop(writer);
     let counts = app.record_counts().await;
 

@@ -13,7 +13,7 @@ async fn generated(predictions: usize, experts: usize) -> TestApp {
 #[tokio::test]
 async fn the_leaderboard_comes_a_hundred_at_a_time() {
     let app = generated(3_000, 250).await;
-    let first = app.get("/leaderboard").await.html();
+    let first = app.html("/leaderboard").await;
     let ranks = select(
         &first,
         "table.leaderboard tbody tr:not(.crowd) td:first-child",
@@ -24,7 +24,7 @@ async fn the_leaderboard_comes_a_hundred_at_a_time() {
     assert!(caption.contains("100 a page: page 1 of"), "{caption}");
     let next = attribute(&first, ".pager a[rel=next]", "href");
     assert_eq!(next, "/leaderboard?page=2");
-    let second = app.get(&next).await.html();
+    let second = app.html(&next).await;
     assert_eq!(
         select(
             &second,
@@ -37,7 +37,7 @@ async fn the_leaderboard_comes_a_hundred_at_a_time() {
         "/leaderboard?page=1"
     );
     // Choices are kept from page to page.
-    let filtered = app.get("/leaderboard?min=1&topic=security").await.html();
+    let filtered = app.html("/leaderboard?min=1&topic=security").await;
     assert_eq!(select(&filtered, ".pager a[rel=next]"), ["Lower →"]);
     assert_eq!(
         attribute(&filtered, ".pager a[rel=next]", "href"),
@@ -51,7 +51,7 @@ async fn the_leaderboard_comes_a_hundred_at_a_time() {
 async fn a_prolific_experts_scorecard_shows_the_newest_fifty_and_links_to_the_rest() {
     let app = generated(3_000, 250).await;
     // The generator quotes its first expert most.
-    let page = app.get("/experts/expert-0").await.html();
+    let page = app.html("/experts/expert-0").await;
     assert_eq!(select(&page, "article.prediction").len(), 50);
     let total: i64 = app.scalar("SELECT COUNT(*) FROM predictions p JOIN experts e ON e.id = p.expert_id WHERE e.slug = 'expert-0'").await;
     assert!(total > 50, "{total}");
@@ -64,7 +64,7 @@ async fn a_prolific_experts_scorecard_shows_the_newest_fifty_and_links_to_the_re
         "/predictions?expert=expert-0"
     );
     // With hundreds of experts, the filter is a text field, not a list of every name.
-    let list = app.get("/predictions?expert=expert-0").await.html();
+    let list = app.html("/predictions?expert=expert-0").await;
     assert_eq!(attribute(&list, "input#f-expert", "value"), "expert-0");
     assert!(select(&list, "select#f-expert").is_empty());
 }
@@ -77,7 +77,7 @@ async fn the_live_leaderboard_matches_a_full_computation_after_every_kind_of_wri
     let session = app.analyst("lee").await;
 
     async fn rows(app: &TestApp, uri: &str) -> Vec<String> {
-        select(&app.get(uri).await.html(), "table.leaderboard tbody tr")
+        select(&app.html(uri).await, "table.leaderboard tbody tr")
     }
     async fn agree(app: &TestApp, after: &str) {
         let live = rows(app, "/leaderboard").await;
@@ -98,21 +98,19 @@ async fn the_live_leaderboard_matches_a_full_computation_after_every_kind_of_wri
     agree(&app, "an outcome").await;
 
     let prediction: i64 = app.scalar("SELECT p.id FROM predictions p JOIN experts e ON e.id = p.expert_id WHERE e.slug = 'jeh-sung-hoon' LIMIT 1").await;
-    let retracted = app
-        .post_form(
-            &format!("/predictions/{prediction}/retract"),
-            Some(&session),
-            &[("retract_reason", "Misattributed quote.")],
-        )
-        .await;
-    assert_eq!(retracted.status, StatusCode::SEE_OTHER);
+    app.retract(
+        &session,
+        &format!("/predictions/{prediction}"),
+        "Misattributed quote.",
+    )
+    .await;
     agree(&app, "a retraction").await;
 
     // Names are kept in memory too: a rename and a retracted expert show at once.
     let renamed = app
-        .post_form(
+        .post_as(
+            &session,
             "/experts/joh-han-beom/edit",
-            Some(&session),
             &[
                 ("name", "Joh Han-beom (KINU)"),
                 ("kind", "person"),
@@ -132,15 +130,13 @@ async fn the_live_leaderboard_matches_a_full_computation_after_every_kind_of_wri
             .iter()
             .any(|row| row.contains("Joh Han-beom (KINU)"))
     );
-    let experts_before = select(&app.get("/experts").await.html(), "table.experts tbody tr").len();
-    let gone = app
-        .post_form(
-            "/experts/jeh-sung-hoon/retract",
-            Some(&session),
-            &[("retract_reason", "Not an expert on this subject.")],
-        )
-        .await;
-    assert_eq!(gone.status, StatusCode::SEE_OTHER);
+    let experts_before = select(&app.html("/experts").await, "table.experts tbody tr").len();
+    app.retract(
+        &session,
+        "/experts/jeh-sung-hoon",
+        "Not an expert on this subject.",
+    )
+    .await;
     agree(&app, "an expert's retraction").await;
     assert!(
         !rows(&app, "/leaderboard")
@@ -148,7 +144,7 @@ async fn the_live_leaderboard_matches_a_full_computation_after_every_kind_of_wri
             .iter()
             .any(|row| row.contains("Jeh Sung-hoon"))
     );
-    let experts_page = app.get("/experts").await.html();
+    let experts_page = app.html("/experts").await;
     assert_eq!(
         select(&experts_page, "table.experts tbody tr").len(),
         experts_before - 1
@@ -169,7 +165,7 @@ async fn the_live_leaderboard_matches_a_full_computation_after_every_kind_of_wri
 async fn long_lists_come_a_page_at_a_time_and_counts_stop_at_ten_thousand() {
     let app = generated(10_100, 250).await;
 
-    let experts = app.get("/experts").await.html();
+    let experts = app.html("/experts").await;
     assert_eq!(select(&experts, "table.experts tbody tr").len(), 100);
     let caption = select(&experts, "table.experts caption")[0].clone();
     assert!(
@@ -178,7 +174,7 @@ async fn long_lists_come_a_page_at_a_time_and_counts_stop_at_ten_thousand() {
     );
     let next = attribute(&experts, ".pager a[rel=next]", "href");
     assert_eq!(next, "/experts?page=2");
-    let last = app.get("/experts?page=3").await.html();
+    let last = app.html("/experts?page=3").await;
     assert_eq!(select(&last, "table.experts tbody tr").len(), 50);
     let first_names = select(&experts, "table.experts tbody th a");
     let mut sorted = first_names.clone();
@@ -186,12 +182,12 @@ async fn long_lists_come_a_page_at_a_time_and_counts_stop_at_ten_thousand() {
     assert_eq!(first_names, sorted, "by name");
 
     let events: i64 = app.scalar("SELECT COUNT(*) FROM events").await;
-    let list = app.get("/events").await.html();
+    let list = app.html("/events").await;
     assert_eq!(
         i64::try_from(select(&list, "ul.cards > li").len()).unwrap(),
         events.min(20)
     );
-    let home = app.get("/").await.html();
+    let home = app.html("/").await;
     assert!(select(&home, "ul.cards > li").len() <= 6);
     assert_eq!(
         select(&home, "section p > a[href='/events']")[0],
@@ -203,7 +199,7 @@ async fn long_lists_come_a_page_at_a_time_and_counts_stop_at_ten_thousand() {
         select(&home, "p.totals")
     );
 
-    let predictions = app.get("/predictions").await.html();
+    let predictions = app.html("/predictions").await;
     let count = select(&predictions, "p.result-count")[0].clone();
     assert_eq!(
         count,
@@ -214,7 +210,7 @@ async fn long_lists_come_a_page_at_a_time_and_counts_stop_at_ten_thousand() {
         "/predictions?page=2"
     );
     // Pages reach the ten thousandth prediction and stop there, without a link past it.
-    let deep = app.get("/predictions?page=400").await.html();
+    let deep = app.html("/predictions?page=400").await;
     assert!(
         select(&deep, "p.result-count")[0]
             .starts_with("Showing 9976\u{2013}10000 of more than 10000 predictions"),
@@ -260,9 +256,9 @@ async fn the_prediction_form_takes_a_typed_address_when_the_list_would_be_too_lo
         let source = source.clone();
         let (app, session) = (&app, &session);
         async move {
-            app.post_form(
+            app.post_as(
+                session,
                 "/predictions/new",
-                Some(session),
                 &[
                     ("expert", expert),
                     ("proposition", proposition.as_str()),

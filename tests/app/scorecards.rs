@@ -44,7 +44,7 @@ async fn get_with(
 #[tokio::test]
 async fn the_scorecard_headline_matches_the_hand_computed_scores() {
     let app = spawn_app().await;
-    let html = app.get("/experts/joh-han-beom").await.html();
+    let html = app.html("/experts/joh-han-beom").await;
     // See domain::scoring tests for the arithmetic: Brier 0.33421875, relative +0.201875 over
     // three propositions, log 0.9454543, 2 of 4 right.
     assert_eq!(
@@ -85,43 +85,42 @@ async fn two_more_experts_match_their_hand_computed_scores() {
     // 0.765625 (Joh), 0.81 (Jeh) = 0.455625, +0.266875; on military commitments 0.7225
     // against the median of 0.01 (experts in Seoul), 0.16 (Lim), 0.16 (Asmolov), 0.36 (Cho),
     // 0.9025 (Yang) = 0.16, +0.5625; mean +0.4146875. Log −ln 0.15 = 1.8971200.
-    let html = app.get("/experts/kim-sung-bae-kim-jong-won").await.html();
-    assert_eq!(
-        select(&html, ".scores .score-value"),
-        vec!["0%", "0.722", "+0.415", "1.897"]
-    );
+    let kims = ["0%", "0.722", "+0.415", "1.897"];
     // Unnamed diplomatic sources: Brier 0.041875, relative +0.02390625, log 0.2012545.
-    let html = app.get("/experts/unnamed-diplomatic-sources").await.html();
-    assert_eq!(
-        select(&html, ".scores .score-value"),
-        vec!["100%", "0.042", "+0.024", "0.201"]
-    );
+    let unnamed = ["100%", "0.042", "+0.024", "0.201"];
+    for (expert, scores) in [
+        ("kim-sung-bae-kim-jong-won", kims),
+        ("unnamed-diplomatic-sources", unnamed),
+    ] {
+        let html = app.html(&format!("/experts/{expert}")).await;
+        assert_eq!(select(&html, ".scores .score-value"), scores, "{expert}");
+    }
 }
 
 #[tokio::test]
 async fn a_pinned_link_keeps_its_numbers_when_a_new_outcome_is_recorded() {
     let app = crate::helpers::spawn_app_with_an_open_question().await;
-    let live = app.get("/experts/jeh-sung-hoon").await.html();
+    let live = app.html("/experts/jeh-sung-hoon").await;
     let share = attribute(&live, "a.permalink", "href");
     let pinned_path = share
         .strip_prefix("http://hindsight.test")
         .expect("an absolute link to this site");
     assert!(pinned_path.starts_with("/experts/jeh-sung-hoon?as_of="));
-    let before = select(&app.get(pinned_path).await.html(), ".tally dd.num");
+    let before = select(&app.html(pinned_path).await, ".tally dd.num");
     assert_eq!(before, vec!["1", "1", "1"], "right, wrong, pending");
 
     tokio::time::sleep(std::time::Duration::from_millis(5)).await;
     // Jeh said reunification was unlikely to be mentioned (32.5%); record that it was not.
     record_outcome(&app, "treaty-mentions-reunification", "false").await;
 
-    let pinned = app.get(pinned_path).await.html();
+    let pinned = app.html(pinned_path).await;
     assert_eq!(
         select(&pinned, ".tally dd.num"),
         before,
         "the pinned page did not change"
     );
     assert!(select(&pinned, ".pinned")[0].starts_with("As of "));
-    let live = app.get("/experts/jeh-sung-hoon").await.html();
+    let live = app.html("/experts/jeh-sung-hoon").await;
     assert_eq!(
         select(&live, ".tally dd.num"),
         vec!["2", "1", "0"],
@@ -133,22 +132,27 @@ async fn a_pinned_link_keeps_its_numbers_when_a_new_outcome_is_recorded() {
     );
 }
 
-#[tokio::test]
-async fn as_of_reads_what_this_database_held_at_that_moment() {
+/// An empty database that, 5 ms after a moment, loads the demo: the demo, and that moment.
+async fn demo_loaded_after_a_moment() -> (TestApp, String) {
     let app = crate::helpers::spawn_empty_app().await;
     let before = hindsight::domain::dates::format_moment(chrono::Utc::now());
     tokio::time::sleep(std::time::Duration::from_millis(5)).await;
     dataset::import_json(&app.db, hindsight::import::DEMO_DATA_SET, false, None)
         .await
         .unwrap();
+    (app, before)
+}
+
+#[tokio::test]
+async fn as_of_reads_what_this_database_held_at_that_moment() {
+    let (app, before) = demo_loaded_after_a_moment().await;
     let loaded = hindsight::db::last_stamp(&app.db).await.unwrap();
     // The articles are from June 2024, but this database learnt of them only now: pinned
     // before the load, it held nothing.
     for moment in ["2024-06-20", before.as_str()] {
         let html = app
-            .get(&format!("/experts/joh-han-beom?as_of={moment}"))
-            .await
-            .html();
+            .html(&format!("/experts/joh-han-beom?as_of={moment}"))
+            .await;
         assert_eq!(select(&html, "article.prediction").len(), 0, "{moment}");
         assert_eq!(
             select(&html, ".scores .score-value"),
@@ -156,11 +160,10 @@ async fn as_of_reads_what_this_database_held_at_that_moment() {
         );
     }
     let html = app
-        .get(&format!("/experts/joh-han-beom?as_of={loaded}"))
-        .await
-        .html();
+        .html(&format!("/experts/joh-han-beom?as_of={loaded}"))
+        .await;
     assert_eq!(select(&html, "article.prediction").len(), 5);
-    let live = app.get("/experts/joh-han-beom").await.html();
+    let live = app.html("/experts/joh-han-beom").await;
     assert_eq!(
         select(&html, ".tally dd.num"),
         select(&live, ".tally dd.num"),
@@ -183,21 +186,28 @@ async fn a_bad_or_future_as_of_is_refused() {
     }
 }
 
+/// The image at `uri`, which must be there, of `content_type`: its headers and bytes.
+async fn image(app: &TestApp, uri: &str, content_type: &str) -> (axum::http::HeaderMap, Vec<u8>) {
+    let (status, headers, body) = get_with(app, uri, None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(headers[header::CONTENT_TYPE], content_type);
+    (headers, body)
+}
+
+/// A PNG's width and height, from its IHDR chunk (big-endian, at bytes 16..24).
+fn png_size(png: &[u8]) -> (u32, u32) {
+    let be_u32 = |at: usize| u32::from_be_bytes([png[at], png[at + 1], png[at + 2], png[at + 3]]);
+    (be_u32(16), be_u32(20))
+}
+
 #[tokio::test]
 async fn the_preview_image_is_a_1200_by_630_png_with_an_etag() {
     let app = spawn_app().await;
-    let (status, headers, body) = get_with(&app, "/experts/joh-han-beom/card.png", None).await;
-    assert_eq!(status, StatusCode::OK);
-    assert_eq!(headers[header::CONTENT_TYPE], "image/png");
+    let (headers, body) = image(&app, "/experts/joh-han-beom/card.png", "image/png").await;
     assert_eq!(&body[1..4], b"PNG");
-    assert_eq!(
-        u32::from_be_bytes([body[16], body[17], body[18], body[19]]),
-        1200
-    );
-    assert_eq!(
-        u32::from_be_bytes([body[20], body[21], body[22], body[23]]),
-        630
-    );
+    let (width, height) = png_size(&body);
+    assert_eq!(width, 1200);
+    assert_eq!(height, 630);
     let etag = headers[header::ETAG].to_str().unwrap().to_string();
     assert!(
         headers[header::CACHE_CONTROL]
@@ -231,9 +241,7 @@ async fn the_preview_image_is_a_1200_by_630_png_with_an_etag() {
 #[tokio::test]
 async fn the_badge_is_well_formed_svg_and_changes_with_the_record() {
     let app = spawn_app().await;
-    let (status, headers, body) = get_with(&app, "/experts/jeh-sung-hoon/badge.svg", None).await;
-    assert_eq!(status, StatusCode::OK);
-    assert_eq!(headers[header::CONTENT_TYPE], "image/svg+xml");
+    let (headers, body) = image(&app, "/experts/jeh-sung-hoon/badge.svg", "image/svg+xml").await;
     let svg = String::from_utf8(body).unwrap();
     let tree = resvg::usvg::Tree::from_str(&svg, &resvg::usvg::Options::default());
     assert!(tree.is_ok(), "well-formed SVG: {svg}");
@@ -259,9 +267,8 @@ async fn scorecard_and_event_pages_carry_link_preview_tags() {
     let app = spawn_app().await;
     let today = chrono::Utc::now().format("%Y-%m-%d").to_string();
     let html = app
-        .get(&format!("/experts/joh-han-beom?as_of={today}"))
-        .await
-        .html();
+        .html(&format!("/experts/joh-han-beom?as_of={today}"))
+        .await;
     let image = attribute(&html, "meta[property='og:image']", "content");
     assert_eq!(
         image,
@@ -274,7 +281,7 @@ async fn scorecard_and_event_pages_carry_link_preview_tags() {
         "summary_large_image"
     );
     assert!(attribute(&html, "meta[property='og:description']", "content").contains("Brier"));
-    let html = app.get("/events/putin-visit-pyongyang-2024").await.html();
+    let html = app.html("/events/putin-visit-pyongyang-2024").await;
     assert_eq!(
         attribute(&html, "meta[property='og:title']", "content"),
         "Putin's visit to Pyongyang, June 2024: who was right"
@@ -288,8 +295,7 @@ async fn scorecard_and_event_pages_carry_link_preview_tags() {
 #[tokio::test]
 async fn the_leaderboard_ranks_by_relative_brier_above_a_stated_minimum() {
     let app = spawn_app().await;
-    let page = app.get("/leaderboard").await;
-    assert_eq!(page.status, StatusCode::OK);
+    let page = app.get_ok("/leaderboard").await;
     let html = page.html();
     assert!(select(&html, ".lead")[0].contains("at least 3 scored predictions"));
     let names = select(&html, "table.leaderboard tbody tr:not(.crowd) th a");
@@ -344,13 +350,13 @@ async fn the_leaderboard_ranks_by_relative_brier_above_a_stated_minimum() {
         "the crowd is shown as the bar to beat"
     );
 
-    let everyone = app.get("/leaderboard?min=1").await.html();
+    let everyone = app.html("/leaderboard?min=1").await;
     assert_eq!(
         select(&everyone, "table.leaderboard tbody tr:not(.crowd)").len(),
         15,
         "every expert has a scored prediction"
     );
-    let treaties = app.get("/leaderboard?topic=treaties&min=1").await.html();
+    let treaties = app.html("/leaderboard?topic=treaties&min=1").await;
     assert!(
         !select(&treaties, "table.leaderboard tbody tr:not(.crowd) th a")
             .contains(&"Senior South Korean presidential official".to_string())
@@ -370,7 +376,7 @@ async fn the_leaderboard_ranks_by_relative_brier_above_a_stated_minimum() {
 #[tokio::test]
 async fn the_event_grid_has_a_consensus_row_scored_like_an_expert() {
     let app = spawn_app().await;
-    let html = app.get("/events/putin-visit-pyongyang-2024").await.html();
+    let html = app.html("/events/putin-visit-pyongyang-2024").await;
     let crowd = select(&html, "#grid tfoot tr.crowd td.cell");
     // Automatic intervention: the median of 0.1, 0.125, 0.15, 0.325, 0.325, 0.325 is 0.2375.
     assert_eq!(crowd[0], "23.8% ✗ Wrong");
@@ -384,12 +390,7 @@ async fn the_event_grid_has_a_consensus_row_scored_like_an_expert() {
 
 #[tokio::test]
 async fn the_event_grid_takes_as_of_and_refuses_a_moment_it_cannot_read() {
-    let app = crate::helpers::spawn_empty_app().await;
-    let before = hindsight::domain::dates::format_moment(chrono::Utc::now());
-    tokio::time::sleep(std::time::Duration::from_millis(5)).await;
-    dataset::import_json(&app.db, hindsight::import::DEMO_DATA_SET, false, None)
-        .await
-        .unwrap();
+    let (app, before) = demo_loaded_after_a_moment().await;
     let garbage = app
         .get("/events/putin-visit-pyongyang-2024?as_of=garbage")
         .await;
@@ -406,7 +407,7 @@ async fn the_event_grid_takes_as_of_and_refuses_a_moment_it_cannot_read() {
         select(&html, "tbody tr th a").is_empty(),
         "no expert had predicted yet"
     );
-    let live = app.get("/events/putin-visit-pyongyang-2024").await.html();
+    let live = app.html("/events/putin-visit-pyongyang-2024").await;
     assert!(select(&live, "tbody tr th a").len() > 5);
 }
 
@@ -423,7 +424,7 @@ async fn the_decompositions_remainder_is_named_explained_and_signed_like_the_res
     let mut negative = 0usize;
     let mut shown = 0;
     for slug in &slugs {
-        let html = app.get(&format!("/experts/{slug}")).await.html();
+        let html = app.html(&format!("/experts/{slug}")).await;
         let rows = select(&html, "table.decomposition tr");
         if rows.is_empty() {
             continue;

@@ -10,9 +10,11 @@ use axum::body::Body;
 use axum::extract::ConnectInfo;
 use axum::http::{Request, StatusCode, header};
 use hindsight::domain::Role;
-use hindsight::web::{AppState, router};
 
-use crate::helpers::{PUBLIC_URL, Page, TestApp, attribute, encode, select, spawn_app, static_dir};
+use crate::helpers::{
+    PUBLIC_URL, Page, TestApp, another_server, attribute, demo_with_analyst, encode, select,
+    spawn_app,
+};
 
 /// A sign-in form POSTed from `address`, as a browser on this site sends it.
 fn login_from(address: &str, username: &str, password: &str, next: &str) -> Request<Body> {
@@ -97,17 +99,12 @@ async fn a_stranger_guessing_cannot_lock_the_owner_out() {
 #[tokio::test]
 async fn an_anonymous_post_does_not_empty_the_page_cache() {
     let app = crate::helpers::spawn_app_with_an_open_question().await;
-    assert_eq!(
-        app.get("/experts/jeh-sung-hoon").await.status,
-        StatusCode::OK
-    );
+    app.get_ok("/experts/jeh-sung-hoon").await;
     assert!(app.pages.holds("/experts/jeh-sung-hoon"));
     for _ in 0..3 {
         let page = app.post_form("/logout", None, &[]).await;
         assert_eq!(page.status, StatusCode::SEE_OTHER);
-        let page = app
-            .post_form("/login", None, &[("username", "nobody"), ("password", "x")])
-            .await;
+        let page = app.login("nobody", "x").await;
         assert_eq!(page.status, StatusCode::UNAUTHORIZED);
     }
     assert!(
@@ -148,10 +145,7 @@ async fn a_parameter_no_page_reads_is_refused_by_name() {
     assert_eq!(api.status, StatusCode::BAD_REQUEST);
     assert_eq!(api.json()["parameter"], "cachebuster");
     // What a page does read still works.
-    assert_eq!(
-        app.get("/leaderboard?as_of=2024-07-01&min=1").await.status,
-        StatusCode::OK
-    );
+    app.get_ok("/leaderboard?as_of=2024-07-01&min=1").await;
 }
 
 #[tokio::test]
@@ -211,22 +205,20 @@ async fn deep_pages_are_refused_with_a_way_on() {
     let page = app.get("/predictions?page=401").await;
     assert_eq!(page.status, StatusCode::BAD_REQUEST);
     assert!(page.body.contains("narrow"), "{}", page.body);
-    assert_eq!(
-        app.get("/predictions?page=400").await.status,
-        StatusCode::OK
-    );
+    app.get_ok("/predictions?page=400").await;
 }
 
 #[tokio::test]
 async fn pages_not_kept_wait_their_turn_and_the_rest_is_served() {
     let app = spawn_app().await;
-    let mut state = AppState::new(app.db.clone(), PUBLIC_URL);
-    state.pages = Arc::new(hindsight::web::cache::PageCache::with_queue_wait(
-        &app.db,
-        Duration::from_millis(200),
-    ));
-    let pages = state.pages.clone();
-    let busy_app = TestApp::over(router(state, &static_dir()), &app);
+    let busy_app = another_server(&app, |options| {
+        options.page_cache = Some(Arc::new(hindsight::web::cache::PageCache::with_queue_wait(
+            &app.db,
+            Duration::from_millis(200),
+        )));
+    })
+    .await;
+    let pages = busy_app.pages.clone();
     assert_eq!(
         busy_app.get("/experts/jeh-sung-hoon").await.status,
         StatusCode::OK
@@ -258,8 +250,7 @@ async fn pages_not_kept_wait_their_turn_and_the_rest_is_served() {
 #[tokio::test]
 async fn sign_in_sends_on_only_to_a_path_of_this_site() {
     let app = spawn_app().await;
-    let form = app.get("/login?next=/%09/evil.example").await;
-    assert_eq!(form.status, StatusCode::OK);
+    let form = app.get_ok("/login?next=/%09/evil.example").await;
     assert_eq!(attribute(&form.html(), "input[name=next]", "value"), "/");
     let password = app.add_account("ida", Role::Analyst).await;
     for next in [
@@ -283,8 +274,7 @@ async fn sign_in_sends_on_only_to_a_path_of_this_site() {
 
 #[tokio::test]
 async fn pages_for_one_person_are_never_stored_by_a_cache() {
-    let app = spawn_app().await;
-    let session = app.analyst("ana").await;
+    let (app, session) = demo_with_analyst("ana").await;
     for uri in [
         "/analyst",
         "/experts/jeh-sung-hoon",
@@ -313,8 +303,7 @@ async fn upload(app: &TestApp, session: &str, name: &str) -> Page {
 
 #[tokio::test]
 async fn uploads_expire_and_an_analyst_keeps_only_a_few() {
-    let app = spawn_app().await;
-    let session = app.analyst("ana").await;
+    let (app, session) = demo_with_analyst("ana").await;
     for n in 0..12 {
         let page = upload(&app, &session, &format!("file-{n}.json")).await;
         assert_eq!(page.status, StatusCode::OK, "{}", page.body);
@@ -327,7 +316,7 @@ async fn uploads_expire_and_an_analyst_keeps_only_a_few() {
     )
     .await;
     let page = app
-        .post_form(&format!("/import/{newest}"), Some(&session), &[])
+        .post_as(&session, &format!("/import/{newest}"), &[])
         .await;
     assert_eq!(page.status, StatusCode::NOT_FOUND, "a day old: gone");
     assert!(page.body.contains("expired"));
@@ -378,8 +367,7 @@ async fn a_quote_holding_the_marks_own_characters_cannot_add_markup() {
     .execute(&app.db.write)
     .await
     .unwrap();
-    let page = app.get("/predictions?q=sneaky").await;
-    assert_eq!(page.status, StatusCode::OK);
+    let page = app.get_ok("/predictions?q=sneaky").await;
     let html = page.html();
     let marks = select(&html, "mark");
     assert_eq!(marks, vec!["sneaky"], "the searched word alone is marked");

@@ -4,7 +4,7 @@
 
 use std::process::Command;
 
-use crate::helpers::spawn_app;
+use crate::helpers::demo_with_analyst;
 
 fn sqlite3(path: &str, sql: &str) -> String {
     let output = Command::new("sqlite3")
@@ -22,8 +22,7 @@ fn sqlite3(path: &str, sql: &str) -> String {
 
 #[tokio::test]
 async fn the_system_sqlite3_opens_checks_and_reads_a_migrated_database() {
-    let app = spawn_app().await;
-    let session = app.analyst("ana").await;
+    let (app, session) = demo_with_analyst("ana").await;
     let id = app.proposition_id("treaty-mentions-reunification").await;
     app.record_outcome(&session, id, "false", "No article on it.")
         .await;

@@ -15,6 +15,22 @@ use hyper_util::client::legacy::connect::HttpConnector;
 
 pub const BINARY: &str = env!("CARGO_BIN_EXE_hindsight");
 
+/// Runs the binary with `args`, as a person runs a command, and asserts that it succeeds; what it
+/// printed.
+pub fn run_to_success(args: &[&str]) -> String {
+    let out = Command::new(BINARY)
+        .args(args)
+        .env("RUST_LOG", "warn")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
 /// How to start the server.
 pub struct Launch<'a> {
     /// The database, e.g. `sqlite:///tmp/x/hindsight.db`.
@@ -235,18 +251,19 @@ pub async fn add_analyst(db: &hindsight::db::Database, username: &str, password:
         .unwrap();
 }
 
+/// The sign-in form as a browser fills it in, with the analyst's page to go to.
+pub fn sign_in_form<'a>(username: &'a str, password: &'a str) -> [(&'a str, &'a str); 3] {
+    [
+        ("username", username),
+        ("password", password),
+        ("next", "/analyst"),
+    ]
+}
+
 /// Signs in through the form and returns the session cookie.
 pub async fn sign_in(http: &Http, username: &str, password: &str) -> String {
     let (status, headers) = http
-        .post_form(
-            "/login",
-            None,
-            &[
-                ("username", username),
-                ("password", password),
-                ("next", "/analyst"),
-            ],
-        )
+        .post_form("/login", None, &sign_in_form(username, password))
         .await;
     assert_eq!(status, 303, "sign-in");
     headers
