@@ -15,7 +15,7 @@ mod report;
 mod resolutions;
 mod sources;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use sqlx::{Connection, Sqlite, SqliteConnection, Transaction};
 
@@ -34,6 +34,8 @@ const SQL_EVENT: &str = "SELECT id FROM events WHERE slug = $1";
 const SQL_PROPOSITION: &str = "SELECT id FROM propositions WHERE slug = $1";
 
 const SQL_TOPIC: &str = "SELECT id FROM topics WHERE slug = $1";
+const SQL_INSERT_MEMBERS: &str = "INSERT INTO expert_members (expert_id, position, name) ";
+const SQL_INSERT_AUTHORS: &str = "INSERT INTO source_authors (source_id, position, name) ";
 /// An expert by slug ($1) or by the key of any spelling of their name ($2).
 const SQL_EXPERT_REFERENCE: &str = "SELECT id FROM experts WHERE slug = $1 UNION ALL SELECT expert_id FROM expert_aliases WHERE alias_key = $2 LIMIT 1";
 
@@ -307,8 +309,50 @@ impl Run<'_, '_> {
         id
     }
 
+    /// Whether `table` had any row before this import wrote to it.
+    async fn has_rows(&mut self, table: &'static str) -> Result<bool, sqlx::Error> {
+        // The table name is one of this module's constants, never input.
+        let sql = format!("SELECT EXISTS (SELECT 1 FROM {table})");
+        sqlx::query_scalar(&sql).fetch_one(&mut **self.tx).await
+    }
+
+    /// Which of `values` the `column` of `table` holds already, e.g. which of a chunk's slugs
+    /// are on record. A table that was empty before the import (`searched` false) can hold
+    /// none of them, and is not asked.
+    async fn on_record<'v>(
+        &mut self,
+        searched: bool,
+        (table, column): (&'static str, &'static str),
+        values: impl IntoIterator<Item = &'v str>,
+    ) -> Result<HashSet<String>, sqlx::Error> {
+        if !searched {
+            return Ok(HashSet::new());
+        }
+        // Table and column names are this module's constants, never input.
+        let select = format!("SELECT {column} FROM {table} WHERE {column} IN (");
+        let mut query = sqlx::QueryBuilder::new(select);
+        let mut list = query.separated(", ");
+        for value in values {
+            list.push_bind(value);
+        }
+        query.push(")");
+        let found: Vec<String> = query.build_query_scalar().fetch_all(&mut **self.tx).await?;
+        Ok(found.into_iter().collect())
+    }
+
     /// Writes rows of three values with `insert` (e.g. "INSERT INTO t (a, b, c) "), many to a
     /// statement.
+    /// Writes `names` as the numbered child rows of `parent` with `insert`.
+    async fn insert_numbered(
+        &mut self,
+        insert: &'static str,
+        parent: i64,
+        names: &[String],
+    ) -> Result<(), sqlx::Error> {
+        let rows: Vec<_> = numbered(parent, names).collect();
+        self.insert_triples(insert, &rows).await
+    }
+
     async fn insert_triples(
         &mut self,
         insert: &'static str,
