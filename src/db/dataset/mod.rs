@@ -13,9 +13,10 @@ mod propositions;
 mod references;
 mod report;
 mod resolutions;
+mod rows;
 mod sources;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use sqlx::{Connection, Sqlite, SqliteConnection, Transaction};
 
@@ -24,6 +25,7 @@ pub use report::{ImportReport, KindCount};
 
 use log::{LogEntry, to_json};
 use report::Change;
+use rows::numbered;
 
 use super::Database;
 use crate::domain::dates::format_moment;
@@ -46,17 +48,6 @@ const SQL_EXPERT_REFERENCE: &str = "SELECT id FROM experts WHERE slug = $1 UNION
 fn is_bulk_load(incoming: usize, on_record: i64) -> bool {
     const AT_LEAST: usize = 1_000;
     incoming >= AT_LEAST && i64::try_from(incoming).unwrap_or(i64::MAX) >= on_record
-}
-
-/// Numbered child rows, e.g. a source's authors in order: (parent id, position, name).
-fn numbered(parent: i64, names: &[String]) -> impl Iterator<Item = (i64, i64, &str)> {
-    names.iter().enumerate().map(move |(position, name)| {
-        (
-            parent,
-            i64::try_from(position).unwrap_or(i64::MAX),
-            name.as_str(),
-        )
-    })
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -273,28 +264,6 @@ impl Run<'_, '_> {
         }
     }
 
-    /// The id the next row of `table` gets: its largest so far plus one.
-    async fn next_id(&mut self, table: &'static str) -> Result<i64, sqlx::Error> {
-        // The table name is one of this module's constants, never input.
-        let sql = format!("SELECT COALESCE(MAX(id), 0) + 1 FROM {table}");
-        sqlx::query_scalar(&sql).fetch_one(&mut **self.tx).await
-    }
-
-    /// The id of the one row `sql` selects for `key`, e.g. a proposition by slug.
-    async fn find(&mut self, sql: &'static str, key: &str) -> Result<Option<i64>, sqlx::Error> {
-        if let Some(id) = self.found.get(&(sql, key.to_string())) {
-            return Ok(Some(*id));
-        }
-        let id: Option<i64> = sqlx::query_scalar(sql)
-            .bind(key)
-            .fetch_optional(&mut **self.tx)
-            .await?;
-        if let Some(id) = id {
-            self.found.insert((sql, key.to_string()), id);
-        }
-        Ok(id)
-    }
-
     /// Passes `id` through, recording an issue at `field` when the record it names is missing.
     fn require(
         &mut self,
@@ -307,65 +276,6 @@ impl Run<'_, '_> {
             self.issue(at, field, missing());
         }
         id
-    }
-
-    /// Whether `table` had any row before this import wrote to it.
-    async fn has_rows(&mut self, table: &'static str) -> Result<bool, sqlx::Error> {
-        // The table name is one of this module's constants, never input.
-        let sql = format!("SELECT EXISTS (SELECT 1 FROM {table})");
-        sqlx::query_scalar(&sql).fetch_one(&mut **self.tx).await
-    }
-
-    /// Which of `values` the `column` of `table` holds already, e.g. which of a chunk's slugs
-    /// are on record. A table that was empty before the import (`searched` false) can hold
-    /// none of them, and is not asked.
-    async fn on_record<'v>(
-        &mut self,
-        searched: bool,
-        (table, column): (&'static str, &'static str),
-        values: impl IntoIterator<Item = &'v str>,
-    ) -> Result<HashSet<String>, sqlx::Error> {
-        if !searched {
-            return Ok(HashSet::new());
-        }
-        // Table and column names are this module's constants, never input.
-        let select = format!("SELECT {column} FROM {table} WHERE {column} IN (");
-        let mut query = sqlx::QueryBuilder::new(select);
-        let mut list = query.separated(", ");
-        for value in values {
-            list.push_bind(value);
-        }
-        query.push(")");
-        let found: Vec<String> = query.build_query_scalar().fetch_all(&mut **self.tx).await?;
-        Ok(found.into_iter().collect())
-    }
-
-    /// Writes rows of three values with `insert` (e.g. "INSERT INTO t (a, b, c) "), many to a
-    /// statement.
-    /// Writes `names` as the numbered child rows of `parent` with `insert`.
-    async fn insert_numbered(
-        &mut self,
-        insert: &'static str,
-        parent: i64,
-        names: &[String],
-    ) -> Result<(), sqlx::Error> {
-        let rows: Vec<_> = numbered(parent, names).collect();
-        self.insert_triples(insert, &rows).await
-    }
-
-    async fn insert_triples(
-        &mut self,
-        insert: &'static str,
-        rows: &[(i64, i64, &str)],
-    ) -> Result<(), sqlx::Error> {
-        for rows in rows.chunks(1000) {
-            let mut query = sqlx::QueryBuilder::new(insert);
-            query.push_values(rows, |mut row, (a, b, c)| {
-                row.push_bind(*a).push_bind(*b).push_bind(*c);
-            });
-            query.build().execute(&mut **self.tx).await?;
-        }
-        Ok(())
     }
 
     async fn all(&mut self, set: &DataSet) -> Result<(), sqlx::Error> {
