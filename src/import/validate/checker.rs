@@ -26,12 +26,14 @@ impl Checker {
         mut check: impl FnMut(&mut RecordChecker<'_>, &R) -> Option<V>,
     ) -> Vec<V> {
         let issues = &mut self.issues;
+        let mut seen = HashSet::new();
         records
             .iter()
             .enumerate()
             .filter_map(|(i, record)| {
                 let at = RecordRef::at(kind, i);
-                check(&mut RecordChecker { issues, at }, record)
+                let seen = &mut seen;
+                check(&mut RecordChecker { issues, seen, at }, record)
             })
             .collect()
     }
@@ -40,6 +42,8 @@ impl Checker {
 /// The checks of one record's fields: each problem is recorded under the record and field.
 pub(super) struct RecordChecker<'c> {
     issues: &'c mut Vec<ImportIssue>,
+    /// The values of this list's records that no two may share, by field.
+    seen: &'c mut HashSet<(String, String)>,
     pub(super) at: RecordRef,
 }
 
@@ -157,8 +161,9 @@ impl RecordChecker<'_> {
         }
     }
 
-    pub(super) fn unique(&mut self, seen: &mut HashSet<String>, field: &str, key: &str) {
-        if !seen.insert(key.to_string()) {
+    /// Records a problem when an earlier record of the list has `key` in `field` too.
+    pub(super) fn unique(&mut self, field: &str, key: &str) {
+        if !self.seen.insert((field.to_string(), key.to_string())) {
             self.issue(field, format!("\"{key}\" appears twice in the file"));
         }
     }
