@@ -10,6 +10,8 @@ pub enum ExpertKind {
 }
 
 impl ExpertKind {
+    pub const ALL: [Self; 3] = [Self::Person, Self::Group, Self::Collective];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Person => "person",
@@ -18,13 +20,9 @@ impl ExpertKind {
         }
     }
 
+    /// The kind `as_str` names `input`: the names are written once, there.
     pub fn parse(input: &str) -> Option<Self> {
-        match input {
-            "person" => Some(Self::Person),
-            "group" => Some(Self::Group),
-            "collective" => Some(Self::Collective),
-            _ => None,
-        }
+        Self::ALL.into_iter().find(|kind| kind.as_str() == input)
     }
 
     pub fn label(self) -> &'static str {
@@ -45,6 +43,8 @@ pub enum Role {
 }
 
 impl Role {
+    pub const ALL: [Self; 2] = [Self::Analyst, Self::Admin];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Analyst => "analyst",
@@ -53,11 +53,7 @@ impl Role {
     }
 
     pub fn parse(input: &str) -> Option<Self> {
-        match input {
-            "analyst" => Some(Self::Analyst),
-            "admin" => Some(Self::Admin),
-            _ => None,
-        }
+        Self::ALL.into_iter().find(|role| role.as_str() == input)
     }
 }
 
@@ -67,14 +63,10 @@ mod tests {
 
     #[test]
     fn kinds_and_roles_round_trip() {
-        for kind in [
-            ExpertKind::Person,
-            ExpertKind::Group,
-            ExpertKind::Collective,
-        ] {
+        for kind in ExpertKind::ALL {
             assert_eq!(ExpertKind::parse(kind.as_str()), Some(kind));
         }
-        for role in [Role::Analyst, Role::Admin] {
+        for role in Role::ALL {
             assert_eq!(Role::parse(role.as_str()), Some(role));
         }
         assert_eq!(ExpertKind::parse("robot"), None);

@@ -86,6 +86,8 @@ pub enum ProbabilityBasis {
 }
 
 impl ProbabilityBasis {
+    pub const ALL: [Self; 3] = [Self::Stated, Self::Scale, Self::Analyst];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Stated => "stated",
@@ -94,13 +96,9 @@ impl ProbabilityBasis {
         }
     }
 
+    /// The basis `as_str` names `input`: the names are written once, there.
     pub fn parse(input: &str) -> Option<Self> {
-        match input {
-            "stated" => Some(Self::Stated),
-            "scale" => Some(Self::Scale),
-            "analyst" => Some(Self::Analyst),
-            _ => None,
-        }
+        Self::ALL.into_iter().find(|basis| basis.as_str() == input)
     }
 
     /// How a reader is told where the number came from.
@@ -185,11 +183,7 @@ mod tests {
 
     #[test]
     fn basis_round_trips_through_its_name() {
-        for basis in [
-            ProbabilityBasis::Stated,
-            ProbabilityBasis::Scale,
-            ProbabilityBasis::Analyst,
-        ] {
+        for basis in ProbabilityBasis::ALL {
             assert_eq!(ProbabilityBasis::parse(basis.as_str()), Some(basis));
         }
         assert_eq!(ProbabilityBasis::parse("guess"), None);

@@ -7,7 +7,7 @@
 use std::sync::LazyLock;
 
 use super::apposition::{has_role, is_apposition, possessor, title_and_affiliation};
-use super::phrases::{Found, description, name_phrase};
+use super::phrases::{Found, Passage};
 use super::quotes::{Quote, overlapping};
 use super::speakers::{Registry, Speaker};
 use super::text::{Span, Word, WordSet, words};
@@ -233,6 +233,7 @@ fn subject_before(
     end: usize,
     reg: &Registry,
 ) -> Option<(Found, Apposition)> {
+    let passage = Passage::new(text, all, reg);
     let mut chunks: Vec<(usize, usize)> = Vec::new();
     let mut s = from;
     for i in from + 1..end {
@@ -257,7 +258,7 @@ fn subject_before(
     let &(ls, le) = chunks.last()?;
     if chunks.len() >= 2 && is_apposition(all, ls, le) {
         let (ps, pe) = chunks[chunks.len() - 2];
-        if let Some(found) = name_phrase(text, all, ps, pe, reg) {
+        if let Some(found) = passage.name_phrase(ps, pe) {
             // "Airlines for Europe, an industry group," names a body; "Separately, the
             // union" does not.
             let described = has_role(all, ls, le) || (found.end - found.start >= 2 && le - ls <= 6);
@@ -277,10 +278,10 @@ fn subject_before(
             None,
         ));
     }
-    if let Some(found) = name_phrase(text, all, ls, le, reg) {
+    if let Some(found) = passage.name_phrase(ls, le) {
         return Some((found, None));
     }
-    let described = description(text, all, ls, le, reg).filter(|found| {
+    let described = passage.description(ls, le).filter(|found| {
         found.end == le
             || matches!(
                 all[found.end].lower.as_str(),
@@ -312,46 +313,40 @@ fn subject_after(
     from: usize,
     reg: &Registry,
 ) -> Option<(Found, Apposition)> {
-    let mut end = from;
-    while end < all.len() && !(end > from && gap_has(text, all, end, &[',', '.', ';', '—'])) {
-        end += 1;
-    }
-    let found = leading_name(text, all, from, end, reg)
-        .or_else(|| description(text, all, from, end, reg).filter(|f| f.end == end))?;
-    let mut appos_end = end;
-    while appos_end < all.len()
-        && !(appos_end > end && gap_has(text, all, appos_end, &[',', '.', ';']))
-    {
-        appos_end += 1;
-    }
+    let passage = Passage::new(text, all, reg);
+    let end = phrase_end(passage, from, &[',', '.', ';', '—']);
+    let found = leading_name(passage, from, end)
+        .or_else(|| passage.description(from, end).filter(|f| f.end == end))?;
+    let appos_end = phrase_end(passage, end, &[',', '.', ';']);
     let appos = is_apposition(all, end, appos_end).then_some((end, appos_end));
     Some((found, appos))
 }
 
+/// Where the phrase from `from` ends: before the first later word that follows one of `breaks`,
+/// or at the end of the words.
+fn phrase_end(passage: Passage<'_>, from: usize, breaks: &[char]) -> usize {
+    let (text, all) = (passage.text, passage.words);
+    (from + 1..all.len())
+        .find(|&end| gap_has(text, all, end, breaks))
+        .unwrap_or(all.len())
+        .max(from)
+}
+
 /// A name that is all of words[from..end], after a "the" ("the NHS Confederation").
-fn leading_name(
-    text: &str,
-    all: &[Word],
-    from: usize,
-    end: usize,
-    reg: &Registry,
-) -> Option<Found> {
-    let start = if all.get(from).is_some_and(|w| w.lower == "the") {
+fn leading_name(passage: Passage<'_>, from: usize, end: usize) -> Option<Found> {
+    let start = if passage.words.get(from).is_some_and(|w| w.lower == "the") {
         from + 1
     } else {
         from
     };
-    name_phrase(text, all, start, end, reg).filter(|f| f.start == start)
+    passage.name_phrase(start, end).filter(|f| f.start == start)
 }
 
 fn according_to(text: &str, all: &[Word], at: usize, reg: &Registry) -> Option<Frame> {
     let from = at + 2;
-    let mut end = from;
-    while end < all.len() && !(end > from && gap_has(text, all, end, &[',', '.', ';'])) {
-        end += 1;
-    }
-    let found = leading_name(text, all, from, end, reg)
-        .or_else(|| description(text, all, from, end, reg))?;
+    let passage = Passage::new(text, all, reg);
+    let end = phrase_end(passage, from, &[',', '.', ';']);
+    let found = leading_name(passage, from, end).or_else(|| passage.description(from, end))?;
     Some(Frame {
         speaker: found.speaker,
         according_to: true,

@@ -21,6 +21,19 @@ pub struct Reading {
     pub likelihood: bool,
 }
 
+impl Reading {
+    /// A reading that no estimative scale gives: from the lexicon, or a stated number.
+    fn off_any_scale(probability: f64, reason: String, likelihood: bool) -> Self {
+        Self {
+            probability,
+            scale: None,
+            scale_term: None,
+            reason,
+            likelihood,
+        }
+    }
+}
+
 /// One reading of the lexicon.
 #[derive(Debug, Clone, Copy)]
 pub struct Entry {
@@ -29,6 +42,19 @@ pub struct Entry {
     pub probability: f64,
     pub basis: &'static str,
     pub likelihood: bool,
+}
+
+/// The Mauboussin & Mauboussin survey's median for `$words`, e.g. "'likely'" and "70%".
+macro_rules! survey_median {
+    ($words:literal, $median:literal) => {
+        concat!(
+            "Mauboussin & Mauboussin survey, HBR 2018: median for ",
+            $words,
+            " (",
+            $median,
+            ")"
+        )
+    };
 }
 
 const WILL: &str = "a flat statement of the future; no survey measures it: read as Kent 1964 'almost certain' (93%)";
@@ -45,24 +71,19 @@ const SET_TO: &str =
     "said to be on its way, not yet certain: ICD 203 'very likely' (80-95%, midpoint)";
 const PREDICT: &str =
     "a prediction stated without a hedge, read like 'will': Kent 1964 'almost certain' (93%)";
-const PROBABLY: &str = "Mauboussin & Mauboussin survey, HBR 2018: median for 'probably' (70%)";
-const LIKELY: &str = "Mauboussin & Mauboussin survey, HBR 2018: median for 'likely' (70%)";
-const UNLIKELY: &str = "Mauboussin & Mauboussin survey, HBR 2018: median for 'unlikely' (20%)";
-const POSSIBLY: &str =
-    "Mauboussin & Mauboussin survey, HBR 2018: median for 'possibly' and 'maybe' (50%)";
-const REAL: &str = "Mauboussin & Mauboussin survey, HBR 2018: median for 'real possibility' (60%)";
-const SERIOUS: &str =
-    "Mauboussin & Mauboussin survey, HBR 2018: median for 'serious possibility' (70%)";
+const PROBABLY: &str = survey_median!("'probably'", "70%");
+const LIKELY: &str = survey_median!("'likely'", "70%");
+const UNLIKELY: &str = survey_median!("'unlikely'", "20%");
+const POSSIBLY: &str = survey_median!("'possibly' and 'maybe'", "50%");
+const REAL: &str = survey_median!("'real possibility'", "60%");
+const SERIOUS: &str = survey_median!("'serious possibility'", "70%");
 const FAIR: &str = "Good Judgment workshop poll: median for 'fair chance' (60%)";
-const HIGH: &str =
-    "Mauboussin & Mauboussin survey, HBR 2018: median for 'with high probability' (80%)";
-const LOW: &str =
-    "Mauboussin & Mauboussin survey, HBR 2018: median for 'with low probability' (15%)";
+const HIGH: &str = survey_median!("'with high probability'", "80%");
+const LOW: &str = survey_median!("'with low probability'", "15%");
 const NO_CHANCE: &str = "read as ICD 203 'almost no chance' (1-5%)";
 const EVEN: &str = "read as ICD 203 'roughly even chance' (45-55%)";
-const CERTAINLY: &str = "Mauboussin & Mauboussin survey, HBR 2018: median for 'certainly' (95%)";
-const ALMOST_CERTAINLY: &str =
-    "Mauboussin & Mauboussin survey, HBR 2018: median for 'almost certainly' (95%)";
+const CERTAINLY: &str = survey_median!("'certainly'", "95%");
+const ALMOST_CERTAINLY: &str = survey_median!("'almost certainly'", "95%");
 const DOUBTFUL: &str = "read as Kent 1964 'probably not' (30%)";
 
 const fn entry(
@@ -222,25 +243,15 @@ pub fn read(key: &str, printed: &str, known: &Knowledge) -> Option<Reading> {
         });
     }
     let e = lexicon(key)?;
-    Some(Reading {
-        probability: e.probability,
-        scale: None,
-        scale_term: None,
-        reason: format!("'{printed}' read as {} ({})", round(e.probability), e.basis),
-        likelihood: e.likelihood,
-    })
+    let reason = format!("'{printed}' read as {} ({})", round(e.probability), e.basis);
+    Some(Reading::off_any_scale(e.probability, reason, e.likelihood))
 }
 
 /// A probability the speaker stated ("22%", "55 of 82 economists", "one in three").
 pub fn stated(probability: f64, printed: &str) -> Reading {
     let p = probability.clamp(0.0, 1.0);
-    Reading {
-        probability: p,
-        scale: None,
-        scale_term: None,
-        reason: format!("'{printed}' is a stated number: {} as stated", round(p)),
-        likelihood: true,
-    }
+    let reason = format!("'{printed}' is a stated number: {} as stated", round(p));
+    Reading::off_any_scale(p, reason, true)
 }
 
 fn round(p: f64) -> String {

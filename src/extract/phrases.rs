@@ -21,47 +21,104 @@ pub struct Found {
     pub end: usize,
 }
 
-/// The speaker named by words[start..end] when they end in a name (or two joined by "and"),
-/// with any title words before it.
-pub fn name_phrase(
-    text: &str,
-    words: &[Word],
-    start: usize,
-    end: usize,
-    reg: &Registry,
-) -> Option<Found> {
-    if end <= start || !is_name_word(&words[end - 1], text) {
-        return None;
+/// A passage as the phrase readers take it: its text, its words, and the speakers named so far.
+#[derive(Clone, Copy)]
+pub struct Passage<'a> {
+    pub text: &'a str,
+    pub words: &'a [Word],
+    pub reg: &'a Registry,
+}
+
+impl<'a> Passage<'a> {
+    pub fn new(text: &'a str, words: &'a [Word], reg: &'a Registry) -> Self {
+        Self { text, words, reg }
     }
-    let mut run_start = end;
-    while run_start > start {
-        let w = &words[run_start - 1];
-        let joins = (NAME_PARTICLES.has(w.lower.as_str())
-            || w.lower == "and"
-            || w.lower == "&"
-            || w.lower == "of"
-            || w.lower == "for")
-            && run_start - 1 > start
-            && is_name_word(&words[run_start - 2], text);
-        if is_name_word(w, text) || joins {
-            run_start -= 1;
-        } else {
-            break;
+
+    /// The speaker named by words[start..end] when they end in a name (or two joined by "and"),
+    /// with any title words before it.
+    pub fn name_phrase(self, start: usize, end: usize) -> Option<Found> {
+        let Passage { text, words, reg } = self;
+        if end <= start || !is_name_word(&words[end - 1], text) {
+            return None;
         }
+        let mut run_start = end;
+        while run_start > start {
+            let w = &words[run_start - 1];
+            let joins = (NAME_PARTICLES.has(w.lower.as_str())
+                || w.lower == "and"
+                || w.lower == "&"
+                || w.lower == "of"
+                || w.lower == "for")
+                && run_start - 1 > start
+                && is_name_word(&words[run_start - 2], text);
+            if is_name_word(w, text) || joins {
+                run_start -= 1;
+            } else {
+                break;
+            }
+        }
+        if run_start > start && PREPOSITIONS.has(words[run_start - 1].lower.as_str()) {
+            return None;
+        }
+        if end - run_start == 1 && is_human_noun(&words[run_start].lower) {
+            return None;
+        }
+        let title_start = title_before(words, text, start, run_start);
+        let speaker = classify_run(text, words, run_start, end, title_start, reg);
+        Some(Found {
+            speaker,
+            start: title_start.unwrap_or(run_start),
+            end,
+        })
     }
-    if run_start > start && PREPOSITIONS.has(words[run_start - 1].lower.as_str()) {
-        return None;
+
+    /// The speaker named by a description starting at words[start] ("a senior presidential
+    /// official", "Experts in Seoul", "Analysts at Northgate Securities", "two people familiar with
+    /// the matter", "some"), or a pronoun resolved; the phrase ends with its head noun and the
+    /// phrases that say where the speakers are from.
+    pub fn description(self, start: usize, end: usize) -> Option<Found> {
+        let Passage { text, words, reg } = self;
+        let mut s = start;
+        while s < end && DISCOURSE.has(&words[s].lower) {
+            s += 1;
+        }
+        if s >= end {
+            return None;
+        }
+        let first = words[s].lower.as_str();
+        if matches!(first, "he" | "she" | "they" | "it") {
+            let speaker = reg.pronoun(first, words[s].span.start)?;
+            return Some(Found {
+                speaker,
+                start: s,
+                end: s + 1,
+            });
+        }
+        let head = head_noun(words, s, end).or_else(|| {
+            let last_break = (s + 1..end)
+                .rev()
+                .find(|&i| BREAKS.has(words[i].lower.as_str()))?;
+            s = last_break + 1;
+            head_noun(words, s, end)
+        })?;
+        if head - s > 7 {
+            return None;
+        }
+        let e = extend_places(text, words, joined(words, head + 1, end), end);
+        let span = Span::new(words[s].span.start, words[e - 1].span.end);
+        let affiliation = affiliation_in(text, words, head + 1, e);
+        let speaker = Speaker {
+            name: span.of(text).to_string(),
+            kind: SpeakerKind::Collective,
+            title: None,
+            affiliation,
+        };
+        Some(Found {
+            speaker,
+            start: s,
+            end: e,
+        })
     }
-    if end - run_start == 1 && is_human_noun(&words[run_start].lower) {
-        return None;
-    }
-    let title_start = title_before(words, text, start, run_start);
-    let speaker = classify_run(text, words, run_start, end, title_start, reg);
-    Some(Found {
-        speaker,
-        start: title_start.unwrap_or(run_start),
-        end,
-    })
 }
 
 /// Where title words before a name start ("County elections director Frank Mueller").
@@ -179,59 +236,6 @@ fn resolve_name(text: &str, words: &[Word], start: usize, end: usize, reg: &Regi
             .of(text)
             .to_string(),
     )
-}
-
-/// The speaker named by a description starting at words[start] ("a senior presidential
-/// official", "Experts in Seoul", "Analysts at Northgate Securities", "two people familiar with
-/// the matter", "some"), or a pronoun resolved; the phrase ends with its head noun and the
-/// phrases that say where the speakers are from.
-pub fn description(
-    text: &str,
-    words: &[Word],
-    start: usize,
-    end: usize,
-    reg: &Registry,
-) -> Option<Found> {
-    let mut s = start;
-    while s < end && DISCOURSE.has(&words[s].lower) {
-        s += 1;
-    }
-    if s >= end {
-        return None;
-    }
-    let first = words[s].lower.as_str();
-    if matches!(first, "he" | "she" | "they" | "it") {
-        let speaker = reg.pronoun(first, words[s].span.start)?;
-        return Some(Found {
-            speaker,
-            start: s,
-            end: s + 1,
-        });
-    }
-    let head = head_noun(words, s, end).or_else(|| {
-        let last_break = (s + 1..end)
-            .rev()
-            .find(|&i| BREAKS.has(words[i].lower.as_str()))?;
-        s = last_break + 1;
-        head_noun(words, s, end)
-    })?;
-    if head - s > 7 {
-        return None;
-    }
-    let e = extend_places(text, words, joined(words, head + 1, end), end);
-    let span = Span::new(words[s].span.start, words[e - 1].span.end);
-    let affiliation = affiliation_in(text, words, head + 1, e);
-    let speaker = Speaker {
-        name: span.of(text).to_string(),
-        kind: SpeakerKind::Collective,
-        title: None,
-        affiliation,
-    };
-    Some(Found {
-        speaker,
-        start: s,
-        end: e,
-    })
 }
 
 /// Words that open a sentence before its subject.

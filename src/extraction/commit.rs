@@ -136,6 +136,20 @@ fn source(state: &ReviewState) -> SourceRecord {
     }
 }
 
+/// The slug the item chose in the list for `field` (its expert or its proposition), or a
+/// problem when it chose none; `None` when it asks for a new one.
+fn chosen(index: usize, field: &str, choice: &str) -> Option<Result<String, Problem>> {
+    if choice == NEW {
+        return None;
+    }
+    Some(if choice.is_empty() {
+        let message = format!("Choose the {field}, or a new one.");
+        Err(Problem::at(index, field, message))
+    } else {
+        Ok(choice.to_string())
+    })
+}
+
 /// The slug of the item's expert: one on record, or a new one written from the speaker fields.
 /// A new expert whose name is already on record is refused: the analyst chooses the one on
 /// record, so that no two records are one person and no record is merged without being asked.
@@ -146,16 +160,8 @@ async fn expert(
     new_experts: &mut BTreeMap<String, String>,
     plan: &mut Plan,
 ) -> Result<Result<String, Problem>, sqlx::Error> {
-    if item.expert != NEW {
-        return Ok(if item.expert.is_empty() {
-            Err(Problem::at(
-                index,
-                "expert",
-                "Choose the expert, or a new one.",
-            ))
-        } else {
-            Ok(item.expert.clone())
-        });
+    if let Some(chosen) = chosen(index, "expert", &item.expert) {
+        return Ok(chosen);
     }
     let name = item.speaker.trim();
     let Ok(slug) = Slug::from_name(name).map(|s| s.to_string()) else {
@@ -245,16 +251,8 @@ fn proposition(
     new_propositions: &mut BTreeMap<String, String>,
     plan: &mut Plan,
 ) -> Result<String, Problem> {
-    if item.proposition != NEW {
-        return if item.proposition.is_empty() {
-            Err(Problem::at(
-                index,
-                "proposition",
-                "Choose the proposition, or a new one.",
-            ))
-        } else {
-            Ok(item.proposition.clone())
-        };
+    if let Some(chosen) = chosen(index, "proposition", &item.proposition) {
+        return chosen;
     }
     let statement = item.statement.trim();
     if let Some(slug) = new_propositions.get(statement) {

@@ -231,19 +231,15 @@ impl ReviewState {
     /// the form did not send keeps its value; `reason` follows the analyst's own note when
     /// they give one.
     pub fn apply_form(&mut self, posted: &dyn Fn(&str) -> Option<String>) {
-        let article = &mut self.article;
-        for (name, slot) in [
-            ("title", &mut article.title),
-            ("outlet", &mut article.outlet),
-            ("url", &mut article.url),
-            ("published_on", &mut article.published_on),
-            ("event", &mut article.event),
-            ("decidable_by", &mut article.decidable_by),
-        ] {
-            if let Some(value) = posted(name) {
-                *slot = value.trim().to_string();
-            }
-        }
+        let fields = [
+            ("title", &mut self.article.title),
+            ("outlet", &mut self.article.outlet),
+            ("url", &mut self.article.url),
+            ("published_on", &mut self.article.published_on),
+            ("event", &mut self.article.event),
+            ("decidable_by", &mut self.article.decidable_by),
+        ];
+        take_posted(fields, posted);
         for (index, item) in self.items.iter_mut().enumerate() {
             item.apply_form(index, posted);
         }
@@ -272,7 +268,7 @@ impl ReviewItem {
         if let Some(decision) = field("decision") {
             self.decision = Decision::parse(decision.trim());
         }
-        for (name, slot) in [
+        let fields = [
             ("quote", &mut self.quote),
             ("speaker", &mut self.speaker),
             ("speaker_kind", &mut self.speaker_kind),
@@ -287,10 +283,19 @@ impl ReviewItem {
             ("basis", &mut self.basis),
             ("scale_term", &mut self.scale_term),
             ("reason", &mut self.reason),
-        ] {
-            if let Some(value) = field(name) {
-                *slot = value.trim().to_string();
-            }
+        ];
+        take_posted(fields, &field);
+    }
+}
+
+/// Sets each field the form sent to what it sent, trimmed.
+fn take_posted<const N: usize>(
+    fields: [(&str, &mut String); N],
+    posted: &dyn Fn(&str) -> Option<String>,
+) {
+    for (name, slot) in fields {
+        if let Some(value) = posted(name) {
+            *slot = value.trim().to_string();
         }
     }
 }

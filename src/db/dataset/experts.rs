@@ -5,7 +5,7 @@ use std::collections::HashSet;
 use serde::Serialize;
 use sqlx::QueryBuilder;
 
-use super::{Change, Run, SQL_EXPERT_REFERENCE, numbered};
+use super::{Change, Run, SQL_EXPERT_REFERENCE, SQL_INSERT_MEMBERS, numbered};
 use crate::domain::model::Expert;
 use crate::domain::text::alias_key;
 use crate::import::{RecordKind, RecordRef};
@@ -55,29 +55,30 @@ type Fresh<'a> = (&'a Expert, Vec<(&'a str, String)>);
 
 impl Run<'_, '_> {
     pub(super) async fn experts(&mut self, experts: &[Expert]) -> Result<(), sqlx::Error> {
-        let had_experts: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM experts)")
-            .fetch_one(&mut **self.tx)
-            .await?;
+        let had_experts = self.has_rows("experts").await?;
         let mut seen_slugs = HashSet::new();
         let mut seen_keys = HashSet::new();
         for (chunk_index, chunk) in experts.chunks(BATCH).enumerate() {
-            let on_record = if had_experts {
-                self.experts_on_record(chunk).await?
-            } else {
-                HashSet::new()
-            };
+            let slugs = chunk.iter().map(|expert| expert.slug.as_str());
+            let slugs_on_record = self
+                .on_record(had_experts, ("experts", "slug"), slugs)
+                .await?;
+            let chunk_names: Vec<_> = chunk.iter().map(names).collect();
+            let keys = chunk_names.iter().flatten().map(|(_, key)| key.as_str());
+            let keys_on_record = self
+                .on_record(had_experts, ("expert_aliases", "alias_key"), keys)
+                .await?;
             // New in every way (slug and every spelling), not retracted, and not meeting an
             // earlier record of this file: written in bulk. Anything else takes the careful path
             // that matches, updates and reports clashes one expert at a time.
             let mut fresh = Vec::with_capacity(chunk.len());
-            for (offset, expert) in chunk.iter().enumerate() {
-                let names = names(expert);
+            for (offset, (expert, names)) in chunk.iter().zip(chunk_names).enumerate() {
                 let is_new = expert.retraction.is_none()
-                    && !on_record.contains(&format!("s:{}", expert.slug))
+                    && !slugs_on_record.contains(expert.slug.as_str())
                     && !seen_slugs.contains(expert.slug.as_str())
-                    && names.iter().all(|(_, key)| {
-                        !on_record.contains(&format!("k:{key}")) && !seen_keys.contains(key)
-                    });
+                    && names
+                        .iter()
+                        .all(|(_, key)| !keys_on_record.contains(key) && !seen_keys.contains(key));
                 seen_slugs.insert(expert.slug.as_str());
                 seen_keys.extend(names.iter().map(|(_, key)| key.clone()));
                 if is_new {
@@ -91,28 +92,6 @@ impl Run<'_, '_> {
             }
         }
         Ok(())
-    }
-
-    /// Which of `chunk`'s slugs ("s:slug") and spellings ("k:key") the database has already.
-    async fn experts_on_record(
-        &mut self,
-        chunk: &[Expert],
-    ) -> Result<HashSet<String>, sqlx::Error> {
-        let mut query = QueryBuilder::new("SELECT 's:' || slug FROM experts WHERE slug IN (");
-        let mut list = query.separated(", ");
-        for expert in chunk {
-            list.push_bind(expert.slug.as_str());
-        }
-        query.push(") UNION ALL SELECT 'k:' || alias_key FROM expert_aliases WHERE alias_key IN (");
-        let mut list = query.separated(", ");
-        for expert in chunk {
-            for (_, key) in names(expert) {
-                list.push_bind(key);
-            }
-        }
-        query.push(")");
-        let found: Vec<String> = query.build_query_scalar().fetch_all(&mut **self.tx).await?;
-        Ok(found.into_iter().collect())
     }
 
     /// Writes new experts with their spellings, members and change-log entries.
@@ -157,11 +136,7 @@ impl Run<'_, '_> {
             .zip(&ids)
             .flat_map(|((e, _), id)| numbered(*id, &e.members))
             .collect();
-        self.insert_triples(
-            "INSERT INTO expert_members (expert_id, position, name) ",
-            &members,
-        )
-        .await?;
+        self.insert_triples(SQL_INSERT_MEMBERS, &members).await?;
         for ((e, _), id) in fresh.iter().zip(&ids) {
             self.log("expert", *id, Change::Created, &snapshot(e))
                 .await?;
@@ -169,11 +144,7 @@ impl Run<'_, '_> {
             self.found
                 .insert((SQL_EXPERT_REFERENCE, e.slug.to_string()), *id);
         }
-        self.report.count_many(
-            "experts",
-            Change::Created,
-            u64::try_from(fresh.len()).unwrap_or(u64::MAX),
-        );
+        self.report.count_created("experts", fresh.len());
         Ok(())
     }
 
@@ -201,10 +172,6 @@ impl Run<'_, '_> {
                 let id: i64 = sqlx::query_scalar("INSERT INTO experts (slug, name, kind, affiliation, title, bio, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING id")
                     .bind(expert.slug.as_str()).bind(&expert.name).bind(expert.kind.as_str()).bind(&expert.affiliation).bind(&expert.title).bind(&expert.bio).bind(&self.now)
                     .fetch_one(&mut **self.tx).await?;
-                for (position, member) in expert.members.iter().enumerate() {
-                    sqlx::query("INSERT INTO expert_members (expert_id, position, name) VALUES ($1, $2, $3)")
-                        .bind(id).bind(i64::try_from(position).unwrap_or(i64::MAX)).bind(member).execute(&mut **self.tx).await?;
-                }
                 (id, Change::Created)
             }
             Some(id) => {
@@ -214,6 +181,10 @@ impl Run<'_, '_> {
                 (id, Change::of(&done))
             }
         };
+        if change == Change::Created {
+            self.insert_numbered(SQL_INSERT_MEMBERS, id, &expert.members)
+                .await?;
+        }
         // The name itself is an alias too, so a later file that spells it differently still matches.
         for name in std::iter::once(&expert.name).chain(&expert.aliases) {
             let key = alias_key(name);

@@ -13,6 +13,7 @@ mod propositions;
 mod references;
 mod report;
 mod resolutions;
+mod rows;
 mod sources;
 
 use std::collections::HashMap;
@@ -24,6 +25,7 @@ pub use report::{ImportReport, KindCount};
 
 use log::{LogEntry, to_json};
 use report::Change;
+use rows::numbered;
 
 use super::Database;
 use crate::domain::dates::format_moment;
@@ -34,6 +36,8 @@ const SQL_EVENT: &str = "SELECT id FROM events WHERE slug = $1";
 const SQL_PROPOSITION: &str = "SELECT id FROM propositions WHERE slug = $1";
 
 const SQL_TOPIC: &str = "SELECT id FROM topics WHERE slug = $1";
+const SQL_INSERT_MEMBERS: &str = "INSERT INTO expert_members (expert_id, position, name) ";
+const SQL_INSERT_AUTHORS: &str = "INSERT INTO source_authors (source_id, position, name) ";
 /// An expert by slug ($1) or by the key of any spelling of their name ($2).
 const SQL_EXPERT_REFERENCE: &str = "SELECT id FROM experts WHERE slug = $1 UNION ALL SELECT expert_id FROM expert_aliases WHERE alias_key = $2 LIMIT 1";
 
@@ -44,17 +48,6 @@ const SQL_EXPERT_REFERENCE: &str = "SELECT id FROM experts WHERE slug = $1 UNION
 fn is_bulk_load(incoming: usize, on_record: i64) -> bool {
     const AT_LEAST: usize = 1_000;
     incoming >= AT_LEAST && i64::try_from(incoming).unwrap_or(i64::MAX) >= on_record
-}
-
-/// Numbered child rows, e.g. a source's authors in order: (parent id, position, name).
-fn numbered(parent: i64, names: &[String]) -> impl Iterator<Item = (i64, i64, &str)> {
-    names.iter().enumerate().map(move |(position, name)| {
-        (
-            parent,
-            i64::try_from(position).unwrap_or(i64::MAX),
-            name.as_str(),
-        )
-    })
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -271,28 +264,6 @@ impl Run<'_, '_> {
         }
     }
 
-    /// The id the next row of `table` gets: its largest so far plus one.
-    async fn next_id(&mut self, table: &'static str) -> Result<i64, sqlx::Error> {
-        // The table name is one of this module's constants, never input.
-        let sql = format!("SELECT COALESCE(MAX(id), 0) + 1 FROM {table}");
-        sqlx::query_scalar(&sql).fetch_one(&mut **self.tx).await
-    }
-
-    /// The id of the one row `sql` selects for `key`, e.g. a proposition by slug.
-    async fn find(&mut self, sql: &'static str, key: &str) -> Result<Option<i64>, sqlx::Error> {
-        if let Some(id) = self.found.get(&(sql, key.to_string())) {
-            return Ok(Some(*id));
-        }
-        let id: Option<i64> = sqlx::query_scalar(sql)
-            .bind(key)
-            .fetch_optional(&mut **self.tx)
-            .await?;
-        if let Some(id) = id {
-            self.found.insert((sql, key.to_string()), id);
-        }
-        Ok(id)
-    }
-
     /// Passes `id` through, recording an issue at `field` when the record it names is missing.
     fn require(
         &mut self,
@@ -305,23 +276,6 @@ impl Run<'_, '_> {
             self.issue(at, field, missing());
         }
         id
-    }
-
-    /// Writes rows of three values with `insert` (e.g. "INSERT INTO t (a, b, c) "), many to a
-    /// statement.
-    async fn insert_triples(
-        &mut self,
-        insert: &'static str,
-        rows: &[(i64, i64, &str)],
-    ) -> Result<(), sqlx::Error> {
-        for rows in rows.chunks(1000) {
-            let mut query = sqlx::QueryBuilder::new(insert);
-            query.push_values(rows, |mut row, (a, b, c)| {
-                row.push_bind(*a).push_bind(*b).push_bind(*c);
-            });
-            query.build().execute(&mut **self.tx).await?;
-        }
-        Ok(())
     }
 
     async fn all(&mut self, set: &DataSet) -> Result<(), sqlx::Error> {

@@ -48,19 +48,15 @@ impl Run<'_, '_> {
         &mut self,
         propositions: &[Proposition],
     ) -> Result<(), sqlx::Error> {
-        let had_propositions: bool =
-            sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM propositions)")
-                .fetch_one(&mut **self.tx)
-                .await?;
+        let had_propositions = self.has_rows("propositions").await?;
         let mut seen = HashSet::new();
         // The next free position in each event's list, once looked up.
         let mut positions: HashMap<i64, i64> = HashMap::new();
         for (chunk_index, chunk) in propositions.chunks(BATCH).enumerate() {
-            let on_record = if had_propositions {
-                self.slugs_on_record(chunk).await?
-            } else {
-                HashSet::new()
-            };
+            let slugs = chunk.iter().map(|proposition| proposition.slug.as_str());
+            let on_record = self
+                .on_record(had_propositions, ("propositions", "slug"), slugs)
+                .await?;
             let mut fresh = Vec::with_capacity(chunk.len());
             for (offset, proposition) in chunk.iter().enumerate() {
                 let index = chunk_index * BATCH + offset;
@@ -82,21 +78,6 @@ impl Run<'_, '_> {
             }
         }
         Ok(())
-    }
-
-    /// Which of `chunk`'s slugs the database has already.
-    async fn slugs_on_record(
-        &mut self,
-        chunk: &[Proposition],
-    ) -> Result<HashSet<String>, sqlx::Error> {
-        let mut query = QueryBuilder::new("SELECT slug FROM propositions WHERE slug IN (");
-        let mut list = query.separated(", ");
-        for proposition in chunk {
-            list.push_bind(proposition.slug.as_str());
-        }
-        query.push(")");
-        let found: Vec<String> = query.build_query_scalar().fetch_all(&mut **self.tx).await?;
-        Ok(found.into_iter().collect())
     }
 
     /// Gives each new proposition its id and its place at the end of its event's list.
@@ -190,11 +171,7 @@ impl Run<'_, '_> {
             insert.push(" ON CONFLICT DO NOTHING");
             insert.build().execute(&mut **self.tx).await?;
         }
-        self.report.count_many(
-            "propositions",
-            Change::Created,
-            u64::try_from(rows.len()).unwrap_or(u64::MAX),
-        );
+        self.report.count_created("propositions", rows.len());
         Ok(())
     }
 

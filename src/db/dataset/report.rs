@@ -22,6 +22,11 @@ impl ImportReport {
         self.count_many(kind, change, 1);
     }
 
+    /// Counts `n` records written new in one go.
+    pub(super) fn count_created(&mut self, kind: &'static str, n: usize) {
+        self.count_many(kind, Change::Created, u64::try_from(n).unwrap_or(u64::MAX));
+    }
+
     pub(super) fn count_many(&mut self, kind: &'static str, change: Change, n: u64) {
         let position = match self.counts.iter().position(|c| c.kind == kind) {
             Some(position) => position,

@@ -99,11 +99,7 @@ impl Run<'_, '_> {
             });
             insert.build().execute(&mut **self.tx).await?;
         }
-        self.report.count_many(
-            "resolutions",
-            Change::Created,
-            u64::try_from(fresh.len()).unwrap_or(u64::MAX),
-        );
+        self.report.count_created("resolutions", fresh.len());
         Ok(())
     }
 

@@ -5,7 +5,7 @@ use std::collections::{HashMap, HashSet};
 use serde::Serialize;
 use sqlx::QueryBuilder;
 
-use super::{Change, Run, is_bulk_load, numbered, to_json};
+use super::{Change, Run, SQL_INSERT_AUTHORS, is_bulk_load, numbered, to_json};
 use crate::domain::dates::format_date;
 use crate::domain::model::Source;
 
@@ -51,18 +51,10 @@ impl Run<'_, '_> {
         let mut ids = HashMap::with_capacity(sources.len());
         let mut seen_urls = HashSet::new();
         for chunk in sources.chunks(BATCH) {
-            let mut on_record = HashSet::new();
-            if had_sources {
-                let mut query = QueryBuilder::new("SELECT url FROM sources WHERE url IN (");
-                let mut list = query.separated(", ");
-                for url in chunk.iter().filter_map(|s| s.url.as_deref()) {
-                    list.push_bind(url);
-                }
-                query.push(")");
-                let found: Vec<String> =
-                    query.build_query_scalar().fetch_all(&mut **self.tx).await?;
-                on_record.extend(found);
-            }
+            let urls = chunk.iter().filter_map(|s| s.url.as_deref());
+            let on_record = self
+                .on_record(had_sources, ("sources", "url"), urls)
+                .await?;
             // New, with a URL, and its first time in this file: written in bulk. The rest (on
             // record already, no URL to match by, or repeated) one by one, as before.
             let mut fresh = Vec::with_capacity(chunk.len());
@@ -120,21 +112,13 @@ impl Run<'_, '_> {
             .zip(&fresh_ids)
             .flat_map(|(s, id)| numbered(*id, &s.authors))
             .collect();
-        self.insert_triples(
-            "INSERT INTO source_authors (source_id, position, name) ",
-            &authors,
-        )
-        .await?;
+        self.insert_triples(SQL_INSERT_AUTHORS, &authors).await?;
         self.log_created("source", first_id, &fresh, |one| to_json(&snapshot(one)))
             .await?;
         for (source, id) in fresh.iter().zip(&fresh_ids) {
             ids.insert(source.key.clone(), *id);
         }
-        self.report.count_many(
-            "sources",
-            Change::Created,
-            u64::try_from(fresh.len()).unwrap_or(u64::MAX),
-        );
+        self.report.count_created("sources", fresh.len());
         Ok(())
     }
 
@@ -150,10 +134,6 @@ impl Run<'_, '_> {
                 let id: i64 = sqlx::query_scalar("INSERT INTO sources (title, outlet, url, published_on, note, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id")
                     .bind(&source.title).bind(&source.outlet).bind(&source.url).bind(&published_on).bind(&source.note).bind(&self.now)
                     .fetch_one(&mut **self.tx).await?;
-                for (position, author) in source.authors.iter().enumerate() {
-                    sqlx::query("INSERT INTO source_authors (source_id, position, name) VALUES ($1, $2, $3)")
-                        .bind(id).bind(i64::try_from(position).unwrap_or(i64::MAX)).bind(author).execute(&mut **self.tx).await?;
-                }
                 (id, Change::Created)
             }
             Some(id) => {
@@ -163,6 +143,10 @@ impl Run<'_, '_> {
                 (id, Change::of(&done))
             }
         };
+        if change == Change::Created {
+            self.insert_numbered(SQL_INSERT_AUTHORS, id, &source.authors)
+                .await?;
+        }
         self.log("source", id, change, &snapshot(source)).await?;
         self.report.count("sources", change);
         Ok(id)

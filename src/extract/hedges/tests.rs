@@ -124,3 +124,15 @@ fn stated_numbers_and_number_words() {
     assert_eq!(number_word("Three"), Some(3.0));
     assert_eq!(number_word("many"), None);
 }
+
+#[test]
+fn survey_readings_cite_the_survey_in_full() {
+    assert_eq!(
+        super::LIKELY,
+        "Mauboussin & Mauboussin survey, HBR 2018: median for 'likely' (70%)"
+    );
+    assert_eq!(
+        super::POSSIBLY,
+        "Mauboussin & Mauboussin survey, HBR 2018: median for 'possibly' and 'maybe' (50%)"
+    );
+}

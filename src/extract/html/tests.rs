@@ -14,13 +14,17 @@ fn long_paragraph() -> String {
         .repeat(3)
 }
 
+/// Reads `page`, asserting that it gives an article and that the article has `title`.
+fn article_titled(page: &str, title: Option<&str>) -> HtmlArticle {
+    let article = article_text(page).expect("an article");
+    assert_eq!(article.title.as_deref(), title);
+    article
+}
+
 #[test]
 fn a_news_page_gives_only_its_body_paragraphs() {
-    let article = article_text(NEWS_PAGE).expect("an article");
-    assert_eq!(
-        article.title.as_deref(),
-        Some("Putin to visit Pyongyang & sign a new treaty")
-    );
+    let title = "Putin to visit Pyongyang & sign a new treaty";
+    let article = article_titled(NEWS_PAGE, Some(title));
     let expected = [
         "Russian President Vladimir Putin will visit North Korea \u{201c}in a few days,\u{201d} a \
          senior presidential official told reporters on Tuesday.",
@@ -65,8 +69,7 @@ fn widgets_captions_and_banners_are_left_out() {
 
 #[test]
 fn a_page_of_bare_paragraphs_is_read() {
-    let article = article_text(ONLY_PARAGRAPHS).expect("an article");
-    assert_eq!(article.title, None);
+    let article = article_titled(ONLY_PARAGRAPHS, None);
     let paragraphs: Vec<&str> = article.text.split("\n\n").collect();
     assert_eq!(paragraphs.len(), 3);
     assert!(paragraphs[0].contains("a new agreement \u{2018}inheriting\u{2019} the 1961 treaty"));
@@ -75,11 +78,8 @@ fn a_page_of_bare_paragraphs_is_read() {
 
 #[test]
 fn a_page_without_article_element_is_scored() {
-    let article = article_text(NO_ARTICLE_ELEMENT).expect("an article");
-    assert_eq!(
-        article.title.as_deref(),
-        Some("Seoul weighs what a summit could bring")
-    );
+    let title = "Seoul weighs what a summit could bring";
+    let article = article_titled(NO_ARTICLE_ELEMENT, Some(title));
     assert!(
         article
             .text
@@ -101,8 +101,7 @@ fn a_page_without_article_element_is_scored() {
 
 #[test]
 fn a_page_separated_by_line_breaks_is_read() {
-    let article = article_text(LINE_BREAKS).expect("an article");
-    assert_eq!(article.title.as_deref(), Some("Old style page"));
+    let article = article_titled(LINE_BREAKS, Some("Old style page"));
     let paragraphs: Vec<&str> = article.text.split("\n\n").collect();
     assert_eq!(paragraphs.len(), 3, "{:?}", article.text);
     assert_eq!(

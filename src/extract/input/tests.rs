@@ -6,20 +6,19 @@ fn plain(text: &str) -> Result<ArticleInput, InputError> {
     read(text.as_bytes(), "")
 }
 
+/// Asserts that reading `bytes` as the file `name` is refused with `error`.
+fn assert_refused(bytes: &[u8], name: &str, error: InputError) {
+    assert_eq!(read(bytes, name), Err(error));
+}
+
 #[test]
 fn too_large_is_refused_before_anything_else() {
     let mut big = vec![b'a'; MAX_ARTICLE_BYTES + 1];
-    assert_eq!(read(&big, "a.txt"), Err(InputError::TooLarge));
+    assert_refused(&big, "a.txt", InputError::TooLarge);
     big[..5].copy_from_slice(b"%PDF-");
-    assert_eq!(read(&big, "a.pdf"), Err(InputError::TooLarge));
-    assert_eq!(
-        read(&vec![0u8; MAX_ARTICLE_BYTES + 1], ""),
-        Err(InputError::TooLarge)
-    );
-    assert_eq!(
-        read(&vec![b' '; MAX_ARTICLE_BYTES + 1], ""),
-        Err(InputError::TooLarge)
-    );
+    assert_refused(&big, "a.pdf", InputError::TooLarge);
+    assert_refused(&vec![0u8; MAX_ARTICLE_BYTES + 1], "", InputError::TooLarge);
+    assert_refused(&vec![b' '; MAX_ARTICLE_BYTES + 1], "", InputError::TooLarge);
     let at_limit = vec![b'a'; MAX_ARTICLE_BYTES];
     assert_eq!(
         read(&at_limit, "a.txt").map(|input| input.text.len()),
@@ -64,9 +63,10 @@ fn binary_files_are_binary() {
             "{bytes:?}"
         );
     }
-    assert_eq!(
-        read(b"Some text\x00with a NUL byte in it", ""),
-        Err(InputError::Binary)
+    assert_refused(
+        b"Some text\x00with a NUL byte in it",
+        "",
+        InputError::Binary,
     );
     let controls = "text\x01\x02\x03\x04 more\x05\x06\x07\x08\x0e\x0f";
     assert_eq!(plain(controls), Err(InputError::Binary));
@@ -79,26 +79,24 @@ fn binary_files_are_binary() {
 
 #[test]
 fn other_encodings_are_not_utf8() {
-    assert_eq!(
-        read(b"Caf\xe9 au lait, said the na\xefve expert.", "a.txt"),
-        Err(InputError::NotUtf8)
+    assert_refused(
+        b"Caf\xe9 au lait, said the na\xefve expert.",
+        "a.txt",
+        InputError::NotUtf8,
     );
-    assert_eq!(
-        read(b"\xc3\x28 invalid sequence", ""),
-        Err(InputError::NotUtf8)
-    );
+    assert_refused(b"\xc3\x28 invalid sequence", "", InputError::NotUtf8);
     let utf16: Vec<u8> = "Putin will visit"
         .encode_utf16()
         .flat_map(u16::to_le_bytes)
         .collect();
-    assert_eq!(read(&utf16, "a.txt"), Err(InputError::NotUtf8));
+    assert_refused(&utf16, "a.txt", InputError::NotUtf8);
     let with_bom: Vec<u8> = [0xff, 0xfe].into_iter().chain(utf16).collect();
-    assert_eq!(read(&with_bom, "a.txt"), Err(InputError::NotUtf8));
+    assert_refused(&with_bom, "a.txt", InputError::NotUtf8);
     let korean: Vec<u8> = "\u{feff}조한범 연구위원"
         .encode_utf16()
         .flat_map(u16::to_be_bytes)
         .collect();
-    assert_eq!(read(&korean, ""), Err(InputError::NotUtf8));
+    assert_refused(&korean, "", InputError::NotUtf8);
 }
 
 #[test]
@@ -160,45 +158,42 @@ fn html_is_read_by_name_or_by_its_markup() {
 #[test]
 fn html_without_article_text_is_refused() {
     let nav = "<!doctype html><html><body><nav><a href='/'>Home</a></nav></body></html>";
-    assert_eq!(read(nav.as_bytes(), ""), Err(InputError::NoArticleText));
-    assert_eq!(
-        read(b"<p>Short.</p>", "a.html"),
-        Err(InputError::NoArticleText)
+    assert_refused(nav.as_bytes(), "", InputError::NoArticleText);
+    assert_refused(b"<p>Short.</p>", "a.html", InputError::NoArticleText);
+    assert_refused(
+        b"just text, no markup, too short",
+        "a.html",
+        InputError::NoArticleText,
     );
-    assert_eq!(
-        read(b"just text, no markup, too short", "a.html"),
-        Err(InputError::NoArticleText)
-    );
+}
+
+/// Asserts that the markdown file `name` holding `text` reads as `title` and `body`.
+fn assert_markdown(text: &str, name: &str, title: &str, body: &str) {
+    let input = read(text.as_bytes(), name).expect("markdown");
+    assert_eq!(input.title.as_deref(), Some(title));
+    assert_eq!(input.text, body);
 }
 
 #[test]
 fn markdown_loses_only_its_front_matter() {
     let text = "---\ntitle: \"From the front matter\"\ndate: 2024-06-13\n---\n\n# Putin to visit *Pyongyang*\n\n\
                 \"It **will** happen,\" said Lim Eul-chul.\n\n## Background\n\n- a list item\n";
-    let input = read(text.as_bytes(), "article.md").expect("markdown");
-    assert_eq!(input.title.as_deref(), Some("Putin to visit *Pyongyang*"));
-    assert_eq!(
-        input.text,
-        "# Putin to visit *Pyongyang*\n\n\"It **will** happen,\" said Lim Eul-chul.\n\n## Background\n\n- a list item\n"
+    assert_markdown(
+        text,
+        "article.md",
+        "Putin to visit *Pyongyang*",
+        "# Putin to visit *Pyongyang*\n\n\"It **will** happen,\" said Lim Eul-chul.\n\n## Background\n\n- a list item\n",
     );
 }
 
 #[test]
 fn markdown_title_falls_back_to_front_matter_and_skips_code_and_subheadings() {
     let text = "---\ntitle: 'The front matter title'\n...\n## Not a title\n```\n# not a heading\n```\nBody.\n";
-    let input = read(text.as_bytes(), "a.markdown").expect("markdown");
-    assert_eq!(input.title.as_deref(), Some("The front matter title"));
-    assert_eq!(
-        input.text,
-        "## Not a title\n```\n# not a heading\n```\nBody.\n"
-    );
+    let body = "## Not a title\n```\n# not a heading\n```\nBody.\n";
+    assert_markdown(text, "a.markdown", "The front matter title", body);
     let no_front_matter = "Intro line.\n\n---\n\nAfter a rule.\r\n# Late heading #\n";
-    let input = read(no_front_matter.as_bytes(), "a.md").expect("markdown");
-    assert_eq!(input.title.as_deref(), Some("Late heading"));
-    assert_eq!(
-        input.text,
-        "Intro line.\n\n---\n\nAfter a rule.\n# Late heading #\n"
-    );
+    let body = "Intro line.\n\n---\n\nAfter a rule.\n# Late heading #\n";
+    assert_markdown(no_front_matter, "a.md", "Late heading", body);
     let unclosed = "---\ntitle: x\nno closing line\n";
     assert_eq!(
         read(unclosed.as_bytes(), "a.md").map(|input| input.text),

@@ -3,55 +3,41 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 
-use super::checker::Checker;
-use crate::domain::dates::parse_moment;
+use super::checker::RecordChecker;
 use crate::domain::model::{GivenEstimate, Prediction, Resolution, ScaleTerm};
 use crate::domain::{Outcome, Probability, ProbabilityBasis};
 use crate::import::format::{PredictionRecord, ResolutionRecord};
 use crate::import::valid::AtRecord;
-use crate::import::{RecordKind, RecordRef};
 
 type Given = Prediction<GivenEstimate>;
 
-pub(super) fn predictions(c: &mut Checker, records: &[PredictionRecord]) -> Vec<AtRecord<Given>> {
-    c.each(RecordKind::Predictions, records, prediction)
-}
-
-fn prediction(
-    c: &mut Checker,
-    at: RecordRef,
+pub(super) fn prediction(
+    c: &mut RecordChecker<'_>,
     record: &PredictionRecord,
 ) -> Option<AtRecord<Given>> {
-    let expert = c.text(at, "expert", &record.expert, 300);
-    let proposition = c.slug(at, "proposition", &record.proposition);
-    let source_key = c.text(at, "source", &record.source, 200);
-    let quote = c.text(at, "quote", &record.quote, 5000);
-    let said_on = c.date(at, "said_on", &record.said_on);
-    let hedge_words = c.optional_text(at, "hedge_words", record.hedge_words.as_deref(), 300);
-    let basis_note = c.optional_text(at, "basis_note", record.basis_note.as_deref(), 2000);
+    let expert = c.text("expert", &record.expert, 300);
+    let proposition = c.slug("proposition", &record.proposition);
+    let source_key = c.text("source", &record.source, 200);
+    let quote = c.text("quote", &record.quote, 5000);
+    let said_on = c.date("said_on", &record.said_on);
+    let hedge_words = c.optional_text("hedge_words", record.hedge_words.as_deref(), 300);
+    let basis_note = c.optional_text("basis_note", record.basis_note.as_deref(), 2000);
     let basis = ProbabilityBasis::parse(&record.basis);
-    let retraction = c.retraction(at, record.retraction.as_ref());
-    let recorded_at = record.recorded_at.as_deref().and_then(|text| {
-        let moment = parse_moment(text);
-        if moment.is_none() {
-            c.issue(
-                at,
-                "recorded_at",
-                format!("\"{text}\" is not an RFC 3339 moment or a YYYY-MM-DD date"),
-            );
-        }
-        moment
-    });
+    let retraction = c.retraction(record.retraction.as_ref());
+    let recorded_at = record
+        .recorded_at
+        .as_deref()
+        .and_then(|text| c.moment("recorded_at", text));
     let probability = record.probability.and_then(|value| {
         Probability::new(value)
-            .map_err(|e| c.issue(at, "probability", format!("{value} {e}")))
+            .map_err(|e| c.issue("probability", format!("{value} {e}")))
             .ok()
     });
     let given = Supplied {
         hedge_words: hedge_words.is_some(),
         basis_note: basis_note.is_some(),
     };
-    basis_rules(c, at, record, basis, given);
+    basis_rules(c, record, basis, given);
     // Whatever a basis requires and is missing was reported by `basis_rules`.
     let term = record.scale_term.as_ref().map(|t| ScaleTerm {
         scale: t.scale.clone(),
@@ -84,7 +70,10 @@ fn prediction(
         recorded_at,
         retraction,
     };
-    Some(AtRecord { record: at, value })
+    Some(AtRecord {
+        record: c.at,
+        value,
+    })
 }
 
 /// Which of the fields a basis may require were given (and passed their own checks).
@@ -97,25 +86,22 @@ struct Supplied {
 /// stated or analyst's number needs the number; the analyst's, a note saying why; and a stated
 /// number has no scale term.
 fn basis_rules(
-    c: &mut Checker,
-    at: RecordRef,
+    c: &mut RecordChecker<'_>,
     record: &PredictionRecord,
     basis: Option<ProbabilityBasis>,
     given: Supplied,
 ) {
     match basis {
         None => c.issue(
-            at,
             "basis",
             format!("\"{}\" must be stated, scale or analyst", record.basis),
         ),
         Some(ProbabilityBasis::Scale) => {
             if record.scale_term.is_none() {
-                c.issue(at, "scale_term", "is required when basis is scale");
+                c.issue("scale_term", "is required when basis is scale");
             }
             if !given.hedge_words {
                 c.issue(
-                    at,
                     "hedge_words",
                     "is required when basis is scale: they are what the scale reads",
                 );
@@ -124,7 +110,6 @@ fn basis_rules(
         Some(other) => {
             if record.probability.is_none() {
                 c.issue(
-                    at,
                     "probability",
                     format!("is required when basis is {}", other.as_str()),
                 );
@@ -132,9 +117,7 @@ fn basis_rules(
             if other == ProbabilityBasis::Stated
                 && let Some(term) = &record.scale_term
             {
-                c.issue(
-                    at,
-                    "scale_term",
+                c.issue("scale_term",
                     format!(
                         "\"{}\" is a scale term, but basis stated means the expert gave the number: leave the term out, or use basis scale",
                         term.term
@@ -143,7 +126,6 @@ fn basis_rules(
             }
             if other == ProbabilityBasis::Analyst && !given.basis_note {
                 c.issue(
-                    at,
                     "basis_note",
                     "is required when basis is analyst: say why the number is what it is",
                 );
@@ -152,37 +134,19 @@ fn basis_rules(
     }
 }
 
-pub(super) fn resolutions(
-    c: &mut Checker,
-    records: &[ResolutionRecord],
-) -> Vec<AtRecord<Resolution>> {
-    c.each(RecordKind::Resolutions, records, resolution)
-}
-
-fn resolution(
-    c: &mut Checker,
-    at: RecordRef,
+pub(super) fn resolution(
+    c: &mut RecordChecker<'_>,
     record: &ResolutionRecord,
 ) -> Option<AtRecord<Resolution>> {
-    let proposition = c.slug(at, "proposition", &record.proposition);
-    let outcomes = "true, false or annulled";
-    let outcome = c.one_of(at, "outcome", &record.outcome, Outcome::parse, outcomes);
-    let decided_on = c.date(at, "decided_on", &record.decided_on);
-    let evidence_url = c.url(at, "evidence_url", record.evidence_url.as_deref());
-    let rationale = c.text(at, "rationale", &record.rationale, 5000);
-    let recorded_by = c.text(at, "recorded_by", &record.recorded_by, 64);
-    let recorded_at = parse_moment(&record.recorded_at);
-    if recorded_at.is_none() {
-        c.issue(
-            at,
-            "recorded_at",
-            format!(
-                "\"{}\" is not an RFC 3339 moment or a YYYY-MM-DD date",
-                record.recorded_at
-            ),
-        );
-    }
-    not_in_the_future(c, at, record, decided_on, recorded_at);
+    let proposition = c.slug("proposition", &record.proposition);
+    let outcomes = "must be true, false or annulled";
+    let outcome = c.read("outcome", &record.outcome, Outcome::parse, outcomes);
+    let decided_on = c.date("decided_on", &record.decided_on);
+    let evidence_url = c.url("evidence_url", record.evidence_url.as_deref());
+    let rationale = c.text("rationale", &record.rationale, 5000);
+    let recorded_by = c.text("recorded_by", &record.recorded_by, 64);
+    let recorded_at = c.moment("recorded_at", &record.recorded_at);
+    not_in_the_future(c, record, decided_on, recorded_at);
     let value = Resolution {
         proposition: proposition?,
         outcome: outcome?,
@@ -192,14 +156,16 @@ fn resolution(
         recorded_by: recorded_by?,
         recorded_at: recorded_at?,
     };
-    Some(AtRecord { record: at, value })
+    Some(AtRecord {
+        record: c.at,
+        value,
+    })
 }
 
 /// An outcome is recorded once it is decided: neither the day it was decided nor the moment it
 /// was recorded may be after now.
 fn not_in_the_future(
-    c: &mut Checker,
-    at: RecordRef,
+    c: &mut RecordChecker<'_>,
     record: &ResolutionRecord,
     decided_on: Option<NaiveDate>,
     recorded_at: Option<DateTime<Utc>>,
@@ -207,7 +173,6 @@ fn not_in_the_future(
     let today = Utc::now().date_naive();
     if decided_on.is_some_and(|day| day > today) {
         c.issue(
-            at,
             "decided_on",
             format!(
                 "\"{}\" is in the future: an outcome is recorded once it is decided",
@@ -226,7 +191,6 @@ fn not_in_the_future(
     });
     if claimed_future {
         c.issue(
-            at,
             "recorded_at",
             format!(
                 "\"{}\" is in the future: say when the outcome was recorded, not when it will be",

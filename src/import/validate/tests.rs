@@ -18,6 +18,13 @@ fn issues_of(text: &str) -> Vec<String> {
     }
 }
 
+/// Asserts that `text` has exactly one problem, and that its message starts with `start`.
+fn assert_one_issue(text: &str, start: &str) {
+    let issues = issues_of(text);
+    assert_eq!(issues.len(), 1, "{issues:?}");
+    assert!(issues[0].starts_with(start), "{issues:?}");
+}
+
 #[test]
 fn the_demo_data_set_is_valid() {
     let set = parse(DEMO_DATA_SET).and_then(|f| validate(&f));
@@ -35,11 +42,9 @@ fn a_probability_above_one_names_its_record_and_field() {
 
 #[test]
 fn analyst_judgement_needs_a_reason() {
-    let issues = issues_of(&file_with_prediction("0.3", "analyst"));
-    assert_eq!(issues.len(), 1);
-    assert!(
-        issues[0].starts_with("predictions #1, field basis_note"),
-        "{issues:?}"
+    assert_one_issue(
+        &file_with_prediction("0.3", "analyst"),
+        "predictions #1, field basis_note",
     );
 }
 
@@ -57,11 +62,9 @@ fn bad_json_gives_line_and_column_once() {
 
 #[test]
 fn an_unknown_top_level_field_is_named() {
-    let issues = issues_of("{\"format\": \"hindsight/v1\",\n \"expertz\": []}");
-    assert_eq!(issues.len(), 1, "{issues:?}");
-    assert!(
-        issues[0].starts_with("field expertz: unknown field \"expertz\""),
-        "{issues:?}"
+    assert_one_issue(
+        "{\"format\": \"hindsight/v1\",\n \"expertz\": []}",
+        "field expertz: unknown field \"expertz\"",
     );
 }
 
@@ -126,13 +129,9 @@ fn a_probability_may_be_written_as_a_percentage() {
 
 #[test]
 fn a_group_needs_its_members() {
-    let issues = issues_of(
+    assert_one_issue(
         r#"{"format": "hindsight/v1", "experts": [{"slug": "pair", "name": "Two co-authors", "kind": "group"}]}"#,
-    );
-    assert_eq!(issues.len(), 1, "{issues:?}");
-    assert!(
-        issues[0].starts_with("experts #1, field members: is required for a group"),
-        "{issues:?}"
+        "experts #1, field members: is required for a group",
     );
 }
 
@@ -141,13 +140,9 @@ fn a_stated_number_has_no_scale_term() {
     let text = r#"{"format": "hindsight/v1", "predictions": [{"expert": "x", "proposition": "p",
         "source": "s", "quote": "q", "said_on": "2024-06-13", "basis": "stated", "probability": 0.3,
         "scale_term": {"scale": "icd-203", "term": "unlikely"}}]}"#;
-    let issues = issues_of(text);
-    assert_eq!(issues.len(), 1, "{issues:?}");
-    assert!(
-        issues[0].starts_with(
-            "predictions #1, field scale_term: \"unlikely\" is a scale term, but basis stated"
-        ),
-        "{issues:?}"
+    assert_one_issue(
+        text,
+        "predictions #1, field scale_term: \"unlikely\" is a scale term, but basis stated",
     );
 }
 
@@ -179,7 +174,5 @@ fn every_problem_is_reported_not_just_the_first() {
 fn one_alias_cannot_name_two_experts() {
     let text = r#"{"format": "hindsight/v1", "experts": [
       {"slug": "a", "name": "Joh Han-beom"}, {"slug": "b", "name": "B", "aliases": ["joh hanbeom"]}]}"#;
-    let issues = issues_of(text);
-    assert_eq!(issues.len(), 1, "{issues:?}");
-    assert!(issues[0].starts_with("experts #2, field aliases"));
+    assert_one_issue(text, "experts #2, field aliases");
 }

@@ -92,6 +92,11 @@ struct References<'a> {
     terms: HashMap<(&'a str, &'a str), Option<(i64, f64)>>,
 }
 
+/// The id a reference was found to name, if it names anything.
+fn known(found: &HashMap<&str, Option<i64>>, reference: &str) -> Option<i64> {
+    found.get(reference).copied().flatten()
+}
+
 /// How this file's predictions are being written.
 struct Load<'a> {
     /// Whether there were predictions before: only then can one in the file be on record.
@@ -264,19 +269,11 @@ impl Run<'_, '_> {
         references: &References<'_>,
     ) -> Option<Resolved<'a>> {
         let at = prediction.record;
-        let expert_id = references
-            .experts
-            .get(prediction.expert.as_str())
-            .copied()
-            .flatten();
+        let expert_id = known(&references.experts, prediction.expert.as_str());
         let expert_id = self.require(expert_id, at, "expert", || {
             format!("no expert has the slug or alias \"{}\"", prediction.expert)
         });
-        let proposition_id = references
-            .propositions
-            .get(prediction.proposition.as_str())
-            .copied()
-            .flatten();
+        let proposition_id = known(&references.propositions, prediction.proposition.as_str());
         let proposition_id = self.require(proposition_id, at, "proposition", || {
             format!("no proposition has the slug \"{}\"", prediction.proposition)
         });

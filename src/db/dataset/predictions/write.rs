@@ -210,11 +210,7 @@ impl<'a> Run<'_, '_> {
         }
         self.log_created("prediction", first_id, rows, |one| to_json(&one.snapshot()))
             .await?;
-        self.report.count_many(
-            "predictions",
-            Change::Created,
-            u64::try_from(rows.len()).unwrap_or(u64::MAX),
-        );
+        self.report.count_created("predictions", rows.len());
         Ok(())
     }
 
