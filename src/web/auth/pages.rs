@@ -4,7 +4,7 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::Form;
 use axum::Router;
-use axum::extract::{Path, RawQuery, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -14,8 +14,8 @@ use super::{AuthSession, Credentials, complete_sign_in, log_name, two_factor};
 use crate::accounts::{Password, hash_password};
 use crate::db::accounts::{self, Account, AccountError};
 use crate::domain::text::required;
+use crate::web::extract::Query;
 use crate::web::forms::{FieldErrors, local_path};
-use crate::web::query::QueryParams;
 use crate::web::{AppError, AppState};
 
 /// A sign-in form holds a username of at most 64 bytes, a password of at most 128 characters
@@ -45,18 +45,24 @@ struct LoginPage {
     message: String,
 }
 
-async fn login_form(RawQuery(raw): RawQuery) -> Result<LoginPage, AppError> {
-    let params = QueryParams::parse(raw.as_deref())?;
-    let next = params
-        .get("next")
+/// Where to go once signed in.
+#[derive(Deserialize)]
+struct NextQuery {
+    next: Option<String>,
+}
+
+async fn login_form(Query(query): Query<NextQuery>) -> LoginPage {
+    let next = query
+        .next
+        .as_deref()
         .and_then(local_path)
         .unwrap_or("/")
         .to_string();
-    Ok(LoginPage {
+    LoginPage {
         username: String::new(),
         next,
         message: String::new(),
-    })
+    }
 }
 
 #[derive(Deserialize)]

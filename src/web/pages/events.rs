@@ -3,7 +3,7 @@ use std::collections::HashMap;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Router;
-use axum::extract::{Path, RawQuery, State};
+use axum::extract::{Path, State};
 use axum::routing::get;
 
 use super::filters;
@@ -14,8 +14,10 @@ use crate::db::scores::{self, ForecastRow, Scope};
 use crate::db::{END_OF_TIME, events, predictions, propositions};
 use crate::domain::scoring::{CROWD, Scorecard, consensus, scorecards};
 use crate::domain::{Forecast, Tally, Verdict};
+use crate::web::extract::Query;
 use crate::web::format::score;
-use crate::web::query::{AsOf, QueryParams};
+use crate::web::paging::{DEEPEST_ITEM, PageQuery, Paging};
+use crate::web::query::{AsOf, AsOfQuery};
 use crate::web::{AppError, AppState};
 
 pub fn router() -> Router<AppState> {
@@ -45,15 +47,15 @@ impl EventsPage {
 
 async fn list(
     State(state): State<AppState>,
-    RawQuery(raw): RawQuery,
+    Query(asked): Query<PageQuery>,
 ) -> Result<EventsPage, AppError> {
-    let page = QueryParams::parse(raw.as_deref())?.page(PAGE_SIZE)?;
+    let paging = Paging::within(asked.page, PAGE_SIZE, DEEPEST_ITEM)?;
     let total = events::count(&state.db).await?;
     Ok(EventsPage {
-        events: events::page(&state.db, END_OF_TIME, PAGE_SIZE, (page - 1) * PAGE_SIZE).await?,
+        events: events::page(&state.db, END_OF_TIME, paging.limit(), paging.offset()).await?,
         total,
-        page,
-        pages: ((total + PAGE_SIZE - 1) / PAGE_SIZE).max(1),
+        page: paging.page,
+        pages: paging.pages(total),
     })
 }
 
@@ -108,10 +110,9 @@ const MAX_GRID_PREDICTIONS: i64 = 20_000;
 async fn grid(
     State(state): State<AppState>,
     Path(slug): Path<String>,
-    RawQuery(raw): RawQuery,
+    Query(AsOfQuery { as_of }): Query<AsOfQuery>,
 ) -> Result<EventPage, AppError> {
     let db = &state.db;
-    let as_of = QueryParams::parse(raw.as_deref())?.as_of()?;
     let moment = as_of.stored();
     let event = events::by_slug(db, &slug, moment).await?.ok_or_else(|| {
         AppError::not_found("Event", format!("No event has the address \u{201c}{slug}\u{201d}. The list of events shows every one Hindsight holds."))
