@@ -126,7 +126,8 @@ fn deserialize<T: DeserializeOwned>(
     })
 }
 
-/// Every value given for one name: a list field takes them all, any other field the last.
+/// Every value given for one name: a list field takes them all, any other field the first (a
+/// query string keeps only its last).
 struct Values(Vec<String>);
 
 impl<'de> IntoDeserializer<'de, ValueError> for Values {
@@ -140,8 +141,8 @@ impl<'de> IntoDeserializer<'de, ValueError> for Values {
 impl<'de> Deserializer<'de> for Values {
     type Error = ValueError;
 
-    fn deserialize_any<V: Visitor<'de>>(mut self, visitor: V) -> Result<V::Value, ValueError> {
-        match self.0.pop() {
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, ValueError> {
+        match self.0.into_iter().next() {
             Some(value) => visitor.visit_string(value),
             None => visitor.visit_none(),
         }
