@@ -92,18 +92,24 @@ fn percent_ticks() -> Vec<(f64, String)> {
         .collect()
 }
 
+/// The opening of a chart's SVG, up to its title and the description a screen reader reads
+/// instead of the drawing: its `lines`, one a point.
+fn chart_start(id: &str, title: &str, lines: impl Iterator<Item = String>) -> String {
+    let mut svg = format!(
+        r#"<svg class="chart" viewBox="0 0 {SIZE} {SIZE}" role="img" aria-labelledby="{id}-title {id}-desc" xmlns="http://www.w3.org/2000/svg"><title id="{id}-title">{title}</title><desc id="{id}-desc">"#
+    );
+    svg.push_str(&xml_escape(&lines.collect::<Vec<_>>().join("; ")));
+    svg.push_str("</desc>");
+    svg
+}
+
 /// Forecast probability against how often it came true, per bin, with the 95% interval of each
 /// bin's frequency and the diagonal of perfect calibration.
 pub fn calibration(bins: &[Bin], id: &str) -> String {
-    let mut svg = format!(
-        r#"<svg class="chart" viewBox="0 0 {SIZE} {SIZE}" role="img" aria-labelledby="{id}-title {id}-desc" xmlns="http://www.w3.org/2000/svg"><title id="{id}-title">Calibration</title><desc id="{id}-desc">"#
-    );
-    let description: Vec<String> = bins
+    let description = bins
         .iter()
-        .map(|b| format!("{} forecast(s) between {:.0}% and {:.0}%, averaging {:.0}%, came true {:.0}% of the time", b.count, b.low * 100.0, b.high * 100.0, b.mean_probability * 100.0, b.observed * 100.0))
-        .collect();
-    svg.push_str(&xml_escape(&description.join("; ")));
-    svg.push_str("</desc>");
+        .map(|b| format!("{} forecast(s) between {:.0}% and {:.0}%, averaging {:.0}%, came true {:.0}% of the time", b.count, b.low * 100.0, b.high * 100.0, b.mean_probability * 100.0, b.observed * 100.0));
+    let mut svg = chart_start(id, "Calibration", description);
     let y_ticks = [
         (0.0, "0%"),
         (0.2, "20%"),
@@ -151,15 +157,10 @@ pub fn calibration(bins: &[Bin], id: &str) -> String {
 /// The cumulative Brier score after each day on which one of the expert's outcomes was recorded,
 /// with the coin-flip line at 0.25.
 pub fn over_time(points: &[TimePoint], id: &str) -> String {
-    let mut svg = format!(
-        r#"<svg class="chart" viewBox="0 0 {SIZE} {SIZE}" role="img" aria-labelledby="{id}-title {id}-desc" xmlns="http://www.w3.org/2000/svg"><title id="{id}-title">Brier score over time</title><desc id="{id}-desc">"#
-    );
-    let description: Vec<String> = points
+    let description = points
         .iter()
-        .map(|p| format!("{}: {:.3} over {} scored", p.date, p.brier, p.scored))
-        .collect();
-    svg.push_str(&xml_escape(&description.join("; ")));
-    svg.push_str("</desc>");
+        .map(|p| format!("{}: {:.3} over {} scored", p.date, p.brier, p.scored));
+    let mut svg = chart_start(id, "Brier score over time", description);
     let y_ticks = [
         (0.0, "0"),
         (0.25, "0.25"),

@@ -6,12 +6,12 @@ use axum::Router;
 use axum::extract::{Path, State};
 use axum::routing::get;
 
-use super::filters;
+use super::{PredictionsOn, filters, predictions_on};
 use crate::db::events::EventRow;
-use crate::db::predictions::{Order, PredictionFilter, PredictionRow};
+use crate::db::predictions::PredictionRow;
 use crate::db::propositions::PropositionRow;
 use crate::db::scores::{self, ForecastRow, Scope};
-use crate::db::{END_OF_TIME, events, predictions, propositions};
+use crate::db::{END_OF_TIME, events, propositions};
 use crate::domain::scoring::{CROWD, Scorecard, consensus, scorecards};
 use crate::domain::{Forecast, Tally, Verdict};
 use crate::web::extract::Query;
@@ -104,9 +104,6 @@ struct EventPage {
     event_url: String,
 }
 
-/// Bounds the grid for a pathological event; the demo has 33.
-const MAX_GRID_PREDICTIONS: i64 = 20_000;
-
 async fn grid(
     State(state): State<AppState>,
     Path(slug): Path<String>,
@@ -118,19 +115,7 @@ async fn grid(
         AppError::not_found("Event", format!("No event has the address \u{201c}{slug}\u{201d}. The list of events shows every one Hindsight holds."))
     })?;
     let propositions = propositions::for_event(db, event.id, moment).await?;
-    let filter = PredictionFilter {
-        event_id: Some(event.id),
-        ..PredictionFilter::default()
-    };
-    let predictions = predictions::list(
-        db,
-        &filter,
-        moment,
-        Order::ByExpert,
-        MAX_GRID_PREDICTIONS,
-        0,
-    )
-    .await?;
+    let predictions = predictions_on(db, PredictionsOn::Event(event.id), moment).await?;
     let mut rows = build_rows(&propositions, predictions);
     let scope = Scope {
         event: Some(event.id),

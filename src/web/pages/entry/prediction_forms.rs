@@ -19,7 +19,7 @@ use crate::web::auth::{Analyst, SignedIn};
 use crate::web::forms::FieldErrors;
 use crate::web::{AppError, AppState, CHOICES_LISTED};
 
-const SCALE_SEPARATOR: char = '|';
+use crate::web::pages::{SCALE_SEPARATOR, scale_term_choices};
 
 /// Who said it, of what, where: chosen once, when the prediction is added.
 async fn reference_fields(db: &Database) -> Result<[FormField; 3], AppError> {
@@ -53,23 +53,13 @@ async fn reference_fields(db: &Database) -> Result<[FormField; 3], AppError> {
 
 /// What was said and the probability it amounts to.
 async fn claim_fields(db: &Database) -> Result<[FormField; 7], AppError> {
-    let terms: Vec<(String, String)> = entry::scale_terms(db)
-        .await?
-        .into_iter()
-        .map(|t| {
-            (
-                format!("{}{SCALE_SEPARATOR}{}", t.scale_slug, t.term),
-                format!(
-                    "{}: \u{201c}{}\u{201d} = {}",
-                    t.scale_name,
-                    t.term,
-                    Probability::new(t.probability)
-                        .map(Probability::percent)
-                        .unwrap_or_default()
-                ),
-            )
-        })
-        .collect();
+    let terms = scale_term_choices(db, |t| {
+        let percent = Probability::new(t.probability)
+            .map(Probability::percent)
+            .unwrap_or_default();
+        format!("{}: \u{201c}{}\u{201d} = {percent}", t.scale_name, t.term)
+    })
+    .await?;
     let bases = vec![
         (
             "scale".into(),
