@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 mod catalogue_forms;
 mod expert_forms;
 mod prediction_forms;
+mod source_forms;
 
 use super::filters;
 use crate::db::dataset::{ApplyError, apply_with_reason};
@@ -42,7 +43,7 @@ pub fn router() -> Router<AppState> {
         )
         .route(
             "/sources/new",
-            get(catalogue_forms::new_source).post(catalogue_forms::create_source),
+            get(source_forms::new_source).post(source_forms::create_source),
         )
         .route(
             "/events/new",
