@@ -50,7 +50,7 @@ fn axes(
     svg: &mut String,
     x_label: &str,
     y_label: &str,
-    y_ticks: &[(f64, &str)],
+    y_ticks: &[(f64, String)],
     x_ticks: &[(f64, String)],
 ) {
     for (v, label) in y_ticks {
@@ -110,20 +110,13 @@ pub fn calibration(bins: &[Bin], id: &str) -> String {
         .iter()
         .map(|b| format!("{} forecast(s) between {:.0}% and {:.0}%, averaging {:.0}%, came true {:.0}% of the time", b.count, b.low * 100.0, b.high * 100.0, b.mean_probability * 100.0, b.observed * 100.0));
     let mut svg = chart_start(id, "Calibration", description);
-    let y_ticks = [
-        (0.0, "0%"),
-        (0.2, "20%"),
-        (0.4, "40%"),
-        (0.6, "60%"),
-        (0.8, "80%"),
-        (1.0, "100%"),
-    ];
+    let ticks = percent_ticks();
     axes(
         &mut svg,
         "Probability given",
         "Share that came true",
-        &y_ticks,
-        &percent_ticks(),
+        &ticks,
+        &ticks,
     );
     // The label sits under the diagonal's lower half, where few points fall.
     let _ = write!(
@@ -161,13 +154,7 @@ pub fn over_time(points: &[TimePoint], id: &str) -> String {
         .iter()
         .map(|p| format!("{}: {:.3} over {} scored", p.date, p.brier, p.scored));
     let mut svg = chart_start(id, "Brier score over time", description);
-    let y_ticks = [
-        (0.0, "0"),
-        (0.25, "0.25"),
-        (0.5, "0.5"),
-        (0.75, "0.75"),
-        (1.0, "1"),
-    ];
+    let y_ticks = [0.0, 0.25, 0.5, 0.75, 1.0].map(|v: f64| (v, v.to_string()));
     let last = points.len().saturating_sub(1).max(1) as f64;
     let position = |i: usize| {
         if points.len() == 1 {

@@ -104,6 +104,15 @@ impl Paging {
         ((total + self.per_page - 1) / self.per_page.max(1)).max(1)
     }
 
+    /// The links under an HTML list of `total` items at `address`.
+    pub fn pager(self, total: i64, address: &'static str) -> Pager {
+        Pager {
+            page: self.page,
+            pages: self.pages(total),
+            address,
+        }
+    }
+
     /// This page's `rows` for the API, of a list that holds `total` items.
     pub fn of<T, U: From<T>>(self, rows: Vec<T>, total: i64) -> Page<U> {
         Page {
@@ -113,6 +122,20 @@ impl Paging {
             total,
             more: false,
         }
+    }
+}
+
+/// The page links under an HTML list (`_pager.html`): this page, how many there are, and the
+/// address of another.
+pub struct Pager {
+    pub page: i64,
+    pub pages: i64,
+    address: &'static str,
+}
+
+impl Pager {
+    pub fn link(&self, page: i64) -> String {
+        format!("{}?page={page}", self.address)
     }
 }
 

@@ -16,7 +16,7 @@ use crate::domain::scoring::{CROWD, Scorecard, consensus, scorecards};
 use crate::domain::{Forecast, Tally, Verdict};
 use crate::web::extract::Query;
 use crate::web::format::score;
-use crate::web::paging::{DEEPEST_ITEM, PageQuery, Paging};
+use crate::web::paging::{DEEPEST_ITEM, PageQuery, Pager, Paging};
 use crate::web::query::{AsOf, AsOfQuery};
 use crate::web::{AppError, AppState};
 
@@ -35,14 +35,7 @@ pub const PAGE_SIZE: i64 = 20;
 struct EventsPage {
     events: Vec<EventRow>,
     total: i64,
-    page: i64,
-    pages: i64,
-}
-
-impl EventsPage {
-    fn link(&self, page: i64) -> String {
-        format!("/events?page={page}")
-    }
+    pager: Pager,
 }
 
 async fn list(
@@ -54,8 +47,7 @@ async fn list(
     Ok(EventsPage {
         events: events::page(&state.db, END_OF_TIME, paging.limit(), paging.offset()).await?,
         total,
-        page: paging.page,
-        pages: paging.pages(total),
+        pager: paging.pager(total, "/events"),
     })
 }
 

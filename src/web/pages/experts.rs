@@ -17,7 +17,7 @@ use crate::live_leaderboard::{Board, ExpertName};
 use crate::web::charts;
 use crate::web::extract::Query;
 use crate::web::format::{percent, score, signed};
-use crate::web::paging::{DEEPEST_ITEM, PageQuery, Paging};
+use crate::web::paging::{DEEPEST_ITEM, PageQuery, Pager, Paging};
 use crate::web::query::{AsOf, AsOfQuery};
 use crate::web::{AppError, AppState};
 
@@ -66,14 +66,7 @@ pub async fn summaries_of(
 struct ExpertsPage {
     experts: Vec<ExpertSummary>,
     total: usize,
-    page: usize,
-    pages: usize,
-}
-
-impl ExpertsPage {
-    fn link(&self, page: usize) -> String {
-        format!("/experts?page={page}")
-    }
+    pager: Pager,
 }
 
 async fn list(
@@ -82,21 +75,20 @@ async fn list(
 ) -> Result<ExpertsPage, AppError> {
     // Listed from memory: any depth is cheap, so pages of one item set the limit (10,000 pages).
     let page = Paging::within(asked.page, 1, DEEPEST_ITEM)?.page;
-    let page = usize::try_from(page).unwrap_or(1);
+    let paging = Paging::at(page, PAGE_SIZE as i64);
     let board = state.standings.board(&state.db).await?;
     let mut by_name: Vec<(&i64, &ExpertName)> = board.names.iter().collect();
     by_name.sort_by(|a, b| a.1.name.cmp(&b.1.name).then(a.0.cmp(b.0)));
     let ids: Vec<i64> = by_name
         .iter()
-        .skip((page - 1) * PAGE_SIZE)
+        .skip(usize::try_from(paging.offset()).unwrap_or(0))
         .take(PAGE_SIZE)
         .map(|(id, _)| **id)
         .collect();
     Ok(ExpertsPage {
         experts: summaries_of(&state.db, &board, &ids).await?,
         total: by_name.len(),
-        page,
-        pages: by_name.len().div_ceil(PAGE_SIZE).max(1),
+        pager: paging.pager(by_name.len() as i64, "/experts"),
     })
 }
 
