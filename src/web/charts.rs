@@ -50,7 +50,7 @@ fn axes(
     svg: &mut String,
     x_label: &str,
     y_label: &str,
-    y_ticks: &[(f64, &str)],
+    y_ticks: &[(f64, String)],
     x_ticks: &[(f64, String)],
 ) {
     for (v, label) in y_ticks {
@@ -92,32 +92,31 @@ fn percent_ticks() -> Vec<(f64, String)> {
         .collect()
 }
 
+/// The opening of a chart's SVG, up to its title and the description a screen reader reads
+/// instead of the drawing: its `lines`, one a point.
+fn chart_start(id: &str, title: &str, lines: impl Iterator<Item = String>) -> String {
+    let mut svg = format!(
+        r#"<svg class="chart" viewBox="0 0 {SIZE} {SIZE}" role="img" aria-labelledby="{id}-title {id}-desc" xmlns="http://www.w3.org/2000/svg"><title id="{id}-title">{title}</title><desc id="{id}-desc">"#
+    );
+    svg.push_str(&xml_escape(&lines.collect::<Vec<_>>().join("; ")));
+    svg.push_str("</desc>");
+    svg
+}
+
 /// Forecast probability against how often it came true, per bin, with the 95% interval of each
 /// bin's frequency and the diagonal of perfect calibration.
 pub fn calibration(bins: &[Bin], id: &str) -> String {
-    let mut svg = format!(
-        r#"<svg class="chart" viewBox="0 0 {SIZE} {SIZE}" role="img" aria-labelledby="{id}-title {id}-desc" xmlns="http://www.w3.org/2000/svg"><title id="{id}-title">Calibration</title><desc id="{id}-desc">"#
-    );
-    let description: Vec<String> = bins
+    let description = bins
         .iter()
-        .map(|b| format!("{} forecast(s) between {:.0}% and {:.0}%, averaging {:.0}%, came true {:.0}% of the time", b.count, b.low * 100.0, b.high * 100.0, b.mean_probability * 100.0, b.observed * 100.0))
-        .collect();
-    svg.push_str(&xml_escape(&description.join("; ")));
-    svg.push_str("</desc>");
-    let y_ticks = [
-        (0.0, "0%"),
-        (0.2, "20%"),
-        (0.4, "40%"),
-        (0.6, "60%"),
-        (0.8, "80%"),
-        (1.0, "100%"),
-    ];
+        .map(|b| format!("{} forecast(s) between {:.0}% and {:.0}%, averaging {:.0}%, came true {:.0}% of the time", b.count, b.low * 100.0, b.high * 100.0, b.mean_probability * 100.0, b.observed * 100.0));
+    let mut svg = chart_start(id, "Calibration", description);
+    let ticks = percent_ticks();
     axes(
         &mut svg,
         "Probability given",
         "Share that came true",
-        &y_ticks,
-        &percent_ticks(),
+        &ticks,
+        &ticks,
     );
     // The label sits under the diagonal's lower half, where few points fall.
     let _ = write!(
@@ -151,22 +150,11 @@ pub fn calibration(bins: &[Bin], id: &str) -> String {
 /// The cumulative Brier score after each day on which one of the expert's outcomes was recorded,
 /// with the coin-flip line at 0.25.
 pub fn over_time(points: &[TimePoint], id: &str) -> String {
-    let mut svg = format!(
-        r#"<svg class="chart" viewBox="0 0 {SIZE} {SIZE}" role="img" aria-labelledby="{id}-title {id}-desc" xmlns="http://www.w3.org/2000/svg"><title id="{id}-title">Brier score over time</title><desc id="{id}-desc">"#
-    );
-    let description: Vec<String> = points
+    let description = points
         .iter()
-        .map(|p| format!("{}: {:.3} over {} scored", p.date, p.brier, p.scored))
-        .collect();
-    svg.push_str(&xml_escape(&description.join("; ")));
-    svg.push_str("</desc>");
-    let y_ticks = [
-        (0.0, "0"),
-        (0.25, "0.25"),
-        (0.5, "0.5"),
-        (0.75, "0.75"),
-        (1.0, "1"),
-    ];
+        .map(|p| format!("{}: {:.3} over {} scored", p.date, p.brier, p.scored));
+    let mut svg = chart_start(id, "Brier score over time", description);
+    let y_ticks = [0.0, 0.25, 0.5, 0.75, 1.0].map(|v: f64| (v, v.to_string()));
     let last = points.len().saturating_sub(1).max(1) as f64;
     let position = |i: usize| {
         if points.len() == 1 {

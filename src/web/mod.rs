@@ -8,10 +8,12 @@ mod cards;
 mod charts;
 pub mod client;
 mod error;
+pub mod extract;
 mod format;
 pub mod forms;
 pub mod hardening;
 pub(crate) mod pages;
+pub mod paging;
 pub mod path;
 pub mod query;
 

@@ -4,7 +4,7 @@
 mod extract;
 mod types;
 
-use axum::extract::{Path, RawQuery, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -13,10 +13,12 @@ use utoipa::OpenApi;
 
 use crate::db::predictions::Order;
 use crate::db::{END_OF_TIME, events, experts, predictions, propositions, sources};
+use crate::web::extract::Query;
 use crate::web::pages::experts::{expert_scorecard, find_expert, find_expert_as_of};
-use crate::web::pages::predictions::{count_cap, parse_filter};
+use crate::web::pages::predictions::{FilterQuery, count_cap, parse_filter};
+use crate::web::paging::{Paging, PerPageQuery};
 use crate::web::path::{Numbered, PropositionNumber, SourceNumber};
-use crate::web::query::QueryParams;
+use crate::web::query::AsOfQuery;
 use crate::web::{AppError, AppState};
 pub use types::*;
 
@@ -158,50 +160,13 @@ impl IntoResponse for ApiFailure {
 
 type ApiResult<T> = Result<Json<T>, ApiFailure>;
 
-/// `page` (from 1) and `per_page` (1 to 200, default 50).
-#[derive(Debug, Clone, Copy)]
-struct Paging {
-    page: u32,
-    per_page: u32,
-}
-
-impl Paging {
-    fn parse(params: &QueryParams) -> Result<Self, AppError> {
-        let per_page = params.number("per_page", 50, 1..=200)?;
-        let page = params.page_within(
-            i64::from(per_page),
-            crate::web::pages::predictions::deepest_for(params),
-        )?;
-        Ok(Self {
-            page: u32::try_from(page).unwrap_or(1),
-            per_page,
-        })
-    }
-
-    /// SQL's LIMIT.
-    fn limit(self) -> i64 {
-        i64::from(self.per_page)
-    }
-
-    /// SQL's OFFSET.
-    fn offset(self) -> i64 {
-        (i64::from(self.page) - 1) * i64::from(self.per_page)
-    }
-
-    /// This page's `rows`, of a list that holds `total` items.
-    fn of<T, U: From<T>>(self, rows: Vec<T>, total: i64) -> Page<U> {
-        Page {
-            items: rows.into_iter().map(U::from).collect(),
-            page: self.page,
-            per_page: self.per_page,
-            total,
-            more: false,
-        }
-    }
-}
-
-fn params(raw: Option<String>) -> Result<QueryParams, AppError> {
-    QueryParams::parse(raw.as_deref())
+/// The page of a list the query asks for, refused past the deepest item.
+fn paging(query: &PerPageQuery) -> Result<Paging, AppError> {
+    Paging::within(
+        query.page,
+        query.per_page(),
+        crate::web::paging::DEEPEST_ITEM,
+    )
 }
 
 /// Every expert, by name.
@@ -209,9 +174,9 @@ fn params(raw: Option<String>) -> Result<QueryParams, AppError> {
     responses((status = 200, body = Page<Expert>), (status = 400, body = ApiError)))]
 async fn list_experts(
     State(state): State<AppState>,
-    RawQuery(raw): RawQuery,
+    Query(query): Query<PerPageQuery>,
 ) -> ApiResult<Page<Expert>> {
-    let paging = Paging::parse(&params(raw)?)?;
+    let paging = paging(&query)?;
     let rows = experts::page(&state.db, paging.limit(), paging.offset()).await?;
     Ok(Json(paging.of(rows, experts::count(&state.db).await?)))
 }
@@ -227,9 +192,8 @@ async fn get_expert(State(state): State<AppState>, Path(slug): Path<String>) -> 
 async fn get_scorecard(
     State(state): State<AppState>,
     Path(slug): Path<String>,
-    RawQuery(raw): RawQuery,
+    Query(AsOfQuery { as_of }): Query<AsOfQuery>,
 ) -> ApiResult<ScorecardJson> {
-    let as_of = params(raw)?.as_of()?;
     let expert = find_expert_as_of(&state.db, &slug, &as_of).await?;
     let (card, _) = expert_scorecard(&state.db, &expert, &as_of).await?;
     let moment = as_of.is_pinned().then(|| as_of.stored().to_string());
@@ -239,9 +203,9 @@ async fn get_scorecard(
 #[utoipa::path(get, path = "/api/v1/sources", params(("page" = Option<u32>, Query), ("per_page" = Option<u32>, Query)), responses((status = 200, body = Page<Source>)))]
 async fn list_sources(
     State(state): State<AppState>,
-    RawQuery(raw): RawQuery,
+    Query(query): Query<PerPageQuery>,
 ) -> ApiResult<Page<Source>> {
-    let paging = Paging::parse(&params(raw)?)?;
+    let paging = paging(&query)?;
     let rows = sources::page(&state.db, paging.limit(), paging.offset()).await?;
     Ok(Json(paging.of(rows, sources::count(&state.db).await?)))
 }
@@ -260,9 +224,9 @@ async fn get_source(
 #[utoipa::path(get, path = "/api/v1/events", params(("page" = Option<u32>, Query), ("per_page" = Option<u32>, Query)), responses((status = 200, body = Page<Event>)))]
 async fn list_events(
     State(state): State<AppState>,
-    RawQuery(raw): RawQuery,
+    Query(query): Query<PerPageQuery>,
 ) -> ApiResult<Page<Event>> {
-    let paging = Paging::parse(&params(raw)?)?;
+    let paging = paging(&query)?;
     let rows = events::page(&state.db, END_OF_TIME, paging.limit(), paging.offset()).await?;
     Ok(Json(paging.of(rows, events::count(&state.db).await?)))
 }
@@ -278,9 +242,9 @@ async fn get_event(State(state): State<AppState>, Path(slug): Path<String>) -> A
 #[utoipa::path(get, path = "/api/v1/propositions", params(("page" = Option<u32>, Query), ("per_page" = Option<u32>, Query)), responses((status = 200, body = Page<Proposition>)))]
 async fn list_propositions(
     State(state): State<AppState>,
-    RawQuery(raw): RawQuery,
+    Query(query): Query<PerPageQuery>,
 ) -> ApiResult<Page<Proposition>> {
-    let paging = Paging::parse(&params(raw)?)?;
+    let paging = paging(&query)?;
     let rows: Vec<Proposition> =
         propositions::page(&state.db, END_OF_TIME, paging.limit(), paging.offset())
             .await?
@@ -316,12 +280,12 @@ async fn get_proposition(
     responses((status = 200, body = Page<Prediction>), (status = 400, body = ApiError)))]
 async fn list_predictions(
     State(state): State<AppState>,
-    RawQuery(raw): RawQuery,
+    Query(query): Query<PerPageQuery>,
+    Query(chosen): Query<FilterQuery>,
 ) -> ApiResult<Page<Prediction>> {
     let db = &state.db;
-    let params = params(raw)?;
-    let paging = Paging::parse(&params)?;
-    let (filter, _) = parse_filter(db, &params).await?;
+    let paging = Paging::within(query.page, query.per_page(), chosen.deepest())?;
+    let (filter, _) = parse_filter(db, chosen).await?;
     let rows = predictions::list(
         db,
         &filter,
@@ -343,9 +307,9 @@ async fn list_predictions(
 #[utoipa::path(get, path = "/api/v1/resolutions", params(("page" = Option<u32>, Query), ("per_page" = Option<u32>, Query)), responses((status = 200, body = Page<Resolution>)))]
 async fn list_resolutions(
     State(state): State<AppState>,
-    RawQuery(raw): RawQuery,
+    Query(query): Query<PerPageQuery>,
 ) -> ApiResult<Page<Resolution>> {
-    let paging = Paging::parse(&params(raw)?)?;
+    let paging = paging(&query)?;
     let rows = propositions::all_resolutions(&state.db, paging.limit(), paging.offset()).await?;
     Ok(Json(paging.of(
         rows,

@@ -5,7 +5,6 @@ use std::net::IpAddr;
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::Form;
 use axum::Router;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -13,9 +12,9 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use serde::Deserialize;
 
-use super::pages::{ClientAddress, password_message};
-use super::{Analyst, AuthSession, SignedInOwner, log_name, renew_session};
-use crate::accounts::{Password, hash_password, verify_password};
+use super::pages::{choose_password, hashed};
+use super::{Analyst, OwnAccount, SignedInOwner, log_name, renew_session};
+use crate::accounts::{Password, verify_password};
 use crate::db::accounts;
 use crate::web::forms::FieldErrors;
 use crate::web::{AppError, AppState};
@@ -70,40 +69,41 @@ pub(super) async fn password_is_right(
     Ok(right)
 }
 
-#[derive(Deserialize)]
+#[derive(Default, Deserialize)]
+#[serde(default)]
 struct PasswordForm {
-    #[serde(default)]
     current: String,
-    #[serde(default)]
     password: String,
-    #[serde(default)]
     confirm: String,
 }
 
+impl PasswordForm {
+    /// The new password, if it keeps the rules and differs from the current one; otherwise what
+    /// is wrong, by field. The current password itself is checked later, and only then.
+    fn new_password(&self, me: &Analyst) -> (Option<Password>, FieldErrors) {
+        let mut errors = FieldErrors::default();
+        let password = choose_password(
+            &mut errors,
+            [&self.password, &self.confirm],
+            (&me.username, &me.display_name),
+            "The two new passwords differ.",
+        );
+        if self.current == self.password && !self.current.is_empty() {
+            errors.add(
+                "password",
+                "The new password must differ from the current one.",
+            );
+        }
+        (password, errors)
+    }
+}
+
+/// A new password, given the current one; it ends the account's other sessions.
 async fn change_password(
     State(state): State<AppState>,
-    SignedInOwner(me): SignedInOwner,
-    ClientAddress(address): ClientAddress,
-    mut session: AuthSession,
-    Form(form): Form<PasswordForm>,
+    OwnAccount(me, address, mut session, form): OwnAccount<PasswordForm>,
 ) -> Result<Response, AppError> {
-    let mut errors = FieldErrors::default();
-    let password = match Password::choose(&form.password, &me.username, &me.display_name) {
-        Ok(password) => Some(password),
-        Err(e) => {
-            errors.add("password", password_message(&e));
-            None
-        }
-    };
-    if form.password != form.confirm {
-        errors.add("confirm", "The two new passwords differ.");
-    }
-    if form.current == form.password && !form.current.is_empty() {
-        errors.add(
-            "password",
-            "The new password must differ from the current one.",
-        );
-    }
+    let (password, mut errors) = form.new_password(&me);
     // The current password is checked (and counted against the sign-in throttle) only once the
     // new one is acceptable.
     if errors.is_empty() && !password_is_right(&state, &me, address, form.current).await? {
@@ -121,10 +121,7 @@ async fn change_password(
         };
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
     };
-    let hash = tokio::task::spawn_blocking(move || hash_password(&password))
-        .await
-        .map_err(AppError::internal)?
-        .map_err(AppError::internal)?;
+    let hash = hashed(password).await?;
     accounts::change_password(&state.db, me.id, &hash).await?;
     tracing::info!(target: "security", username = %log_name(&me.username), address = ?address, "password changed; other sessions ended");
     renew_session(&mut session, &state.db, me.id).await?;

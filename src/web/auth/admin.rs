@@ -1,9 +1,9 @@
 //! /admin/analysts: adding accounts, disabling and enabling them, new password links, and
 //! turning off two-factor sign-in for someone who lost their device.
 
+use crate::web::extract::Form;
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::Form;
 use axum::Router;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -23,10 +23,25 @@ use crate::web::{AppError, AppState};
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/admin/analysts", get(admin_page).post(add_analyst))
-        .route("/admin/analysts/{id}/disable", post(disable))
-        .route("/admin/analysts/{id}/enable", post(enable))
+        .route(
+            "/admin/analysts/{id}/disable",
+            post(|state: State<AppState>, account: AccountAction| {
+                act(state, account, Action::Disable)
+            }),
+        )
+        .route(
+            "/admin/analysts/{id}/enable",
+            post(|state: State<AppState>, account: AccountAction| {
+                act(state, account, Action::Enable)
+            }),
+        )
         .route("/admin/analysts/{id}/reset", post(reset))
-        .route("/admin/analysts/{id}/two-factor-off", post(two_factor_off))
+        .route(
+            "/admin/analysts/{id}/two-factor-off",
+            post(|state: State<AppState>, account: AccountAction| {
+                act(state, account, Action::TwoFactorOff)
+            }),
+        )
 }
 
 #[derive(Template, WebTemplate)]
@@ -42,28 +57,33 @@ struct AdminPage {
     issued: Option<(String, String)>,
 }
 
+impl AdminPage {
+    /// The list of accounts, with an empty form to add one.
+    async fn new(state: &AppState, me: super::Analyst) -> Result<Self, AppError> {
+        Ok(Self {
+            me,
+            accounts: accounts::all(&state.db).await?,
+            username: String::new(),
+            display_name: String::new(),
+            role: "analyst".into(),
+            errors: FieldErrors::default(),
+            issued: None,
+        })
+    }
+}
+
 async fn admin_page(
     State(state): State<AppState>,
     SignedInAdmin(me): SignedInAdmin,
 ) -> Result<AdminPage, AppError> {
-    Ok(AdminPage {
-        me,
-        accounts: accounts::all(&state.db).await?,
-        username: String::new(),
-        display_name: String::new(),
-        role: "analyst".into(),
-        errors: FieldErrors::default(),
-        issued: None,
-    })
+    AdminPage::new(&state, me).await
 }
 
-#[derive(Deserialize)]
+#[derive(Default, Deserialize)]
+#[serde(default)]
 struct AddForm {
-    #[serde(default)]
     username: String,
-    #[serde(default)]
     display_name: String,
-    #[serde(default)]
     role: String,
 }
 
@@ -131,49 +151,80 @@ async fn add_analyst(
     Ok((status, page).into_response())
 }
 
-async fn account_id(state: &AppState, id: i64) -> Result<i64, AppError> {
-    accounts::by_id(&state.db, id)
-        .await?
-        .ok_or_else(|| AppError::not_found("Account", "There is no such account."))?;
-    Ok(id)
+/// An admin acting on one account from its row in the list: who, from where, on which.
+struct AccountAction {
+    me: super::Analyst,
+    address: Option<std::net::IpAddr>,
+    id: i64,
 }
 
-async fn disable(
-    State(state): State<AppState>,
-    SignedInAdmin(me): SignedInAdmin,
-    ClientAddress(address): ClientAddress,
-    Numbered(id, _): Numbered<AccountNumber>,
-) -> Result<Redirect, AppError> {
-    let id = account_id(&state, id).await?;
-    if id == me.id {
-        return Err(AppError::Forbidden(
-            "You cannot disable your own account: ask another admin.".into(),
-        ));
+impl axum::extract::FromRequestParts<AppState> for AccountAction {
+    type Rejection = Response;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        state: &AppState,
+    ) -> Result<Self, Response> {
+        let SignedInAdmin(me) = SignedInAdmin::from_request_parts(parts, state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        let ClientAddress(address) = ClientAddress::from_request_parts(parts, state)
+            .await
+            .unwrap_or_else(|never| match never {});
+        let Numbered(id, _) = Numbered::<AccountNumber>::from_request_parts(parts, state).await?;
+        match accounts::by_id(&state.db, id).await {
+            Ok(Some(_)) => Ok(Self { me, address, id }),
+            Ok(None) => {
+                Err(AppError::not_found("Account", "There is no such account.").into_response())
+            }
+            Err(e) => Err(AppError::from(e).into_response()),
+        }
     }
-    accounts::set_disabled(&state.db, id, true, me.id).await?;
-    tracing::warn!(target: "security", account = id, by = %log_name(&me.username), address = ?address, "account disabled; its sessions ended");
-    Ok(Redirect::to("/admin/analysts"))
 }
 
-async fn enable(
+/// What an admin does to an account and is then sent back to the list.
+#[derive(Clone, Copy)]
+enum Action {
+    Disable,
+    Enable,
+    /// For someone who lost their authenticator and their recovery codes: they sign in with
+    /// their password alone until they turn it on again.
+    TwoFactorOff,
+}
+
+async fn act(
     State(state): State<AppState>,
-    SignedInAdmin(me): SignedInAdmin,
-    ClientAddress(address): ClientAddress,
-    Numbered(id, _): Numbered<AccountNumber>,
+    account: AccountAction,
+    action: Action,
 ) -> Result<Redirect, AppError> {
-    let id = account_id(&state, id).await?;
-    accounts::set_disabled(&state.db, id, false, me.id).await?;
-    tracing::info!(target: "security", account = id, by = %log_name(&me.username), address = ?address, "account enabled");
+    let AccountAction { me, address, id } = account;
+    let by = log_name(&me.username);
+    match action {
+        Action::Disable => {
+            if id == me.id {
+                return Err(AppError::Forbidden(
+                    "You cannot disable your own account: ask another admin.".into(),
+                ));
+            }
+            accounts::set_disabled(&state.db, id, true, me.id).await?;
+            tracing::warn!(target: "security", account = id, by = %by, address = ?address, "account disabled; its sessions ended");
+        }
+        Action::Enable => {
+            accounts::set_disabled(&state.db, id, false, me.id).await?;
+            tracing::info!(target: "security", account = id, by = %by, address = ?address, "account enabled");
+        }
+        Action::TwoFactorOff => {
+            crate::db::two_factor::disable(&state.db, id, me.id).await?;
+            tracing::warn!(target: "security", account = id, by = %by, address = ?address, "two-factor sign-in turned off by an admin");
+        }
+    }
     Ok(Redirect::to("/admin/analysts"))
 }
 
 async fn reset(
     State(state): State<AppState>,
-    SignedInAdmin(me): SignedInAdmin,
-    ClientAddress(address): ClientAddress,
-    Numbered(id, _): Numbered<AccountNumber>,
+    AccountAction { me, address, id }: AccountAction,
 ) -> Result<AdminPage, AppError> {
-    let id = account_id(&state, id).await?;
     let token = accounts::reset_token(&state.db, id, me.id, LINK_VALID_FOR)
         .await
         .map_err(AppError::internal)?;
@@ -182,27 +233,9 @@ async fn reset(
         .await?
         .map(|a| a.display_name)
         .unwrap_or_default();
+    let issued = Some((name, format!("{}/setup/{token}", state.public_url)));
     Ok(AdminPage {
-        me,
-        accounts: accounts::all(&state.db).await?,
-        username: String::new(),
-        display_name: String::new(),
-        role: "analyst".into(),
-        errors: FieldErrors::default(),
-        issued: Some((name, format!("{}/setup/{token}", state.public_url))),
+        issued,
+        ..AdminPage::new(&state, me).await?
     })
-}
-
-/// For someone who lost their authenticator and their recovery codes: they sign in with their
-/// password alone until they turn it on again.
-async fn two_factor_off(
-    State(state): State<AppState>,
-    SignedInAdmin(me): SignedInAdmin,
-    ClientAddress(address): ClientAddress,
-    Numbered(id, _): Numbered<AccountNumber>,
-) -> Result<Redirect, AppError> {
-    let id = account_id(&state, id).await?;
-    crate::db::two_factor::disable(&state.db, id, me.id).await?;
-    tracing::warn!(target: "security", account = id, by = %log_name(&me.username), address = ?address, "two-factor sign-in turned off by an admin");
-    Ok(Redirect::to("/admin/analysts"))
 }

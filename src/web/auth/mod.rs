@@ -12,8 +12,9 @@ mod two_factor;
 use std::sync::Arc;
 
 use axum::Router;
-use axum::extract::{FromRequestParts, OriginalUri};
+use axum::extract::{FromRequest, FromRequestParts, OriginalUri, Request};
 use axum::http::request::Parts;
+use axum::response::{IntoResponse, Response};
 use axum_login::{AuthManagerLayer, AuthManagerLayerBuilder, AuthUser, AuthnBackend, UserId};
 use sha2::Digest;
 use tower_sessions::cookie::SameSite;
@@ -205,6 +206,52 @@ impl<S: Send + Sync> FromRequestParts<S> for SignedInOwner {
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, AppError> {
         Ok(Self(signed_in(parts, state).await?))
+    }
+}
+
+/// A form that signs its session in, or changes how an account signs in: the form, the
+/// session, and where the request came from for the security log.
+pub struct SessionForm<F>(pub Option<std::net::IpAddr>, pub AuthSession, pub F);
+
+impl<F: serde::de::DeserializeOwned> FromRequest<super::AppState> for SessionForm<F> {
+    type Rejection = Response;
+
+    async fn from_request(request: Request, state: &super::AppState) -> Result<Self, Response> {
+        let (mut parts, body) = request.into_parts();
+        let super::client::ClientAddress(address) =
+            super::client::ClientAddress::from_request_parts(&mut parts, state)
+                .await
+                .unwrap_or_else(|never| match never {});
+        let session = AuthSession::from_request_parts(&mut parts, state)
+            .await
+            .map_err(|_| {
+                AppError::Internal(anyhow::anyhow!("the session layer is missing")).into_response()
+            })?;
+        let super::extract::Form(form) =
+            super::extract::Form::from_request(Request::from_parts(parts, body), state).await?;
+        Ok(Self(address, session, form))
+    }
+}
+
+/// The signed-in analyst's form about their own account; the change renews the session.
+pub struct OwnAccount<F>(
+    pub Analyst,
+    pub Option<std::net::IpAddr>,
+    pub AuthSession,
+    pub F,
+);
+
+impl<F: serde::de::DeserializeOwned> FromRequest<super::AppState> for OwnAccount<F> {
+    type Rejection = Response;
+
+    async fn from_request(request: Request, state: &super::AppState) -> Result<Self, Response> {
+        let (mut parts, body) = request.into_parts();
+        let SignedInOwner(me) = SignedInOwner::from_request_parts(&mut parts, state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        let SessionForm(address, session, form) =
+            SessionForm::from_request(Request::from_parts(parts, body), state).await?;
+        Ok(Self(me, address, session, form))
     }
 }
 

@@ -1,21 +1,21 @@
 //! /login, /logout and /setup/{token}.
 
+use crate::web::extract::Form;
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::Form;
 use axum::Router;
-use axum::extract::{Path, RawQuery, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use serde::Deserialize;
 
-use super::{AuthSession, Credentials, complete_sign_in, log_name, two_factor};
+use super::{AuthSession, Credentials, SessionForm, complete_sign_in, log_name, two_factor};
 use crate::accounts::{Password, hash_password};
 use crate::db::accounts::{self, Account, AccountError};
 use crate::domain::text::required;
+use crate::web::extract::Query;
 use crate::web::forms::{FieldErrors, local_path};
-use crate::web::query::QueryParams;
 use crate::web::{AppError, AppState};
 
 /// A sign-in form holds a username of at most 64 bytes, a password of at most 128 characters
@@ -45,27 +45,31 @@ struct LoginPage {
     message: String,
 }
 
-async fn login_form(RawQuery(raw): RawQuery) -> Result<LoginPage, AppError> {
-    let params = QueryParams::parse(raw.as_deref())?;
-    let next = params
-        .get("next")
+/// Where to go once signed in.
+#[derive(Deserialize)]
+struct NextQuery {
+    next: Option<String>,
+}
+
+async fn login_form(Query(query): Query<NextQuery>) -> LoginPage {
+    let next = query
+        .next
+        .as_deref()
         .and_then(local_path)
         .unwrap_or("/")
         .to_string();
-    Ok(LoginPage {
+    LoginPage {
         username: String::new(),
         next,
         message: String::new(),
-    })
+    }
 }
 
-#[derive(Deserialize)]
+#[derive(Default, Deserialize)]
+#[serde(default)]
 struct LoginForm {
-    #[serde(default)]
     username: String,
-    #[serde(default)]
     password: String,
-    #[serde(default)]
     next: String,
 }
 
@@ -73,9 +77,7 @@ pub(super) use crate::web::client::ClientAddress;
 
 async fn login(
     State(state): State<AppState>,
-    ClientAddress(address): ClientAddress,
-    mut session: AuthSession,
-    Form(form): Form<LoginForm>,
+    SessionForm(address, mut session, form): SessionForm<LoginForm>,
 ) -> Result<Response, AppError> {
     let next = local_path(&form.next).unwrap_or("/").to_string();
     let too_many = |username: String, next: String| {
@@ -162,13 +164,18 @@ fn bad_link() -> AppError {
     )
 }
 
+/// The account a set-up link is for (none: the first admin), while the link works.
+async fn link_target(state: &AppState, token: &str) -> Result<Option<Account>, AppError> {
+    accounts::token_target(&state.db, token)
+        .await?
+        .ok_or_else(bad_link)
+}
+
 async fn setup_form(
     State(state): State<AppState>,
     Path(token): Path<String>,
 ) -> Result<SetupPage, AppError> {
-    let target = accounts::token_target(&state.db, &token)
-        .await?
-        .ok_or_else(bad_link)?;
+    let target = link_target(&state, &token).await?;
     Ok(SetupPage {
         account: target,
         username: String::new(),
@@ -177,26 +184,50 @@ async fn setup_form(
     })
 }
 
-#[derive(Deserialize)]
+#[derive(Default, Deserialize)]
+#[serde(default)]
 struct SetupForm {
-    #[serde(default)]
     username: String,
-    #[serde(default)]
     display_name: String,
-    #[serde(default)]
     password: String,
-    #[serde(default)]
     confirm: String,
 }
 
-/// "The password …." for a field message.
-pub(super) fn password_message(error: &crate::accounts::PasswordError) -> String {
-    let message = format!("The password {error}");
-    if message.ends_with('.') {
-        message
-    } else {
-        format!("{message}.")
+/// The new password, typed twice, if it keeps the rules for its `owner` (username and display
+/// name); otherwise what is wrong goes to `errors`, and `differ` when the two differ.
+pub(super) fn choose_password(
+    errors: &mut FieldErrors,
+    [typed, again]: [&str; 2],
+    (username, display_name): (&str, &str),
+    differ: &str,
+) -> Option<Password> {
+    let password = match Password::choose(typed, username, display_name) {
+        Ok(password) => Some(password),
+        Err(error) => {
+            let message = format!("The password {error}");
+            errors.add(
+                "password",
+                if message.ends_with('.') {
+                    message
+                } else {
+                    format!("{message}.")
+                },
+            );
+            None
+        }
+    };
+    if typed != again {
+        errors.add("confirm", differ);
     }
+    password
+}
+
+/// The password's hash, worked out away from the threads that answer requests.
+pub(super) async fn hashed(password: Password) -> Result<String, AppError> {
+    tokio::task::spawn_blocking(move || hash_password(&password))
+        .await
+        .map_err(AppError::internal)?
+        .map_err(AppError::internal)
 }
 
 pub fn check_username(errors: &mut FieldErrors, username: &str) {
@@ -219,9 +250,7 @@ async fn setup(
     Path(token): Path<String>,
     Form(form): Form<SetupForm>,
 ) -> Result<Response, AppError> {
-    let target = accounts::token_target(&state.db, &token)
-        .await?
-        .ok_or_else(bad_link)?;
+    let target = link_target(&state, &token).await?;
     let mut errors = FieldErrors::default();
     let username = form.username.trim().to_lowercase();
     let display_name = form.display_name.trim().to_string();
@@ -238,16 +267,12 @@ async fn setup(
         Some(account) => (account.username.as_str(), account.display_name.as_str()),
         None => (username.as_str(), display_name.as_str()),
     };
-    let password = match Password::choose(&form.password, owner, shown_as) {
-        Ok(password) => Some(password),
-        Err(e) => {
-            errors.add("password", password_message(&e));
-            None
-        }
-    };
-    if form.password != form.confirm {
-        errors.add("confirm", "The two passwords differ.");
-    }
+    let password = choose_password(
+        &mut errors,
+        [&form.password, &form.confirm],
+        (owner, shown_as),
+        "The two passwords differ.",
+    );
     let (Some(password), true) = (password, errors.is_empty()) else {
         let page = SetupPage {
             account: target,
@@ -257,10 +282,7 @@ async fn setup(
         };
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
     };
-    let hash = tokio::task::spawn_blocking(move || hash_password(&password))
-        .await
-        .map_err(AppError::internal)?
-        .map_err(AppError::internal)?;
+    let hash = hashed(password).await?;
     let first_admin = target
         .is_none()
         .then_some((username.as_str(), display_name.as_str()));

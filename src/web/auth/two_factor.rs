@@ -9,7 +9,6 @@ use std::num::NonZeroU32;
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::Form;
 use axum::Router;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -18,9 +17,9 @@ use axum::routing::{get, post};
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use serde::{Deserialize, Serialize};
 
-use super::pages::ClientAddress;
 use super::{
-    Analyst, AuthSession, SignedInOwner, complete_sign_in, log_name, now_seconds, renew_session,
+    Analyst, AuthSession, OwnAccount, SessionForm, SignedInOwner, complete_sign_in, log_name,
+    now_seconds, renew_session,
 };
 use crate::db::{accounts, two_factor as store};
 use crate::two_factor::{self as totp, grouped};
@@ -126,9 +125,9 @@ async fn second_step_form(session: AuthSession) -> Result<Response, AppError> {
     .into_response())
 }
 
-#[derive(Deserialize)]
+#[derive(Default, Deserialize)]
+#[serde(default)]
 struct CodeForm {
-    #[serde(default)]
     code: String,
 }
 
@@ -151,9 +150,7 @@ async fn code_is_good(state: &AppState, id: i64, code: &str) -> Result<bool, App
 
 async fn second_step(
     State(state): State<AppState>,
-    ClientAddress(address): ClientAddress,
-    mut session: AuthSession,
-    Form(form): Form<CodeForm>,
+    SessionForm(address, mut session, form): SessionForm<CodeForm>,
 ) -> Result<Response, AppError> {
     let Some(mut waiting) = pending(&session).await? else {
         let _: Option<Pending> = session.session.remove(PENDING).await.map_err(internal)?;
@@ -260,10 +257,7 @@ async fn start(
 
 async fn confirm(
     State(state): State<AppState>,
-    SignedInOwner(me): SignedInOwner,
-    ClientAddress(address): ClientAddress,
-    mut session: AuthSession,
-    Form(form): Form<CodeForm>,
+    OwnAccount(me, address, mut session, form): OwnAccount<CodeForm>,
 ) -> Result<Response, AppError> {
     let secret = store::pending_secret(&state.db, me.id).await?;
     let (Some(secret), false) = (secret, me.two_factor) else {
@@ -286,26 +280,22 @@ async fn confirm(
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
     }
     tracing::info!(target: "security", username = %log_name(&me.username), address = ?address, "two-factor sign-in turned on");
-    renew_session(&mut session, &state.db, me.id).await?;
-    let me = session.user.clone().unwrap_or(me);
-    let mut page = settings_page(&state, me, false).await?;
+    let mut page = renewed(&state, &mut session, me, false).await?;
     page.recovery_codes = codes.into_iter().map(|(shown, _)| shown).collect();
     page.message = "Two-factor sign-in is on. Your other sessions have ended.".into();
     Ok(page.into_response())
 }
 
-#[derive(Deserialize)]
+#[derive(Default, Deserialize)]
+#[serde(default)]
 struct TurnOffForm {
-    #[serde(default)]
     password: String,
 }
 
+/// Turns two-factor sign-in off, given the password; it ends the account's other sessions.
 async fn turn_off(
     State(state): State<AppState>,
-    SignedInOwner(me): SignedInOwner,
-    ClientAddress(address): ClientAddress,
-    mut session: AuthSession,
-    Form(form): Form<TurnOffForm>,
+    OwnAccount(me, address, mut session, form): OwnAccount<TurnOffForm>,
 ) -> Result<Response, AppError> {
     if !me.two_factor {
         return Ok(Redirect::to("/account/two-factor").into_response());
@@ -319,11 +309,22 @@ async fn turn_off(
     }
     store::disable(&state.db, me.id, me.id).await?;
     tracing::warn!(target: "security", username = %log_name(&me.username), address = ?address, "two-factor sign-in turned off");
-    renew_session(&mut session, &state.db, me.id).await?;
-    let me = session.user.clone().unwrap_or(me);
-    let mut page = settings_page(&state, me, required).await?;
+    let mut page = renewed(&state, &mut session, me, required).await?;
     page.message = "Two-factor sign-in is off. Your other sessions have ended.".into();
     Ok(page.into_response())
+}
+
+/// The settings after a change to how the account signs in, which renews this session and ends
+/// the account's others.
+async fn renewed(
+    state: &AppState,
+    session: &mut AuthSession,
+    me: Analyst,
+    required: bool,
+) -> Result<SettingsPage, AppError> {
+    renew_session(session, &state.db, me.id).await?;
+    let me = session.user.clone().unwrap_or(me);
+    settings_page(state, me, required).await
 }
 
 fn admins_must(state: &AppState) -> bool {

@@ -168,11 +168,8 @@ fn shared(request: &Request) -> bool {
 
 /// Whether the page asked for is pinned (`as_of`) at or before the last write committed.
 async fn pinned_and_final(query: Option<&str>, db: &Database) -> bool {
-    let Ok(params) = crate::web::query::QueryParams::parse(query) else {
-        return false;
-    };
-    match params.as_of() {
-        Ok(as_of) => as_of.is_final(db).await.unwrap_or(false),
+    match crate::web::extract::read_query::<crate::web::query::AsOfQuery>(query) {
+        Ok(asked) => asked.as_of.is_final(db).await.unwrap_or(false),
         Err(_) => false,
     }
 }

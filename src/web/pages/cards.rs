@@ -5,7 +5,7 @@
 use std::hash::{DefaultHasher, Hash, Hasher};
 
 use axum::Router;
-use axum::extract::{Path, RawQuery, State};
+use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -13,14 +13,15 @@ use axum::routing::get;
 use super::experts::{expert_scorecard, find_expert_as_of};
 use crate::domain::Scorecard;
 use crate::web::cards::{CardFacts, badge_svg, card_svg, render_png};
+use crate::web::extract::Query;
 use crate::web::format::score;
-use crate::web::query::{AsOf, QueryParams};
+use crate::web::query::{AsOf, AsOfQuery};
 use crate::web::{AppError, AppState};
 
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/experts/{slug}/card.png", get(card))
-        .route("/experts/{slug}/badge.svg", get(badge))
+        .route("/experts/{slug}/card.png", get(image::<false>))
+        .route("/experts/{slug}/badge.svg", get(image::<true>))
 }
 
 fn facts(name: &str, affiliation: Option<&str>, card: &Scorecard, as_of: &AsOf) -> CardFacts {
@@ -47,21 +48,16 @@ fn facts(name: &str, affiliation: Option<&str>, card: &Scorecard, as_of: &AsOf) 
 }
 
 /// The facts on the card, and whether its moment is final.
-async fn load(
-    state: &AppState,
-    slug: &str,
-    raw: Option<&str>,
-) -> Result<(CardFacts, bool), AppError> {
-    let as_of = QueryParams::parse(raw)?.as_of()?;
+async fn load(state: &AppState, slug: &str, as_of: &AsOf) -> Result<(CardFacts, bool), AppError> {
     // Asked before the card is read: a moment final by then is one every write at or before
     // it has committed for, so the card read next is the one it will always be. Asked after,
     // a write stamped at or before the moment could commit in between and leave an image
     // marked immutable that misses it.
     let fixed = as_of.is_final(&state.db).await?;
-    let expert = find_expert_as_of(&state.db, slug, &as_of).await?;
-    let (card, _) = expert_scorecard(&state.db, &expert, &as_of).await?;
+    let expert = find_expert_as_of(&state.db, slug, as_of).await?;
+    let (card, _) = expert_scorecard(&state.db, &expert, as_of).await?;
     Ok((
-        facts(&expert.name, expert.affiliation.as_deref(), &card, &as_of),
+        facts(&expert.name, expert.affiliation.as_deref(), &card, as_of),
         fixed,
     ))
 }
@@ -114,28 +110,36 @@ fn respond(
         .into_response())
 }
 
-async fn card(
-    State(state): State<AppState>,
-    Path(slug): Path<String>,
-    RawQuery(raw): RawQuery,
-    headers: HeaderMap,
-) -> Result<Response, AppError> {
-    let (facts, fixed) = load(&state, &slug, raw.as_deref()).await?;
-    let svg = card_svg(&facts);
-    respond(&headers, etag_of(&svg), fixed, "image/png", || {
-        render_png(&svg).map_err(AppError::internal)
-    })
+/// An image of the expert's scorecard, drawn from its SVG by `draw`, as `content_type`.
+struct Image {
+    content_type: &'static str,
+    svg: fn(&CardFacts) -> String,
+    draw: fn(String) -> Result<Vec<u8>, AppError>,
 }
 
-async fn badge(
+const CARD_IMAGE: Image = Image {
+    content_type: "image/png",
+    svg: card_svg,
+    draw: |svg| render_png(&svg).map_err(AppError::internal),
+};
+
+const BADGE_IMAGE: Image = Image {
+    content_type: "image/svg+xml",
+    svg: badge_svg,
+    draw: |svg| Ok(svg.into_bytes()),
+};
+
+/// The link-preview card (a PNG), or with `BADGE` the embeddable badge (an SVG).
+async fn image<const BADGE: bool>(
     State(state): State<AppState>,
     Path(slug): Path<String>,
-    RawQuery(raw): RawQuery,
+    Query(AsOfQuery { as_of }): Query<AsOfQuery>,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
-    let (facts, fixed) = load(&state, &slug, raw.as_deref()).await?;
-    let svg = badge_svg(&facts);
-    respond(&headers, etag_of(&svg), fixed, "image/svg+xml", || {
-        Ok(svg.into_bytes())
+    let image = if BADGE { BADGE_IMAGE } else { CARD_IMAGE };
+    let (facts, fixed) = load(&state, &slug, &as_of).await?;
+    let svg = (image.svg)(&facts);
+    respond(&headers, etag_of(&svg), fixed, image.content_type, || {
+        (image.draw)(svg)
     })
 }

@@ -3,19 +3,21 @@ use std::collections::HashMap;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Router;
-use axum::extract::{Path, RawQuery, State};
+use axum::extract::{Path, State};
 use axum::routing::get;
 
-use super::filters;
+use super::{PredictionsOn, filters, predictions_on};
 use crate::db::events::EventRow;
-use crate::db::predictions::{Order, PredictionFilter, PredictionRow};
+use crate::db::predictions::PredictionRow;
 use crate::db::propositions::PropositionRow;
 use crate::db::scores::{self, ForecastRow, Scope};
-use crate::db::{END_OF_TIME, events, predictions, propositions};
+use crate::db::{END_OF_TIME, events, propositions};
 use crate::domain::scoring::{CROWD, Scorecard, consensus, scorecards};
 use crate::domain::{Forecast, Tally, Verdict};
+use crate::web::extract::Query;
 use crate::web::format::score;
-use crate::web::query::{AsOf, QueryParams};
+use crate::web::paging::{DEEPEST_ITEM, PageQuery, Pager, Paging};
+use crate::web::query::{AsOf, AsOfQuery};
 use crate::web::{AppError, AppState};
 
 pub fn router() -> Router<AppState> {
@@ -33,27 +35,19 @@ pub const PAGE_SIZE: i64 = 20;
 struct EventsPage {
     events: Vec<EventRow>,
     total: i64,
-    page: i64,
-    pages: i64,
-}
-
-impl EventsPage {
-    fn link(&self, page: i64) -> String {
-        format!("/events?page={page}")
-    }
+    pager: Pager,
 }
 
 async fn list(
     State(state): State<AppState>,
-    RawQuery(raw): RawQuery,
+    Query(asked): Query<PageQuery>,
 ) -> Result<EventsPage, AppError> {
-    let page = QueryParams::parse(raw.as_deref())?.page(PAGE_SIZE)?;
+    let paging = Paging::within(asked.page, PAGE_SIZE, DEEPEST_ITEM)?;
     let total = events::count(&state.db).await?;
     Ok(EventsPage {
-        events: events::page(&state.db, END_OF_TIME, PAGE_SIZE, (page - 1) * PAGE_SIZE).await?,
+        events: events::page(&state.db, END_OF_TIME, paging.limit(), paging.offset()).await?,
         total,
-        page,
-        pages: ((total + PAGE_SIZE - 1) / PAGE_SIZE).max(1),
+        pager: paging.pager(total, "/events"),
     })
 }
 
@@ -102,34 +96,18 @@ struct EventPage {
     event_url: String,
 }
 
-/// Bounds the grid for a pathological event; the demo has 33.
-const MAX_GRID_PREDICTIONS: i64 = 20_000;
-
 async fn grid(
     State(state): State<AppState>,
     Path(slug): Path<String>,
-    RawQuery(raw): RawQuery,
+    Query(AsOfQuery { as_of }): Query<AsOfQuery>,
 ) -> Result<EventPage, AppError> {
     let db = &state.db;
-    let as_of = QueryParams::parse(raw.as_deref())?.as_of()?;
     let moment = as_of.stored();
     let event = events::by_slug(db, &slug, moment).await?.ok_or_else(|| {
         AppError::not_found("Event", format!("No event has the address \u{201c}{slug}\u{201d}. The list of events shows every one Hindsight holds."))
     })?;
     let propositions = propositions::for_event(db, event.id, moment).await?;
-    let filter = PredictionFilter {
-        event_id: Some(event.id),
-        ..PredictionFilter::default()
-    };
-    let predictions = predictions::list(
-        db,
-        &filter,
-        moment,
-        Order::ByExpert,
-        MAX_GRID_PREDICTIONS,
-        0,
-    )
-    .await?;
+    let predictions = predictions_on(db, PredictionsOn::Event(event.id), moment).await?;
     let mut rows = build_rows(&propositions, predictions);
     let scope = Scope {
         event: Some(event.id),

@@ -3,7 +3,7 @@ use std::collections::{BTreeMap, HashMap};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Router;
-use axum::extract::{Path, RawQuery, State};
+use axum::extract::{Path, State};
 use axum::routing::get;
 
 use super::filters;
@@ -15,8 +15,10 @@ use crate::domain::scoring::{Decomposition, scorecards};
 use crate::domain::{Forecast, Scorecard};
 use crate::live_leaderboard::{Board, ExpertName};
 use crate::web::charts;
+use crate::web::extract::Query;
 use crate::web::format::{percent, score, signed};
-use crate::web::query::{AsOf, QueryParams};
+use crate::web::paging::{DEEPEST_ITEM, PageQuery, Pager, Paging};
+use crate::web::query::{AsOf, AsOfQuery};
 use crate::web::{AppError, AppState};
 
 pub fn router() -> Router<AppState> {
@@ -64,37 +66,29 @@ pub async fn summaries_of(
 struct ExpertsPage {
     experts: Vec<ExpertSummary>,
     total: usize,
-    page: usize,
-    pages: usize,
-}
-
-impl ExpertsPage {
-    fn link(&self, page: usize) -> String {
-        format!("/experts?page={page}")
-    }
+    pager: Pager,
 }
 
 async fn list(
     State(state): State<AppState>,
-    RawQuery(raw): RawQuery,
+    Query(asked): Query<PageQuery>,
 ) -> Result<ExpertsPage, AppError> {
-    let params = QueryParams::parse(raw.as_deref())?;
     // Listed from memory: any depth is cheap, so pages of one item set the limit (10,000 pages).
-    let page = usize::try_from(params.page(1)?).unwrap_or(1);
+    let page = Paging::within(asked.page, 1, DEEPEST_ITEM)?.page;
+    let paging = Paging::at(page, PAGE_SIZE as i64);
     let board = state.standings.board(&state.db).await?;
     let mut by_name: Vec<(&i64, &ExpertName)> = board.names.iter().collect();
     by_name.sort_by(|a, b| a.1.name.cmp(&b.1.name).then(a.0.cmp(b.0)));
     let ids: Vec<i64> = by_name
         .iter()
-        .skip((page - 1) * PAGE_SIZE)
+        .skip(usize::try_from(paging.offset()).unwrap_or(0))
         .take(PAGE_SIZE)
         .map(|(id, _)| **id)
         .collect();
     Ok(ExpertsPage {
         experts: summaries_of(&state.db, &board, &ids).await?,
         total: by_name.len(),
-        page,
-        pages: by_name.len().div_ceil(PAGE_SIZE).max(1),
+        pager: paging.pager(by_name.len() as i64, "/experts"),
     })
 }
 
@@ -256,10 +250,9 @@ async fn by_topic(
 async fn scorecard(
     State(state): State<AppState>,
     Path(slug): Path<String>,
-    RawQuery(raw): RawQuery,
+    Query(AsOfQuery { as_of }): Query<AsOfQuery>,
 ) -> Result<ExpertPage, AppError> {
     let db = &state.db;
-    let as_of = QueryParams::parse(raw.as_deref())?.as_of()?;
     let expert = find_expert_as_of(db, &slug, &as_of).await?;
     let (card, rows) = expert_scorecard(db, &expert, &as_of).await?;
 

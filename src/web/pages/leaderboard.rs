@@ -1,7 +1,7 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Router;
-use axum::extract::{RawQuery, State};
+use axum::extract::State;
 use axum::routing::get;
 
 use super::filters;
@@ -10,7 +10,9 @@ use crate::db::{Database, events, scores};
 use crate::domain::Forecast;
 use crate::domain::scoring::{Scorecard, consensus, scorecards};
 use crate::live_leaderboard::{self as standings, Board, ExpertName};
-use crate::web::query::{AsOf, QueryParams};
+use crate::web::extract::{Query, Whole};
+use crate::web::paging::Paging;
+use crate::web::query::AsOf;
 use crate::web::{AppError, AppState, CHOICES_LISTED};
 
 pub fn router() -> Router<AppState> {
@@ -181,26 +183,31 @@ async fn board(state: &AppState, scope: Scope, as_of: &AsOf) -> Result<Board, Ap
     })
 }
 
+/// What the leaderboard reads from its address.
+#[derive(serde::Deserialize)]
+struct LeaderboardQuery {
+    #[serde(default)]
+    as_of: AsOf,
+    min: Option<Whole<1, 10_000>>,
+    page: Option<Whole<1, 1_000_000>>,
+    event: Option<String>,
+    topic: Option<String>,
+}
+
 async fn leaderboard(
     State(state): State<AppState>,
-    RawQuery(raw): RawQuery,
+    Query(query): Query<LeaderboardQuery>,
 ) -> Result<LeaderboardPage, AppError> {
     let db = &state.db;
-    let params = QueryParams::parse(raw.as_deref())?;
-    let as_of = params.as_of()?;
-    let minimum = params.number("min", DEFAULT_MINIMUM, 1..=10_000)?;
-    let page = params.number("page", 1, 1..=1_000_000)?;
+    let as_of = query.as_of;
+    let minimum = query.min.map_or(DEFAULT_MINIMUM, |n| n.0);
     let all_topics = scores::topics(db).await?;
     let mut scope = Scope::default();
-    let mut chosen_event = String::new();
-    let mut chosen_topic = String::new();
-    if let Some(slug) = params.get("event") {
+    if let Some(slug) = &query.event {
         scope.event = Some(self::chosen_event(db, slug).await?);
-        chosen_event = slug.to_string();
     }
-    if let Some(slug) = params.get("topic") {
+    if let Some(slug) = &query.topic {
         scope.topic = Some(self::chosen_topic(&all_topics, slug)?);
-        chosen_topic = slug.to_string();
     }
     let board = self::board(&state, scope, &as_of).await?;
     let crowd = board.crowd.map(|card| Entry {
@@ -214,8 +221,9 @@ async fn leaderboard(
     let (ranked, unranked) = standing(board.cards, &board.names, minimum);
     let (ranked_total, unranked_total) = (ranked.len(), unranked.len());
     let pages = ranked_total.div_ceil(PAGE_SIZE).max(1);
-    let page = usize::try_from(page).unwrap_or(1);
-    let first = (page - 1) * PAGE_SIZE;
+    let paging = Paging::at(query.page.map_or(1, |n| i64::from(n.0)), PAGE_SIZE as i64);
+    let page = usize::try_from(paging.page).unwrap_or(1);
+    let first = usize::try_from(paging.offset()).unwrap_or(0);
     let ranked: Vec<Entry> = ranked
         .into_iter()
         .enumerate()
@@ -238,8 +246,8 @@ async fn leaderboard(
         crowd,
         minimum,
         as_of,
-        chosen_event,
-        chosen_topic,
+        chosen_event: query.event.unwrap_or_default(),
+        chosen_topic: query.topic.unwrap_or_default(),
         events: events::choices_up_to(db, CHOICES_LISTED).await?,
         topics: all_topics,
     })

@@ -19,6 +19,61 @@ mod upload;
 use axum::Router;
 
 use super::AppState;
+use crate::db::Database;
+use crate::db::predictions::{Order, PredictionFilter, PredictionRow};
+
+/// Between a scale's slug and one of its terms in a choice's value.
+pub const SCALE_SEPARATOR: char = '|';
+
+/// The estimative scales' terms as the choices of a form: "scale|term", labelled by `label`.
+pub async fn scale_term_choices(
+    db: &Database,
+    label: impl Fn(&crate::db::entry::ScaleTerm) -> String,
+) -> Result<Vec<(String, String)>, sqlx::Error> {
+    Ok(crate::db::entry::scale_terms(db)
+        .await?
+        .iter()
+        .map(|t| {
+            (
+                format!("{}{SCALE_SEPARATOR}{}", t.scale_slug, t.term),
+                label(t),
+            )
+        })
+        .collect())
+}
+
+/// The record whose page lists the predictions made on it or quoted from it.
+pub enum PredictionsOn {
+    Event(i64),
+    Proposition(i64),
+    Source(i64),
+}
+
+/// The predictions on a record's page, as of `moment`, expert by expert. A proposition's or a
+/// source's page shows up to 5,000; an event's grid up to 20,000, which bounds it for a
+/// pathological event (the demo's has 33).
+pub async fn predictions_on(
+    db: &Database,
+    on: PredictionsOn,
+    moment: &str,
+) -> Result<Vec<PredictionRow>, sqlx::Error> {
+    let mut filter = PredictionFilter::default();
+    let most = match on {
+        PredictionsOn::Event(id) => {
+            filter.event_id = Some(id);
+            20_000
+        }
+        PredictionsOn::Proposition(id) => {
+            filter.proposition_id = Some(id);
+            5000
+        }
+        PredictionsOn::Source(id) => {
+            filter.source_id = Some(id);
+            5000
+        }
+    };
+    crate::db::predictions::list(db, &filter, moment, Order::ByExpert, most, 0).await
+}
 
 pub fn router() -> Router<AppState> {
     Router::new()

@@ -1,14 +1,15 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Router;
-use axum::extract::{RawQuery, State};
+use axum::extract::State;
 use axum::routing::get;
 
 use super::filters;
 use crate::db::predictions::{Order, PredictionFilter, PredictionRow};
 use crate::db::{Database, END_OF_TIME, events, experts, predictions};
 use crate::domain::Verdict;
-use crate::web::query::QueryParams;
+use crate::web::extract::Query;
+use crate::web::paging::{DEEPEST_ITEM, DEEPEST_MATCH, PageQuery, Paging};
 use crate::web::{AppError, AppState, CHOICES_LISTED};
 
 pub fn router() -> Router<AppState> {
@@ -82,12 +83,24 @@ struct PredictionsPage {
     statuses: Vec<Verdict>,
 }
 
-/// How deep a list of predictions reaches by page: a search less far than a plain list.
-pub fn deepest_for(params: &QueryParams) -> i64 {
-    if params.get("q").is_some() {
-        crate::web::query::DEEPEST_MATCH
-    } else {
-        crate::web::query::DEEPEST_ITEM
+/// The filters of a predictions list as asked for (shared by the page and the API).
+#[derive(serde::Deserialize)]
+pub struct FilterQuery {
+    expert: Option<String>,
+    event: Option<String>,
+    status: Option<String>,
+    outlet: Option<String>,
+    q: Option<String>,
+}
+
+impl FilterQuery {
+    /// How deep the list reaches by page: a search less far than a plain list.
+    pub fn deepest(&self) -> i64 {
+        if self.q.is_some() {
+            DEEPEST_MATCH
+        } else {
+            DEEPEST_ITEM
+        }
     }
 }
 
@@ -102,14 +115,15 @@ pub fn count_cap(offset: i64, per_page: i64) -> i64 {
 
 async fn browse(
     State(state): State<AppState>,
-    RawQuery(raw): RawQuery,
+    Query(asked): Query<PageQuery>,
+    Query(query): Query<FilterQuery>,
 ) -> Result<PredictionsPage, AppError> {
     let db = &state.db;
-    let params = QueryParams::parse(raw.as_deref())?;
-    let deepest = deepest_for(&params);
-    let page = params.page_within(PAGE_SIZE, deepest)?;
-    let (filter, chosen) = parse_filter(db, &params).await?;
-    let offset = (page - 1) * PAGE_SIZE;
+    let deepest = query.deepest();
+    let paging = Paging::within(asked.page, PAGE_SIZE, deepest)?;
+    let page = paging.page;
+    let (filter, chosen) = parse_filter(db, query).await?;
+    let offset = paging.offset();
     let cap = count_cap(offset, PAGE_SIZE);
     let counted = predictions::count_up_to(db, &filter, END_OF_TIME, cap).await?;
     let more = counted > cap;
@@ -123,15 +137,14 @@ async fn browse(
         offset,
     )
     .await?;
-    let pages = ((total + PAGE_SIZE - 1) / PAGE_SIZE).max(1);
+    let pages = paging.pages(total);
     let shown = i64::try_from(rows.len()).unwrap_or(0);
     Ok(PredictionsPage {
         first_shown: if shown > 0 { offset + 1 } else { 0 },
         last_shown: offset + shown,
         previous_link: (page > 1).then(|| chosen.link((page - 1).min(pages))),
-        next_link: (offset + shown < counted
-            && page < crate::web::query::last_page(PAGE_SIZE, deepest))
-        .then(|| chosen.link(page + 1)),
+        next_link: (offset + shown < counted && page < Paging::last_page(PAGE_SIZE, deepest))
+            .then(|| chosen.link(page + 1)),
         predictions: rows,
         chosen,
         total,
@@ -149,34 +162,30 @@ async fn browse(
 /// 400 that names its parameter.
 pub async fn parse_filter(
     db: &Database,
-    params: &QueryParams,
+    query: FilterQuery,
 ) -> Result<(PredictionFilter, Chosen), AppError> {
     let mut chosen = Chosen::default();
     let mut filter = PredictionFilter::default();
 
-    if let Some(slug) = params.get("expert") {
-        let id = experts::id_by_slug(db, slug).await?.ok_or_else(|| {
-            AppError::bad_parameter("expert", format!("No expert has the address \u{201c}{slug}\u{201d}; choose one from the list of experts."))
-        })?;
-        filter.expert_id = Some(id);
-        chosen.expert = slug.to_string();
+    if let Some(slug) = query.expert {
+        let id = experts::id_by_slug(db, &slug).await?;
+        filter.expert_id = Some(listed("expert", &slug, id)?);
+        chosen.expert = slug;
     }
-    if let Some(slug) = params.get("event") {
-        let id = events::id_by_slug(db, slug).await?.ok_or_else(|| {
-            AppError::bad_parameter("event", format!("No event has the address \u{201c}{slug}\u{201d}; choose one from the list of events."))
-        })?;
-        filter.event_id = Some(id);
-        chosen.event = slug.to_string();
+    if let Some(slug) = query.event {
+        let id = events::id_by_slug(db, &slug).await?;
+        filter.event_id = Some(listed("event", &slug, id)?);
+        chosen.event = slug;
     }
-    if let Some(status) = params.get("status") {
-        let verdict = STATUSES.iter().find(|v| v.as_str() == status).ok_or_else(|| {
+    if let Some(status) = query.status {
+        let verdict = STATUSES.iter().find(|v| v.as_str() == status.as_str()).ok_or_else(|| {
             AppError::bad_parameter("status", format!("\u{201c}{status}\u{201d} is not an outcome status: use right, wrong, no_call, pending or annulled."))
         })?;
         filter.verdict = Some(*verdict);
-        chosen.status = status.to_string();
+        chosen.status = status;
     }
-    if let Some(outlet) = params.get("outlet") {
-        if !predictions::outlet_exists(db, outlet).await? {
+    if let Some(outlet) = query.outlet {
+        if !predictions::outlet_exists(db, &outlet).await? {
             return Err(AppError::bad_parameter(
                 "outlet",
                 format!(
@@ -184,19 +193,31 @@ pub async fn parse_filter(
                 ),
             ));
         }
-        filter.outlet = Some(outlet.to_string());
-        chosen.outlet = outlet.to_string();
+        filter.outlet = Some(outlet.clone());
+        chosen.outlet = outlet;
     }
-    if let Some(q) = params.get("q") {
+    if let Some(q) = query.q {
         if q.chars().count() > 200 {
             return Err(AppError::bad_parameter(
                 "q",
                 "The search text is longer than 200 characters.",
             ));
         }
-        filter.text = Some(q.to_string());
-        chosen.q = q.to_string();
+        filter.text = Some(q.clone());
+        chosen.q = q;
     }
 
     Ok((filter, chosen))
+}
+
+/// The id of the expert or event a filter names by its address, or a 400 naming the filter.
+fn listed(parameter: &str, slug: &str, id: Option<i64>) -> Result<i64, AppError> {
+    id.ok_or_else(|| {
+        AppError::bad_parameter(
+            parameter,
+            format!(
+                "No {parameter} has the address \u{201c}{slug}\u{201d}; choose one from the list of {parameter}s."
+            ),
+        )
+    })
 }

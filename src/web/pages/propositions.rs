@@ -4,10 +4,10 @@ use axum::Router;
 use axum::extract::State;
 use axum::routing::get;
 
-use super::filters;
-use crate::db::predictions::{Order, PredictionFilter, PredictionRow};
+use super::{PredictionsOn, filters, predictions_on};
+use crate::db::predictions::PredictionRow;
 use crate::db::propositions::{PropositionRow, ResolutionRow};
-use crate::db::{END_OF_TIME, predictions, propositions};
+use crate::db::{END_OF_TIME, propositions};
 use crate::domain::Tally;
 use crate::web::path::{Numbered, PropositionNumber};
 use crate::web::{AppError, AppState};
@@ -25,8 +25,6 @@ struct PropositionPage {
     history: Vec<ResolutionRow>,
 }
 
-const MAX_PREDICTIONS_SHOWN: i64 = 5000;
-
 async fn show(
     State(state): State<AppState>,
     Numbered(id, _): Numbered<PropositionNumber>,
@@ -42,19 +40,7 @@ async fn show(
                 ),
             )
         })?;
-    let filter = PredictionFilter {
-        proposition_id: Some(id),
-        ..PredictionFilter::default()
-    };
-    let predictions = predictions::list(
-        db,
-        &filter,
-        END_OF_TIME,
-        Order::ByExpert,
-        MAX_PREDICTIONS_SHOWN,
-        0,
-    )
-    .await?;
+    let predictions = predictions_on(db, PredictionsOn::Proposition(id), END_OF_TIME).await?;
     let tally = Tally::from_verdicts(predictions.iter().map(PredictionRow::verdict));
     let history = propositions::history(db, id).await?;
     Ok(PropositionPage {

@@ -1,8 +1,8 @@
 //! /propositions/{id}/resolve: the outcome form.
 
+use crate::web::extract::Form;
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::Form;
 use axum::Router;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -29,17 +29,13 @@ pub fn router() -> Router<AppState> {
 
 /// What the analyst typed, kept to show the form again.
 #[derive(Default, Deserialize)]
+#[serde(default)]
 pub struct ResolveForm {
-    #[serde(default)]
     outcome: String,
-    #[serde(default)]
     decided_on: String,
-    #[serde(default)]
     evidence_url: String,
-    #[serde(default)]
     rationale: String,
     /// The id of the latest resolution when the form was opened, or empty.
-    #[serde(default)]
     seen: String,
 }
 

@@ -4,10 +4,10 @@ use axum::Router;
 use axum::extract::State;
 use axum::routing::get;
 
-use super::filters;
-use crate::db::predictions::{Order, PredictionFilter, PredictionRow};
+use super::{PredictionsOn, filters, predictions_on};
+use crate::db::predictions::PredictionRow;
 use crate::db::sources::SourceRow;
-use crate::db::{END_OF_TIME, predictions, sources};
+use crate::db::{END_OF_TIME, sources};
 use crate::web::path::{Numbered, SourceNumber};
 use crate::web::{AppError, AppState};
 
@@ -22,8 +22,6 @@ struct SourcePage {
     predictions: Vec<PredictionRow>,
 }
 
-const MAX_PREDICTIONS_SHOWN: i64 = 5000;
-
 async fn show(
     State(state): State<AppState>,
     Numbered(id, _): Numbered<SourceNumber>,
@@ -32,19 +30,7 @@ async fn show(
     let source = sources::by_id(db, id).await?.ok_or_else(|| {
         AppError::not_found("Source", format!("There is no source number {id}. Every prediction links to the source it was published in."))
     })?;
-    let filter = PredictionFilter {
-        source_id: Some(id),
-        ..PredictionFilter::default()
-    };
-    let predictions = predictions::list(
-        db,
-        &filter,
-        END_OF_TIME,
-        Order::ByExpert,
-        MAX_PREDICTIONS_SHOWN,
-        0,
-    )
-    .await?;
+    let predictions = predictions_on(db, PredictionsOn::Source(id), END_OF_TIME).await?;
     Ok(SourcePage {
         source,
         predictions,

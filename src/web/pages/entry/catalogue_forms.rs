@@ -1,13 +1,14 @@
-//! Sources, events and propositions.
+//! Events and propositions.
 
-use axum::Form;
+use crate::web::extract::Form;
 use axum::extract::{Path, State};
 
 use crate::web::path::{Numbered, PropositionNumber};
 use axum::response::Response;
 
 use super::{
-    EntryPage, FormField, Posted, data_set, finish, reason_field, require_reason, slug_or_derived,
+    EntryPage, FormField, Text, Ticked, data_set, finish, reason_field, require_reason,
+    slug_or_derived,
 };
 use crate::db::entry::{self};
 use crate::db::{Database, END_OF_TIME};
@@ -16,60 +17,6 @@ use crate::import;
 use crate::web::auth::{Analyst, SignedIn};
 use crate::web::forms::FieldErrors;
 use crate::web::{AppError, AppState, CHOICES_LISTED};
-
-fn source_page(me: Analyst) -> EntryPage {
-    EntryPage {
-        me,
-        heading: "Add a source".into(),
-        intro: "The article, brief or broadcast a prediction was published in. A source with a link is matched by its link, so it is never entered twice.".into(),
-        action: "/sources/new".into(),
-        fields: vec![
-            FormField::new("title", "Title", "text").required(),
-            FormField::new("outlet", "Outlet", "text").required().hint("the publication, e.g. The Korea Herald"),
-            FormField::new("url", "Link", "url").hint("http or https; leave blank if there is none"),
-            FormField::new("published_on", "Published on", "date").required(),
-            FormField::new("authors", "Authors", "textarea").hint("one per line"),
-            FormField::new("note", "Note on the citation", "textarea").hint("e.g. a date inferred from the text, a missing byline"),
-        ],
-        errors: FieldErrors::default(),
-        submit: "Add the source",
-        cancel: "/analyst".into(),
-        retract: None,
-        history: Vec::new(),
-    }
-}
-
-pub(super) async fn new_source(SignedIn(me): SignedIn) -> EntryPage {
-    source_page(me)
-}
-
-pub(super) async fn create_source(
-    State(state): State<AppState>,
-    SignedIn(me): SignedIn,
-    Form(posted): Form<Vec<(String, String)>>,
-) -> Result<Response, AppError> {
-    let posted = Posted(posted);
-    let mut file = data_set();
-    file.sources.push(import::SourceRecord {
-        key: "form".into(),
-        title: posted.get("title"),
-        outlet: posted.get("outlet"),
-        url: posted.optional("url"),
-        published_on: posted.get("published_on"),
-        authors: posted.lines("authors"),
-        note: posted.optional("note"),
-    });
-    finish(
-        &state,
-        source_page(me),
-        &posted,
-        file,
-        "created with the form",
-        "/predictions/new".into(),
-        FieldErrors::default(),
-    )
-    .await
-}
 
 async fn topic_options(db: &Database) -> Result<Vec<(String, String)>, AppError> {
     Ok(scores::topics(db)
@@ -128,14 +75,27 @@ async fn event_page(db: &Database, me: Analyst, slug: Option<&str>) -> Result<En
     })
 }
 
-fn event_record(posted: &Posted, slug: String) -> import::EventRecord {
+/// The event form, as posted.
+#[derive(Default, serde::Deserialize, serde::Serialize)]
+#[serde(default)]
+pub(super) struct EventForm {
+    title: Text,
+    slug: Text,
+    description: Text,
+    starts_on: Text,
+    ends_on: Text,
+    topics: Ticked,
+    reason: Text,
+}
+
+fn event_record(form: &EventForm, slug: String) -> import::EventRecord {
     import::EventRecord {
         slug,
-        title: posted.get("title"),
-        description: posted.optional("description"),
-        starts_on: posted.optional("starts_on"),
-        ends_on: posted.optional("ends_on"),
-        topics: posted.all("topics"),
+        title: form.title.get(),
+        description: form.description.optional(),
+        starts_on: form.starts_on.optional(),
+        ends_on: form.ends_on.optional(),
+        topics: form.topics.all(),
     }
 }
 
@@ -149,10 +109,9 @@ pub(super) async fn new_event(
 pub(super) async fn create_event(
     State(state): State<AppState>,
     SignedIn(me): SignedIn,
-    Form(posted): Form<Vec<(String, String)>>,
+    Form(form): Form<EventForm>,
 ) -> Result<Response, AppError> {
-    let posted = Posted(posted);
-    let slug = slug_or_derived(&posted, "slug", &posted.get("title"));
+    let slug = slug_or_derived(&form.slug, &form.title.get());
     let mut errors = FieldErrors::default();
     if events::by_slug(&state.db, &slug, END_OF_TIME)
         .await?
@@ -164,12 +123,12 @@ pub(super) async fn create_event(
         );
     }
     let mut file = data_set();
-    file.events.push(event_record(&posted, slug.clone()));
+    file.events.push(event_record(&form, slug.clone()));
     let page = event_page(&state.db, me, None).await?;
     finish(
         &state,
         page,
-        &posted,
+        &form,
         file,
         "created with the form",
         format!("/events/{slug}"),
@@ -215,19 +174,18 @@ pub(super) async fn update_event(
     State(state): State<AppState>,
     SignedIn(me): SignedIn,
     Path(slug): Path<String>,
-    Form(posted): Form<Vec<(String, String)>>,
+    Form(form): Form<EventForm>,
 ) -> Result<Response, AppError> {
     let event = find_event(&state.db, &slug).await?;
-    let posted = Posted(posted);
     let mut errors = FieldErrors::default();
-    let reason = require_reason(&posted, &mut errors);
+    let reason = require_reason(&form.reason, &mut errors);
     let mut file = data_set();
-    file.events.push(event_record(&posted, event.slug.clone()));
+    file.events.push(event_record(&form, event.slug.clone()));
     let page = event_page(&state.db, me, Some(&slug)).await?;
     finish(
         &state,
         page,
-        &posted,
+        &form,
         file,
         &reason,
         format!("/events/{slug}"),
@@ -279,14 +237,27 @@ async fn proposition_page(
     })
 }
 
-fn proposition_record(posted: &Posted, slug: String) -> import::PropositionRecord {
+/// The proposition form, as posted.
+#[derive(Default, serde::Deserialize, serde::Serialize)]
+#[serde(default)]
+pub(super) struct PropositionForm {
+    event: Text,
+    slug: Text,
+    statement: Text,
+    criteria: Text,
+    decidable_by: Text,
+    topics: Ticked,
+    reason: Text,
+}
+
+fn proposition_record(form: &PropositionForm, slug: String) -> import::PropositionRecord {
     import::PropositionRecord {
         slug,
-        event: posted.address("event"),
-        statement: posted.get("statement"),
-        criteria: posted.get("criteria"),
-        decidable_by: posted.get("decidable_by"),
-        topics: posted.all("topics"),
+        event: form.event.address(),
+        statement: form.statement.get(),
+        criteria: form.criteria.get(),
+        decidable_by: form.decidable_by.get(),
+        topics: form.topics.all(),
     }
 }
 
@@ -300,16 +271,15 @@ pub(super) async fn new_proposition(
 pub(super) async fn create_proposition(
     State(state): State<AppState>,
     SignedIn(me): SignedIn,
-    Form(posted): Form<Vec<(String, String)>>,
+    Form(form): Form<PropositionForm>,
 ) -> Result<Response, AppError> {
-    let posted = Posted(posted);
-    let statement = posted.get("statement");
+    let statement = form.statement.get();
     let derived: String = statement
         .split_whitespace()
         .take(8)
         .collect::<Vec<_>>()
         .join(" ");
-    let slug = slug_or_derived(&posted, "slug", &derived);
+    let slug = slug_or_derived(&form.slug, &derived);
     let mut errors = FieldErrors::default();
     if entry::proposition_slug_taken(&state.db, &slug).await? {
         errors.add(
@@ -321,13 +291,13 @@ pub(super) async fn create_proposition(
     }
     let mut file = data_set();
     file.propositions
-        .push(proposition_record(&posted, slug.clone()));
+        .push(proposition_record(&form, slug.clone()));
     let page = proposition_page(&state.db, me, None).await?;
-    let event = posted.address("event");
+    let event = form.event.address();
     finish(
         &state,
         page,
-        &posted,
+        &form,
         file,
         "created with the form",
         format!("/events/{event}"),
@@ -376,20 +346,19 @@ pub(super) async fn update_proposition(
     State(state): State<AppState>,
     SignedIn(me): SignedIn,
     Numbered(id, _): Numbered<PropositionNumber>,
-    Form(posted): Form<Vec<(String, String)>>,
+    Form(form): Form<PropositionForm>,
 ) -> Result<Response, AppError> {
     let proposition = find_proposition(&state.db, id).await?;
-    let posted = Posted(posted);
     let mut errors = FieldErrors::default();
-    let reason = require_reason(&posted, &mut errors);
+    let reason = require_reason(&form.reason, &mut errors);
     let mut file = data_set();
     file.propositions
-        .push(proposition_record(&posted, proposition.slug.clone()));
+        .push(proposition_record(&form, proposition.slug.clone()));
     let page = proposition_page(&state.db, me, Some(proposition.id)).await?;
     finish(
         &state,
         page,
-        &posted,
+        &form,
         file,
         &reason,
         format!("/propositions/{}", proposition.id),

@@ -1,12 +1,12 @@
 //! Adding, editing and retracting experts.
 
-use axum::Form;
+use crate::web::extract::Form;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 
 use super::{
-    EntryPage, FormField, Posted, data_set, finish, reason_field, refused, require_reason,
-    slug_or_derived,
+    EntryPage, FormField, RetractForm, Text, data_set, finish, reason_field, refused,
+    require_reason, slug_or_derived,
 };
 use crate::db::entry::{self, Retractable};
 use crate::db::experts;
@@ -49,16 +49,31 @@ fn expert_fields(new: bool) -> Vec<FormField> {
     fields
 }
 
-fn expert_record(posted: &Posted, slug: String) -> import::ExpertRecord {
+/// The expert form, as posted.
+#[derive(Default, serde::Deserialize, serde::Serialize)]
+#[serde(default)]
+pub(super) struct ExpertForm {
+    name: Text,
+    slug: Text,
+    kind: Text,
+    affiliation: Text,
+    title: Text,
+    bio: Text,
+    aliases: Text,
+    members: Text,
+    reason: Text,
+}
+
+fn expert_record(form: &ExpertForm, slug: String) -> import::ExpertRecord {
     import::ExpertRecord {
         slug,
-        name: posted.get("name"),
-        kind: posted.get("kind"),
-        affiliation: posted.optional("affiliation"),
-        title: posted.optional("title"),
-        bio: posted.optional("bio"),
-        aliases: posted.lines("aliases"),
-        members: posted.lines("members"),
+        name: form.name.get(),
+        kind: form.kind.get(),
+        affiliation: form.affiliation.optional(),
+        title: form.title.optional(),
+        bio: form.bio.optional(),
+        aliases: form.aliases.lines(),
+        members: form.members.lines(),
         retraction: None,
     }
 }
@@ -85,10 +100,9 @@ pub(super) async fn new_expert(SignedIn(me): SignedIn) -> EntryPage {
 pub(super) async fn create_expert(
     State(state): State<AppState>,
     SignedIn(me): SignedIn,
-    Form(posted): Form<Vec<(String, String)>>,
+    Form(form): Form<ExpertForm>,
 ) -> Result<Response, AppError> {
-    let posted = Posted(posted);
-    let slug = slug_or_derived(&posted, "slug", &posted.get("name"));
+    let slug = slug_or_derived(&form.slug, &form.name.get());
     let mut errors = FieldErrors::default();
     if experts::by_slug(&state.db, &slug).await?.is_some() {
         errors.add(
@@ -99,7 +113,7 @@ pub(super) async fn create_expert(
         );
     }
     // An import matches a known spelling to its expert; a new expert must not take one.
-    let record = expert_record(&posted, slug.clone());
+    let record = expert_record(&form, slug.clone());
     for (field, spelling) in
         std::iter::once(("name", &record.name)).chain(record.aliases.iter().map(|a| ("aliases", a)))
     {
@@ -112,7 +126,7 @@ pub(super) async fn create_expert(
     finish(
         &state,
         expert_page(me, true, ""),
-        &posted,
+        &form,
         file,
         "created with the form",
         format!("/experts/{slug}"),
@@ -149,21 +163,19 @@ pub(super) async fn update_expert(
     State(state): State<AppState>,
     SignedIn(me): SignedIn,
     Path(slug): Path<String>,
-    Form(posted): Form<Vec<(String, String)>>,
+    Form(form): Form<ExpertForm>,
 ) -> Result<Response, AppError> {
     let expert = super::super::experts::find_expert(&state.db, &slug).await?;
-    let posted = Posted(posted);
     let mut errors = FieldErrors::default();
-    let reason = require_reason(&posted, &mut errors);
+    let reason = require_reason(&form.reason, &mut errors);
     let mut file = data_set();
-    file.experts
-        .push(expert_record(&posted, expert.slug.clone()));
+    file.experts.push(expert_record(&form, expert.slug.clone()));
     let mut page = expert_page(me, false, &slug);
     page.history = entry::history_of(&state.db, "expert", expert.id).await?;
     finish(
         &state,
         page,
-        &posted,
+        &form,
         file,
         &reason,
         format!("/experts/{slug}"),
@@ -176,11 +188,10 @@ pub(super) async fn retract_expert(
     State(state): State<AppState>,
     SignedIn(me): SignedIn,
     Path(slug): Path<String>,
-    Form(posted): Form<Vec<(String, String)>>,
+    Form(form): Form<RetractForm>,
 ) -> Result<Response, AppError> {
     let expert = super::super::experts::find_expert(&state.db, &slug).await?;
-    let posted = Posted(posted);
-    let reason = posted.get("retract_reason");
+    let reason = form.retract_reason.get();
     if reason.is_empty() {
         let mut page = expert_page(me, false, &slug);
         page.errors.add(

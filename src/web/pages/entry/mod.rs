@@ -9,10 +9,12 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
+use serde::{Deserialize, Serialize};
 
 mod catalogue_forms;
 mod expert_forms;
 mod prediction_forms;
+mod source_forms;
 
 use super::filters;
 use crate::db::dataset::{ApplyError, apply_with_reason};
@@ -41,7 +43,7 @@ pub fn router() -> Router<AppState> {
         )
         .route(
             "/sources/new",
-            get(catalogue_forms::new_source).post(catalogue_forms::create_source),
+            get(source_forms::new_source).post(source_forms::create_source),
         )
         .route(
             "/events/new",
@@ -152,55 +154,91 @@ pub(super) struct EntryPage {
     pub(super) history: Vec<Change>,
 }
 
-/// The posted fields; a name may repeat (checkboxes).
-pub(super) struct Posted(Vec<(String, String)>);
+/// A text field as typed, without the spaces around it.
+#[derive(Default, Serialize)]
+#[serde(transparent)]
+pub(super) struct Text(String);
 
-impl Posted {
-    pub(super) fn get(&self, name: &str) -> String {
+impl<'de> Deserialize<'de> for Text {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Ok(Self(String::deserialize(deserializer)?.trim().to_string()))
+    }
+}
+
+impl Text {
+    pub(super) fn get(&self) -> String {
+        self.0.clone()
+    }
+    /// `None` when left blank.
+    pub(super) fn optional(&self) -> Option<String> {
+        Some(self.get()).filter(|v| !v.is_empty())
+    }
+    /// One item a line, blank lines dropped.
+    pub(super) fn lines(&self) -> Vec<String> {
         self.0
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.trim().to_string())
-            .unwrap_or_default()
-    }
-    /// A record's address as typed or chosen: "expert-0", "/experts/expert-0" or the whole
-    /// URL all give "expert-0".
-    pub(super) fn address(&self, name: &str) -> String {
-        let value = self.get(name);
-        let path = value.split(['?', '#']).next().unwrap_or_default();
-        path.trim_end_matches('/')
-            .rsplit('/')
-            .next()
-            .unwrap_or_default()
-            .to_string()
-    }
-    pub(super) fn all(&self, name: &str) -> Vec<String> {
-        self.0
-            .iter()
-            .filter(|(k, v)| k == name && !v.trim().is_empty())
-            .map(|(_, v)| v.trim().to_string())
-            .collect()
-    }
-    pub(super) fn optional(&self, name: &str) -> Option<String> {
-        Some(self.get(name)).filter(|v| !v.is_empty())
-    }
-    pub(super) fn lines(&self, name: &str) -> Vec<String> {
-        self.get(name)
             .lines()
             .map(str::trim)
             .filter(|l| !l.is_empty())
             .map(ToString::to_string)
             .collect()
     }
-    /// Puts what was typed back into the fields.
-    pub(super) fn refill(&self, fields: &mut [FormField]) {
-        for field in fields {
-            field.value = if field.kind == "checkboxes" {
-                self.all(field.name).join(",")
-            } else {
-                self.get(field.name)
-            };
-        }
+    /// A record's address as typed or chosen: "expert-0", "/experts/expert-0" or the whole
+    /// URL all give "expert-0".
+    pub(super) fn address(&self) -> String {
+        let path = self.0.split(['?', '#']).next().unwrap_or_default();
+        path.trim_end_matches('/')
+            .rsplit('/')
+            .next()
+            .unwrap_or_default()
+            .to_string()
+    }
+}
+
+/// The boxes ticked in a list of checkboxes.
+#[derive(Default, Serialize)]
+#[serde(transparent)]
+pub(super) struct Ticked(Vec<String>);
+
+impl<'de> Deserialize<'de> for Ticked {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let values = Vec::<String>::deserialize(deserializer)?;
+        Ok(Self(
+            values
+                .iter()
+                .map(|v| v.trim())
+                .filter(|v| !v.is_empty())
+                .map(ToString::to_string)
+                .collect(),
+        ))
+    }
+}
+
+impl Ticked {
+    pub(super) fn all(&self) -> Vec<String> {
+        self.0.clone()
+    }
+}
+
+/// The form under a record's page that retracts it.
+#[derive(Default, Deserialize)]
+#[serde(default)]
+pub(super) struct RetractForm {
+    pub(super) retract_reason: Text,
+}
+
+/// Puts what was typed back into the fields, by name.
+fn refill(form: &impl Serialize, fields: &mut [FormField]) {
+    let typed = serde_json::to_value(form).unwrap_or_default();
+    for field in fields {
+        field.value = match typed.get(field.name) {
+            Some(serde_json::Value::String(text)) => text.clone(),
+            Some(serde_json::Value::Array(values)) => values
+                .iter()
+                .filter_map(serde_json::Value::as_str)
+                .collect::<Vec<_>>()
+                .join(","),
+            _ => String::new(),
+        };
     }
 }
 
@@ -240,7 +278,7 @@ pub(super) fn refused(page: EntryPage) -> Response {
 pub(super) async fn finish(
     state: &AppState,
     mut page: EntryPage,
-    posted: &Posted,
+    form: &impl Serialize,
     file: DataSetFile,
     reason: &str,
     done: String,
@@ -253,22 +291,22 @@ pub(super) async fn finish(
             Err(Err(e)) => return Err(e),
         }
     }
-    posted.refill(&mut page.fields);
+    refill(form, &mut page.fields);
     page.errors = errors;
     Ok(refused(page))
 }
 
-pub(super) fn require_reason(posted: &Posted, errors: &mut FieldErrors) -> String {
-    let reason = posted.get("reason");
+pub(super) fn require_reason(reason: &Text, errors: &mut FieldErrors) -> String {
+    let reason = reason.get();
     if reason.is_empty() {
         errors.add("reason", "Say why this changes: it is kept in the history.");
     }
     reason
 }
 
-/// A slug from the field, or derived from `name` when the field is blank.
-pub(super) fn slug_or_derived(posted: &Posted, field: &str, name: &str) -> String {
-    let given = posted.get(field);
+/// A slug as typed, or derived from `name` when the field is blank.
+pub(super) fn slug_or_derived(slug: &Text, name: &str) -> String {
+    let given = slug.get();
     if !given.is_empty() {
         return given;
     }

@@ -1,13 +1,14 @@
 //! Adding, editing and retracting predictions.
 
-use axum::Form;
+use crate::web::extract::Form;
 use axum::extract::State;
 
 use crate::web::path::{Numbered, PredictionNumber};
 use axum::response::{IntoResponse, Redirect, Response};
 
 use super::{
-    EntryPage, FormField, Posted, data_set, finish, reason_field, refused, require_reason,
+    EntryPage, FormField, RetractForm, Text, data_set, finish, reason_field, refused,
+    require_reason,
 };
 use crate::db::Database;
 use crate::db::entry::{self, Retractable};
@@ -18,7 +19,7 @@ use crate::web::auth::{Analyst, SignedIn};
 use crate::web::forms::FieldErrors;
 use crate::web::{AppError, AppState, CHOICES_LISTED};
 
-const SCALE_SEPARATOR: char = '|';
+use crate::web::pages::{SCALE_SEPARATOR, scale_term_choices};
 
 /// Who said it, of what, where: chosen once, when the prediction is added.
 async fn reference_fields(db: &Database) -> Result<[FormField; 3], AppError> {
@@ -52,23 +53,13 @@ async fn reference_fields(db: &Database) -> Result<[FormField; 3], AppError> {
 
 /// What was said and the probability it amounts to.
 async fn claim_fields(db: &Database) -> Result<[FormField; 7], AppError> {
-    let terms: Vec<(String, String)> = entry::scale_terms(db)
-        .await?
-        .into_iter()
-        .map(|t| {
-            (
-                format!("{}{SCALE_SEPARATOR}{}", t.scale_slug, t.term),
-                format!(
-                    "{}: \u{201c}{}\u{201d} = {}",
-                    t.scale_name,
-                    t.term,
-                    Probability::new(t.probability)
-                        .map(Probability::percent)
-                        .unwrap_or_default()
-                ),
-            )
-        })
-        .collect();
+    let terms = scale_term_choices(db, |t| {
+        let percent = Probability::new(t.probability)
+            .map(Probability::percent)
+            .unwrap_or_default();
+        format!("{}: \u{201c}{}\u{201d} = {percent}", t.scale_name, t.term)
+    })
+    .await?;
     let bases = vec![
         (
             "scale".into(),
@@ -128,10 +119,27 @@ async fn prediction_page(
     })
 }
 
+/// The prediction form, as posted.
+#[derive(Default, serde::Deserialize, serde::Serialize)]
+#[serde(default)]
+pub(super) struct PredictionForm {
+    expert: Text,
+    proposition: Text,
+    source: Text,
+    quote: Text,
+    said_on: Text,
+    hedge_words: Text,
+    basis: Text,
+    scale_term: Text,
+    probability: Text,
+    basis_note: Text,
+    reason: Text,
+}
+
 /// Builds the prediction (and the source record it refers to) from the form.
 async fn prediction_file(
     db: &Database,
-    posted: &Posted,
+    form: &PredictionForm,
     expert: String,
     proposition: String,
     source_id: Option<i64>,
@@ -160,8 +168,8 @@ async fn prediction_file(
             "Choose the source the prediction was published in (typed: its number, as in /sources/…).",
         ),
     }
-    let basis = posted.get("basis");
-    let probability = match posted.get("probability").as_str() {
+    let basis = form.basis.get();
+    let probability = match form.probability.get().as_str() {
         "" => None,
         text => match Probability::parse(text) {
             Ok(p) => Some(p.value()),
@@ -171,7 +179,7 @@ async fn prediction_file(
             }
         },
     };
-    let scale_term = match posted.get("scale_term").split_once(SCALE_SEPARATOR) {
+    let scale_term = match form.scale_term.get().split_once(SCALE_SEPARATOR) {
         Some((scale, term)) if basis == "scale" => Some(import::ScaleTermRef {
             scale: scale.into(),
             term: term.into(),
@@ -189,17 +197,13 @@ async fn prediction_file(
         expert,
         proposition,
         source: "form".into(),
-        quote: posted.get("quote"),
-        said_on: posted.get("said_on"),
-        hedge_words: posted.optional("hedge_words"),
-        basis,
-        probability: if posted.get("basis") == "scale" {
-            None
-        } else {
-            probability
-        },
+        quote: form.quote.get(),
+        said_on: form.said_on.get(),
+        hedge_words: form.hedge_words.optional(),
+        probability: if basis == "scale" { None } else { probability },
         scale_term,
-        basis_note: posted.optional("basis_note"),
+        basis,
+        basis_note: form.basis_note.optional(),
         recorded_at: None,
         retraction: None,
     });
@@ -216,13 +220,12 @@ pub(super) async fn new_prediction(
 pub(super) async fn create_prediction(
     State(state): State<AppState>,
     SignedIn(me): SignedIn,
-    Form(posted): Form<Vec<(String, String)>>,
+    Form(form): Form<PredictionForm>,
 ) -> Result<Response, AppError> {
-    let posted = Posted(posted);
     let mut errors = FieldErrors::default();
-    let source_id = posted.address("source").parse::<i64>().ok();
+    let source_id = form.source.address().parse::<i64>().ok();
     // Typed, a proposition is its number, as in /propositions/42; chosen, its slug.
-    let mut proposition = posted.address("proposition");
+    let mut proposition = form.proposition.address();
     if let Ok(id) = proposition.parse::<i64>()
         && let Some(row) = propositions::by_id(&state.db, id, END_OF_TIME).await?
     {
@@ -230,19 +233,19 @@ pub(super) async fn create_prediction(
     }
     let file = prediction_file(
         &state.db,
-        &posted,
-        posted.address("expert"),
+        &form,
+        form.expert.address(),
         proposition,
         source_id,
         &mut errors,
     )
     .await?;
     let page = prediction_page(&state.db, me, None).await?;
-    let done = format!("/experts/{}", posted.address("expert"));
+    let done = format!("/experts/{}", form.expert.address());
     finish(
         &state,
         page,
-        &posted,
+        &form,
         file,
         "created with the form",
         done,
@@ -291,18 +294,17 @@ pub(super) async fn update_prediction(
     State(state): State<AppState>,
     SignedIn(me): SignedIn,
     Numbered(id, _): Numbered<PredictionNumber>,
-    Form(posted): Form<Vec<(String, String)>>,
+    Form(form): Form<PredictionForm>,
 ) -> Result<Response, AppError> {
     let prediction = find_prediction(&state.db, id).await?;
-    let posted = Posted(posted);
     let mut errors = FieldErrors::default();
-    let reason = require_reason(&posted, &mut errors);
+    let reason = require_reason(&form.reason, &mut errors);
     let proposition_slug = entry::proposition_slug(&state.db, prediction.proposition_id)
         .await?
         .unwrap_or_default();
     let file = prediction_file(
         &state.db,
-        &posted,
+        &form,
         prediction.expert_slug.clone(),
         proposition_slug,
         Some(prediction.source_id),
@@ -315,18 +317,17 @@ pub(super) async fn update_prediction(
         "/experts/{}#prediction-{}",
         prediction.expert_slug, prediction.id
     );
-    finish(&state, page, &posted, file, &reason, done, errors).await
+    finish(&state, page, &form, file, &reason, done, errors).await
 }
 
 pub(super) async fn retract_prediction(
     State(state): State<AppState>,
     SignedIn(me): SignedIn,
     Numbered(id, _): Numbered<PredictionNumber>,
-    Form(posted): Form<Vec<(String, String)>>,
+    Form(form): Form<RetractForm>,
 ) -> Result<Response, AppError> {
     let prediction = find_prediction(&state.db, id).await?;
-    let posted = Posted(posted);
-    let reason = posted.get("retract_reason");
+    let reason = form.retract_reason.get();
     if reason.is_empty() {
         let mut page = prediction_page(&state.db, me, Some(&prediction)).await?;
         page.errors.add(

@@ -8,7 +8,6 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 
 use super::super::filters;
-use crate::db::entry;
 use crate::db::events;
 use crate::db::extraction::{self as store, ReviewRow, Saved};
 use crate::extraction::commit::{CommitError, Problem, commit};
@@ -94,21 +93,11 @@ async fn review_page(
     row: &ReviewRow,
     review: &ReviewState,
 ) -> Result<ReviewPage, AppError> {
-    let scale_terms = entry::scale_terms(&state.db)
-        .await?
-        .into_iter()
-        .map(|t| {
-            (
-                format!("{}|{}", t.scale_slug, t.term),
-                format!(
-                    "{}: {} ({})",
-                    t.scale_name,
-                    t.term,
-                    crate::extraction::review::percent(t.probability)
-                ),
-            )
-        })
-        .collect();
+    let scale_terms = crate::web::pages::scale_term_choices(&state.db, |t| {
+        let percent = crate::extraction::review::percent(t.probability);
+        format!("{}: {} ({percent})", t.scale_name, t.term)
+    })
+    .await?;
     Ok(ReviewPage {
         me,
         id: row.id,
