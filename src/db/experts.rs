@@ -1,36 +1,44 @@
 //! Experts with their aliases, members and a count of how their predictions fared.
 
-use sqlx::FromRow;
+use sqlx::sqlite::SqliteRow;
+use sqlx::{FromRow, Row};
 
-use super::{Database, split_list};
+use super::Database;
+use super::decode::{self, Stored};
 use crate::domain::ExpertKind;
+use crate::domain::model::Expert;
 
-#[derive(Debug, Clone, FromRow)]
-pub struct ExpertRow {
-    pub id: i64,
-    pub slug: String,
-    pub name: String,
-    pub kind: String,
-    pub affiliation: Option<String>,
-    pub title: Option<String>,
-    pub bio: Option<String>,
-    /// Other spellings, joined by "; " (the name itself is left out).
-    pub aliases: Option<String>,
-    /// For a group, its members joined by "; ".
-    pub members: Option<String>,
+/// An expert as the database holds it: the record, with its id.
+pub type ExpertRow = Stored<Expert>;
+
+impl FromRow<'_, SqliteRow> for Stored<Expert> {
+    fn from_row(row: &SqliteRow) -> Result<Self, sqlx::Error> {
+        Ok(Self {
+            id: row.try_get("id")?,
+            record: Expert {
+                slug: decode::slug(row, "slug")?,
+                name: row.try_get("name")?,
+                kind: decode::parsed(row, "kind", "an expert kind", ExpertKind::parse)?,
+                affiliation: row.try_get("affiliation")?,
+                title: row.try_get("title")?,
+                bio: row.try_get("bio")?,
+                aliases: decode::list(row, "aliases")?,
+                members: decode::list(row, "members")?,
+                retraction: decode::retraction(row)?,
+            },
+        })
+    }
 }
 
-impl ExpertRow {
-    pub fn kind(&self) -> Option<ExpertKind> {
-        ExpertKind::parse(&self.kind)
-    }
-
+impl Stored<Expert> {
+    /// Other spellings (the name itself is left out).
     pub fn alias_list(&self) -> Vec<&str> {
-        split_list(self.aliases.as_deref())
+        self.aliases.iter().map(String::as_str).collect()
     }
 
+    /// For a group, its members in order.
     pub fn member_list(&self) -> Vec<&str> {
-        split_list(self.members.as_deref())
+        self.members.iter().map(String::as_str).collect()
     }
 
     /// "Senior research fellow, Korea Institute for National Unification (KINU)"
@@ -45,7 +53,8 @@ impl ExpertRow {
 
 const SELECT: &str = "SELECT e.id, e.slug, e.name, e.kind, e.affiliation, e.title, e.bio,
     (SELECT group_concat(a.alias, '; ') FROM expert_aliases a WHERE a.expert_id = e.id AND a.alias <> e.name) AS aliases,
-    (SELECT group_concat(m.name, '; ') FROM (SELECT name FROM expert_members WHERE expert_id = e.id ORDER BY position) m) AS members
+    (SELECT group_concat(m.name, '; ') FROM (SELECT name FROM expert_members WHERE expert_id = e.id ORDER BY position) m) AS members,
+    COALESCE(e.claimed_retracted_at, e.retracted_at) AS retracted_at, e.retraction_reason
 FROM experts e WHERE e.retracted_at IS NULL";
 
 /// (id, slug, name, affiliation) of every expert on record, for lists as long as the archive.

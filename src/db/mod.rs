@@ -8,6 +8,7 @@
 
 pub mod accounts;
 pub mod dataset;
+pub mod decode;
 pub mod drafts;
 pub mod entry;
 pub mod events;

@@ -201,7 +201,10 @@ async fn the_api_bodies_and_document_are_pinned() {
         answered.push_str(&format!("{uri} {}\n{}\n", page.status, page.body));
     }
     let answered = mask_stamps(&answered);
-    let pinned_path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/api/answers.txt");
+    let pinned_path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/api/answers.txt"
+    );
     if std::env::var_os("PIN_API_ANSWERS").is_some() {
         std::fs::write(pinned_path, &answered).unwrap();
     }

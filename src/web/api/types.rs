@@ -2,12 +2,15 @@
 //! their schemas generated into the OpenAPI document.
 
 use serde::Serialize;
-use utoipa::ToSchema;
+use utoipa::openapi::RefOr;
+use utoipa::openapi::schema::{Object, ObjectBuilder, Schema, Type};
+use utoipa::{PartialSchema, ToSchema};
 
 use crate::db::experts::ExpertRow;
 use crate::db::predictions::PredictionRow;
 use crate::db::propositions::{PropositionRow, ResolutionRow};
 use crate::db::sources::SourceRow;
+use crate::domain::model;
 use crate::domain::scoring::Scorecard;
 
 /// One page of a list.
@@ -23,43 +26,30 @@ pub struct Page<T> {
     pub more: bool,
 }
 
-#[derive(Serialize, ToSchema)]
+/// An expert as the API shows them: the record, and where its page is.
+#[derive(Serialize)]
 pub struct Expert {
-    pub slug: String,
-    pub name: String,
-    /// person, group or collective
-    pub kind: String,
-    pub affiliation: Option<String>,
-    pub title: Option<String>,
-    pub bio: Option<String>,
-    pub aliases: Vec<String>,
-    pub members: Vec<String>,
+    #[serde(flatten)]
+    pub expert: model::Expert,
     pub url: String,
 }
 
 impl From<ExpertRow> for Expert {
     fn from(e: ExpertRow) -> Self {
         Self {
-            aliases: e
-                .alias_list()
-                .into_iter()
-                .map(ToString::to_string)
-                .collect(),
-            members: e
-                .member_list()
-                .into_iter()
-                .map(ToString::to_string)
-                .collect(),
             url: format!("/experts/{}", e.slug),
-            slug: e.slug,
-            name: e.name,
-            kind: e.kind,
-            affiliation: e.affiliation,
-            title: e.title,
-            bio: e.bio,
+            expert: e.record,
         }
     }
 }
+
+impl PartialSchema for Expert {
+    fn schema() -> RefOr<Schema> {
+        flattened([model::Expert::schema(), fields([("url", String::schema())])])
+    }
+}
+
+impl ToSchema for Expert {}
 
 #[derive(Serialize, ToSchema)]
 pub struct Source {
@@ -359,4 +349,31 @@ impl ScorecardJson {
 pub struct ApiError {
     pub error: String,
     pub parameter: Option<String>,
+}
+
+/// One object's schema with the properties (and required ones) of `parts` in turn: the schema
+/// of a struct whose fields serde flattens, which utoipa would write as an `allOf` instead.
+fn flattened(parts: impl IntoIterator<Item = RefOr<Schema>>) -> RefOr<Schema> {
+    let mut whole = ObjectBuilder::new().schema_type(Type::Object).build();
+    for part in parts {
+        if let RefOr::T(Schema::Object(Object {
+            properties,
+            required,
+            ..
+        })) = part
+        {
+            whole.properties.extend(properties);
+            whole.required.extend(required);
+        }
+    }
+    RefOr::T(Schema::Object(whole))
+}
+
+/// The schema of an object holding `properties`, each required.
+fn fields<const N: usize>(properties: [(&str, RefOr<Schema>); N]) -> RefOr<Schema> {
+    let mut object = ObjectBuilder::new().schema_type(Type::Object);
+    for (name, schema) in properties {
+        object = object.property(name, schema).required(name);
+    }
+    object.into()
 }
