@@ -1,24 +1,56 @@
 //! Sources: the articles and briefs predictions were published in.
 
-use sqlx::FromRow;
+use std::ops::Deref;
+
+use sqlx::sqlite::SqliteRow;
+use sqlx::{FromRow, Row};
 
 use super::Database;
+use super::decode::{self, Stored};
+use crate::domain::model::Source;
 
-#[derive(Debug, Clone, FromRow)]
+/// A source as the database holds it, with how many predictions on record it holds.
+#[derive(Debug, Clone)]
 pub struct SourceRow {
-    pub id: i64,
-    pub title: String,
-    pub outlet: String,
-    pub url: Option<String>,
-    pub published_on: String,
-    pub note: Option<String>,
-    pub authors: Option<String>,
+    pub source: Stored<Source>,
     pub predictions: i64,
+}
+
+impl Deref for SourceRow {
+    type Target = Stored<Source>;
+
+    fn deref(&self) -> &Stored<Source> {
+        &self.source
+    }
+}
+
+impl FromRow<'_, SqliteRow> for SourceRow {
+    fn from_row(row: &SqliteRow) -> Result<Self, sqlx::Error> {
+        let id = row.try_get("id")?;
+        let source = Source {
+            key: key(id),
+            title: row.try_get("title")?,
+            outlet: row.try_get("outlet")?,
+            url: row.try_get("url")?,
+            published_on: decode::date(row, "published_on")?,
+            authors: decode::list(row, "authors")?,
+            note: row.try_get("note")?,
+        };
+        Ok(Self {
+            source: Stored { id, record: source },
+            predictions: row.try_get("predictions")?,
+        })
+    }
+}
+
+/// The key a stored source goes by in a file: the database keeps none, and its id is unique.
+pub fn key(id: i64) -> String {
+    format!("source-{id}")
 }
 
 impl SourceRow {
     pub fn author_list(&self) -> Vec<&str> {
-        super::split_list(self.authors.as_deref())
+        self.authors.iter().map(String::as_str).collect()
     }
 }
 

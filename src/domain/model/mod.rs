@@ -67,13 +67,16 @@ pub struct Expert {
 }
 
 /// An article or brief predictions were published in.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
 pub struct Source {
-    /// What the file's predictions call it; not kept.
+    /// What the file's predictions call it; not kept (a stored source goes by its id).
+    #[serde(skip)]
+    #[schema(ignore)]
     pub key: String,
     pub title: String,
     pub outlet: String,
     pub url: Option<String>,
+    #[schema(value_type = String)]
     pub published_on: NaiveDate,
     pub authors: Vec<String>,
     pub note: Option<String>,

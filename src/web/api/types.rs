@@ -51,36 +51,36 @@ impl PartialSchema for Expert {
 
 impl ToSchema for Expert {}
 
-#[derive(Serialize, ToSchema)]
+/// A source as the API shows it: its id, the record, and how many predictions it holds.
+#[derive(Serialize)]
 pub struct Source {
     pub id: i64,
-    pub title: String,
-    pub outlet: String,
-    pub url: Option<String>,
-    pub published_on: String,
-    pub authors: Vec<String>,
-    pub note: Option<String>,
+    #[serde(flatten)]
+    pub source: model::Source,
     pub predictions: i64,
 }
 
 impl From<SourceRow> for Source {
     fn from(s: SourceRow) -> Self {
         Self {
-            authors: s
-                .author_list()
-                .into_iter()
-                .map(ToString::to_string)
-                .collect(),
-            id: s.id,
-            title: s.title,
-            outlet: s.outlet,
-            url: s.url,
-            published_on: s.published_on,
-            note: s.note,
+            id: s.source.id,
+            source: s.source.record,
             predictions: s.predictions,
         }
     }
 }
+
+impl PartialSchema for Source {
+    fn schema() -> RefOr<Schema> {
+        flattened([
+            fields([("id", i64::schema())]),
+            model::Source::schema(),
+            fields([("predictions", i64::schema())]),
+        ])
+    }
+}
+
+impl ToSchema for Source {}
 
 #[derive(Serialize, ToSchema)]
 pub struct Event {

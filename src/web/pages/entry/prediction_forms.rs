@@ -145,15 +145,12 @@ async fn prediction_file(
     match source {
         Some(source) => file.sources.push(import::SourceRecord {
             key: "form".into(),
-            title: source.title,
-            outlet: source.outlet,
-            url: source.url,
-            published_on: source.published_on,
-            authors: source
-                .authors
-                .map(|a| a.split("; ").map(ToString::to_string).collect())
-                .unwrap_or_default(),
-            note: source.note,
+            title: source.title.clone(),
+            outlet: source.outlet.clone(),
+            url: source.url.clone(),
+            published_on: source.published_on.to_string(),
+            authors: source.authors.clone(),
+            note: source.note.clone(),
         }),
         None => errors.add(
             "source",
