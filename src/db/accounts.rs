@@ -3,7 +3,7 @@
 use chrono::{Duration, Utc};
 use sqlx::FromRow;
 
-use super::{Database, now};
+use super::{Database, now, query};
 use crate::domain::Role;
 use crate::domain::dates::format_moment;
 
@@ -44,49 +44,38 @@ impl Account {
 
 const SELECT: &str = "SELECT id, username, display_name, role, password_hash, disabled_at, created_at, security_stamp, totp_secret IS NOT NULL AS two_factor FROM analysts";
 
+/// How many admins can sign in.
+const ACTIVE_ADMINS: &str = "SELECT COUNT(*) FROM analysts WHERE role = 'admin' AND password_hash IS NOT NULL AND disabled_at IS NULL";
+
 /// An account that may sign in: it has a password and is not disabled.
 pub async fn active_by_username(
     db: &Database,
     username: &str,
 ) -> Result<Option<Account>, sqlx::Error> {
-    sqlx::query_as(&format!(
+    let sql = format!(
         "{SELECT} WHERE username = $1 AND password_hash IS NOT NULL AND disabled_at IS NULL"
-    ))
-    .bind(username)
-    .fetch_optional(&db.read)
-    .await
+    );
+    query::optional(db, &sql, &[username.into()]).await
 }
 
 pub async fn active_by_id(db: &Database, id: i64) -> Result<Option<Account>, sqlx::Error> {
-    sqlx::query_as(&format!(
-        "{SELECT} WHERE id = $1 AND password_hash IS NOT NULL AND disabled_at IS NULL"
-    ))
-    .bind(id)
-    .fetch_optional(&db.read)
-    .await
+    let sql =
+        format!("{SELECT} WHERE id = $1 AND password_hash IS NOT NULL AND disabled_at IS NULL");
+    query::optional(db, &sql, &[id.into()]).await
 }
 
 pub async fn by_id(db: &Database, id: i64) -> Result<Option<Account>, sqlx::Error> {
-    sqlx::query_as(&format!("{SELECT} WHERE id = $1"))
-        .bind(id)
-        .fetch_optional(&db.read)
-        .await
+    query::optional(db, &format!("{SELECT} WHERE id = $1"), &[id.into()]).await
 }
 
 pub async fn all(db: &Database) -> Result<Vec<Account>, sqlx::Error> {
-    sqlx::query_as(&format!(
-        "{SELECT} ORDER BY disabled_at IS NOT NULL, display_name"
-    ))
-    .fetch_all(&db.read)
-    .await
+    let sql = format!("{SELECT} ORDER BY disabled_at IS NOT NULL, display_name");
+    query::all(db, &sql, &[]).await
 }
 
 /// Whether an admin who can sign in exists; until one does, start-up offers a set-up link.
 pub async fn has_active_admin(db: &Database) -> Result<bool, sqlx::Error> {
-    let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM analysts WHERE role = 'admin' AND password_hash IS NOT NULL AND disabled_at IS NULL")
-        .fetch_one(&db.read)
-        .await?;
-    Ok(count > 0)
+    Ok(query::count(db, ACTIVE_ADMINS).await? > 0)
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -313,7 +302,9 @@ pub async fn redeem(
             id
         }
         (Some((None,)), Some((username, display_name))) => {
-            let admins: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM analysts WHERE role = 'admin' AND password_hash IS NOT NULL AND disabled_at IS NULL").fetch_one(&mut *tx).await?;
+            let admins: i64 = sqlx::query_scalar(ACTIVE_ADMINS)
+                .fetch_one(&mut *tx)
+                .await?;
             if admins > 0 {
                 return Err(AccountError::AdminExists);
             }

@@ -2,7 +2,7 @@
 
 use sqlx::FromRow;
 
-use super::{CURRENT_OUTCOMES, Database};
+use super::{CURRENT_OUTCOMES, Database, query};
 
 #[derive(Debug, Clone, FromRow)]
 pub struct EventRow {
@@ -59,21 +59,15 @@ pub async fn page(
     limit: i64,
     offset: i64,
 ) -> Result<Vec<EventRow>, sqlx::Error> {
-    sqlx::query_as(&format!(
+    let sql = format!(
         "{} ORDER BY ev.starts_on DESC, ev.title LIMIT $2 OFFSET $3",
         select(as_of)
-    ))
-    .bind(as_of)
-    .bind(limit)
-    .bind(offset)
-    .fetch_all(&db.read)
-    .await
+    );
+    query::all(db, &sql, &[as_of.into(), limit.into(), offset.into()]).await
 }
 
 pub async fn count(db: &Database) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar("SELECT COUNT(*) FROM events")
-        .fetch_one(&db.read)
-        .await
+    query::count(db, "SELECT COUNT(*) FROM events").await
 }
 
 pub async fn by_slug(
@@ -81,11 +75,8 @@ pub async fn by_slug(
     slug: &str,
     as_of: &str,
 ) -> Result<Option<EventRow>, sqlx::Error> {
-    sqlx::query_as(&format!("{} WHERE ev.slug = $2", select(as_of)))
-        .bind(as_of)
-        .bind(slug)
-        .fetch_optional(&db.read)
-        .await
+    let sql = format!("{} WHERE ev.slug = $2", select(as_of));
+    query::optional(db, &sql, &[as_of.into(), slug.into()]).await
 }
 
 /// (slug, title) of every event, newest first, or `None` when there are more than `limit`: a
@@ -94,20 +85,13 @@ pub async fn choices_up_to(
     db: &Database,
     limit: i64,
 ) -> Result<Option<Vec<(String, String)>>, sqlx::Error> {
-    let rows: Vec<(String, String)> =
-        sqlx::query_as("SELECT slug, title FROM events ORDER BY starts_on DESC, title LIMIT $1")
-            .bind(limit + 1)
-            .fetch_all(&db.read)
-            .await?;
-    Ok(super::listed_up_to(rows, limit))
+    let sql = "SELECT slug, title FROM events ORDER BY starts_on DESC, title LIMIT $1";
+    query::choices_up_to(db, sql, limit).await
 }
 
 /// The id of the event at `slug`.
 pub async fn id_by_slug(db: &Database, slug: &str) -> Result<Option<i64>, sqlx::Error> {
-    sqlx::query_scalar("SELECT id FROM events WHERE slug = $1")
-        .bind(slug)
-        .fetch_optional(&db.read)
-        .await
+    query::value(db, "SELECT id FROM events WHERE slug = $1", &[slug.into()]).await
 }
 
 /// (slug, title) of the events `ids`, by id.
@@ -115,15 +99,10 @@ pub async fn titles_of(
     db: &Database,
     ids: &[i64],
 ) -> Result<std::collections::HashMap<i64, (String, String)>, sqlx::Error> {
-    let mut titles = std::collections::HashMap::with_capacity(ids.len());
-    for chunk in ids.chunks(super::IDS_PER_QUERY) {
-        let mut query = sqlx::QueryBuilder::new("SELECT id, slug, title FROM events WHERE id IN (");
-        super::push_ids(&mut query, chunk);
-        let rows: Vec<(i64, String, String)> = query.build_query_as().fetch_all(&db.read).await?;
-        titles.extend(
-            rows.into_iter()
-                .map(|(id, slug, title)| (id, (slug, title))),
-        );
-    }
-    Ok(titles)
+    let select = "SELECT id, slug, title FROM events WHERE id IN (";
+    let rows: Vec<(i64, String, String)> = query::by_ids(db, select, ids).await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, slug, title)| (id, (slug, title)))
+        .collect())
 }

@@ -3,8 +3,8 @@
 use sqlx::sqlite::SqliteRow;
 use sqlx::{FromRow, Row};
 
-use super::Database;
 use super::decode::{self, Stored};
+use super::{Database, query};
 use crate::domain::ExpertKind;
 use crate::domain::model::Expert;
 
@@ -61,27 +61,23 @@ FROM experts e WHERE e.retracted_at IS NULL";
 pub async fn names(
     db: &Database,
 ) -> Result<Vec<(i64, String, String, Option<String>)>, sqlx::Error> {
-    sqlx::query_as("SELECT id, slug, name, affiliation FROM experts WHERE retracted_at IS NULL")
-        .fetch_all(&db.read)
-        .await
+    let sql = "SELECT id, slug, name, affiliation FROM experts WHERE retracted_at IS NULL";
+    query::all(db, sql, &[]).await
 }
 
 /// Experts on record by name, a page at a time.
 pub async fn page(db: &Database, limit: i64, offset: i64) -> Result<Vec<ExpertRow>, sqlx::Error> {
-    sqlx::query_as(&format!(
-        "{SELECT} ORDER BY e.name, e.id LIMIT $1 OFFSET $2"
-    ))
-    .bind(limit)
-    .bind(offset)
-    .fetch_all(&db.read)
-    .await
+    let sql = format!("{SELECT} ORDER BY e.name, e.id LIMIT $1 OFFSET $2");
+    query::all(db, &sql, &[limit.into(), offset.into()]).await
 }
 
 /// How many experts are on record.
 pub async fn count(db: &Database) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar("SELECT COUNT(*) FROM experts WHERE retracted_at IS NULL")
-        .fetch_one(&db.read)
-        .await
+    query::count(
+        db,
+        "SELECT COUNT(*) FROM experts WHERE retracted_at IS NULL",
+    )
+    .await
 }
 
 /// (id, slug, name, affiliation, retracted) of the experts `ids`, for names kept in memory.
@@ -89,34 +85,20 @@ pub async fn names_of(
     db: &Database,
     ids: &[i64],
 ) -> Result<Vec<(i64, String, String, Option<String>, bool)>, sqlx::Error> {
-    let mut rows = Vec::with_capacity(ids.len());
-    for chunk in ids.chunks(super::IDS_PER_QUERY) {
-        let mut query = sqlx::QueryBuilder::new(
-            "SELECT id, slug, name, affiliation, retracted_at IS NOT NULL FROM experts WHERE id IN (",
-        );
-        super::push_ids(&mut query, chunk);
-        rows.extend(query.build_query_as().fetch_all(&db.read).await?);
-    }
-    Ok(rows)
+    let select =
+        "SELECT id, slug, name, affiliation, retracted_at IS NOT NULL FROM experts WHERE id IN (";
+    query::by_ids(db, select, ids).await
 }
 
 /// The experts `ids` that are on record, in no particular order.
 pub async fn by_ids(db: &Database, ids: &[i64]) -> Result<Vec<ExpertRow>, sqlx::Error> {
-    let mut rows = Vec::with_capacity(ids.len());
-    for chunk in ids.chunks(super::IDS_PER_QUERY) {
-        let mut query = sqlx::QueryBuilder::new(format!("{SELECT} AND e.id IN ("));
-        super::push_ids(&mut query, chunk);
-        rows.extend(query.build_query_as().fetch_all(&db.read).await?);
-    }
-    Ok(rows)
+    query::by_ids(db, &format!("{SELECT} AND e.id IN ("), ids).await
 }
 
 /// The id of the expert on record at `slug`.
 pub async fn id_by_slug(db: &Database, slug: &str) -> Result<Option<i64>, sqlx::Error> {
-    sqlx::query_scalar("SELECT id FROM experts WHERE slug = $1 AND retracted_at IS NULL")
-        .bind(slug)
-        .fetch_optional(&db.read)
-        .await
+    let sql = "SELECT id FROM experts WHERE slug = $1 AND retracted_at IS NULL";
+    query::value(db, sql, &[slug.into()]).await
 }
 
 /// (slug, name) of every expert on record by name, or `None` when there are more than
@@ -125,13 +107,8 @@ pub async fn choices_up_to(
     db: &Database,
     limit: i64,
 ) -> Result<Option<Vec<(String, String)>>, sqlx::Error> {
-    let rows: Vec<(String, String)> = sqlx::query_as(
-        "SELECT slug, name FROM experts WHERE retracted_at IS NULL ORDER BY name LIMIT $1",
-    )
-    .bind(limit + 1)
-    .fetch_all(&db.read)
-    .await?;
-    Ok(super::listed_up_to(rows, limit))
+    let sql = "SELECT slug, name FROM experts WHERE retracted_at IS NULL ORDER BY name LIMIT $1";
+    query::choices_up_to(db, sql, limit).await
 }
 
 /// The expert at `slug` as of a moment: one retracted since still has the scorecard it had.
@@ -147,18 +124,12 @@ pub async fn by_slug_as_of(
         "WHERE e.retracted_at IS NULL",
         "WHERE (e.retracted_at IS NULL OR e.retracted_at > $2)",
     );
-    sqlx::query_as(&format!("{select} AND e.slug = $1"))
-        .bind(slug)
-        .bind(as_of)
-        .fetch_optional(&db.read)
-        .await
+    let sql = format!("{select} AND e.slug = $1");
+    query::optional(db, &sql, &[slug.into(), as_of.into()]).await
 }
 
 pub async fn by_slug(db: &Database, slug: &str) -> Result<Option<ExpertRow>, sqlx::Error> {
-    sqlx::query_as(&format!("{SELECT} AND e.slug = $1"))
-        .bind(slug)
-        .fetch_optional(&db.read)
-        .await
+    query::optional(db, &format!("{SELECT} AND e.slug = $1"), &[slug.into()]).await
 }
 
 /// The name of the expert this spelling (name or alias, in any case or hyphenation) belongs to.

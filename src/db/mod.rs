@@ -18,6 +18,7 @@ pub mod extraction;
 pub mod overview;
 pub mod predictions;
 pub mod propositions;
+pub mod query;
 pub mod resolutions;
 pub mod scores;
 pub mod sources;

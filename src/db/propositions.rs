@@ -2,7 +2,7 @@
 
 use sqlx::FromRow;
 
-use super::{CURRENT_OUTCOMES, Database};
+use super::{CURRENT_OUTCOMES, Database, query};
 use crate::domain::Outcome;
 
 #[derive(Debug, Clone, FromRow)]
@@ -50,11 +50,8 @@ pub async fn by_id(
     id: i64,
     as_of: &str,
 ) -> Result<Option<PropositionRow>, sqlx::Error> {
-    sqlx::query_as(&format!("{} AND pr.id = $2", select()))
-        .bind(as_of)
-        .bind(id)
-        .fetch_optional(&db.read)
-        .await
+    let sql = format!("{} AND pr.id = $2", select());
+    query::optional(db, &sql, &[as_of.into(), id.into()]).await
 }
 
 pub async fn for_event(
@@ -62,14 +59,11 @@ pub async fn for_event(
     event_id: i64,
     as_of: &str,
 ) -> Result<Vec<PropositionRow>, sqlx::Error> {
-    sqlx::query_as(&format!(
+    let sql = format!(
         "{} AND pr.event_id = $2 ORDER BY pr.position, pr.id",
         select()
-    ))
-    .bind(as_of)
-    .bind(event_id)
-    .fetch_all(&db.read)
-    .await
+    );
+    query::all(db, &sql, &[as_of.into(), event_id.into()]).await
 }
 
 /// Propositions with no outcome yet, soonest decidable first: what an analyst should resolve.
@@ -78,14 +72,11 @@ pub async fn due(
     as_of: &str,
     limit: i64,
 ) -> Result<Vec<PropositionRow>, sqlx::Error> {
-    sqlx::query_as(&format!(
+    let sql = format!(
         "{} AND co.outcome IS NULL ORDER BY pr.decidable_by, pr.id LIMIT $2",
         select()
-    ))
-    .bind(as_of)
-    .bind(limit)
-    .fetch_all(&db.read)
-    .await
+    );
+    query::all(db, &sql, &[as_of.into(), limit.into()]).await
 }
 
 #[derive(Debug, Clone, FromRow)]
@@ -121,12 +112,9 @@ pub async fn history(
     db: &Database,
     proposition_id: i64,
 ) -> Result<Vec<ResolutionRow>, sqlx::Error> {
-    sqlx::query_as(&format!(
-        "{RESOLUTIONS} WHERE r.proposition_id = $1 ORDER BY r.recorded_at DESC, r.id DESC"
-    ))
-    .bind(proposition_id)
-    .fetch_all(&db.read)
-    .await
+    let sql =
+        format!("{RESOLUTIONS} WHERE r.proposition_id = $1 ORDER BY r.recorded_at DESC, r.id DESC");
+    query::all(db, &sql, &[proposition_id.into()]).await
 }
 
 /// The most recently recorded resolutions across all propositions.
@@ -134,10 +122,10 @@ pub async fn latest_resolutions(
     db: &Database,
     limit: i64,
 ) -> Result<Vec<ResolutionRow>, sqlx::Error> {
-    sqlx::query_as(&format!("{RESOLUTIONS} WHERE pr.retracted_at IS NULL ORDER BY r.recorded_at DESC, COALESCE(r.claimed_recorded_at, r.recorded_at) DESC, r.id DESC LIMIT $1"))
-        .bind(limit)
-        .fetch_all(&db.read)
-        .await
+    let sql = format!(
+        "{RESOLUTIONS} WHERE pr.retracted_at IS NULL ORDER BY r.recorded_at DESC, COALESCE(r.claimed_recorded_at, r.recorded_at) DESC, r.id DESC LIMIT $1"
+    );
+    query::all(db, &sql, &[limit.into()]).await
 }
 
 /// Propositions, by event and order, a page at a time.
@@ -147,21 +135,19 @@ pub async fn page(
     limit: i64,
     offset: i64,
 ) -> Result<Vec<PropositionRow>, sqlx::Error> {
-    sqlx::query_as(&format!(
+    let sql = format!(
         "{} ORDER BY pr.event_id, pr.position, pr.id LIMIT $2 OFFSET $3",
         select()
-    ))
-    .bind(as_of)
-    .bind(limit)
-    .bind(offset)
-    .fetch_all(&db.read)
-    .await
+    );
+    query::all(db, &sql, &[as_of.into(), limit.into(), offset.into()]).await
 }
 
 pub async fn count(db: &Database) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar("SELECT COUNT(*) FROM propositions WHERE retracted_at IS NULL")
-        .fetch_one(&db.read)
-        .await
+    query::count(
+        db,
+        "SELECT COUNT(*) FROM propositions WHERE retracted_at IS NULL",
+    )
+    .await
 }
 
 /// Every resolution ever recorded, newest first, a page at a time.
@@ -170,17 +156,10 @@ pub async fn all_resolutions(
     limit: i64,
     offset: i64,
 ) -> Result<Vec<ResolutionRow>, sqlx::Error> {
-    sqlx::query_as(&format!(
-        "{RESOLUTIONS} ORDER BY r.recorded_at DESC, r.id DESC LIMIT $1 OFFSET $2"
-    ))
-    .bind(limit)
-    .bind(offset)
-    .fetch_all(&db.read)
-    .await
+    let sql = format!("{RESOLUTIONS} ORDER BY r.recorded_at DESC, r.id DESC LIMIT $1 OFFSET $2");
+    query::all(db, &sql, &[limit.into(), offset.into()]).await
 }
 
 pub async fn count_resolutions(db: &Database) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar("SELECT COUNT(*) FROM resolutions")
-        .fetch_one(&db.read)
-        .await
+    query::count(db, "SELECT COUNT(*) FROM resolutions").await
 }

@@ -5,8 +5,8 @@ use std::ops::Deref;
 use sqlx::sqlite::SqliteRow;
 use sqlx::{FromRow, Row};
 
-use super::Database;
 use super::decode::{self, Stored};
+use super::{Database, query};
 use crate::domain::model::Source;
 
 /// A source as the database holds it, with how many predictions on record it holds.
@@ -60,31 +60,20 @@ const SELECT: &str = "SELECT s.id, s.title, s.outlet, s.url, s.published_on, s.n
 FROM sources s";
 
 pub async fn by_id(db: &Database, id: i64) -> Result<Option<SourceRow>, sqlx::Error> {
-    sqlx::query_as(&format!("{SELECT} WHERE s.id = $1"))
-        .bind(id)
-        .fetch_optional(&db.read)
-        .await
+    query::optional(db, &format!("{SELECT} WHERE s.id = $1"), &[id.into()]).await
 }
 
 /// Sources newest first, a page at a time.
 pub async fn page(db: &Database, limit: i64, offset: i64) -> Result<Vec<SourceRow>, sqlx::Error> {
-    sqlx::query_as(&format!(
-        "{SELECT} ORDER BY s.published_on DESC, s.outlet, s.id LIMIT $1 OFFSET $2"
-    ))
-    .bind(limit)
-    .bind(offset)
-    .fetch_all(&db.read)
-    .await
+    let sql = format!("{SELECT} ORDER BY s.published_on DESC, s.outlet, s.id LIMIT $1 OFFSET $2");
+    query::all(db, &sql, &[limit.into(), offset.into()]).await
 }
 
 pub async fn count(db: &Database) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar("SELECT COUNT(*) FROM sources")
-        .fetch_one(&db.read)
-        .await
+    query::count(db, "SELECT COUNT(*) FROM sources").await
 }
 
 pub async fn all(db: &Database) -> Result<Vec<SourceRow>, sqlx::Error> {
-    sqlx::query_as(&format!("{SELECT} ORDER BY s.published_on DESC, s.outlet"))
-        .fetch_all(&db.read)
-        .await
+    let sql = format!("{SELECT} ORDER BY s.published_on DESC, s.outlet");
+    query::all(db, &sql, &[]).await
 }
