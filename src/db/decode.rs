@@ -91,6 +91,16 @@ pub fn list(row: &SqliteRow, name: &str) -> Result<Vec<String>, sqlx::Error> {
         .collect())
 }
 
+/// The slugs in `items`, read from the column `name`.
+pub fn slugs(items: &[String], name: &str) -> Result<Vec<Slug>, sqlx::Error> {
+    items
+        .iter()
+        .map(|item| {
+            Slug::parse(item).map_err(|_| undecodable(name, item.clone(), "a list of slugs"))
+        })
+        .collect()
+}
+
 /// The retraction recorded in the columns `retracted_at` and `retraction_reason`, if any. A
 /// retraction recorded without a reason reads "retracted", as the export writes it.
 pub fn retraction(row: &SqliteRow) -> Result<Option<Retraction>, sqlx::Error> {

@@ -1,27 +1,72 @@
 //! Events, with counts of what has been predicted and decided about them.
 
-use sqlx::FromRow;
+use std::ops::Deref;
 
+use serde::Serialize;
+use sqlx::sqlite::SqliteRow;
+use sqlx::{FromRow, Row};
+use utoipa::ToSchema;
+
+use super::decode::{self, Stored};
 use super::{CURRENT_OUTCOMES, Database, query};
+use crate::domain::model::Event;
 
-#[derive(Debug, Clone, FromRow)]
+/// An event as the database holds it, with its topics by name and its counts.
+#[derive(Debug, Clone)]
 pub struct EventRow {
-    pub id: i64,
-    pub slug: String,
-    pub title: String,
-    pub description: Option<String>,
-    pub starts_on: Option<String>,
-    pub ends_on: Option<String>,
-    pub topics: Option<String>,
+    pub event: Stored<Event>,
+    /// Its topics' names, as pages and the API show them (the record holds their slugs).
+    pub topic_names: Vec<String>,
+    pub counts: EventCounts,
+}
+
+/// What has been said and decided about an event (shown by the API as it is).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct EventCounts {
     pub propositions: i64,
     pub resolved: i64,
     pub predictions: i64,
     pub experts: i64,
 }
 
+impl Deref for EventRow {
+    type Target = Stored<Event>;
+
+    fn deref(&self) -> &Stored<Event> {
+        &self.event
+    }
+}
+
+impl FromRow<'_, SqliteRow> for EventRow {
+    fn from_row(row: &SqliteRow) -> Result<Self, sqlx::Error> {
+        let topics = decode::list(row, "topic_slugs")?;
+        let event = Event {
+            slug: decode::slug(row, "slug")?,
+            title: row.try_get("title")?,
+            description: row.try_get("description")?,
+            starts_on: decode::optional_date(row, "starts_on")?,
+            ends_on: decode::optional_date(row, "ends_on")?,
+            topics: decode::slugs(&topics, "topic_slugs")?,
+        };
+        Ok(Self {
+            event: Stored {
+                id: row.try_get("id")?,
+                record: event,
+            },
+            topic_names: decode::list(row, "topics")?,
+            counts: EventCounts {
+                propositions: row.try_get("propositions")?,
+                resolved: row.try_get("resolved")?,
+                predictions: row.try_get("predictions")?,
+                experts: row.try_get("experts")?,
+            },
+        })
+    }
+}
+
 impl EventRow {
     pub fn topic_list(&self) -> Vec<&str> {
-        super::split_list(self.topics.as_deref())
+        self.topic_names.iter().map(String::as_str).collect()
     }
 }
 
@@ -44,6 +89,7 @@ fn select(as_of: &str) -> String {
         "WITH {CURRENT_OUTCOMES}{predictions_at}
 SELECT ev.id, ev.slug, ev.title, ev.description, ev.starts_on, ev.ends_on,
     (SELECT group_concat(t.name, '; ') FROM event_topics et JOIN topics t ON t.id = et.topic_id WHERE et.event_id = ev.id) AS topics,
+    (SELECT group_concat(t.slug, '; ') FROM event_topics et JOIN topics t ON t.id = et.topic_id WHERE et.event_id = ev.id) AS topic_slugs,
     (SELECT COUNT(*) FROM propositions pr WHERE pr.event_id = ev.id AND pr.retracted_at IS NULL) AS propositions,
     (SELECT COUNT(*) FROM propositions pr JOIN current_outcomes co ON co.proposition_id = pr.id WHERE pr.event_id = ev.id AND pr.retracted_at IS NULL) AS resolved,
     (SELECT COUNT(*) FROM {predictions} p JOIN propositions pr ON pr.id = p.proposition_id JOIN experts e ON e.id = p.expert_id WHERE pr.event_id = ev.id AND p.retracted_at IS NULL AND {experts_live}) AS predictions,

@@ -83,13 +83,20 @@ pub struct Source {
 }
 
 /// Something that happens, about which propositions are made.
-#[derive(Debug, Clone, PartialEq, Eq)]
+///
+/// The JSON API names its topics, so they are left for it to write.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
 pub struct Event {
+    #[schema(value_type = String)]
     pub slug: Slug,
     pub title: String,
     pub description: Option<String>,
+    #[schema(value_type = Option<String>)]
     pub starts_on: Option<NaiveDate>,
+    #[schema(value_type = Option<String>)]
     pub ends_on: Option<NaiveDate>,
+    #[serde(skip)]
+    #[schema(ignore)]
     pub topics: Vec<Slug>,
 }
 

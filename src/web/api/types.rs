@@ -6,6 +6,7 @@ use utoipa::openapi::RefOr;
 use utoipa::openapi::schema::{Object, ObjectBuilder, Schema, Type};
 use utoipa::{PartialSchema, ToSchema};
 
+use crate::db::events::{EventCounts, EventRow};
 use crate::db::experts::ExpertRow;
 use crate::db::predictions::PredictionRow;
 use crate::db::propositions::{PropositionRow, ResolutionRow};
@@ -82,40 +83,37 @@ impl PartialSchema for Source {
 
 impl ToSchema for Source {}
 
-#[derive(Serialize, ToSchema)]
+/// An event as the API shows it: the record, its topics by name, and its counts.
+#[derive(Serialize)]
 pub struct Event {
-    pub slug: String,
-    pub title: String,
-    pub description: Option<String>,
-    pub starts_on: Option<String>,
-    pub ends_on: Option<String>,
+    #[serde(flatten)]
+    pub event: model::Event,
     pub topics: Vec<String>,
-    pub propositions: i64,
-    pub resolved: i64,
-    pub predictions: i64,
-    pub experts: i64,
+    #[serde(flatten)]
+    pub counts: EventCounts,
 }
 
-impl From<crate::db::events::EventRow> for Event {
-    fn from(e: crate::db::events::EventRow) -> Self {
+impl From<EventRow> for Event {
+    fn from(e: EventRow) -> Self {
         Self {
-            topics: e
-                .topic_list()
-                .into_iter()
-                .map(ToString::to_string)
-                .collect(),
-            slug: e.slug,
-            title: e.title,
-            description: e.description,
-            starts_on: e.starts_on,
-            ends_on: e.ends_on,
-            propositions: e.propositions,
-            resolved: e.resolved,
-            predictions: e.predictions,
-            experts: e.experts,
+            event: e.event.record,
+            topics: e.topic_names,
+            counts: e.counts,
         }
     }
 }
+
+impl PartialSchema for Event {
+    fn schema() -> RefOr<Schema> {
+        flattened([
+            model::Event::schema(),
+            fields([("topics", <Vec<String>>::schema())]),
+            EventCounts::schema(),
+        ])
+    }
+}
+
+impl ToSchema for Event {}
 
 #[derive(Serialize, ToSchema)]
 pub struct Resolution {

@@ -201,8 +201,8 @@ pub(super) async fn edit_event(
         field.value = match field.name {
             "title" => event.title.clone(),
             "description" => event.description.clone().unwrap_or_default(),
-            "starts_on" => event.starts_on.clone().unwrap_or_default(),
-            "ends_on" => event.ends_on.clone().unwrap_or_default(),
+            "starts_on" => event.starts_on.map(|on| on.to_string()).unwrap_or_default(),
+            "ends_on" => event.ends_on.map(|on| on.to_string()).unwrap_or_default(),
             "topics" => topic_slugs.join(","),
             _ => String::new(),
         };
@@ -222,7 +222,8 @@ pub(super) async fn update_event(
     let mut errors = FieldErrors::default();
     let reason = require_reason(&posted, &mut errors);
     let mut file = data_set();
-    file.events.push(event_record(&posted, event.slug.clone()));
+    file.events
+        .push(event_record(&posted, event.slug.to_string()));
     let page = event_page(&state.db, me, Some(&slug)).await?;
     finish(
         &state,
