@@ -1,32 +1,69 @@
 //! Propositions with their current outcome, and the full history of their resolutions.
 
-use sqlx::FromRow;
+use std::ops::Deref;
 
+use chrono::NaiveDate;
+use sqlx::sqlite::SqliteRow;
+use sqlx::{FromRow, Row};
+
+use super::decode::{self, Stored};
 use super::{CURRENT_OUTCOMES, Database, query};
 use crate::domain::Outcome;
+use crate::domain::model::Proposition;
 
-#[derive(Debug, Clone, FromRow)]
+/// A proposition as the database holds it, with its event's id and title, its topics by name
+/// and its outcome as of the moment asked about.
+#[derive(Debug, Clone)]
 pub struct PropositionRow {
-    pub id: i64,
-    pub slug: String,
+    pub proposition: Stored<Proposition>,
     pub event_id: i64,
-    pub event_slug: String,
     pub event_title: String,
-    pub statement: String,
-    pub criteria: String,
-    pub decidable_by: String,
-    pub topics: Option<String>,
-    pub outcome: Option<String>,
-    pub decided_on: Option<String>,
+    /// Its topics' names, as pages and the API show them (the record holds their slugs).
+    pub topic_names: Vec<String>,
+    pub outcome: Option<Outcome>,
+    pub decided_on: Option<NaiveDate>,
+}
+
+impl Deref for PropositionRow {
+    type Target = Stored<Proposition>;
+
+    fn deref(&self) -> &Stored<Proposition> {
+        &self.proposition
+    }
+}
+
+impl FromRow<'_, SqliteRow> for PropositionRow {
+    fn from_row(row: &SqliteRow) -> Result<Self, sqlx::Error> {
+        let topics = decode::list(row, "topic_slugs")?;
+        let proposition = Proposition {
+            slug: decode::slug(row, "slug")?,
+            event: decode::slug(row, "event_slug")?,
+            statement: row.try_get("statement")?,
+            criteria: row.try_get("criteria")?,
+            decidable_by: decode::date(row, "decidable_by")?,
+            topics: decode::slugs(&topics, "topic_slugs")?,
+        };
+        Ok(Self {
+            proposition: Stored {
+                id: row.try_get("id")?,
+                record: proposition,
+            },
+            event_id: row.try_get("event_id")?,
+            event_title: row.try_get("event_title")?,
+            topic_names: decode::list(row, "topics")?,
+            outcome: decode::parsed_optional(row, "outcome", "an outcome", Outcome::parse)?,
+            decided_on: decode::optional_date(row, "decided_on")?,
+        })
+    }
 }
 
 impl PropositionRow {
     pub fn outcome(&self) -> Option<Outcome> {
-        self.outcome.as_deref().and_then(Outcome::parse)
+        self.outcome
     }
 
     pub fn topic_list(&self) -> Vec<&str> {
-        super::split_list(self.topics.as_deref())
+        self.topic_names.iter().map(String::as_str).collect()
     }
 }
 
@@ -36,6 +73,7 @@ fn select() -> String {
 SELECT pr.id, pr.slug, pr.event_id, ev.slug AS event_slug, ev.title AS event_title, pr.statement,
     pr.criteria, pr.decidable_by,
     (SELECT group_concat(t.name, '; ') FROM proposition_topics pt JOIN topics t ON t.id = pt.topic_id WHERE pt.proposition_id = pr.id) AS topics,
+    (SELECT group_concat(t.slug, '; ') FROM proposition_topics pt JOIN topics t ON t.id = pt.topic_id WHERE pt.proposition_id = pr.id) AS topic_slugs,
     co.outcome, r.decided_on
 FROM propositions pr
 JOIN events ev ON ev.id = pr.event_id

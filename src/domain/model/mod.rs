@@ -101,13 +101,20 @@ pub struct Event {
 }
 
 /// A statement about an event that will turn out true or false, and how to tell.
-#[derive(Debug, Clone, PartialEq, Eq)]
+///
+/// The JSON API names its topics, so they are left for it to write.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
 pub struct Proposition {
+    #[schema(value_type = String)]
     pub slug: Slug,
+    #[schema(value_type = String)]
     pub event: Slug,
     pub statement: String,
     pub criteria: String,
+    #[schema(value_type = String)]
     pub decidable_by: NaiveDate,
+    #[serde(skip)]
+    #[schema(ignore)]
     pub topics: Vec<Slug>,
 }
 

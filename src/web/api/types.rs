@@ -146,14 +146,19 @@ impl From<ResolutionRow> for Resolution {
     }
 }
 
-#[derive(Serialize, ToSchema)]
+/// A proposition as the API shows it: its id, the record, and what the API adds after it.
+#[derive(Serialize)]
 pub struct Proposition {
     pub id: i64,
-    pub slug: String,
-    pub event: String,
-    pub statement: String,
-    pub criteria: String,
-    pub decidable_by: String,
+    #[serde(flatten)]
+    pub proposition: model::Proposition,
+    #[serde(flatten)]
+    pub standing: PropositionStanding,
+}
+
+/// What the API shows of a proposition after its record.
+#[derive(Serialize, ToSchema)]
+pub struct PropositionStanding {
     pub topics: Vec<String>,
     /// The current outcome: true, false, annulled, or null while undecided.
     pub outcome: Option<String>,
@@ -164,22 +169,28 @@ pub struct Proposition {
 impl Proposition {
     pub fn new(p: PropositionRow, history: Option<Vec<Resolution>>) -> Self {
         Self {
-            topics: p
-                .topic_list()
-                .into_iter()
-                .map(ToString::to_string)
-                .collect(),
-            id: p.id,
-            slug: p.slug,
-            event: p.event_slug,
-            statement: p.statement,
-            criteria: p.criteria,
-            decidable_by: p.decidable_by,
-            outcome: p.outcome,
-            history,
+            id: p.proposition.id,
+            proposition: p.proposition.record,
+            standing: PropositionStanding {
+                topics: p.topic_names,
+                outcome: p.outcome.map(|outcome| outcome.as_str().to_string()),
+                history,
+            },
         }
     }
 }
+
+impl PartialSchema for Proposition {
+    fn schema() -> RefOr<Schema> {
+        flattened([
+            fields([("id", i64::schema())]),
+            model::Proposition::schema(),
+            PropositionStanding::schema(),
+        ])
+    }
+}
+
+impl ToSchema for Proposition {}
 
 #[derive(Serialize, ToSchema)]
 pub struct Prediction {

@@ -361,10 +361,10 @@ pub(super) async fn edit_proposition(
     let mut page = proposition_page(&state.db, me, Some(proposition.id)).await?;
     for field in &mut page.fields {
         field.value = match field.name {
-            "event" => proposition.event_slug.clone(),
+            "event" => proposition.event.to_string(),
             "statement" => proposition.statement.clone(),
             "criteria" => proposition.criteria.clone(),
-            "decidable_by" => proposition.decidable_by.clone(),
+            "decidable_by" => proposition.decidable_by.to_string(),
             "topics" => topic_slugs.join(","),
             _ => String::new(),
         };
@@ -385,7 +385,7 @@ pub(super) async fn update_proposition(
     let reason = require_reason(&posted, &mut errors);
     let mut file = data_set();
     file.propositions
-        .push(proposition_record(&posted, proposition.slug.clone()));
+        .push(proposition_record(&posted, proposition.slug.to_string()));
     let page = proposition_page(&state.db, me, Some(proposition.id)).await?;
     finish(
         &state,

@@ -223,7 +223,7 @@ pub(super) async fn create_prediction(
     if let Ok(id) = proposition.parse::<i64>()
         && let Some(row) = propositions::by_id(&state.db, id, END_OF_TIME).await?
     {
-        proposition = row.slug;
+        proposition = row.slug.to_string();
     }
     let file = prediction_file(
         &state.db,
