@@ -27,6 +27,22 @@ impl<T> Deref for Stored<T> {
     }
 }
 
+/// Lets a row that holds a `Stored` record in `$field` (with what a page shows beside it) read
+/// as that record: `row.slug`, `row.id`.
+macro_rules! reads_as_stored {
+    ($row:ty, $field:ident: $record:ty) => {
+        impl std::ops::Deref for $row {
+            type Target = $crate::db::decode::Stored<$record>;
+
+            fn deref(&self) -> &Self::Target {
+                &self.$field
+            }
+        }
+    };
+}
+
+pub(crate) use reads_as_stored;
+
 /// A stored value that is not what its column should hold.
 #[derive(Debug, thiserror::Error)]
 #[error("{value:?} is not {expected}")]

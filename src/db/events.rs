@@ -1,7 +1,5 @@
 //! Events, with counts of what has been predicted and decided about them.
 
-use std::ops::Deref;
-
 use serde::Serialize;
 use sqlx::sqlite::SqliteRow;
 use sqlx::{FromRow, Row};
@@ -29,13 +27,7 @@ pub struct EventCounts {
     pub experts: i64,
 }
 
-impl Deref for EventRow {
-    type Target = Stored<Event>;
-
-    fn deref(&self) -> &Stored<Event> {
-        &self.event
-    }
-}
+decode::reads_as_stored!(EventRow, event: Event);
 
 impl FromRow<'_, SqliteRow> for EventRow {
     fn from_row(row: &SqliteRow) -> Result<Self, sqlx::Error> {
@@ -146,7 +138,7 @@ pub async fn titles_of(
     ids: &[i64],
 ) -> Result<std::collections::HashMap<i64, (String, String)>, sqlx::Error> {
     let select = "SELECT id, slug, title FROM events WHERE id IN (";
-    let rows: Vec<(i64, String, String)> = query::by_ids(db, select, ids).await?;
+    let rows: Vec<(i64, String, String)> = query::in_list(db, select, ids).await?;
     Ok(rows
         .into_iter()
         .map(|(id, slug, title)| (id, (slug, title)))

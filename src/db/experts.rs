@@ -87,12 +87,12 @@ pub async fn names_of(
 ) -> Result<Vec<(i64, String, String, Option<String>, bool)>, sqlx::Error> {
     let select =
         "SELECT id, slug, name, affiliation, retracted_at IS NOT NULL FROM experts WHERE id IN (";
-    query::by_ids(db, select, ids).await
+    query::in_list(db, select, ids).await
 }
 
 /// The experts `ids` that are on record, in no particular order.
 pub async fn by_ids(db: &Database, ids: &[i64]) -> Result<Vec<ExpertRow>, sqlx::Error> {
-    query::by_ids(db, &format!("{SELECT} AND e.id IN ("), ids).await
+    query::in_list(db, &format!("{SELECT} AND e.id IN ("), ids).await
 }
 
 /// The id of the expert on record at `slug`.

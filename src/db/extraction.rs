@@ -140,13 +140,9 @@ pub async fn proposition_slugs_taken(
     db: &Database,
     slugs: &[String],
 ) -> Result<Vec<String>, sqlx::Error> {
-    if slugs.is_empty() {
-        return Ok(Vec::new());
-    }
-    slugs_in("SELECT slug FROM propositions WHERE slug IN (", slugs)
-        .build_query_scalar()
-        .fetch_all(&db.read)
-        .await
+    let select = "SELECT slug FROM propositions WHERE slug IN (";
+    let taken: Vec<(String,)> = query::in_list(db, select, slugs).await?;
+    Ok(taken.into_iter().map(|(slug,)| slug).collect())
 }
 
 /// The names of the experts at `slugs` (slug, name).
@@ -154,24 +150,7 @@ pub async fn expert_names(
     db: &Database,
     slugs: &[String],
 ) -> Result<Vec<(String, String)>, sqlx::Error> {
-    if slugs.is_empty() {
-        return Ok(Vec::new());
-    }
-    slugs_in("SELECT slug, name FROM experts WHERE slug IN (", slugs)
-        .build_query_as()
-        .fetch_all(&db.read)
-        .await
-}
-
-/// `head` (ending in `IN (`) finished with `slugs`, each bound.
-fn slugs_in<'a>(head: &str, slugs: &'a [String]) -> sqlx::QueryBuilder<'a, sqlx::Sqlite> {
-    let mut query = sqlx::QueryBuilder::new(head);
-    let mut list = query.separated(", ");
-    for slug in slugs {
-        list.push_bind(slug.as_str());
-    }
-    query.push(")");
-    query
+    query::in_list(db, "SELECT slug, name FROM experts WHERE slug IN (", slugs).await
 }
 
 /// A saved review of one article's candidates.

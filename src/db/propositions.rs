@@ -1,7 +1,5 @@
 //! Propositions with their current outcome, and the full history of their resolutions.
 
-use std::ops::Deref;
-
 use chrono::NaiveDate;
 use sqlx::sqlite::SqliteRow;
 use sqlx::{FromRow, Row};
@@ -24,13 +22,7 @@ pub struct PropositionRow {
     pub decided_on: Option<NaiveDate>,
 }
 
-impl Deref for PropositionRow {
-    type Target = Stored<Proposition>;
-
-    fn deref(&self) -> &Stored<Proposition> {
-        &self.proposition
-    }
-}
+decode::reads_as_stored!(PropositionRow, proposition: Proposition);
 
 impl FromRow<'_, SqliteRow> for PropositionRow {
     fn from_row(row: &SqliteRow) -> Result<Self, sqlx::Error> {

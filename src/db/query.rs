@@ -80,17 +80,24 @@ pub async fn count(db: &Database, sql: &str) -> Result<i64, sqlx::Error> {
     Ok(count)
 }
 
-/// The rows `select` reads for the ids `ids`, in no particular order: `select` ends in
-/// `IN (`, which is finished with a chunk of the ids at a time.
-pub async fn by_ids<T: Decoded>(
+/// The rows `select` reads for `keys` (ids or slugs), in no particular order: `select` ends in
+/// `IN (`, which is finished with a chunk of the keys at a time, each bound.
+pub async fn in_list<T: Decoded, K>(
     db: &Database,
     select: &str,
-    ids: &[i64],
-) -> Result<Vec<T>, sqlx::Error> {
-    let mut rows = Vec::with_capacity(ids.len());
-    for chunk in ids.chunks(super::IDS_PER_QUERY) {
+    keys: &[K],
+) -> Result<Vec<T>, sqlx::Error>
+where
+    K: for<'q> sqlx::Encode<'q, Sqlite> + sqlx::Type<Sqlite> + Sync,
+{
+    let mut rows = Vec::with_capacity(keys.len());
+    for chunk in keys.chunks(super::IDS_PER_QUERY) {
         let mut query = sqlx::QueryBuilder::new(select);
-        super::push_ids(&mut query, chunk);
+        let mut list = query.separated(", ");
+        for key in chunk {
+            list.push_bind(key);
+        }
+        query.push(")");
         rows.extend(query.build_query_as().fetch_all(&db.read).await?);
     }
     Ok(rows)

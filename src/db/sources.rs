@@ -1,7 +1,5 @@
 //! Sources: the articles and briefs predictions were published in.
 
-use std::ops::Deref;
-
 use sqlx::sqlite::SqliteRow;
 use sqlx::{FromRow, Row};
 
@@ -16,13 +14,7 @@ pub struct SourceRow {
     pub predictions: i64,
 }
 
-impl Deref for SourceRow {
-    type Target = Stored<Source>;
-
-    fn deref(&self) -> &Stored<Source> {
-        &self.source
-    }
-}
+decode::reads_as_stored!(SourceRow, source: Source);
 
 impl FromRow<'_, SqliteRow> for SourceRow {
     fn from_row(row: &SqliteRow) -> Result<Self, sqlx::Error> {
