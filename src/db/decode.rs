@@ -43,6 +43,40 @@ macro_rules! reads_as_stored {
 
 pub(crate) use reads_as_stored;
 
+/// Columns that hold one of a set of names decode straight into their enum, and a name outside
+/// the set is an error naming the column (sqlx adds it), not `None` read as "pending".
+macro_rules! decodes_by_name {
+    ($named:ty, $expected:literal) => {
+        impl sqlx::Type<sqlx::Sqlite> for $named {
+            fn type_info() -> sqlx::sqlite::SqliteTypeInfo {
+                <String as sqlx::Type<sqlx::Sqlite>>::type_info()
+            }
+
+            fn compatible(ty: &sqlx::sqlite::SqliteTypeInfo) -> bool {
+                <String as sqlx::Type<sqlx::Sqlite>>::compatible(ty)
+            }
+        }
+
+        impl<'r> sqlx::Decode<'r, sqlx::Sqlite> for $named {
+            fn decode(
+                value: sqlx::sqlite::SqliteValueRef<'r>,
+            ) -> Result<Self, sqlx::error::BoxDynError> {
+                let text = <String as sqlx::Decode<sqlx::Sqlite>>::decode(value)?;
+                <$named>::parse(&text).ok_or_else(|| {
+                    Box::new(Undecodable {
+                        value: text,
+                        expected: $expected,
+                    })
+                    .into()
+                })
+            }
+        }
+    };
+}
+
+decodes_by_name!(crate::domain::Outcome, "an outcome");
+decodes_by_name!(crate::domain::ProbabilityBasis, "a probability basis");
+
 /// A stored value that is not what its column should hold.
 #[derive(Debug, thiserror::Error)]
 #[error("{value:?} is not {expected}")]
@@ -129,4 +163,34 @@ pub fn retraction(row: &SqliteRow) -> Result<Option<Retraction>, sqlx::Error> {
         at,
         reason: reason.unwrap_or_else(|| "retracted".into()),
     }))
+}
+
+#[cfg(test)]
+mod tests {
+    use sqlx::Row;
+
+    use crate::domain::Outcome;
+
+    async fn one_row(sql: &str) -> sqlx::sqlite::SqliteRow {
+        let pool = sqlx::SqlitePool::connect("sqlite::memory:").await.unwrap();
+        sqlx::query(sql).fetch_one(&pool).await.unwrap()
+    }
+
+    #[tokio::test]
+    async fn an_undecodable_value_is_an_error_naming_its_column_not_a_default() {
+        let row = one_row("SELECT 'Not A Slug' AS slug, '2024-02-30' AS decided_on, 'maybe' AS outcome, NULL AS ends_on").await;
+        for (column, error) in [
+            ("slug", super::slug(&row, "slug").err()),
+            ("decided_on", super::date(&row, "decided_on").err()),
+            ("outcome", row.try_get::<Outcome, _>("outcome").err()),
+        ] {
+            match error {
+                Some(sqlx::Error::ColumnDecode { index, .. }) => {
+                    assert!(index.contains(column), "{index}")
+                }
+                other => panic!("{column}: {other:?}"),
+            }
+        }
+        assert_eq!(super::optional_date(&row, "ends_on").unwrap(), None);
+    }
 }

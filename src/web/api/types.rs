@@ -231,11 +231,11 @@ impl From<PredictionRow> for Prediction {
             said_on: p.said_on,
             hedge_words: p.hedge_words,
             probability: p.probability.value(),
-            basis: p.probability_basis,
+            basis: p.probability_basis.as_str().to_string(),
             basis_note: p.basis_note,
             scale: p.scale_name,
             scale_term: p.scale_term,
-            outcome: p.outcome,
+            outcome: p.outcome.map(|outcome| outcome.as_str().to_string()),
         }
     }
 }

@@ -270,7 +270,7 @@ pub(super) async fn edit_prediction(
             "quote" => prediction.quote.clone(),
             "said_on" => prediction.said_on.clone(),
             "hedge_words" => prediction.hedge_words.clone().unwrap_or_default(),
-            "basis" => prediction.probability_basis.clone(),
+            "basis" => prediction.probability_basis.as_str().to_string(),
             "scale_term" => match (&scale_slug, &prediction.scale_term) {
                 (Some(scale), Some(term)) => format!("{scale}{SCALE_SEPARATOR}{term}"),
                 _ => String::new(),
