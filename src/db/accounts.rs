@@ -96,6 +96,17 @@ fn is_unique_violation(error: &sqlx::Error) -> bool {
     matches!(error, sqlx::Error::Database(e) if e.is_unique_violation())
 }
 
+/// The id of the account just inserted, or `UsernameTaken` when another holds the username.
+fn inserted(created: Result<i64, sqlx::Error>) -> Result<i64, AccountError> {
+    created.map_err(|error| {
+        if is_unique_violation(&error) {
+            AccountError::UsernameTaken
+        } else {
+            error.into()
+        }
+    })
+}
+
 /// A new security stamp: every session of the account ends at its next request.
 pub(super) async fn rotate_stamp(
     tx: &mut sqlx::SqliteConnection,
@@ -196,11 +207,7 @@ pub async fn create(
         .bind(now())
         .fetch_one(&mut *tx)
         .await;
-    let id: i64 = match created {
-        Ok(id) => id,
-        Err(e) if is_unique_violation(&e) => return Err(AccountError::UsernameTaken),
-        Err(e) => return Err(e.into()),
-    };
+    let id = inserted(created)?;
     insert_token(&mut tx, &token_hash, Some(id), valid_for).await?;
     log(&mut tx, id, "create", by, "account created").await?;
     tx.commit().await?;
@@ -291,14 +298,7 @@ pub async fn redeem(
     let id = match (spent, first_admin) {
         (None, _) => return Err(AccountError::BadToken),
         (Some((Some(id),)), _) => {
-            sqlx::query("UPDATE analysts SET password_hash = $1 WHERE id = $2")
-                .bind(password_hash)
-                .bind(id)
-                .execute(&mut *tx)
-                .await?;
-            revoke_links(&mut tx, id).await?;
-            rotate_stamp(&mut tx, id).await?;
-            log(&mut tx, id, "update", Some(id), "password set").await?;
+            replace_password(&mut tx, id, password_hash, "password set").await?;
             id
         }
         (Some((None,)), Some((username, display_name))) => {
@@ -315,11 +315,7 @@ pub async fn redeem(
                 .bind(&stamp)
                 .fetch_one(&mut *tx)
                 .await;
-            let id: i64 = match created {
-                Ok(id) => id,
-                Err(e) if is_unique_violation(&e) => return Err(AccountError::UsernameTaken),
-                Err(e) => return Err(e.into()),
-            };
+            let id = inserted(created)?;
             log(
                 &mut tx,
                 id,
@@ -376,13 +372,24 @@ pub async fn change_password(
     password_hash: &str,
 ) -> Result<(), sqlx::Error> {
     let mut tx = db.write.begin().await?;
+    replace_password(&mut tx, id, password_hash, "password changed").await?;
+    tx.commit().await
+}
+
+/// Gives the account a password of its owner's choosing: its unused links are spent, its
+/// sessions end, and the change is logged as `reason`.
+async fn replace_password(
+    tx: &mut sqlx::SqliteConnection,
+    id: i64,
+    password_hash: &str,
+    reason: &str,
+) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE analysts SET password_hash = $1 WHERE id = $2")
         .bind(password_hash)
         .bind(id)
         .execute(&mut *tx)
         .await?;
-    revoke_links(&mut tx, id).await?;
-    rotate_stamp(&mut tx, id).await?;
-    log(&mut tx, id, "update", Some(id), "password changed").await?;
-    tx.commit().await
+    revoke_links(tx, id).await?;
+    rotate_stamp(tx, id).await?;
+    log(tx, id, "update", Some(id), reason).await
 }
