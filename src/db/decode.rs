@@ -19,6 +19,16 @@ pub struct Stored<T> {
     pub record: T,
 }
 
+impl<T> Stored<T> {
+    /// `record`, with the id the row's `id` column holds.
+    pub fn with_id(row: &SqliteRow, record: T) -> Result<Self, sqlx::Error> {
+        Ok(Self {
+            id: row.try_get("id")?,
+            record,
+        })
+    }
+}
+
 impl<T> Deref for Stored<T> {
     type Target = T;
 
@@ -141,13 +151,11 @@ pub fn list(row: &SqliteRow, name: &str) -> Result<Vec<String>, sqlx::Error> {
         .collect())
 }
 
-/// The slugs in `items`, read from the column `name`.
-pub fn slugs(items: &[String], name: &str) -> Result<Vec<Slug>, sqlx::Error> {
-    items
-        .iter()
-        .map(|item| {
-            Slug::parse(item).map_err(|_| undecodable(name, item.clone(), "a list of slugs"))
-        })
+/// A `group_concat(…, '; ')` column of slugs, each checked.
+pub fn slugs(row: &SqliteRow, name: &str) -> Result<Vec<Slug>, sqlx::Error> {
+    list(row, name)?
+        .into_iter()
+        .map(|item| Slug::parse(&item).map_err(|_| undecodable(name, item, "a list of slugs")))
         .collect()
 }
 

@@ -31,20 +31,16 @@ decode::reads_as_stored!(EventRow, event: Event);
 
 impl FromRow<'_, SqliteRow> for EventRow {
     fn from_row(row: &SqliteRow) -> Result<Self, sqlx::Error> {
-        let topics = decode::list(row, "topic_slugs")?;
         let event = Event {
             slug: decode::slug(row, "slug")?,
             title: row.try_get("title")?,
             description: row.try_get("description")?,
             starts_on: decode::optional_date(row, "starts_on")?,
             ends_on: decode::optional_date(row, "ends_on")?,
-            topics: decode::slugs(&topics, "topic_slugs")?,
+            topics: decode::slugs(row, "topic_slugs")?,
         };
         Ok(Self {
-            event: Stored {
-                id: row.try_get("id")?,
-                record: event,
-            },
+            event: Stored::with_id(row, event)?,
             topic_names: decode::list(row, "topics")?,
             counts: EventCounts {
                 propositions: row.try_get("propositions")?,

@@ -13,20 +13,18 @@ pub type ExpertRow = Stored<Expert>;
 
 impl FromRow<'_, SqliteRow> for Stored<Expert> {
     fn from_row(row: &SqliteRow) -> Result<Self, sqlx::Error> {
-        Ok(Self {
-            id: row.try_get("id")?,
-            record: Expert {
-                slug: decode::slug(row, "slug")?,
-                name: row.try_get("name")?,
-                kind: decode::parsed(row, "kind", "an expert kind", ExpertKind::parse)?,
-                affiliation: row.try_get("affiliation")?,
-                title: row.try_get("title")?,
-                bio: row.try_get("bio")?,
-                aliases: decode::list(row, "aliases")?,
-                members: decode::list(row, "members")?,
-                retraction: decode::retraction(row)?,
-            },
-        })
+        let expert = Expert {
+            slug: decode::slug(row, "slug")?,
+            name: row.try_get("name")?,
+            kind: decode::parsed(row, "kind", "an expert kind", ExpertKind::parse)?,
+            affiliation: row.try_get("affiliation")?,
+            title: row.try_get("title")?,
+            bio: row.try_get("bio")?,
+            aliases: decode::list(row, "aliases")?,
+            members: decode::list(row, "members")?,
+            retraction: decode::retraction(row)?,
+        };
+        Self::with_id(row, expert)
     }
 }
 

@@ -26,24 +26,20 @@ decode::reads_as_stored!(PropositionRow, proposition: Proposition);
 
 impl FromRow<'_, SqliteRow> for PropositionRow {
     fn from_row(row: &SqliteRow) -> Result<Self, sqlx::Error> {
-        let topics = decode::list(row, "topic_slugs")?;
         let proposition = Proposition {
             slug: decode::slug(row, "slug")?,
             event: decode::slug(row, "event_slug")?,
             statement: row.try_get("statement")?,
             criteria: row.try_get("criteria")?,
             decidable_by: decode::date(row, "decidable_by")?,
-            topics: decode::slugs(&topics, "topic_slugs")?,
+            topics: decode::slugs(row, "topic_slugs")?,
         };
         Ok(Self {
-            proposition: Stored {
-                id: row.try_get("id")?,
-                record: proposition,
-            },
+            proposition: Stored::with_id(row, proposition)?,
             event_id: row.try_get("event_id")?,
             event_title: row.try_get("event_title")?,
             topic_names: decode::list(row, "topics")?,
-            outcome: decode::parsed_optional(row, "outcome", "an outcome", Outcome::parse)?,
+            outcome: row.try_get("outcome")?,
             decided_on: decode::optional_date(row, "decided_on")?,
         })
     }

@@ -18,9 +18,8 @@ decode::reads_as_stored!(SourceRow, source: Source);
 
 impl FromRow<'_, SqliteRow> for SourceRow {
     fn from_row(row: &SqliteRow) -> Result<Self, sqlx::Error> {
-        let id = row.try_get("id")?;
         let source = Source {
-            key: key(id),
+            key: key(row.try_get("id")?),
             title: row.try_get("title")?,
             outlet: row.try_get("outlet")?,
             url: row.try_get("url")?,
@@ -29,7 +28,7 @@ impl FromRow<'_, SqliteRow> for SourceRow {
             note: row.try_get("note")?,
         };
         Ok(Self {
-            source: Stored { id, record: source },
+            source: Stored::with_id(row, source)?,
             predictions: row.try_get("predictions")?,
         })
     }
