@@ -3,7 +3,7 @@
 use chrono::{Duration, Utc};
 use sqlx::FromRow;
 
-use super::{Database, now};
+use super::{Database, now, query};
 use crate::domain::Role;
 use crate::domain::dates::format_moment;
 
@@ -44,49 +44,38 @@ impl Account {
 
 const SELECT: &str = "SELECT id, username, display_name, role, password_hash, disabled_at, created_at, security_stamp, totp_secret IS NOT NULL AS two_factor FROM analysts";
 
+/// How many admins can sign in.
+const ACTIVE_ADMINS: &str = "SELECT COUNT(*) FROM analysts WHERE role = 'admin' AND password_hash IS NOT NULL AND disabled_at IS NULL";
+
 /// An account that may sign in: it has a password and is not disabled.
 pub async fn active_by_username(
     db: &Database,
     username: &str,
 ) -> Result<Option<Account>, sqlx::Error> {
-    sqlx::query_as(&format!(
+    let sql = format!(
         "{SELECT} WHERE username = $1 AND password_hash IS NOT NULL AND disabled_at IS NULL"
-    ))
-    .bind(username)
-    .fetch_optional(&db.read)
-    .await
+    );
+    query::optional(db, &sql, &[username.into()]).await
 }
 
 pub async fn active_by_id(db: &Database, id: i64) -> Result<Option<Account>, sqlx::Error> {
-    sqlx::query_as(&format!(
-        "{SELECT} WHERE id = $1 AND password_hash IS NOT NULL AND disabled_at IS NULL"
-    ))
-    .bind(id)
-    .fetch_optional(&db.read)
-    .await
+    let sql =
+        format!("{SELECT} WHERE id = $1 AND password_hash IS NOT NULL AND disabled_at IS NULL");
+    query::optional(db, &sql, &[id.into()]).await
 }
 
 pub async fn by_id(db: &Database, id: i64) -> Result<Option<Account>, sqlx::Error> {
-    sqlx::query_as(&format!("{SELECT} WHERE id = $1"))
-        .bind(id)
-        .fetch_optional(&db.read)
-        .await
+    query::optional(db, &format!("{SELECT} WHERE id = $1"), &[id.into()]).await
 }
 
 pub async fn all(db: &Database) -> Result<Vec<Account>, sqlx::Error> {
-    sqlx::query_as(&format!(
-        "{SELECT} ORDER BY disabled_at IS NOT NULL, display_name"
-    ))
-    .fetch_all(&db.read)
-    .await
+    let sql = format!("{SELECT} ORDER BY disabled_at IS NOT NULL, display_name");
+    query::all(db, &sql, &[]).await
 }
 
 /// Whether an admin who can sign in exists; until one does, start-up offers a set-up link.
 pub async fn has_active_admin(db: &Database) -> Result<bool, sqlx::Error> {
-    let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM analysts WHERE role = 'admin' AND password_hash IS NOT NULL AND disabled_at IS NULL")
-        .fetch_one(&db.read)
-        .await?;
-    Ok(count > 0)
+    Ok(query::count(db, ACTIVE_ADMINS).await? > 0)
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -105,6 +94,17 @@ pub enum AccountError {
 
 fn is_unique_violation(error: &sqlx::Error) -> bool {
     matches!(error, sqlx::Error::Database(e) if e.is_unique_violation())
+}
+
+/// The id of the account just inserted, or `UsernameTaken` when another holds the username.
+fn inserted(created: Result<i64, sqlx::Error>) -> Result<i64, AccountError> {
+    created.map_err(|error| {
+        if is_unique_violation(&error) {
+            AccountError::UsernameTaken
+        } else {
+            error.into()
+        }
+    })
 }
 
 /// A new security stamp: every session of the account ends at its next request.
@@ -207,11 +207,7 @@ pub async fn create(
         .bind(now())
         .fetch_one(&mut *tx)
         .await;
-    let id: i64 = match created {
-        Ok(id) => id,
-        Err(e) if is_unique_violation(&e) => return Err(AccountError::UsernameTaken),
-        Err(e) => return Err(e.into()),
-    };
+    let id = inserted(created)?;
     insert_token(&mut tx, &token_hash, Some(id), valid_for).await?;
     log(&mut tx, id, "create", by, "account created").await?;
     tx.commit().await?;
@@ -302,18 +298,13 @@ pub async fn redeem(
     let id = match (spent, first_admin) {
         (None, _) => return Err(AccountError::BadToken),
         (Some((Some(id),)), _) => {
-            sqlx::query("UPDATE analysts SET password_hash = $1 WHERE id = $2")
-                .bind(password_hash)
-                .bind(id)
-                .execute(&mut *tx)
-                .await?;
-            revoke_links(&mut tx, id).await?;
-            rotate_stamp(&mut tx, id).await?;
-            log(&mut tx, id, "update", Some(id), "password set").await?;
+            replace_password(&mut tx, id, password_hash, "password set").await?;
             id
         }
         (Some((None,)), Some((username, display_name))) => {
-            let admins: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM analysts WHERE role = 'admin' AND password_hash IS NOT NULL AND disabled_at IS NULL").fetch_one(&mut *tx).await?;
+            let admins: i64 = sqlx::query_scalar(ACTIVE_ADMINS)
+                .fetch_one(&mut *tx)
+                .await?;
             if admins > 0 {
                 return Err(AccountError::AdminExists);
             }
@@ -324,11 +315,7 @@ pub async fn redeem(
                 .bind(&stamp)
                 .fetch_one(&mut *tx)
                 .await;
-            let id: i64 = match created {
-                Ok(id) => id,
-                Err(e) if is_unique_violation(&e) => return Err(AccountError::UsernameTaken),
-                Err(e) => return Err(e.into()),
-            };
+            let id = inserted(created)?;
             log(
                 &mut tx,
                 id,
@@ -385,13 +372,24 @@ pub async fn change_password(
     password_hash: &str,
 ) -> Result<(), sqlx::Error> {
     let mut tx = db.write.begin().await?;
+    replace_password(&mut tx, id, password_hash, "password changed").await?;
+    tx.commit().await
+}
+
+/// Gives the account a password of its owner's choosing: its unused links are spent, its
+/// sessions end, and the change is logged as `reason`.
+async fn replace_password(
+    tx: &mut sqlx::SqliteConnection,
+    id: i64,
+    password_hash: &str,
+    reason: &str,
+) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE analysts SET password_hash = $1 WHERE id = $2")
         .bind(password_hash)
         .bind(id)
         .execute(&mut *tx)
         .await?;
-    revoke_links(&mut tx, id).await?;
-    rotate_stamp(&mut tx, id).await?;
-    log(&mut tx, id, "update", Some(id), "password changed").await?;
-    tx.commit().await
+    revoke_links(tx, id).await?;
+    rotate_stamp(tx, id).await?;
+    log(tx, id, "update", Some(id), reason).await
 }

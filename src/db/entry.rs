@@ -3,7 +3,7 @@
 
 use sqlx::FromRow;
 
-use super::Database;
+use super::{Database, query};
 
 /// What can be retracted: a retracted record leaves every page and every score, but stays in
 /// the database with its history.
@@ -95,22 +95,16 @@ pub struct ScaleRange {
 
 /// Every estimative scale with its terms and ranges, in the order they are published.
 pub async fn scale_ranges(db: &Database) -> Result<Vec<ScaleRange>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT s.slug AS scale_slug, s.name AS scale_name, s.citation, t.term, t.probability, t.low, t.high
-         FROM estimative_terms t JOIN estimative_scales s ON s.id = t.scale_id ORDER BY s.position, t.position",
-    )
-    .fetch_all(&db.read)
-    .await
+    let sql = "SELECT s.slug AS scale_slug, s.name AS scale_name, s.citation, t.term, t.probability, t.low, t.high
+         FROM estimative_terms t JOIN estimative_scales s ON s.id = t.scale_id ORDER BY s.position, t.position";
+    query::all(db, sql, &[]).await
 }
 
 /// Every estimative term, scale by scale, for the hedge-word picker.
 pub async fn scale_terms(db: &Database) -> Result<Vec<ScaleTerm>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT s.slug AS scale_slug, s.name AS scale_name, t.term, t.probability
-         FROM estimative_terms t JOIN estimative_scales s ON s.id = t.scale_id ORDER BY s.position, t.position",
-    )
-    .fetch_all(&db.read)
-    .await
+    let sql = "SELECT s.slug AS scale_slug, s.name AS scale_name, t.term, t.probability
+         FROM estimative_terms t JOIN estimative_scales s ON s.id = t.scale_id ORDER BY s.position, t.position";
+    query::all(db, sql, &[]).await
 }
 
 /// (slug, "event: statement") of every proposition on record, or `None` when there are more
@@ -119,14 +113,9 @@ pub async fn proposition_choices_up_to(
     db: &Database,
     limit: i64,
 ) -> Result<Option<Vec<(String, String)>>, sqlx::Error> {
-    let rows: Vec<(String, String)> = sqlx::query_as(
-        "SELECT pr.slug, ev.title || ': ' || pr.statement FROM propositions pr JOIN events ev ON ev.id = pr.event_id
-         WHERE pr.retracted_at IS NULL ORDER BY ev.title, pr.position, pr.id LIMIT $1",
-    )
-    .bind(limit + 1)
-    .fetch_all(&db.read)
-    .await?;
-    Ok(super::listed_up_to(rows, limit))
+    let sql = "SELECT pr.slug, ev.title || ': ' || pr.statement FROM propositions pr JOIN events ev ON ev.id = pr.event_id
+         WHERE pr.retracted_at IS NULL ORDER BY ev.title, pr.position, pr.id LIMIT $1";
+    query::choices_up_to(db, sql, limit).await
 }
 
 /// (id, "outlet, title (date)") of every source, newest first, or `None` when there are more
@@ -135,18 +124,9 @@ pub async fn source_choices_up_to(
     db: &Database,
     limit: i64,
 ) -> Result<Option<Vec<(String, String)>>, sqlx::Error> {
-    let rows: Vec<(i64, String)> = sqlx::query_as(
-        "SELECT id, outlet || ', ' || title || ' (' || published_on || ')' FROM sources
-         ORDER BY published_on DESC, outlet LIMIT $1",
-    )
-    .bind(limit + 1)
-    .fetch_all(&db.read)
-    .await?;
-    Ok(super::listed_up_to(rows, limit).map(|rows| {
-        rows.into_iter()
-            .map(|(id, label)| (id.to_string(), label))
-            .collect()
-    }))
+    let sql = "SELECT CAST(id AS TEXT), outlet || ', ' || title || ' (' || published_on || ')' FROM sources
+         ORDER BY published_on DESC, outlet LIMIT $1";
+    query::choices_up_to(db, sql, limit).await
 }
 
 #[derive(Debug, Clone, FromRow)]
@@ -162,19 +142,16 @@ pub struct Change {
 }
 
 pub async fn recent_changes(db: &Database, limit: i64) -> Result<Vec<Change>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT c.entity, c.entity_id, c.last_entity_id, c.action, a.display_name AS analyst, c.changed_at, c.reason
-         FROM change_log c LEFT JOIN analysts a ON a.id = c.analyst_id ORDER BY c.id DESC LIMIT $1",
-    )
-    .bind(limit)
-    .fetch_all(&db.read)
-    .await
+    let sql = "SELECT c.entity, c.entity_id, c.last_entity_id, c.action, a.display_name AS analyst, c.changed_at, c.reason
+         FROM change_log c LEFT JOIN analysts a ON a.id = c.analyst_id ORDER BY c.id DESC LIMIT $1";
+    query::all(db, sql, &[limit.into()]).await
 }
 
 /// The history of one record, newest first: its own entries and, until it was first changed,
 /// the entry of the import that created it with others (see migration 0012).
 pub async fn history_of(db: &Database, entity: &str, id: i64) -> Result<Vec<Change>, sqlx::Error> {
-    sqlx::query_as(
+    query::all(
+        db,
         "SELECT c.id, c.entity, c.entity_id, NULL AS last_entity_id, c.action, a.display_name AS analyst, c.changed_at, c.reason
          FROM change_log c LEFT JOIN analysts a ON a.id = c.analyst_id
          WHERE c.entity = $1 AND c.entity_id = $2 AND c.last_entity_id IS NULL
@@ -187,44 +164,40 @@ pub async fn history_of(db: &Database, entity: &str, id: i64) -> Result<Vec<Chan
            AND NOT EXISTS (SELECT 1 FROM change_log WHERE entity = $1 AND entity_id = $2
                            AND action = 'create' AND last_entity_id IS NULL)
          ORDER BY 1 DESC",
+        &[entity.into(), id.into()],
     )
-    .bind(entity)
-    .bind(id)
-    .fetch_all(&db.read)
     .await
 }
 
 /// The slugs of the topics an event or a proposition is tagged with.
 pub async fn event_topic_slugs(db: &Database, event_id: i64) -> Result<Vec<String>, sqlx::Error> {
-    sqlx::query_scalar("SELECT t.slug FROM event_topics et JOIN topics t ON t.id = et.topic_id WHERE et.event_id = $1")
-        .bind(event_id)
-        .fetch_all(&db.read)
-        .await
+    let sql = "SELECT t.slug FROM event_topics et JOIN topics t ON t.id = et.topic_id WHERE et.event_id = $1";
+    let slugs: Vec<(String,)> = query::all(db, sql, &[event_id.into()]).await?;
+    Ok(slugs.into_iter().map(|(slug,)| slug).collect())
 }
 
 pub async fn proposition_topic_slugs(
     db: &Database,
     proposition_id: i64,
 ) -> Result<Vec<String>, sqlx::Error> {
-    sqlx::query_scalar("SELECT t.slug FROM proposition_topics pt JOIN topics t ON t.id = pt.topic_id WHERE pt.proposition_id = $1")
-        .bind(proposition_id)
-        .fetch_all(&db.read)
-        .await
+    let sql = "SELECT t.slug FROM proposition_topics pt JOIN topics t ON t.id = pt.topic_id WHERE pt.proposition_id = $1";
+    let slugs: Vec<(String,)> = query::all(db, sql, &[proposition_id.into()]).await?;
+    Ok(slugs.into_iter().map(|(slug,)| slug).collect())
 }
 
 pub async fn proposition_slug_taken(db: &Database, slug: &str) -> Result<bool, sqlx::Error> {
-    let id: Option<i64> = sqlx::query_scalar("SELECT id FROM propositions WHERE slug = $1")
-        .bind(slug)
-        .fetch_optional(&db.read)
-        .await?;
+    let sql = "SELECT id FROM propositions WHERE slug = $1";
+    let id: Option<i64> = query::value(db, sql, &[slug.into()]).await?;
     Ok(id.is_some())
 }
 
 pub async fn proposition_slug(db: &Database, id: i64) -> Result<Option<String>, sqlx::Error> {
-    sqlx::query_scalar("SELECT slug FROM propositions WHERE id = $1")
-        .bind(id)
-        .fetch_optional(&db.read)
-        .await
+    query::value(
+        db,
+        "SELECT slug FROM propositions WHERE id = $1",
+        &[id.into()],
+    )
+    .await
 }
 
 /// The slug of the scale a prediction's hedge words were read on, if they were.
@@ -232,11 +205,8 @@ pub async fn prediction_scale_slug(
     db: &Database,
     prediction_id: i64,
 ) -> Result<Option<String>, sqlx::Error> {
-    sqlx::query_scalar(
+    let sql =
         "SELECT s.slug FROM predictions p JOIN estimative_terms t ON t.id = p.estimative_term_id
-         JOIN estimative_scales s ON s.id = t.scale_id WHERE p.id = $1",
-    )
-    .bind(prediction_id)
-    .fetch_optional(&db.read)
-    .await
+         JOIN estimative_scales s ON s.id = t.scale_id WHERE p.id = $1";
+    query::value(db, sql, &[prediction_id.into()]).await
 }

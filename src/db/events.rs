@@ -1,27 +1,60 @@
 //! Events, with counts of what has been predicted and decided about them.
 
-use sqlx::FromRow;
+use serde::Serialize;
+use sqlx::sqlite::SqliteRow;
+use sqlx::{FromRow, Row};
+use utoipa::ToSchema;
 
-use super::{CURRENT_OUTCOMES, Database};
+use super::decode::{self, Stored};
+use super::{CURRENT_OUTCOMES, Database, query};
+use crate::domain::model::Event;
 
-#[derive(Debug, Clone, FromRow)]
+/// An event as the database holds it, with its topics by name and its counts.
+#[derive(Debug, Clone)]
 pub struct EventRow {
-    pub id: i64,
-    pub slug: String,
-    pub title: String,
-    pub description: Option<String>,
-    pub starts_on: Option<String>,
-    pub ends_on: Option<String>,
-    pub topics: Option<String>,
+    pub event: Stored<Event>,
+    /// Its topics' names, as pages and the API show them (the record holds their slugs).
+    pub topic_names: Vec<String>,
+    pub counts: EventCounts,
+}
+
+/// What has been said and decided about an event (shown by the API as it is).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct EventCounts {
     pub propositions: i64,
     pub resolved: i64,
     pub predictions: i64,
     pub experts: i64,
 }
 
+decode::reads_as_stored!(EventRow, event: Event);
+
+impl FromRow<'_, SqliteRow> for EventRow {
+    fn from_row(row: &SqliteRow) -> Result<Self, sqlx::Error> {
+        let event = Event {
+            slug: decode::slug(row, "slug")?,
+            title: row.try_get("title")?,
+            description: row.try_get("description")?,
+            starts_on: decode::optional_date(row, "starts_on")?,
+            ends_on: decode::optional_date(row, "ends_on")?,
+            topics: decode::slugs(row, "topic_slugs")?,
+        };
+        Ok(Self {
+            event: Stored::with_id(row, event)?,
+            topic_names: decode::list(row, "topics")?,
+            counts: EventCounts {
+                propositions: row.try_get("propositions")?,
+                resolved: row.try_get("resolved")?,
+                predictions: row.try_get("predictions")?,
+                experts: row.try_get("experts")?,
+            },
+        })
+    }
+}
+
 impl EventRow {
     pub fn topic_list(&self) -> Vec<&str> {
-        super::split_list(self.topics.as_deref())
+        self.topic_names.iter().map(String::as_str).collect()
     }
 }
 
@@ -44,6 +77,7 @@ fn select(as_of: &str) -> String {
         "WITH {CURRENT_OUTCOMES}{predictions_at}
 SELECT ev.id, ev.slug, ev.title, ev.description, ev.starts_on, ev.ends_on,
     (SELECT group_concat(t.name, '; ') FROM event_topics et JOIN topics t ON t.id = et.topic_id WHERE et.event_id = ev.id) AS topics,
+    (SELECT group_concat(t.slug, '; ') FROM event_topics et JOIN topics t ON t.id = et.topic_id WHERE et.event_id = ev.id) AS topic_slugs,
     (SELECT COUNT(*) FROM propositions pr WHERE pr.event_id = ev.id AND pr.retracted_at IS NULL) AS propositions,
     (SELECT COUNT(*) FROM propositions pr JOIN current_outcomes co ON co.proposition_id = pr.id WHERE pr.event_id = ev.id AND pr.retracted_at IS NULL) AS resolved,
     (SELECT COUNT(*) FROM {predictions} p JOIN propositions pr ON pr.id = p.proposition_id JOIN experts e ON e.id = p.expert_id WHERE pr.event_id = ev.id AND p.retracted_at IS NULL AND {experts_live}) AS predictions,
@@ -59,21 +93,15 @@ pub async fn page(
     limit: i64,
     offset: i64,
 ) -> Result<Vec<EventRow>, sqlx::Error> {
-    sqlx::query_as(&format!(
+    let sql = format!(
         "{} ORDER BY ev.starts_on DESC, ev.title LIMIT $2 OFFSET $3",
         select(as_of)
-    ))
-    .bind(as_of)
-    .bind(limit)
-    .bind(offset)
-    .fetch_all(&db.read)
-    .await
+    );
+    query::all(db, &sql, &[as_of.into(), limit.into(), offset.into()]).await
 }
 
 pub async fn count(db: &Database) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar("SELECT COUNT(*) FROM events")
-        .fetch_one(&db.read)
-        .await
+    query::count(db, "SELECT COUNT(*) FROM events").await
 }
 
 pub async fn by_slug(
@@ -81,11 +109,8 @@ pub async fn by_slug(
     slug: &str,
     as_of: &str,
 ) -> Result<Option<EventRow>, sqlx::Error> {
-    sqlx::query_as(&format!("{} WHERE ev.slug = $2", select(as_of)))
-        .bind(as_of)
-        .bind(slug)
-        .fetch_optional(&db.read)
-        .await
+    let sql = format!("{} WHERE ev.slug = $2", select(as_of));
+    query::optional(db, &sql, &[as_of.into(), slug.into()]).await
 }
 
 /// (slug, title) of every event, newest first, or `None` when there are more than `limit`: a
@@ -94,20 +119,13 @@ pub async fn choices_up_to(
     db: &Database,
     limit: i64,
 ) -> Result<Option<Vec<(String, String)>>, sqlx::Error> {
-    let rows: Vec<(String, String)> =
-        sqlx::query_as("SELECT slug, title FROM events ORDER BY starts_on DESC, title LIMIT $1")
-            .bind(limit + 1)
-            .fetch_all(&db.read)
-            .await?;
-    Ok(super::listed_up_to(rows, limit))
+    let sql = "SELECT slug, title FROM events ORDER BY starts_on DESC, title LIMIT $1";
+    query::choices_up_to(db, sql, limit).await
 }
 
 /// The id of the event at `slug`.
 pub async fn id_by_slug(db: &Database, slug: &str) -> Result<Option<i64>, sqlx::Error> {
-    sqlx::query_scalar("SELECT id FROM events WHERE slug = $1")
-        .bind(slug)
-        .fetch_optional(&db.read)
-        .await
+    query::value(db, "SELECT id FROM events WHERE slug = $1", &[slug.into()]).await
 }
 
 /// (slug, title) of the events `ids`, by id.
@@ -115,15 +133,10 @@ pub async fn titles_of(
     db: &Database,
     ids: &[i64],
 ) -> Result<std::collections::HashMap<i64, (String, String)>, sqlx::Error> {
-    let mut titles = std::collections::HashMap::with_capacity(ids.len());
-    for chunk in ids.chunks(super::IDS_PER_QUERY) {
-        let mut query = sqlx::QueryBuilder::new("SELECT id, slug, title FROM events WHERE id IN (");
-        super::push_ids(&mut query, chunk);
-        let rows: Vec<(i64, String, String)> = query.build_query_as().fetch_all(&db.read).await?;
-        titles.extend(
-            rows.into_iter()
-                .map(|(id, slug, title)| (id, (slug, title))),
-        );
-    }
-    Ok(titles)
+    let select = "SELECT id, slug, title FROM events WHERE id IN (";
+    let rows: Vec<(i64, String, String)> = query::in_list(db, select, ids).await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, slug, title)| (id, (slug, title)))
+        .collect())
 }

@@ -1,36 +1,42 @@
 //! Experts with their aliases, members and a count of how their predictions fared.
 
-use sqlx::FromRow;
+use sqlx::sqlite::SqliteRow;
+use sqlx::{FromRow, Row};
 
-use super::{Database, split_list};
+use super::decode::{self, Stored};
+use super::{Database, query};
 use crate::domain::ExpertKind;
+use crate::domain::model::Expert;
 
-#[derive(Debug, Clone, FromRow)]
-pub struct ExpertRow {
-    pub id: i64,
-    pub slug: String,
-    pub name: String,
-    pub kind: String,
-    pub affiliation: Option<String>,
-    pub title: Option<String>,
-    pub bio: Option<String>,
-    /// Other spellings, joined by "; " (the name itself is left out).
-    pub aliases: Option<String>,
-    /// For a group, its members joined by "; ".
-    pub members: Option<String>,
+/// An expert as the database holds it: the record, with its id.
+pub type ExpertRow = Stored<Expert>;
+
+impl FromRow<'_, SqliteRow> for Stored<Expert> {
+    fn from_row(row: &SqliteRow) -> Result<Self, sqlx::Error> {
+        let expert = Expert {
+            slug: decode::slug(row, "slug")?,
+            name: row.try_get("name")?,
+            kind: decode::parsed(row, "kind", "an expert kind", ExpertKind::parse)?,
+            affiliation: row.try_get("affiliation")?,
+            title: row.try_get("title")?,
+            bio: row.try_get("bio")?,
+            aliases: decode::list(row, "aliases")?,
+            members: decode::list(row, "members")?,
+            retraction: decode::retraction(row)?,
+        };
+        Self::with_id(row, expert)
+    }
 }
 
-impl ExpertRow {
-    pub fn kind(&self) -> Option<ExpertKind> {
-        ExpertKind::parse(&self.kind)
-    }
-
+impl Stored<Expert> {
+    /// Other spellings (the name itself is left out).
     pub fn alias_list(&self) -> Vec<&str> {
-        split_list(self.aliases.as_deref())
+        self.aliases.iter().map(String::as_str).collect()
     }
 
+    /// For a group, its members in order.
     pub fn member_list(&self) -> Vec<&str> {
-        split_list(self.members.as_deref())
+        self.members.iter().map(String::as_str).collect()
     }
 
     /// "Senior research fellow, Korea Institute for National Unification (KINU)"
@@ -45,34 +51,31 @@ impl ExpertRow {
 
 const SELECT: &str = "SELECT e.id, e.slug, e.name, e.kind, e.affiliation, e.title, e.bio,
     (SELECT group_concat(a.alias, '; ') FROM expert_aliases a WHERE a.expert_id = e.id AND a.alias <> e.name) AS aliases,
-    (SELECT group_concat(m.name, '; ') FROM (SELECT name FROM expert_members WHERE expert_id = e.id ORDER BY position) m) AS members
+    (SELECT group_concat(m.name, '; ') FROM (SELECT name FROM expert_members WHERE expert_id = e.id ORDER BY position) m) AS members,
+    COALESCE(e.claimed_retracted_at, e.retracted_at) AS retracted_at, e.retraction_reason
 FROM experts e WHERE e.retracted_at IS NULL";
 
 /// (id, slug, name, affiliation) of every expert on record, for lists as long as the archive.
 pub async fn names(
     db: &Database,
 ) -> Result<Vec<(i64, String, String, Option<String>)>, sqlx::Error> {
-    sqlx::query_as("SELECT id, slug, name, affiliation FROM experts WHERE retracted_at IS NULL")
-        .fetch_all(&db.read)
-        .await
+    let sql = "SELECT id, slug, name, affiliation FROM experts WHERE retracted_at IS NULL";
+    query::all(db, sql, &[]).await
 }
 
 /// Experts on record by name, a page at a time.
 pub async fn page(db: &Database, limit: i64, offset: i64) -> Result<Vec<ExpertRow>, sqlx::Error> {
-    sqlx::query_as(&format!(
-        "{SELECT} ORDER BY e.name, e.id LIMIT $1 OFFSET $2"
-    ))
-    .bind(limit)
-    .bind(offset)
-    .fetch_all(&db.read)
-    .await
+    let sql = format!("{SELECT} ORDER BY e.name, e.id LIMIT $1 OFFSET $2");
+    query::all(db, &sql, &[limit.into(), offset.into()]).await
 }
 
 /// How many experts are on record.
 pub async fn count(db: &Database) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar("SELECT COUNT(*) FROM experts WHERE retracted_at IS NULL")
-        .fetch_one(&db.read)
-        .await
+    query::count(
+        db,
+        "SELECT COUNT(*) FROM experts WHERE retracted_at IS NULL",
+    )
+    .await
 }
 
 /// (id, slug, name, affiliation, retracted) of the experts `ids`, for names kept in memory.
@@ -80,34 +83,20 @@ pub async fn names_of(
     db: &Database,
     ids: &[i64],
 ) -> Result<Vec<(i64, String, String, Option<String>, bool)>, sqlx::Error> {
-    let mut rows = Vec::with_capacity(ids.len());
-    for chunk in ids.chunks(super::IDS_PER_QUERY) {
-        let mut query = sqlx::QueryBuilder::new(
-            "SELECT id, slug, name, affiliation, retracted_at IS NOT NULL FROM experts WHERE id IN (",
-        );
-        super::push_ids(&mut query, chunk);
-        rows.extend(query.build_query_as().fetch_all(&db.read).await?);
-    }
-    Ok(rows)
+    let select =
+        "SELECT id, slug, name, affiliation, retracted_at IS NOT NULL FROM experts WHERE id IN (";
+    query::in_list(db, select, ids).await
 }
 
 /// The experts `ids` that are on record, in no particular order.
 pub async fn by_ids(db: &Database, ids: &[i64]) -> Result<Vec<ExpertRow>, sqlx::Error> {
-    let mut rows = Vec::with_capacity(ids.len());
-    for chunk in ids.chunks(super::IDS_PER_QUERY) {
-        let mut query = sqlx::QueryBuilder::new(format!("{SELECT} AND e.id IN ("));
-        super::push_ids(&mut query, chunk);
-        rows.extend(query.build_query_as().fetch_all(&db.read).await?);
-    }
-    Ok(rows)
+    query::in_list(db, &format!("{SELECT} AND e.id IN ("), ids).await
 }
 
 /// The id of the expert on record at `slug`.
 pub async fn id_by_slug(db: &Database, slug: &str) -> Result<Option<i64>, sqlx::Error> {
-    sqlx::query_scalar("SELECT id FROM experts WHERE slug = $1 AND retracted_at IS NULL")
-        .bind(slug)
-        .fetch_optional(&db.read)
-        .await
+    let sql = "SELECT id FROM experts WHERE slug = $1 AND retracted_at IS NULL";
+    query::value(db, sql, &[slug.into()]).await
 }
 
 /// (slug, name) of every expert on record by name, or `None` when there are more than
@@ -116,13 +105,8 @@ pub async fn choices_up_to(
     db: &Database,
     limit: i64,
 ) -> Result<Option<Vec<(String, String)>>, sqlx::Error> {
-    let rows: Vec<(String, String)> = sqlx::query_as(
-        "SELECT slug, name FROM experts WHERE retracted_at IS NULL ORDER BY name LIMIT $1",
-    )
-    .bind(limit + 1)
-    .fetch_all(&db.read)
-    .await?;
-    Ok(super::listed_up_to(rows, limit))
+    let sql = "SELECT slug, name FROM experts WHERE retracted_at IS NULL ORDER BY name LIMIT $1";
+    query::choices_up_to(db, sql, limit).await
 }
 
 /// The expert at `slug` as of a moment: one retracted since still has the scorecard it had.
@@ -138,18 +122,12 @@ pub async fn by_slug_as_of(
         "WHERE e.retracted_at IS NULL",
         "WHERE (e.retracted_at IS NULL OR e.retracted_at > $2)",
     );
-    sqlx::query_as(&format!("{select} AND e.slug = $1"))
-        .bind(slug)
-        .bind(as_of)
-        .fetch_optional(&db.read)
-        .await
+    let sql = format!("{select} AND e.slug = $1");
+    query::optional(db, &sql, &[slug.into(), as_of.into()]).await
 }
 
 pub async fn by_slug(db: &Database, slug: &str) -> Result<Option<ExpertRow>, sqlx::Error> {
-    sqlx::query_as(&format!("{SELECT} AND e.slug = $1"))
-        .bind(slug)
-        .fetch_optional(&db.read)
-        .await
+    query::optional(db, &format!("{SELECT} AND e.slug = $1"), &[slug.into()]).await
 }
 
 /// The name of the expert this spelling (name or alias, in any case or hyphenation) belongs to.

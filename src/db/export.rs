@@ -136,19 +136,22 @@ async fn experts(db: &Database) -> Result<Vec<ExpertRecord>, sqlx::Error> {
         .collect())
 }
 
-/// Sources are keyed by their id: a file names them by key, and an id is unique.
+/// Sources are keyed by their id (`sources::key`): a file names them by key, and an id is unique.
 async fn sources(db: &Database) -> Result<Vec<SourceRecord>, sqlx::Error> {
     let sources = super::sources::all(db).await?;
     Ok(sources
         .into_iter()
-        .map(|s| SourceRecord {
-            key: format!("source-{}", s.id),
-            authors: owned(s.author_list()),
-            title: s.title,
-            outlet: s.outlet,
-            url: s.url,
-            published_on: s.published_on,
-            note: s.note,
+        .map(|s| {
+            let source = s.source.record;
+            SourceRecord {
+                key: source.key,
+                authors: source.authors,
+                title: source.title,
+                outlet: source.outlet,
+                url: source.url,
+                published_on: source.published_on.to_string(),
+                note: source.note,
+            }
         })
         .collect())
 }

@@ -1,7 +1,7 @@
 //! What article extraction reads from the database (the experts to match speakers against, the
 //! estimative scales, propositions like a drafted statement) and the reviews it keeps.
 
-use super::{Database, now};
+use super::{Database, now, query};
 use crate::extract::{Knowledge, KnownExpert, KnownScaleTerm};
 
 /// The experts on record (not retracted) with every spelling of their names, and every term of
@@ -140,13 +140,9 @@ pub async fn proposition_slugs_taken(
     db: &Database,
     slugs: &[String],
 ) -> Result<Vec<String>, sqlx::Error> {
-    if slugs.is_empty() {
-        return Ok(Vec::new());
-    }
-    slugs_in("SELECT slug FROM propositions WHERE slug IN (", slugs)
-        .build_query_scalar()
-        .fetch_all(&db.read)
-        .await
+    let select = "SELECT slug FROM propositions WHERE slug IN (";
+    let taken: Vec<(String,)> = query::in_list(db, select, slugs).await?;
+    Ok(taken.into_iter().map(|(slug,)| slug).collect())
 }
 
 /// The names of the experts at `slugs` (slug, name).
@@ -154,24 +150,7 @@ pub async fn expert_names(
     db: &Database,
     slugs: &[String],
 ) -> Result<Vec<(String, String)>, sqlx::Error> {
-    if slugs.is_empty() {
-        return Ok(Vec::new());
-    }
-    slugs_in("SELECT slug, name FROM experts WHERE slug IN (", slugs)
-        .build_query_as()
-        .fetch_all(&db.read)
-        .await
-}
-
-/// `head` (ending in `IN (`) finished with `slugs`, each bound.
-fn slugs_in<'a>(head: &str, slugs: &'a [String]) -> sqlx::QueryBuilder<'a, sqlx::Sqlite> {
-    let mut query = sqlx::QueryBuilder::new(head);
-    let mut list = query.separated(", ");
-    for slug in slugs {
-        list.push_bind(slug.as_str());
-    }
-    query.push(")");
-    query
+    query::in_list(db, "SELECT slug, name FROM experts WHERE slug IN (", slugs).await
 }
 
 /// A saved review of one article's candidates.
@@ -226,11 +205,8 @@ pub async fn review(
     id: i64,
     analyst_id: i64,
 ) -> Result<Option<ReviewRow>, sqlx::Error> {
-    sqlx::query_as("SELECT * FROM extraction_reviews WHERE id = $1 AND analyst_id = $2")
-        .bind(id)
-        .bind(analyst_id)
-        .fetch_optional(&db.read)
-        .await
+    let sql = "SELECT * FROM extraction_reviews WHERE id = $1 AND analyst_id = $2";
+    query::optional(db, sql, &[id.into(), analyst_id.into()]).await
 }
 
 /// Reviews of this analyst's still open (not committed, not discarded), newest first.
@@ -239,15 +215,10 @@ pub async fn open_reviews(
     analyst_id: i64,
     limit: i64,
 ) -> Result<Vec<ReviewListing>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT id, title, updated_at, committed_at FROM extraction_reviews
+    let sql = "SELECT id, title, updated_at, committed_at FROM extraction_reviews
          WHERE analyst_id = $1 AND committed_at IS NULL AND discarded_at IS NULL
-         ORDER BY updated_at DESC, id DESC LIMIT $2",
-    )
-    .bind(analyst_id)
-    .bind(limit)
-    .fetch_all(&db.read)
-    .await
+         ORDER BY updated_at DESC, id DESC LIMIT $2";
+    query::all(db, sql, &[analyst_id.into(), limit.into()]).await
 }
 
 /// How saving a review went.
@@ -268,20 +239,7 @@ pub async fn save_review(
     revision: i64,
     state: &str,
 ) -> Result<Saved, sqlx::Error> {
-    let saved: Option<i64> = sqlx::query_scalar(
-        "UPDATE extraction_reviews SET state = $1, revision = revision + 1, updated_at = $2
-         WHERE id = $3 AND analyst_id = $4 AND revision = $5
-           AND committed_at IS NULL AND discarded_at IS NULL
-         RETURNING revision",
-    )
-    .bind(state)
-    .bind(now())
-    .bind(id)
-    .bind(analyst_id)
-    .bind(revision)
-    .fetch_optional(&db.write)
-    .await?;
-    Ok(saved.map_or(Saved::Stale, Saved::At))
+    update_open_review(db, [id, analyst_id, revision], state, "").await
 }
 
 /// Marks the review committed (with the state that was committed) or discarded, if it is still
@@ -294,14 +252,24 @@ pub async fn close_review(
     state: &str,
     committed: bool,
 ) -> Result<Saved, sqlx::Error> {
-    let column = if committed {
-        "committed_at"
+    let closed = if committed {
+        ", committed_at = $2"
     } else {
-        "discarded_at"
+        ", discarded_at = $2"
     };
-    // `column` is one of two names written here, never input.
+    update_open_review(db, [id, analyst_id, revision], state, closed).await
+}
+
+/// Writes `state` to the review `[id, analyst_id, revision]` if it is still at that revision
+/// and open, with `also_set` (one of the assignments written above, never input) besides.
+async fn update_open_review(
+    db: &Database,
+    [id, analyst_id, revision]: [i64; 3],
+    state: &str,
+    also_set: &str,
+) -> Result<Saved, sqlx::Error> {
     let sql = format!(
-        "UPDATE extraction_reviews SET state = $1, revision = revision + 1, updated_at = $2, {column} = $2
+        "UPDATE extraction_reviews SET state = $1, revision = revision + 1, updated_at = $2{also_set}
          WHERE id = $3 AND analyst_id = $4 AND revision = $5
            AND committed_at IS NULL AND discarded_at IS NULL
          RETURNING revision"

@@ -8,6 +8,7 @@
 
 pub mod accounts;
 pub mod dataset;
+pub mod decode;
 pub mod drafts;
 pub mod entry;
 pub mod events;
@@ -17,6 +18,7 @@ pub mod extraction;
 pub mod overview;
 pub mod predictions;
 pub mod propositions;
+pub mod query;
 pub mod resolutions;
 pub mod scores;
 pub mod sources;

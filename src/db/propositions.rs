@@ -1,32 +1,57 @@
 //! Propositions with their current outcome, and the full history of their resolutions.
 
-use sqlx::FromRow;
+use chrono::NaiveDate;
+use sqlx::sqlite::SqliteRow;
+use sqlx::{FromRow, Row};
 
-use super::{CURRENT_OUTCOMES, Database};
+use super::decode::{self, Stored};
+use super::{CURRENT_OUTCOMES, Database, query};
 use crate::domain::Outcome;
+use crate::domain::model::Proposition;
 
-#[derive(Debug, Clone, FromRow)]
+/// A proposition as the database holds it, with its event's id and title, its topics by name
+/// and its outcome as of the moment asked about.
+#[derive(Debug, Clone)]
 pub struct PropositionRow {
-    pub id: i64,
-    pub slug: String,
+    pub proposition: Stored<Proposition>,
     pub event_id: i64,
-    pub event_slug: String,
     pub event_title: String,
-    pub statement: String,
-    pub criteria: String,
-    pub decidable_by: String,
-    pub topics: Option<String>,
-    pub outcome: Option<String>,
-    pub decided_on: Option<String>,
+    /// Its topics' names, as pages and the API show them (the record holds their slugs).
+    pub topic_names: Vec<String>,
+    pub outcome: Option<Outcome>,
+    pub decided_on: Option<NaiveDate>,
+}
+
+decode::reads_as_stored!(PropositionRow, proposition: Proposition);
+
+impl FromRow<'_, SqliteRow> for PropositionRow {
+    fn from_row(row: &SqliteRow) -> Result<Self, sqlx::Error> {
+        let proposition = Proposition {
+            slug: decode::slug(row, "slug")?,
+            event: decode::slug(row, "event_slug")?,
+            statement: row.try_get("statement")?,
+            criteria: row.try_get("criteria")?,
+            decidable_by: decode::date(row, "decidable_by")?,
+            topics: decode::slugs(row, "topic_slugs")?,
+        };
+        Ok(Self {
+            proposition: Stored::with_id(row, proposition)?,
+            event_id: row.try_get("event_id")?,
+            event_title: row.try_get("event_title")?,
+            topic_names: decode::list(row, "topics")?,
+            outcome: row.try_get("outcome")?,
+            decided_on: decode::optional_date(row, "decided_on")?,
+        })
+    }
 }
 
 impl PropositionRow {
     pub fn outcome(&self) -> Option<Outcome> {
-        self.outcome.as_deref().and_then(Outcome::parse)
+        self.outcome
     }
 
     pub fn topic_list(&self) -> Vec<&str> {
-        super::split_list(self.topics.as_deref())
+        self.topic_names.iter().map(String::as_str).collect()
     }
 }
 
@@ -36,6 +61,7 @@ fn select() -> String {
 SELECT pr.id, pr.slug, pr.event_id, ev.slug AS event_slug, ev.title AS event_title, pr.statement,
     pr.criteria, pr.decidable_by,
     (SELECT group_concat(t.name, '; ') FROM proposition_topics pt JOIN topics t ON t.id = pt.topic_id WHERE pt.proposition_id = pr.id) AS topics,
+    (SELECT group_concat(t.slug, '; ') FROM proposition_topics pt JOIN topics t ON t.id = pt.topic_id WHERE pt.proposition_id = pr.id) AS topic_slugs,
     co.outcome, r.decided_on
 FROM propositions pr
 JOIN events ev ON ev.id = pr.event_id
@@ -50,11 +76,8 @@ pub async fn by_id(
     id: i64,
     as_of: &str,
 ) -> Result<Option<PropositionRow>, sqlx::Error> {
-    sqlx::query_as(&format!("{} AND pr.id = $2", select()))
-        .bind(as_of)
-        .bind(id)
-        .fetch_optional(&db.read)
-        .await
+    let sql = format!("{} AND pr.id = $2", select());
+    query::optional(db, &sql, &[as_of.into(), id.into()]).await
 }
 
 pub async fn for_event(
@@ -62,14 +85,11 @@ pub async fn for_event(
     event_id: i64,
     as_of: &str,
 ) -> Result<Vec<PropositionRow>, sqlx::Error> {
-    sqlx::query_as(&format!(
+    let sql = format!(
         "{} AND pr.event_id = $2 ORDER BY pr.position, pr.id",
         select()
-    ))
-    .bind(as_of)
-    .bind(event_id)
-    .fetch_all(&db.read)
-    .await
+    );
+    query::all(db, &sql, &[as_of.into(), event_id.into()]).await
 }
 
 /// Propositions with no outcome yet, soonest decidable first: what an analyst should resolve.
@@ -78,14 +98,11 @@ pub async fn due(
     as_of: &str,
     limit: i64,
 ) -> Result<Vec<PropositionRow>, sqlx::Error> {
-    sqlx::query_as(&format!(
+    let sql = format!(
         "{} AND co.outcome IS NULL ORDER BY pr.decidable_by, pr.id LIMIT $2",
         select()
-    ))
-    .bind(as_of)
-    .bind(limit)
-    .fetch_all(&db.read)
-    .await
+    );
+    query::all(db, &sql, &[as_of.into(), limit.into()]).await
 }
 
 #[derive(Debug, Clone, FromRow)]
@@ -121,12 +138,9 @@ pub async fn history(
     db: &Database,
     proposition_id: i64,
 ) -> Result<Vec<ResolutionRow>, sqlx::Error> {
-    sqlx::query_as(&format!(
-        "{RESOLUTIONS} WHERE r.proposition_id = $1 ORDER BY r.recorded_at DESC, r.id DESC"
-    ))
-    .bind(proposition_id)
-    .fetch_all(&db.read)
-    .await
+    let sql =
+        format!("{RESOLUTIONS} WHERE r.proposition_id = $1 ORDER BY r.recorded_at DESC, r.id DESC");
+    query::all(db, &sql, &[proposition_id.into()]).await
 }
 
 /// The most recently recorded resolutions across all propositions.
@@ -134,10 +148,10 @@ pub async fn latest_resolutions(
     db: &Database,
     limit: i64,
 ) -> Result<Vec<ResolutionRow>, sqlx::Error> {
-    sqlx::query_as(&format!("{RESOLUTIONS} WHERE pr.retracted_at IS NULL ORDER BY r.recorded_at DESC, COALESCE(r.claimed_recorded_at, r.recorded_at) DESC, r.id DESC LIMIT $1"))
-        .bind(limit)
-        .fetch_all(&db.read)
-        .await
+    let sql = format!(
+        "{RESOLUTIONS} WHERE pr.retracted_at IS NULL ORDER BY r.recorded_at DESC, COALESCE(r.claimed_recorded_at, r.recorded_at) DESC, r.id DESC LIMIT $1"
+    );
+    query::all(db, &sql, &[limit.into()]).await
 }
 
 /// Propositions, by event and order, a page at a time.
@@ -147,21 +161,19 @@ pub async fn page(
     limit: i64,
     offset: i64,
 ) -> Result<Vec<PropositionRow>, sqlx::Error> {
-    sqlx::query_as(&format!(
+    let sql = format!(
         "{} ORDER BY pr.event_id, pr.position, pr.id LIMIT $2 OFFSET $3",
         select()
-    ))
-    .bind(as_of)
-    .bind(limit)
-    .bind(offset)
-    .fetch_all(&db.read)
-    .await
+    );
+    query::all(db, &sql, &[as_of.into(), limit.into(), offset.into()]).await
 }
 
 pub async fn count(db: &Database) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar("SELECT COUNT(*) FROM propositions WHERE retracted_at IS NULL")
-        .fetch_one(&db.read)
-        .await
+    query::count(
+        db,
+        "SELECT COUNT(*) FROM propositions WHERE retracted_at IS NULL",
+    )
+    .await
 }
 
 /// Every resolution ever recorded, newest first, a page at a time.
@@ -170,17 +182,10 @@ pub async fn all_resolutions(
     limit: i64,
     offset: i64,
 ) -> Result<Vec<ResolutionRow>, sqlx::Error> {
-    sqlx::query_as(&format!(
-        "{RESOLUTIONS} ORDER BY r.recorded_at DESC, r.id DESC LIMIT $1 OFFSET $2"
-    ))
-    .bind(limit)
-    .bind(offset)
-    .fetch_all(&db.read)
-    .await
+    let sql = format!("{RESOLUTIONS} ORDER BY r.recorded_at DESC, r.id DESC LIMIT $1 OFFSET $2");
+    query::all(db, &sql, &[limit.into(), offset.into()]).await
 }
 
 pub async fn count_resolutions(db: &Database) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar("SELECT COUNT(*) FROM resolutions")
-        .fetch_one(&db.read)
-        .await
+    query::count(db, "SELECT COUNT(*) FROM resolutions").await
 }

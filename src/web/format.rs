@@ -3,7 +3,6 @@
 
 use crate::db::experts::ExpertRow;
 use crate::db::predictions::PredictionRow;
-use crate::domain::ExpertKind;
 
 /// A Brier or log score to three decimals, or "–".
 pub fn score(value: Option<f64>) -> String {
@@ -30,9 +29,9 @@ pub fn percent(value: f64) -> String {
 // no presentation.
 
 impl ExpertRow {
-    /// "Person", "Group", "Collective"; "Expert" for a kind this version does not know.
+    /// "Person", "Group", "Collective".
     pub fn kind_label(&self) -> &'static str {
-        self.kind().map(ExpertKind::label).unwrap_or("Expert")
+        self.kind.label()
     }
 }
 

@@ -30,11 +30,11 @@ pub struct PredictionRow {
     pub hedge_words: Option<String>,
     #[sqlx(try_from = "f64")]
     pub probability: Probability,
-    pub probability_basis: String,
+    pub probability_basis: ProbabilityBasis,
     pub basis_note: Option<String>,
     pub scale_name: Option<String>,
     pub scale_term: Option<String>,
-    pub outcome: Option<String>,
+    pub outcome: Option<Outcome>,
     /// Byte ranges of the quote that matched a search, in order; empty when not searched.
     #[sqlx(skip)]
     pub quote_marks: Vec<std::ops::Range<usize>>,
@@ -85,25 +85,20 @@ impl PredictionRow {
     }
 
     pub fn outcome(&self) -> Option<Outcome> {
-        self.outcome.as_deref().and_then(Outcome::parse)
+        self.outcome
     }
 
     pub fn verdict(&self) -> Verdict {
         Verdict::of(self.probability(), self.outcome())
     }
 
-    pub fn basis(&self) -> Option<ProbabilityBasis> {
-        ProbabilityBasis::parse(&self.probability_basis)
-    }
-
     /// "ICD 203 (US Intelligence Community): “unlikely”", "stated by the expert", ...
     pub fn basis_label(&self) -> String {
-        match (self.basis(), &self.scale_name, &self.scale_term) {
-            (Some(ProbabilityBasis::Scale), Some(scale), Some(term)) => {
+        match (self.probability_basis, &self.scale_name, &self.scale_term) {
+            (ProbabilityBasis::Scale, Some(scale), Some(term)) => {
                 format!("{scale}: \u{201c}{term}\u{201d}")
             }
-            (Some(basis), _, _) => basis.label().to_string(),
-            (None, _, _) => self.probability_basis.clone(),
+            (basis, _, _) => basis.label().to_string(),
         }
     }
 }

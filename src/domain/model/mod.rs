@@ -15,10 +15,19 @@
 mod estimate;
 
 use chrono::{DateTime, NaiveDate, Utc};
+use serde::Serialize;
+use utoipa::ToSchema;
 
 pub use estimate::{Estimate, EstimateError, GivenEstimate, ScaleReading, ScaleTerm};
 
 use super::{ExpertKind, Outcome, Slug};
+
+/// A slug is written as its text wherever the model is serialised (the JSON API).
+impl Serialize for Slug {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
 
 /// When and why a record was retracted: it leaves pages and scores from then on.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -34,53 +43,78 @@ pub struct Topic {
 }
 
 /// Who made predictions: a person, a group speaking as one, or an anonymous collective.
-#[derive(Debug, Clone, PartialEq, Eq)]
+///
+/// Serialised as the JSON API shows it; the API's schema is derived from it too, which is why
+/// some of its fields carry plain comments (a doc comment would become their description).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
 pub struct Expert {
+    #[schema(value_type = String)]
     pub slug: Slug,
     pub name: String,
+    /// person, group or collective
+    #[schema(value_type = String)]
     pub kind: ExpertKind,
     pub affiliation: Option<String>,
     pub title: Option<String>,
     pub bio: Option<String>,
-    /// Other spellings the expert is matched by.
+    // Other spellings the expert is matched by.
     pub aliases: Vec<String>,
-    /// For a group, the people speaking as one.
+    // For a group, the people speaking as one.
     pub members: Vec<String>,
+    #[serde(skip)]
+    #[schema(ignore)]
     pub retraction: Option<Retraction>,
 }
 
 /// An article or brief predictions were published in.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
 pub struct Source {
-    /// What the file's predictions call it; not kept.
+    /// What the file's predictions call it; not kept (a stored source goes by its id).
+    #[serde(skip)]
+    #[schema(ignore)]
     pub key: String,
     pub title: String,
     pub outlet: String,
     pub url: Option<String>,
+    #[schema(value_type = String)]
     pub published_on: NaiveDate,
     pub authors: Vec<String>,
     pub note: Option<String>,
 }
 
 /// Something that happens, about which propositions are made.
-#[derive(Debug, Clone, PartialEq, Eq)]
+///
+/// The JSON API names its topics, so they are left for it to write.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
 pub struct Event {
+    #[schema(value_type = String)]
     pub slug: Slug,
     pub title: String,
     pub description: Option<String>,
+    #[schema(value_type = Option<String>)]
     pub starts_on: Option<NaiveDate>,
+    #[schema(value_type = Option<String>)]
     pub ends_on: Option<NaiveDate>,
+    #[serde(skip)]
+    #[schema(ignore)]
     pub topics: Vec<Slug>,
 }
 
 /// A statement about an event that will turn out true or false, and how to tell.
-#[derive(Debug, Clone, PartialEq, Eq)]
+///
+/// The JSON API names its topics, so they are left for it to write.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
 pub struct Proposition {
+    #[schema(value_type = String)]
     pub slug: Slug,
+    #[schema(value_type = String)]
     pub event: Slug,
     pub statement: String,
     pub criteria: String,
+    #[schema(value_type = String)]
     pub decidable_by: NaiveDate,
+    #[serde(skip)]
+    #[schema(ignore)]
     pub topics: Vec<Slug>,
 }
 

@@ -197,7 +197,11 @@ async fn get_scorecard(
     let expert = find_expert_as_of(&state.db, &slug, &as_of).await?;
     let (card, _) = expert_scorecard(&state.db, &expert, &as_of).await?;
     let moment = as_of.is_pinned().then(|| as_of.stored().to_string());
-    Ok(Json(ScorecardJson::new(expert.slug, moment, card)))
+    Ok(Json(ScorecardJson::new(
+        expert.slug.to_string(),
+        moment,
+        card,
+    )))
 }
 
 #[utoipa::path(get, path = "/api/v1/sources", params(("page" = Option<u32>, Query), ("per_page" = Option<u32>, Query)), responses((status = 200, body = Page<Source>)))]

@@ -2,12 +2,16 @@
 //! their schemas generated into the OpenAPI document.
 
 use serde::Serialize;
-use utoipa::ToSchema;
+use utoipa::openapi::RefOr;
+use utoipa::openapi::schema::{Object, ObjectBuilder, Schema, Type};
+use utoipa::{PartialSchema, ToSchema};
 
+use crate::db::events::{EventCounts, EventRow};
 use crate::db::experts::ExpertRow;
 use crate::db::predictions::PredictionRow;
 use crate::db::propositions::{PropositionRow, ResolutionRow};
 use crate::db::sources::SourceRow;
+use crate::domain::model;
 use crate::domain::scoring::Scorecard;
 
 /// One page of a list.
@@ -23,109 +27,93 @@ pub struct Page<T> {
     pub more: bool,
 }
 
-#[derive(Serialize, ToSchema)]
+/// An expert as the API shows them: the record, and where its page is.
+#[derive(Serialize)]
 pub struct Expert {
-    pub slug: String,
-    pub name: String,
-    /// person, group or collective
-    pub kind: String,
-    pub affiliation: Option<String>,
-    pub title: Option<String>,
-    pub bio: Option<String>,
-    pub aliases: Vec<String>,
-    pub members: Vec<String>,
+    #[serde(flatten)]
+    pub expert: model::Expert,
     pub url: String,
 }
 
 impl From<ExpertRow> for Expert {
     fn from(e: ExpertRow) -> Self {
         Self {
-            aliases: e
-                .alias_list()
-                .into_iter()
-                .map(ToString::to_string)
-                .collect(),
-            members: e
-                .member_list()
-                .into_iter()
-                .map(ToString::to_string)
-                .collect(),
             url: format!("/experts/{}", e.slug),
-            slug: e.slug,
-            name: e.name,
-            kind: e.kind,
-            affiliation: e.affiliation,
-            title: e.title,
-            bio: e.bio,
+            expert: e.record,
         }
     }
 }
 
-#[derive(Serialize, ToSchema)]
+impl PartialSchema for Expert {
+    fn schema() -> RefOr<Schema> {
+        flattened([model::Expert::schema(), fields([("url", String::schema())])])
+    }
+}
+
+impl ToSchema for Expert {}
+
+/// A source as the API shows it: its id, the record, and how many predictions it holds.
+#[derive(Serialize)]
 pub struct Source {
     pub id: i64,
-    pub title: String,
-    pub outlet: String,
-    pub url: Option<String>,
-    pub published_on: String,
-    pub authors: Vec<String>,
-    pub note: Option<String>,
+    #[serde(flatten)]
+    pub source: model::Source,
     pub predictions: i64,
 }
 
 impl From<SourceRow> for Source {
     fn from(s: SourceRow) -> Self {
         Self {
-            authors: s
-                .author_list()
-                .into_iter()
-                .map(ToString::to_string)
-                .collect(),
-            id: s.id,
-            title: s.title,
-            outlet: s.outlet,
-            url: s.url,
-            published_on: s.published_on,
-            note: s.note,
+            id: s.source.id,
+            source: s.source.record,
             predictions: s.predictions,
         }
     }
 }
 
-#[derive(Serialize, ToSchema)]
-pub struct Event {
-    pub slug: String,
-    pub title: String,
-    pub description: Option<String>,
-    pub starts_on: Option<String>,
-    pub ends_on: Option<String>,
-    pub topics: Vec<String>,
-    pub propositions: i64,
-    pub resolved: i64,
-    pub predictions: i64,
-    pub experts: i64,
+impl PartialSchema for Source {
+    fn schema() -> RefOr<Schema> {
+        flattened([
+            fields([("id", i64::schema())]),
+            model::Source::schema(),
+            fields([("predictions", i64::schema())]),
+        ])
+    }
 }
 
-impl From<crate::db::events::EventRow> for Event {
-    fn from(e: crate::db::events::EventRow) -> Self {
+impl ToSchema for Source {}
+
+/// An event as the API shows it: the record, its topics by name, and its counts.
+#[derive(Serialize)]
+pub struct Event {
+    #[serde(flatten)]
+    pub event: model::Event,
+    pub topics: Vec<String>,
+    #[serde(flatten)]
+    pub counts: EventCounts,
+}
+
+impl From<EventRow> for Event {
+    fn from(e: EventRow) -> Self {
         Self {
-            topics: e
-                .topic_list()
-                .into_iter()
-                .map(ToString::to_string)
-                .collect(),
-            slug: e.slug,
-            title: e.title,
-            description: e.description,
-            starts_on: e.starts_on,
-            ends_on: e.ends_on,
-            propositions: e.propositions,
-            resolved: e.resolved,
-            predictions: e.predictions,
-            experts: e.experts,
+            event: e.event.record,
+            topics: e.topic_names,
+            counts: e.counts,
         }
     }
 }
+
+impl PartialSchema for Event {
+    fn schema() -> RefOr<Schema> {
+        flattened([
+            model::Event::schema(),
+            fields([("topics", <Vec<String>>::schema())]),
+            EventCounts::schema(),
+        ])
+    }
+}
+
+impl ToSchema for Event {}
 
 #[derive(Serialize, ToSchema)]
 pub struct Resolution {
@@ -158,14 +146,19 @@ impl From<ResolutionRow> for Resolution {
     }
 }
 
-#[derive(Serialize, ToSchema)]
+/// A proposition as the API shows it: its id, the record, and what the API adds after it.
+#[derive(Serialize)]
 pub struct Proposition {
     pub id: i64,
-    pub slug: String,
-    pub event: String,
-    pub statement: String,
-    pub criteria: String,
-    pub decidable_by: String,
+    #[serde(flatten)]
+    pub proposition: model::Proposition,
+    #[serde(flatten)]
+    pub standing: PropositionStanding,
+}
+
+/// What the API shows of a proposition after its record.
+#[derive(Serialize, ToSchema)]
+pub struct PropositionStanding {
     pub topics: Vec<String>,
     /// The current outcome: true, false, annulled, or null while undecided.
     pub outcome: Option<String>,
@@ -176,22 +169,28 @@ pub struct Proposition {
 impl Proposition {
     pub fn new(p: PropositionRow, history: Option<Vec<Resolution>>) -> Self {
         Self {
-            topics: p
-                .topic_list()
-                .into_iter()
-                .map(ToString::to_string)
-                .collect(),
-            id: p.id,
-            slug: p.slug,
-            event: p.event_slug,
-            statement: p.statement,
-            criteria: p.criteria,
-            decidable_by: p.decidable_by,
-            outcome: p.outcome,
-            history,
+            id: p.proposition.id,
+            proposition: p.proposition.record,
+            standing: PropositionStanding {
+                topics: p.topic_names,
+                outcome: p.outcome.map(|outcome| outcome.as_str().to_string()),
+                history,
+            },
         }
     }
 }
+
+impl PartialSchema for Proposition {
+    fn schema() -> RefOr<Schema> {
+        flattened([
+            fields([("id", i64::schema())]),
+            model::Proposition::schema(),
+            PropositionStanding::schema(),
+        ])
+    }
+}
+
+impl ToSchema for Proposition {}
 
 #[derive(Serialize, ToSchema)]
 pub struct Prediction {
@@ -232,11 +231,11 @@ impl From<PredictionRow> for Prediction {
             said_on: p.said_on,
             hedge_words: p.hedge_words,
             probability: p.probability.value(),
-            basis: p.probability_basis,
+            basis: p.probability_basis.as_str().to_string(),
             basis_note: p.basis_note,
             scale: p.scale_name,
             scale_term: p.scale_term,
-            outcome: p.outcome,
+            outcome: p.outcome.map(|outcome| outcome.as_str().to_string()),
         }
     }
 }
@@ -359,4 +358,31 @@ impl ScorecardJson {
 pub struct ApiError {
     pub error: String,
     pub parameter: Option<String>,
+}
+
+/// One object's schema with the properties (and required ones) of `parts` in turn: the schema
+/// of a struct whose fields serde flattens, which utoipa would write as an `allOf` instead.
+fn flattened(parts: impl IntoIterator<Item = RefOr<Schema>>) -> RefOr<Schema> {
+    let mut whole = ObjectBuilder::new().schema_type(Type::Object).build();
+    for part in parts {
+        if let RefOr::T(Schema::Object(Object {
+            properties,
+            required,
+            ..
+        })) = part
+        {
+            whole.properties.extend(properties);
+            whole.required.extend(required);
+        }
+    }
+    RefOr::T(Schema::Object(whole))
+}
+
+/// The schema of an object holding `properties`, each required.
+fn fields<const N: usize>(properties: [(&str, RefOr<Schema>); N]) -> RefOr<Schema> {
+    let mut object = ObjectBuilder::new().schema_type(Type::Object);
+    for (name, schema) in properties {
+        object = object.property(name, schema).required(name);
+    }
+    object.into()
 }

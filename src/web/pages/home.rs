@@ -30,7 +30,7 @@ struct HomePage {
     event_total: i64,
     latest: Vec<ResolutionRow>,
     due: Vec<PropositionRow>,
-    today: String,
+    today: chrono::NaiveDate,
     /// The top of the leaderboard, ranked as it is.
     leaders: Vec<Entry>,
     leader_minimum: u32,
@@ -69,7 +69,7 @@ async fn home(State(state): State<AppState>) -> Result<HomePage, AppError> {
         event_total: events::count(db).await?,
         latest: propositions::latest_resolutions(db, 6).await?,
         due: propositions::due(db, END_OF_TIME, 6).await?,
-        today: crate::domain::dates::format_date(chrono::Utc::now().date_naive()),
+        today: chrono::Utc::now().date_naive(),
         leaders,
         leader_minimum: DEFAULT_MINIMUM,
     })

@@ -160,8 +160,8 @@ pub(super) async fn edit_event(
         field.value = match field.name {
             "title" => event.title.clone(),
             "description" => event.description.clone().unwrap_or_default(),
-            "starts_on" => event.starts_on.clone().unwrap_or_default(),
-            "ends_on" => event.ends_on.clone().unwrap_or_default(),
+            "starts_on" => event.starts_on.map(|on| on.to_string()).unwrap_or_default(),
+            "ends_on" => event.ends_on.map(|on| on.to_string()).unwrap_or_default(),
             "topics" => topic_slugs.join(","),
             _ => String::new(),
         };
@@ -180,7 +180,7 @@ pub(super) async fn update_event(
     let mut errors = FieldErrors::default();
     let reason = require_reason(&form.reason, &mut errors);
     let mut file = data_set();
-    file.events.push(event_record(&form, event.slug.clone()));
+    file.events.push(event_record(&form, event.slug.to_string()));
     let page = event_page(&state.db, me, Some(&slug)).await?;
     finish(
         &state,
@@ -330,10 +330,10 @@ pub(super) async fn edit_proposition(
     let mut page = proposition_page(&state.db, me, Some(proposition.id)).await?;
     for field in &mut page.fields {
         field.value = match field.name {
-            "event" => proposition.event_slug.clone(),
+            "event" => proposition.event.to_string(),
             "statement" => proposition.statement.clone(),
             "criteria" => proposition.criteria.clone(),
-            "decidable_by" => proposition.decidable_by.clone(),
+            "decidable_by" => proposition.decidable_by.to_string(),
             "topics" => topic_slugs.join(","),
             _ => String::new(),
         };
@@ -353,7 +353,7 @@ pub(super) async fn update_proposition(
     let reason = require_reason(&form.reason, &mut errors);
     let mut file = data_set();
     file.propositions
-        .push(proposition_record(&form, proposition.slug.clone()));
+        .push(proposition_record(&form, proposition.slug.to_string()));
     let page = proposition_page(&state.db, me, Some(proposition.id)).await?;
     finish(
         &state,

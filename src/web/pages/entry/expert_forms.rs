@@ -145,7 +145,7 @@ pub(super) async fn edit_expert(
     for field in &mut page.fields {
         field.value = match field.name {
             "name" => expert.name.clone(),
-            "kind" => expert.kind.clone(),
+            "kind" => expert.kind.as_str().to_string(),
             "affiliation" => expert.affiliation.clone().unwrap_or_default(),
             "title" => expert.title.clone().unwrap_or_default(),
             "bio" => expert.bio.clone().unwrap_or_default(),
@@ -169,7 +169,7 @@ pub(super) async fn update_expert(
     let mut errors = FieldErrors::default();
     let reason = require_reason(&form.reason, &mut errors);
     let mut file = data_set();
-    file.experts.push(expert_record(&form, expert.slug.clone()));
+    file.experts.push(expert_record(&form, expert.slug.to_string()));
     let mut page = expert_page(me, false, &slug);
     page.history = entry::history_of(&state.db, "expert", expert.id).await?;
     finish(

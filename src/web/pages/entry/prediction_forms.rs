@@ -153,15 +153,12 @@ async fn prediction_file(
     match source {
         Some(source) => file.sources.push(import::SourceRecord {
             key: "form".into(),
-            title: source.title,
-            outlet: source.outlet,
-            url: source.url,
-            published_on: source.published_on,
-            authors: source
-                .authors
-                .map(|a| a.split("; ").map(ToString::to_string).collect())
-                .unwrap_or_default(),
-            note: source.note,
+            title: source.title.clone(),
+            outlet: source.outlet.clone(),
+            url: source.url.clone(),
+            published_on: source.published_on.to_string(),
+            authors: source.authors.clone(),
+            note: source.note.clone(),
         }),
         None => errors.add(
             "source",
@@ -229,7 +226,7 @@ pub(super) async fn create_prediction(
     if let Ok(id) = proposition.parse::<i64>()
         && let Some(row) = propositions::by_id(&state.db, id, END_OF_TIME).await?
     {
-        proposition = row.slug;
+        proposition = row.slug.to_string();
     }
     let file = prediction_file(
         &state.db,
@@ -276,7 +273,7 @@ pub(super) async fn edit_prediction(
             "quote" => prediction.quote.clone(),
             "said_on" => prediction.said_on.clone(),
             "hedge_words" => prediction.hedge_words.clone().unwrap_or_default(),
-            "basis" => prediction.probability_basis.clone(),
+            "basis" => prediction.probability_basis.as_str().to_string(),
             "scale_term" => match (&scale_slug, &prediction.scale_term) {
                 (Some(scale), Some(term)) => format!("{scale}{SCALE_SEPARATOR}{term}"),
                 _ => String::new(),
