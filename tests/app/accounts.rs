@@ -171,11 +171,8 @@ async fn a_newer_password_link_revokes_every_older_one() {
     app.get_ok(newest).await;
     let used = app.choose_password(newest, TEST_PASSWORD).await;
     assert_eq!(used.status, StatusCode::SEE_OTHER);
-    let unused: i64 = app
-        .scalar_with(
-            "SELECT COUNT(*) FROM setup_tokens WHERE analyst_id = $1 AND used_at IS NULL",
-            &[id],
-        )
+    let unused = app
+        .count_where("setup_tokens", "analyst_id = $1 AND used_at IS NULL", id)
         .await;
     assert_eq!(unused, 0, "no link of the account is left working");
 }

@@ -369,13 +369,16 @@ async fn analysts_add_a_prediction_from_hedge_words_or_override_it_with_a_reason
             .body
             .contains("A declaration is unlikely.")
     );
-    let kept: i64 = app.scalar_with("SELECT COUNT(*) FROM predictions WHERE id = $1 AND retraction_reason = 'Misattributed quote.'", &[id]).await;
-    assert_eq!(kept, 1);
-    let log: i64 = app
-        .scalar_with(
-            "SELECT COUNT(*) FROM change_log WHERE entity = 'prediction' AND entity_id = $1",
-            &[id],
+    let kept = app
+        .count_where(
+            "predictions",
+            "id = $1 AND retraction_reason = 'Misattributed quote.'",
+            id,
         )
+        .await;
+    assert_eq!(kept, 1);
+    let log = app
+        .count_where("change_log", "entity = 'prediction' AND entity_id = $1", id)
         .await;
     assert_eq!(log, 3, "created, edited, retracted");
 }

@@ -6,6 +6,7 @@ use axum::http::{Request, StatusCode, header};
 use scraper::Selector;
 
 use crate::helpers::{PUBLIC_URL, Page, TestApp, attribute, demo_with_analyst, select, spawn_app};
+use crate::tables::assert_api_refused;
 
 const SEED_003: &str = include_str!("../fixtures/extraction/seeds/003_10dfcf0b65ddf187.txt");
 const EVENT: &str = "putin-visit-pyongyang-2024";
@@ -259,8 +260,7 @@ async fn bad_articles_are_refused_by_name_and_nothing_is_kept() {
         br#"{"text": "   "}"#.to_vec(),
     )
     .await;
-    assert_eq!(empty.status, StatusCode::BAD_REQUEST);
-    assert_eq!(empty.json()["parameter"], "text");
+    assert_api_refused(&empty, "text");
     let binary = post_api(
         &app,
         Some(&session),

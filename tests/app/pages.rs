@@ -327,7 +327,7 @@ async fn an_empty_database_still_renders_every_listing() {
 #[tokio::test]
 async fn unknown_addresses_get_a_helpful_404() {
     let app = spawn_app().await;
-    for (uri, heading) in [
+    let missing = [
         ("/experts/nobody", "Expert not found"),
         ("/events/nothing", "Event not found"),
         ("/propositions/999999", "Proposition not found"),
@@ -335,9 +335,8 @@ async fn unknown_addresses_get_a_helpful_404() {
         ("/sources/999999", "Source not found"),
         ("/sources/-1", "Source not found"),
         ("/no/such/page", "Page not found"),
-    ] {
-        let page = app.get(uri).await;
-        assert_eq!(page.status, StatusCode::NOT_FOUND, "{uri}");
+    ];
+    for ((uri, heading), page) in app.get_each(StatusCode::NOT_FOUND, missing).await {
         let html = page.html();
         assert_eq!(select(&html, "h1"), vec![heading], "{uri}");
         assert!(
