@@ -1,6 +1,7 @@
 use axum::http::StatusCode;
 
 use crate::helpers::{attribute, select, spawn_app, spawn_empty_app};
+use crate::tables::assert_texts;
 
 /// The people, groups and anonymous speakers quoted in the five seed articles.
 const SEED_EXPERTS: [&str; 15] = [
@@ -212,13 +213,12 @@ async fn undecided_proposition_says_so() {
     let app = crate::helpers::spawn_app_with_an_open_question().await;
     let id = app.proposition_id("treaty-mentions-reunification").await;
     let html = app.html(&format!("/propositions/{id}")).await;
-    assert_eq!(
-        select(&html, ".outcome-box .outcome"),
-        vec!["Not yet decided"]
-    );
-    assert_eq!(
-        select(&html, "article.prediction .verdict"),
-        vec!["\u{2026} Pending"]
+    assert_texts(
+        &html,
+        &[
+            (".outcome-box .outcome", "Not yet decided"),
+            ("article.prediction .verdict", "\u{2026} Pending"),
+        ],
     );
 }
 
@@ -229,13 +229,12 @@ async fn source_page_cites_the_article_and_lists_its_predictions() {
         .scalar("SELECT id FROM sources WHERE outlet = 'The Korea Herald'")
         .await;
     let html = app.html(&format!("/sources/{id}")).await;
-    assert_eq!(
-        select(&html, "h1"),
-        vec!["Seoul says Putin to visit N. Korea 'in a few days'"]
-    );
-    assert_eq!(
-        select(&html, ".profile .role"),
-        vec!["By Ji Da-gyum and Son Ji-hyoung"]
+    assert_texts(
+        &html,
+        &[
+            ("h1", "Seoul says Putin to visit N. Korea 'in a few days'"),
+            (".profile .role", "By Ji Da-gyum and Son Ji-hyoung"),
+        ],
     );
     // Lim 2, Jeh 3, Hyun 2 (the treaty, tourism), the presidential official 2, unnamed
     // experts in Seoul 2 (military commitments, workers), diplomatic sources 1.

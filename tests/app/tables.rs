@@ -39,6 +39,13 @@ impl TestApp {
         pages
     }
 
+    /// The page at `uri`, which must answer `status`.
+    pub async fn get_expecting(&self, status: StatusCode, uri: &str) -> Page {
+        let page = self.get(uri).await;
+        assert_eq!(page.status, status, "{uri}");
+        page
+    }
+
     /// Asserts that each of `rows`, (address, parameter), is refused with a 400 page whose error
     /// names the parameter; each row with its page, parsed.
     pub async fn assert_each_refused<'a>(
@@ -59,4 +66,12 @@ impl TestApp {
 pub fn assert_api_refused(answer: &Page, parameter: &str) {
     assert_eq!(answer.status, StatusCode::BAD_REQUEST);
     assert_eq!(answer.json()["parameter"], parameter);
+}
+
+/// Asserts that each selector of `expected` picks exactly one element on the page, whose text
+/// is the one beside it.
+pub fn assert_texts(html: &Html, expected: &[(&str, &str)]) {
+    for &(selector, text) in expected {
+        assert_eq!(select(html, selector), vec![text], "{selector}");
+    }
 }
