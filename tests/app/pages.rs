@@ -1,6 +1,6 @@
 use axum::http::StatusCode;
 
-use crate::helpers::{attribute, select, spawn_app, spawn_empty_app};
+use crate::helpers::{TestApp, attribute, select, spawn_app, spawn_empty_app};
 use crate::tables::assert_texts;
 
 /// The people, groups and anonymous speakers quoted in the five seed articles.
@@ -21,6 +21,16 @@ const SEED_EXPERTS: [&str; 15] = [
     "Unnamed experts in Seoul",
     "Yang Moo-jin",
 ];
+
+/// The demo and its proposition on the treaty's automatic intervention clause, on which the
+/// experts split.
+async fn demo_and_automatic_intervention() -> (TestApp, i64) {
+    let app = spawn_app().await;
+    let id = app
+        .proposition_id("treaty-automatic-military-intervention")
+        .await;
+    (app, id)
+}
 
 #[tokio::test]
 async fn experts_lists_every_seed_expert_exactly_once() {
@@ -44,10 +54,7 @@ async fn experts_lists_every_seed_expert_exactly_once() {
 
 #[tokio::test]
 async fn event_grid_shows_who_was_right_on_automatic_intervention() {
-    let app = spawn_app().await;
-    let id = app
-        .proposition_id("treaty-automatic-military-intervention")
-        .await;
+    let (app, id) = demo_and_automatic_intervention().await;
     let page = app.get_ok("/events/putin-visit-pyongyang-2024").await;
     let html = page.html();
     let columns: Vec<String> = html
@@ -188,10 +195,7 @@ async fn group_expert_names_its_members() {
 
 #[tokio::test]
 async fn proposition_page_shows_predictions_outcome_and_history() {
-    let app = spawn_app().await;
-    let id = app
-        .proposition_id("treaty-automatic-military-intervention")
-        .await;
+    let (app, id) = demo_and_automatic_intervention().await;
     let page = app.get_ok(&format!("/propositions/{id}")).await;
     let html = page.html();
     assert_eq!(select(&html, "article.prediction").len(), 6);
@@ -225,9 +229,7 @@ async fn undecided_proposition_says_so() {
 #[tokio::test]
 async fn source_page_cites_the_article_and_lists_its_predictions() {
     let app = spawn_app().await;
-    let id: i64 = app
-        .scalar("SELECT id FROM sources WHERE outlet = 'The Korea Herald'")
-        .await;
+    let id = app.id_where("sources", "outlet = 'The Korea Herald'").await;
     let html = app.html(&format!("/sources/{id}")).await;
     assert_texts(
         &html,

@@ -8,4 +8,10 @@ impl TestApp {
         let sql = format!("SELECT COUNT(*) FROM {table} WHERE {condition}");
         self.scalar_with(&sql, &[id]).await
     }
+
+    /// The id of the one row of `table` that meets `condition`.
+    pub async fn id_where(&self, table: &str, condition: &str) -> i64 {
+        self.scalar(&format!("SELECT id FROM {table} WHERE {condition}"))
+            .await
+    }
 }

@@ -164,10 +164,8 @@ async fn tracking_parameters_lead_to_the_same_page_without_them() {
 #[tokio::test]
 async fn deep_pages_are_refused_with_a_way_on() {
     let app = spawn_app().await;
-    let api = app
-        .get("/api/v1/predictions?q=a&page=1000000&per_page=200")
-        .await;
-    assert_api_refused(&api, "page");
+    let deep = "/api/v1/predictions?q=a&page=1000000&per_page=200";
+    assert_api_refused(&app.get(deep).await, "page");
     assert_eq!(
         app.get("/api/v1/predictions?page=50&per_page=200")
             .await
