@@ -38,52 +38,24 @@ fn pinned_moment() -> String {
     .to_string()
 }
 
+#[derive(clap::Parser)]
 struct Options {
+    /// The sizes of the data sets, in predictions, one run each.
+    #[arg(long, value_delimiter = ',', default_values_t = [10_000, 1_000_000], value_parser = common::number::<usize>)]
     sizes: Vec<usize>,
-    /// None: a hundredth of the predictions, at most 10,000, so that a typical expert has the
-    /// same record at every size.
+    /// The experts who make them; by default a hundredth of the predictions, at most 10,000,
+    /// so that a typical expert has the same record at every size.
+    #[arg(long, value_parser = common::number::<usize>)]
     experts: Option<usize>,
+    /// How long wrk loads each address.
+    #[arg(long, default_value_t = 10, value_parser = common::number::<u32>)]
     seconds: u32,
+    /// wrk's connections.
+    #[arg(long, default_value_t = 32, value_parser = common::number::<u32>)]
     connections: u32,
+    /// How many outcomes to record through the form, each timed.
+    #[arg(long, default_value_t = 20, value_parser = common::number::<usize>)]
     outcomes: usize,
-}
-
-impl Options {
-    fn parse() -> Self {
-        let mut options = Options {
-            sizes: vec![10_000, 1_000_000],
-            experts: None,
-            seconds: 10,
-            connections: 32,
-            outcomes: 20,
-        };
-        let args: Vec<String> = std::env::args().skip(1).collect();
-        let mut i = 0;
-        while i < args.len() {
-            let value = args.get(i + 1).cloned().unwrap_or_default();
-            match args[i].as_str() {
-                "--sizes" => {
-                    options.sizes = value
-                        .split(',')
-                        .map(|s| s.trim().replace('_', "").parse().expect("--sizes: numbers"))
-                        .collect();
-                }
-                "--experts" => options.experts = Some(value.parse().expect("--experts: a number")),
-                "--seconds" => options.seconds = value.parse().expect("--seconds: a number"),
-                "--connections" => {
-                    options.connections = value.parse().expect("--connections: a number");
-                }
-                "--outcomes" => options.outcomes = value.parse().expect("--outcomes: a number"),
-                // cargo bench passes --bench; anything else is not ours either.
-                _ => {
-                    i += 1;
-                    continue;
-                }
-            }
-            i += 2;
-        }
-        options
-    }
 }
 
 /// What wrk measured for one address.
@@ -323,14 +295,7 @@ async fn measure(size: usize, options: &Options, dir: &Path) -> SizeResult {
 
 fn report(results: &[SizeResult], options: &Options) -> String {
     let mut out = String::new();
-    let cpu = std::fs::read_to_string("/proc/cpuinfo")
-        .ok()
-        .and_then(|c| {
-            c.lines()
-                .find(|l| l.starts_with("model name"))
-                .map(|l| l.split(':').nth(1).unwrap_or("").trim().to_string())
-        })
-        .unwrap_or_default();
+    let cpu = common::cpu_model();
     let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
     let _ = writeln!(
         out,
@@ -447,7 +412,7 @@ fn report(results: &[SizeResult], options: &Options) -> String {
 
 #[tokio::main]
 async fn main() {
-    let options = Options::parse();
+    let options: Options = common::options();
     if Command::new("wrk").arg("-v").output().is_err() {
         eprintln!(
             "wrk is not installed: run `bash .ci/bench`, which installs it, or `apt-get install wrk`"

@@ -34,53 +34,26 @@ use hindsight::db::Database;
 /// No request of the probe's waits longer than this for its answer.
 const REQUEST_LIMIT: Duration = Duration::from_secs(60);
 
+#[derive(clap::Parser)]
 struct Options {
+    /// The predictions of the generated data set.
+    #[arg(long, default_value_t = 200_000, value_parser = common::number::<usize>)]
     predictions: usize,
+    /// The experts who make them.
+    #[arg(long, default_value_t = 2_000, value_parser = common::number::<usize>)]
     experts: usize,
+    /// How long each costly page is loaded.
+    #[arg(long, default_value_t = 10, value_parser = common::number::<u64>)]
     seconds: u64,
+    /// How many sign-ins of each size the flood sends.
+    #[arg(long, default_value_t = 800, value_parser = common::number::<usize>)]
     logins: usize,
+    /// The clients that load each costly page (at least one: fewer count as one).
+    #[arg(long, default_value_t = 8, value_parser = common::number::<usize>)]
     clients: usize,
+    /// The longest to wait, in seconds, for the server to close a connection.
+    #[arg(long, default_value_t = 120, value_parser = common::number::<u64>)]
     wait: u64,
-}
-
-impl Options {
-    fn parse() -> Self {
-        let mut options = Options {
-            predictions: 200_000,
-            experts: 2_000,
-            seconds: 10,
-            logins: 800,
-            clients: 8,
-            wait: 120,
-        };
-        let args: Vec<String> = std::env::args().skip(1).collect();
-        let mut i = 0;
-        while i < args.len() {
-            let value = args
-                .get(i + 1)
-                .cloned()
-                .unwrap_or_default()
-                .replace('_', "");
-            let number = |name: &str| -> usize {
-                value.parse().unwrap_or_else(|_| panic!("{name}: a number"))
-            };
-            match args[i].as_str() {
-                "--predictions" => options.predictions = number("--predictions"),
-                "--experts" => options.experts = number("--experts"),
-                "--seconds" => options.seconds = number("--seconds") as u64,
-                "--logins" => options.logins = number("--logins"),
-                "--clients" => options.clients = number("--clients").max(1),
-                "--wait" => options.wait = number("--wait") as u64,
-                // cargo bench passes --bench; anything else is not ours either.
-                _ => {
-                    i += 1;
-                    continue;
-                }
-            }
-            i += 2;
-        }
-        options
-    }
 }
 
 fn mb(kib: u64) -> f64 {
@@ -525,7 +498,8 @@ fn seconds_or_open(value: Option<f64>, wait: u64) -> String {
 
 #[tokio::main]
 async fn main() {
-    let options = Options::parse();
+    let mut options: Options = common::options();
+    options.clients = options.clients.max(1);
     let target = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench");
     std::fs::create_dir_all(&target).unwrap();
     let dir = tempfile::tempdir_in(&target).unwrap();
@@ -596,14 +570,7 @@ async fn main() {
 
     // The report.
     let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
-    let cpu = std::fs::read_to_string("/proc/cpuinfo")
-        .ok()
-        .and_then(|c| {
-            c.lines()
-                .find(|l| l.starts_with("model name"))
-                .map(|l| l.split(':').nth(1).unwrap_or("").trim().to_string())
-        })
-        .unwrap_or_default();
+    let cpu = common::cpu_model();
     let mut out = String::new();
     let _ = writeln!(
         out,

@@ -16,33 +16,20 @@ use std::time::{Duration, Instant};
 use common::{BINARY, Http};
 use hindsight::db::Database;
 
+#[derive(clap::Parser)]
 struct Options {
+    /// How long the soak runs.
+    #[arg(long, default_value_t = 3.0, value_parser = common::number::<f64>)]
     minutes: f64,
+    /// The analysts who record outcomes through the form.
+    #[arg(long, default_value_t = 4, value_parser = common::number::<usize>)]
     analysts: usize,
+    /// The readers who browse the shared pages.
+    #[arg(long, default_value_t = 16, value_parser = common::number::<usize>)]
     readers: usize,
+    /// The predictions of the generated data set.
+    #[arg(long, default_value_t = 100_000, value_parser = common::number::<usize>)]
     predictions: usize,
-}
-
-fn options() -> Options {
-    let mut options = Options {
-        minutes: 3.0,
-        analysts: 4,
-        readers: 16,
-        predictions: 100_000,
-    };
-    let args: Vec<String> = std::env::args().collect();
-    for pair in args.windows(2) {
-        match pair[0].as_str() {
-            "--minutes" => options.minutes = pair[1].parse().expect("--minutes: a number"),
-            "--analysts" => options.analysts = pair[1].parse().expect("--analysts: a number"),
-            "--readers" => options.readers = pair[1].parse().expect("--readers: a number"),
-            "--predictions" => {
-                options.predictions = pair[1].parse().expect("--predictions: a number");
-            }
-            _ => {}
-        }
-    }
-    options
 }
 
 #[derive(Default)]
@@ -169,7 +156,7 @@ async fn pages_to_read(db: &Database, propositions: &[i64]) -> Vec<String> {
 
 #[tokio::main]
 async fn main() {
-    let options = options();
+    let options: Options = common::options();
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("soak.json");
     let url = format!("sqlite://{}", dir.path().join("soak.db").display());

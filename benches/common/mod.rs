@@ -59,3 +59,29 @@ pub fn percentile(sorted: &[f64], p: f64) -> f64 {
     let rank = ((p / 100.0) * (sorted.len() - 1) as f64).round() as usize;
     sorted[rank.min(sorted.len() - 1)]
 }
+
+/// A benchmark's options, read by clap from what follows `--`; cargo bench passes `--bench`
+/// of its own, which no benchmark reads.
+pub fn options<T: clap::Parser>() -> T {
+    T::parse_from(std::env::args().filter(|arg| arg != "--bench"))
+}
+
+/// A number as a person types it, its digits perhaps grouped with `_` (`1_000_000`).
+pub fn number<T: std::str::FromStr>(text: &str) -> Result<T, String> {
+    text.trim()
+        .replace('_', "")
+        .parse()
+        .map_err(|_| format!("{text}: not a number"))
+}
+
+/// The processor's model name, for a report's header; empty where /proc/cpuinfo does not say.
+pub fn cpu_model() -> String {
+    std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|c| {
+            c.lines()
+                .find(|l| l.starts_with("model name"))
+                .map(|l| l.split(':').nth(1).unwrap_or("").trim().to_string())
+        })
+        .unwrap_or_default()
+}

@@ -53,6 +53,13 @@ async fn change_password(
     app.post_as(session, "/account/password", &fields).await
 }
 
+/// The active account called `username`, if there is one.
+async fn active(app: &TestApp, username: &str) -> Option<accounts::Account> {
+    accounts::active_by_username(&app.db, username)
+        .await
+        .unwrap()
+}
+
 #[tokio::test]
 async fn weak_passwords_and_ones_holding_the_username_are_refused() {
     let app = spawn_empty_app().await;
@@ -111,12 +118,7 @@ async fn an_analyst_changes_their_password_and_their_other_sessions_end() {
     assert!(select(&weak.html(), "#password-error")[0].contains("too easy to guess"));
     let mismatch = change_password(&app, &here, [&old, new, "something else"]).await;
     assert_eq!(select(&mismatch.html(), "#confirm-error").len(), 1);
-    assert!(
-        accounts::active_by_username(&app.db, "mia")
-            .await
-            .unwrap()
-            .is_some()
-    );
+    assert!(active(&app, "mia").await.is_some());
 
     let changed = change_password(&app, &here, [&old, new, new]).await;
     assert_eq!(changed.status, StatusCode::OK, "{}", changed.body);
@@ -171,13 +173,12 @@ async fn a_newer_password_link_revokes_every_older_one() {
     app.get_ok(newest).await;
     let used = app.choose_password(newest, TEST_PASSWORD).await;
     assert_eq!(used.status, StatusCode::SEE_OTHER);
-    let unused: i64 = app
-        .scalar_with(
-            "SELECT COUNT(*) FROM setup_tokens WHERE analyst_id = $1 AND used_at IS NULL",
-            &[id],
-        )
-        .await;
-    assert_eq!(unused, 0, "no link of the account is left working");
+    let unused = "analyst_id = $1 AND used_at IS NULL";
+    assert_eq!(
+        app.count_where("setup_tokens", unused, id).await,
+        0,
+        "no link of the account is left working"
+    );
 }
 
 #[tokio::test]
@@ -416,13 +417,7 @@ async fn turning_two_factor_off_takes_the_password() {
         )
         .await;
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(
-        accounts::active_by_username(&app.db, "wes")
-            .await
-            .unwrap()
-            .unwrap()
-            .two_factor
-    );
+    assert!(active(&app, "wes").await.unwrap().two_factor);
     let off = app
         .post_as(
             &session,
@@ -431,13 +426,7 @@ async fn turning_two_factor_off_takes_the_password() {
         )
         .await;
     assert_eq!(off.status, StatusCode::OK);
-    assert!(
-        !accounts::active_by_username(&app.db, "wes")
-            .await
-            .unwrap()
-            .unwrap()
-            .two_factor
-    );
+    assert!(!active(&app, "wes").await.unwrap().two_factor);
     app.sign_in("wes", TEST_PASSWORD).await;
     let page = app
         .post_form(
@@ -469,12 +458,7 @@ async fn with_the_flag_an_admin_enrols_before_any_admin_page_works() {
     }
     let refused = app.admin_adds(&admin, "zed", "Zed", "admin").await;
     assert_eq!(refused.status, StatusCode::SEE_OTHER);
-    assert!(
-        accounts::active_by_username(&app.db, "zed")
-            .await
-            .unwrap()
-            .is_none()
-    );
+    assert!(active(&app, "zed").await.is_none());
     let page = app.get_as("/account/two-factor", Some(&admin)).await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(select(&page.html(), ".form-error")[0].contains("requires admins"));

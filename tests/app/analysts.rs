@@ -262,9 +262,7 @@ async fn an_analyst_gets_403_on_admin_pages_and_an_admin_manages_accounts() {
     );
 
     // Disabling an analyst ends their session at their next request.
-    let ivy: i64 = app
-        .scalar("SELECT id FROM analysts WHERE username = 'ivy'")
-        .await;
+    let ivy = app.id_where("analysts", "username = 'ivy'").await;
     let disabled = app
         .post_as(&admin, &format!("/admin/analysts/{ivy}/disable"), &[])
         .await;

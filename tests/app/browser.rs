@@ -794,9 +794,7 @@ async fn every_page_kind_passes_axe_core_in_both_colour_schemes() {
         "/account".into(),
         "/account/two-factor".into(),
     ];
-    let ada: i64 = app
-        .scalar("SELECT id FROM analysts WHERE username = 'ada'")
-        .await;
+    let ada = app.id_where("analysts", "username = 'ada'").await;
     let review = hindsight::extraction::new_review(
         &app.db,
         &hindsight::db::extraction::knowledge(&app.db).await.unwrap(),

@@ -371,7 +371,13 @@ async fn a_record_created_in_a_run_gets_its_first_version_logged_when_it_first_c
         &[id],
     )
     .await;
-    let own: i64 = app.scalar_with("SELECT COUNT(*) FROM change_log WHERE entity = 'prediction' AND entity_id = $1 AND last_entity_id IS NULL", &[id]).await;
+    let own = app
+        .count_where(
+            "change_log",
+            "entity = 'prediction' AND entity_id = $1 AND last_entity_id IS NULL",
+            id,
+        )
+        .await;
     assert_eq!(own, 1);
     app.assert_search_index_matches_the_records().await;
 }

@@ -25,6 +25,20 @@ struct TestServer {
     task: tokio::task::JoinHandle<()>,
 }
 
+impl TestServer {
+    /// A new connection to the server.
+    async fn connect(&self) -> TcpStream {
+        TcpStream::connect(self.addr).await.unwrap()
+    }
+}
+
+/// A server that takes 64 connections at once, and a connection to it.
+async fn connected() -> (TestServer, TcpStream) {
+    let server = start(limits(64)).await;
+    let stream = server.connect().await;
+    (server, stream)
+}
+
 fn limits(max_connections: usize) -> Limits {
     Limits {
         header_timeout: HEAD,
@@ -114,8 +128,7 @@ async fn closed_within(stream: &mut TcpStream, wait: Duration) -> Duration {
 
 #[tokio::test]
 async fn a_half_sent_request_head_is_cut_off_after_the_header_timeout() {
-    let server = start(limits(64)).await;
-    let mut stream = TcpStream::connect(server.addr).await.unwrap();
+    let (server, mut stream) = connected().await;
     // A slowloris: the head begun, never finished, one more byte now and then.
     stream
         .write_all(b"GET / HTTP/1.1\r\nHost: test\r\nX-Slow: ")
@@ -134,7 +147,7 @@ async fn a_half_sent_request_head_is_cut_off_after_the_header_timeout() {
     assert!(took < HEAD * 4, "{took:?}");
 
     // And one that never sends anything at all.
-    let mut silent = TcpStream::connect(server.addr).await.unwrap();
+    let mut silent = server.connect().await;
     let took = closed_within(&mut silent, HEAD * 4).await;
     assert!(took >= HEAD / 2, "closed too soon: {took:?}");
 }
@@ -143,8 +156,7 @@ async fn a_half_sent_request_head_is_cut_off_after_the_header_timeout() {
 /// idle keep-alive connections; keep-alive still works within it.
 #[tokio::test]
 async fn an_idle_keep_alive_connection_is_closed_after_the_timeout() {
-    let server = start(limits(64)).await;
-    let mut stream = TcpStream::connect(server.addr).await.unwrap();
+    let (_server, mut stream) = connected().await;
     for _ in 0..2 {
         stream.write_all(get_request("/").as_bytes()).await.unwrap();
         let response = read_response(&mut stream, HEAD * 4).await.unwrap();
@@ -160,8 +172,7 @@ async fn an_idle_keep_alive_connection_is_closed_after_the_timeout() {
 /// arrives slowly both outlast it and are answered.
 #[tokio::test]
 async fn a_request_in_progress_is_not_cut() {
-    let server = start(limits(64)).await;
-    let mut stream = TcpStream::connect(server.addr).await.unwrap();
+    let (server, mut stream) = connected().await;
     stream
         .write_all(get_request("/slow").as_bytes())
         .await
@@ -169,7 +180,7 @@ async fn a_request_in_progress_is_not_cut() {
     let response = read_response(&mut stream, HEAD * 10).await.unwrap();
     assert!(response.ends_with("done"), "{response}");
 
-    let mut stream = TcpStream::connect(server.addr).await.unwrap();
+    let mut stream = server.connect().await;
     stream
         .write_all(b"POST /echo HTTP/1.1\r\nHost: test\r\nContent-Length: 10\r\n\r\nhello")
         .await
@@ -183,8 +194,7 @@ async fn a_request_in_progress_is_not_cut() {
 /// Handlers still see the peer's address, as with `into_make_service_with_connect_info`.
 #[tokio::test]
 async fn handlers_see_the_peer_address() {
-    let server = start(limits(64)).await;
-    let mut stream = TcpStream::connect(server.addr).await.unwrap();
+    let (_server, mut stream) = connected().await;
     let local = stream.local_addr().unwrap();
     stream
         .write_all(get_request("/peer").as_bytes())
@@ -204,13 +214,13 @@ async fn a_connection_past_the_cap_waits_until_another_closes() {
         ..limits(2)
     })
     .await;
-    let mut first = TcpStream::connect(server.addr).await.unwrap();
-    let mut second = TcpStream::connect(server.addr).await.unwrap();
+    let mut first = server.connect().await;
+    let mut second = server.connect().await;
     for stream in [&mut first, &mut second] {
         stream.write_all(get_request("/").as_bytes()).await.unwrap();
         read_response(stream, HEAD * 4).await.unwrap();
     }
-    let mut third = TcpStream::connect(server.addr).await.unwrap();
+    let mut third = server.connect().await;
     third.write_all(get_request("/").as_bytes()).await.unwrap();
     let waiting = read_response(&mut third, HEAD).await;
     assert!(waiting.is_err(), "served past the cap: {waiting:?}");
@@ -228,7 +238,7 @@ async fn a_connection_past_the_cap_waits_until_another_closes() {
 #[tokio::test]
 async fn shutdown_finishes_the_request_in_flight_and_takes_no_new_ones() {
     let mut server = start(limits(64)).await;
-    let mut stream = TcpStream::connect(server.addr).await.unwrap();
+    let mut stream = server.connect().await;
     stream
         .write_all(get_request("/slow").as_bytes())
         .await

@@ -287,9 +287,7 @@ async fn card_quoting(app: &TestApp, expert: &str, words: &str) -> String {
 #[tokio::test]
 async fn analysts_add_a_prediction_from_hedge_words_or_override_it_with_a_reason() {
     let (app, session) = demo_with_analyst("sam").await;
-    let source: i64 = app
-        .scalar("SELECT id FROM sources WHERE outlet = 'The Hankyoreh'")
-        .await;
+    let source = app.id_where("sources", "outlet = 'The Hankyoreh'").await;
     let source = source.to_string();
     let base = [
         ("expert", "doo-jin-ho"),
@@ -316,8 +314,8 @@ async fn analysts_add_a_prediction_from_hedge_words_or_override_it_with_a_reason
     );
 
     // An override without a reason is refused; with one, the page says it was a judgement.
-    let id: i64 = app
-        .scalar("SELECT id FROM predictions WHERE quote = 'A declaration is unlikely.'")
+    let id = app
+        .id_where("predictions", "quote = 'A declaration is unlikely.'")
         .await;
     let edit = format!("/predictions/{id}/edit");
     let judgement = [
@@ -369,13 +367,16 @@ async fn analysts_add_a_prediction_from_hedge_words_or_override_it_with_a_reason
             .body
             .contains("A declaration is unlikely.")
     );
-    let kept: i64 = app.scalar_with("SELECT COUNT(*) FROM predictions WHERE id = $1 AND retraction_reason = 'Misattributed quote.'", &[id]).await;
-    assert_eq!(kept, 1);
-    let log: i64 = app
-        .scalar_with(
-            "SELECT COUNT(*) FROM change_log WHERE entity = 'prediction' AND entity_id = $1",
-            &[id],
+    let kept = app
+        .count_where(
+            "predictions",
+            "id = $1 AND retraction_reason = 'Misattributed quote.'",
+            id,
         )
+        .await;
+    assert_eq!(kept, 1);
+    let log = app
+        .count_where("change_log", "entity = 'prediction' AND entity_id = $1", id)
         .await;
     assert_eq!(log, 3, "created, edited, retracted");
 }

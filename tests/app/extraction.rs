@@ -6,6 +6,7 @@ use axum::http::{Request, StatusCode, header};
 use scraper::Selector;
 
 use crate::helpers::{PUBLIC_URL, Page, TestApp, attribute, demo_with_analyst, select, spawn_app};
+use crate::tables::assert_api_refused;
 
 const SEED_003: &str = include_str!("../fixtures/extraction/seeds/003_10dfcf0b65ddf187.txt");
 const EVENT: &str = "putin-visit-pyongyang-2024";
@@ -251,32 +252,17 @@ async fn the_api_reads_an_article_for_analysts_only() {
 #[tokio::test]
 async fn bad_articles_are_refused_by_name_and_nothing_is_kept() {
     let (app, session) = demo_with_analyst("mia").await;
+    let extract = |content_type: &'static str, body: Vec<u8>| {
+        post_api(&app, Some(&session), content_type, body)
+    };
 
-    let empty = post_api(
-        &app,
-        Some(&session),
-        "application/json",
-        br#"{"text": "   "}"#.to_vec(),
-    )
-    .await;
-    assert_eq!(empty.status, StatusCode::BAD_REQUEST);
-    assert_eq!(empty.json()["parameter"], "text");
-    let binary = post_api(
-        &app,
-        Some(&session),
-        "application/octet-stream",
-        b"%PDF-1.7\n\0\0\x01binary".to_vec(),
-    )
-    .await;
+    let empty = extract("application/json", br#"{"text": "   "}"#.to_vec()).await;
+    assert_api_refused(&empty, "text");
+    let pdf = b"%PDF-1.7\n\0\0\x01binary".to_vec();
+    let binary = extract("application/octet-stream", pdf).await;
     assert_eq!(binary.status, StatusCode::BAD_REQUEST, "{}", binary.body);
     let huge = "word ".repeat(220_000);
-    let too_large = post_api(
-        &app,
-        Some(&session),
-        "text/plain",
-        huge.clone().into_bytes(),
-    )
-    .await;
+    let too_large = extract("text/plain", huge.clone().into_bytes()).await;
     assert_eq!(
         too_large.status,
         StatusCode::PAYLOAD_TOO_LARGE,

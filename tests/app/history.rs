@@ -310,11 +310,8 @@ async fn a_prediction_edit_leaves_every_pinned_page_as_it_was() {
         .await;
     })
     .await;
-    let versions: i64 = app
-        .scalar_with(
-            "SELECT COUNT(*) FROM prediction_versions WHERE prediction_id = $1",
-            &[id],
-        )
+    let versions = app
+        .count_where("prediction_versions", "prediction_id = $1", id)
         .await;
     assert_eq!(versions, 1, "the version replaced is kept");
     let live_after = live(&app, "joh-han-beom").await;

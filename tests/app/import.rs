@@ -253,8 +253,8 @@ async fn all_scorecards(app: &crate::helpers::TestApp, moments: &[&str]) -> Vec<
 async fn export_then_import_into_an_empty_database_keeps_every_scorecard() {
     let app = spawn_app().await;
     // Beyond the demo: a retraction and a correction, which must survive the round trip too.
-    let retracted: i64 = app
-        .scalar("SELECT id FROM predictions WHERE quote LIKE 'Russia will not want%'")
+    let retracted = app
+        .id_where("predictions", "quote LIKE 'Russia will not want%'")
         .await;
     hindsight::db::entry::retract(
         &app.db,

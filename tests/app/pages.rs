@@ -1,6 +1,7 @@
 use axum::http::StatusCode;
 
-use crate::helpers::{attribute, select, spawn_app, spawn_empty_app};
+use crate::helpers::{TestApp, attribute, select, spawn_app, spawn_empty_app};
+use crate::tables::assert_texts;
 
 /// The people, groups and anonymous speakers quoted in the five seed articles.
 const SEED_EXPERTS: [&str; 15] = [
@@ -20,6 +21,16 @@ const SEED_EXPERTS: [&str; 15] = [
     "Unnamed experts in Seoul",
     "Yang Moo-jin",
 ];
+
+/// The demo and its proposition on the treaty's automatic intervention clause, on which the
+/// experts split.
+async fn demo_and_automatic_intervention() -> (TestApp, i64) {
+    let app = spawn_app().await;
+    let id = app
+        .proposition_id("treaty-automatic-military-intervention")
+        .await;
+    (app, id)
+}
 
 #[tokio::test]
 async fn experts_lists_every_seed_expert_exactly_once() {
@@ -43,10 +54,7 @@ async fn experts_lists_every_seed_expert_exactly_once() {
 
 #[tokio::test]
 async fn event_grid_shows_who_was_right_on_automatic_intervention() {
-    let app = spawn_app().await;
-    let id = app
-        .proposition_id("treaty-automatic-military-intervention")
-        .await;
+    let (app, id) = demo_and_automatic_intervention().await;
     let page = app.get_ok("/events/putin-visit-pyongyang-2024").await;
     let html = page.html();
     let columns: Vec<String> = html
@@ -187,10 +195,7 @@ async fn group_expert_names_its_members() {
 
 #[tokio::test]
 async fn proposition_page_shows_predictions_outcome_and_history() {
-    let app = spawn_app().await;
-    let id = app
-        .proposition_id("treaty-automatic-military-intervention")
-        .await;
+    let (app, id) = demo_and_automatic_intervention().await;
     let page = app.get_ok(&format!("/propositions/{id}")).await;
     let html = page.html();
     assert_eq!(select(&html, "article.prediction").len(), 6);
@@ -212,30 +217,26 @@ async fn undecided_proposition_says_so() {
     let app = crate::helpers::spawn_app_with_an_open_question().await;
     let id = app.proposition_id("treaty-mentions-reunification").await;
     let html = app.html(&format!("/propositions/{id}")).await;
-    assert_eq!(
-        select(&html, ".outcome-box .outcome"),
-        vec!["Not yet decided"]
-    );
-    assert_eq!(
-        select(&html, "article.prediction .verdict"),
-        vec!["\u{2026} Pending"]
+    assert_texts(
+        &html,
+        &[
+            (".outcome-box .outcome", "Not yet decided"),
+            ("article.prediction .verdict", "\u{2026} Pending"),
+        ],
     );
 }
 
 #[tokio::test]
 async fn source_page_cites_the_article_and_lists_its_predictions() {
     let app = spawn_app().await;
-    let id: i64 = app
-        .scalar("SELECT id FROM sources WHERE outlet = 'The Korea Herald'")
-        .await;
+    let id = app.id_where("sources", "outlet = 'The Korea Herald'").await;
     let html = app.html(&format!("/sources/{id}")).await;
-    assert_eq!(
-        select(&html, "h1"),
-        vec!["Seoul says Putin to visit N. Korea 'in a few days'"]
-    );
-    assert_eq!(
-        select(&html, ".profile .role"),
-        vec!["By Ji Da-gyum and Son Ji-hyoung"]
+    assert_texts(
+        &html,
+        &[
+            ("h1", "Seoul says Putin to visit N. Korea 'in a few days'"),
+            (".profile .role", "By Ji Da-gyum and Son Ji-hyoung"),
+        ],
     );
     // Lim 2, Jeh 3, Hyun 2 (the treaty, tourism), the presidential official 2, unnamed
     // experts in Seoul 2 (military commitments, workers), diplomatic sources 1.
@@ -327,7 +328,7 @@ async fn an_empty_database_still_renders_every_listing() {
 #[tokio::test]
 async fn unknown_addresses_get_a_helpful_404() {
     let app = spawn_app().await;
-    for (uri, heading) in [
+    let missing = [
         ("/experts/nobody", "Expert not found"),
         ("/events/nothing", "Event not found"),
         ("/propositions/999999", "Proposition not found"),
@@ -335,9 +336,8 @@ async fn unknown_addresses_get_a_helpful_404() {
         ("/sources/999999", "Source not found"),
         ("/sources/-1", "Source not found"),
         ("/no/such/page", "Page not found"),
-    ] {
-        let page = app.get(uri).await;
-        assert_eq!(page.status, StatusCode::NOT_FOUND, "{uri}");
+    ];
+    for ((uri, heading), page) in app.get_each(StatusCode::NOT_FOUND, missing).await {
         let html = page.html();
         assert_eq!(select(&html, "h1"), vec![heading], "{uri}");
         assert!(

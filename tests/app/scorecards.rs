@@ -174,16 +174,13 @@ async fn as_of_reads_what_this_database_held_at_that_moment() {
 #[tokio::test]
 async fn a_bad_or_future_as_of_is_refused() {
     let app = spawn_app().await;
-    for uri in [
-        "/experts/joh-han-beom?as_of=yesterday",
-        "/experts/joh-han-beom?as_of=2999-01-01",
-        "/leaderboard?as_of=20/06/2024",
-        "/experts/joh-han-beom/card.png?as_of=x",
-    ] {
-        let page = app.get(uri).await;
-        assert_eq!(page.status, StatusCode::BAD_REQUEST, "{uri}");
-        assert_eq!(select(&page.html(), ".error code"), vec!["as_of"], "{uri}");
-    }
+    app.assert_each_refused([
+        ("/experts/joh-han-beom?as_of=yesterday", "as_of"),
+        ("/experts/joh-han-beom?as_of=2999-01-01", "as_of"),
+        ("/leaderboard?as_of=20/06/2024", "as_of"),
+        ("/experts/joh-han-beom/card.png?as_of=x", "as_of"),
+    ])
+    .await;
 }
 
 /// The image at `uri`, which must be there, of `content_type`: its headers and bytes.
@@ -361,16 +358,13 @@ async fn the_leaderboard_ranks_by_relative_brier_above_a_stated_minimum() {
         !select(&treaties, "table.leaderboard tbody tr:not(.crowd) th a")
             .contains(&"Senior South Korean presidential official".to_string())
     );
-    for (uri, parameter) in [
+    app.assert_each_refused([
         ("/leaderboard?min=0", "min"),
         ("/leaderboard?min=lots", "min"),
         ("/leaderboard?topic=sport", "topic"),
         ("/leaderboard?event=nope", "event"),
-    ] {
-        let page = app.get(uri).await;
-        assert_eq!(page.status, StatusCode::BAD_REQUEST, "{uri}");
-        assert_eq!(select(&page.html(), ".error code"), vec![parameter]);
-    }
+    ])
+    .await;
 }
 
 #[tokio::test]
