@@ -53,13 +53,13 @@ async fn choose_basis(client: &Client, index: usize, basis: &str) {
         .unwrap();
 }
 
-/// Waits for the page's heading to start with `heading`.
+/// Waits for the page's heading to start with `heading`. The page may be changing while it
+/// waits (a form was just sent), so a heading that goes stale as it is read is read again.
 async fn wait_for_heading(client: &Client, heading: &str) {
     for _ in 0..200 {
-        if text_of(client, "h1")
-            .await
-            .first()
-            .is_some_and(|h| h.starts_with(heading))
+        if let Ok(found) = client.find(Locator::Css("h1")).await
+            && let Ok(text) = found.text().await
+            && text.trim_start().starts_with(heading)
         {
             return;
         }
@@ -175,7 +175,7 @@ async fn an_analyst_pastes_an_article_reviews_it_and_commits_three_predictions()
     let grid = text_of(&client, "#grid").await.join(" ");
     assert!(
         grid.contains("20%"),
-        "the edited number is on the event grid"
+        "the edited number is on the event grid: {grid}"
     );
     client.close().await.unwrap();
 }
