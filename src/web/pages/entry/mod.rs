@@ -6,7 +6,7 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::Router;
 use axum::extract::State;
-use axum::routing::{MethodRouter, get, post};
+use axum::routing::{get, post};
 use serde::{Deserialize, Serialize};
 
 mod catalogue_forms;
@@ -24,59 +24,31 @@ use crate::web::forms::FieldErrors;
 use crate::web::{AppError, AppState};
 use flow::{create, data_set, reason_field, refuse_taken_slug, retract, update};
 
+/// A router with one route a row: `path => handlers`.
+macro_rules! route_table {
+    ($($path:literal => $handlers:expr),* $(,)?) => {
+        Router::new()$(.route($path, $handlers))*
+    };
+}
+
 pub fn router() -> Router<AppState> {
     use catalogue_forms as catalogue;
     use expert_forms as experts;
     use prediction_forms as predictions;
-    let forms: [(&str, MethodRouter<AppState>); 12] = [
-        ("/analyst", get(desk)),
-        (
-            "/experts/new",
-            get(experts::new_expert).post(experts::create_expert),
-        ),
-        (
-            "/experts/{slug}/edit",
-            get(experts::edit_expert).post(experts::update_expert),
-        ),
-        ("/experts/{slug}/retract", post(experts::retract_expert)),
-        (
-            "/sources/new",
-            get(source_forms::new_source).post(source_forms::create_source),
-        ),
-        (
-            "/events/new",
-            get(catalogue::new_event).post(catalogue::create_event),
-        ),
-        (
-            "/events/{slug}/edit",
-            get(catalogue::edit_event).post(catalogue::update_event),
-        ),
-        (
-            "/propositions/new",
-            get(catalogue::new_proposition).post(catalogue::create_proposition),
-        ),
-        (
-            "/propositions/{id}/edit",
-            get(catalogue::edit_proposition).post(catalogue::update_proposition),
-        ),
-        (
-            "/predictions/new",
-            get(predictions::new_prediction).post(predictions::create_prediction),
-        ),
-        (
-            "/predictions/{id}/edit",
-            get(predictions::edit_prediction).post(predictions::update_prediction),
-        ),
-        (
-            "/predictions/{id}/retract",
-            post(predictions::retract_prediction),
-        ),
-    ];
-    forms
-        .into_iter()
-        .fold(Router::new(), |router, (path, handlers)| {
-            router.route(path, handlers)
-        })
+    route_table! {
+        "/analyst" => get(desk),
+        "/experts/new" => get(experts::new_expert).post(experts::create_expert),
+        "/experts/{slug}/edit" => get(experts::edit_expert).post(experts::update_expert),
+        "/experts/{slug}/retract" => post(experts::retract_expert),
+        "/sources/new" => get(source_forms::new_source).post(source_forms::create_source),
+        "/events/new" => get(catalogue::new_event).post(catalogue::create_event),
+        "/events/{slug}/edit" => get(catalogue::edit_event).post(catalogue::update_event),
+        "/propositions/new" => get(catalogue::new_proposition).post(catalogue::create_proposition),
+        "/propositions/{id}/edit" => get(catalogue::edit_proposition).post(catalogue::update_proposition),
+        "/predictions/new" => get(predictions::new_prediction).post(predictions::create_prediction),
+        "/predictions/{id}/edit" => get(predictions::edit_prediction).post(predictions::update_prediction),
+        "/predictions/{id}/retract" => post(predictions::retract_prediction),
+    }
 }
 
 /// One input of a form, described once and drawn by `entry.html`.
