@@ -7,8 +7,8 @@ use crate::web::path::{Numbered, PropositionNumber};
 use axum::response::Response;
 
 use super::{
-    EntryPage, FormField, Text, Ticked, data_set, finish, reason_field, require_reason,
-    slug_or_derived,
+    EntryPage, FormField, Text, Ticked, create, data_set, reason_field, refuse_taken_slug,
+    slug_or_derived, update,
 };
 use crate::db::entry::{self};
 use crate::db::{Database, END_OF_TIME};
@@ -113,28 +113,12 @@ pub(super) async fn create_event(
 ) -> Result<Response, AppError> {
     let slug = slug_or_derived(&form.slug, &form.title.get());
     let mut errors = FieldErrors::default();
-    if events::by_slug(&state.db, &slug, END_OF_TIME)
-        .await?
-        .is_some()
-    {
-        errors.add(
-            "slug",
-            format!("The address \u{201c}{slug}\u{201d} belongs to another event; choose another."),
-        );
-    }
+    let taken = events::by_slug(&state.db, &slug, END_OF_TIME).await?;
+    refuse_taken_slug(&mut errors, taken.is_some(), "address", &slug, "event");
     let mut file = data_set();
     file.events.push(event_record(&form, slug.clone()));
     let page = event_page(&state.db, me, None).await?;
-    finish(
-        &state,
-        page,
-        &form,
-        file,
-        "created with the form",
-        format!("/events/{slug}"),
-        errors,
-    )
-    .await
+    create(&state, page, &form, file, format!("/events/{slug}"), errors).await
 }
 
 async fn find_event(db: &Database, slug: &str) -> Result<events::EventRow, AppError> {
@@ -156,16 +140,14 @@ pub(super) async fn edit_event(
     let event = find_event(&state.db, &slug).await?;
     let topic_slugs = entry::event_topic_slugs(&state.db, event.id).await?;
     let mut page = event_page(&state.db, me, Some(&slug)).await?;
-    for field in &mut page.fields {
-        field.value = match field.name {
-            "title" => event.title.clone(),
-            "description" => event.description.clone().unwrap_or_default(),
-            "starts_on" => event.starts_on.map(|on| on.to_string()).unwrap_or_default(),
-            "ends_on" => event.ends_on.map(|on| on.to_string()).unwrap_or_default(),
-            "topics" => topic_slugs.join(","),
-            _ => String::new(),
-        };
-    }
+    page.fill(|name| match name {
+        "title" => event.title.clone(),
+        "description" => event.description.clone().unwrap_or_default(),
+        "starts_on" => event.starts_on.map(|on| on.to_string()).unwrap_or_default(),
+        "ends_on" => event.ends_on.map(|on| on.to_string()).unwrap_or_default(),
+        "topics" => topic_slugs.join(","),
+        _ => String::new(),
+    });
     page.history = entry::history_of(&state.db, "event", event.id).await?;
     Ok(page)
 }
@@ -177,19 +159,19 @@ pub(super) async fn update_event(
     Form(form): Form<EventForm>,
 ) -> Result<Response, AppError> {
     let event = find_event(&state.db, &slug).await?;
-    let mut errors = FieldErrors::default();
-    let reason = require_reason(&form.reason, &mut errors);
     let mut file = data_set();
-    file.events.push(event_record(&form, event.slug.to_string()));
+    file.events
+        .push(event_record(&form, event.slug.to_string()));
     let page = event_page(&state.db, me, Some(&slug)).await?;
-    finish(
+    let done = format!("/events/{slug}");
+    update(
         &state,
         page,
         &form,
+        &form.reason,
         file,
-        &reason,
-        format!("/events/{slug}"),
-        errors,
+        done,
+        FieldErrors::default(),
     )
     .await
 }
@@ -281,25 +263,18 @@ pub(super) async fn create_proposition(
         .join(" ");
     let slug = slug_or_derived(&form.slug, &derived);
     let mut errors = FieldErrors::default();
-    if entry::proposition_slug_taken(&state.db, &slug).await? {
-        errors.add(
-            "slug",
-            format!(
-                "The slug \u{201c}{slug}\u{201d} belongs to another proposition; choose another."
-            ),
-        );
-    }
+    let taken = entry::proposition_slug_taken(&state.db, &slug).await?;
+    refuse_taken_slug(&mut errors, taken, "slug", &slug, "proposition");
     let mut file = data_set();
     file.propositions
         .push(proposition_record(&form, slug.clone()));
     let page = proposition_page(&state.db, me, None).await?;
     let event = form.event.address();
-    finish(
+    create(
         &state,
         page,
         &form,
         file,
-        "created with the form",
         format!("/events/{event}"),
         errors,
     )
@@ -328,16 +303,14 @@ pub(super) async fn edit_proposition(
     let proposition = find_proposition(&state.db, id).await?;
     let topic_slugs = entry::proposition_topic_slugs(&state.db, proposition.id).await?;
     let mut page = proposition_page(&state.db, me, Some(proposition.id)).await?;
-    for field in &mut page.fields {
-        field.value = match field.name {
-            "event" => proposition.event.to_string(),
-            "statement" => proposition.statement.clone(),
-            "criteria" => proposition.criteria.clone(),
-            "decidable_by" => proposition.decidable_by.to_string(),
-            "topics" => topic_slugs.join(","),
-            _ => String::new(),
-        };
-    }
+    page.fill(|name| match name {
+        "event" => proposition.event.to_string(),
+        "statement" => proposition.statement.clone(),
+        "criteria" => proposition.criteria.clone(),
+        "decidable_by" => proposition.decidable_by.to_string(),
+        "topics" => topic_slugs.join(","),
+        _ => String::new(),
+    });
     page.history = entry::history_of(&state.db, "proposition", proposition.id).await?;
     Ok(page)
 }
@@ -349,20 +322,19 @@ pub(super) async fn update_proposition(
     Form(form): Form<PropositionForm>,
 ) -> Result<Response, AppError> {
     let proposition = find_proposition(&state.db, id).await?;
-    let mut errors = FieldErrors::default();
-    let reason = require_reason(&form.reason, &mut errors);
     let mut file = data_set();
     file.propositions
         .push(proposition_record(&form, proposition.slug.to_string()));
     let page = proposition_page(&state.db, me, Some(proposition.id)).await?;
-    finish(
+    let done = format!("/propositions/{}", proposition.id);
+    update(
         &state,
         page,
         &form,
+        &form.reason,
         file,
-        &reason,
-        format!("/propositions/{}", proposition.id),
-        errors,
+        done,
+        FieldErrors::default(),
     )
     .await
 }

@@ -2,11 +2,11 @@
 
 use crate::web::extract::Form;
 use axum::extract::{Path, State};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 
 use super::{
-    EntryPage, FormField, RetractForm, Text, data_set, finish, reason_field, refused,
-    require_reason, slug_or_derived,
+    EntryPage, FormField, RetractForm, Text, create, data_set, reason_field, refuse_taken_slug,
+    retract, slug_or_derived, update,
 };
 use crate::db::entry::{self, Retractable};
 use crate::db::experts;
@@ -93,6 +93,18 @@ fn expert_page(me: Analyst, new: bool, slug: &str) -> EntryPage {
     }
 }
 
+/// The edit form of the expert at `slug`, with its history below it.
+async fn expert_page_with_history(
+    state: &AppState,
+    me: Analyst,
+    slug: &str,
+    id: i64,
+) -> Result<EntryPage, AppError> {
+    let mut page = expert_page(me, false, slug);
+    page.history = entry::history_of(&state.db, "expert", id).await?;
+    Ok(page)
+}
+
 pub(super) async fn new_expert(SignedIn(me): SignedIn) -> EntryPage {
     expert_page(me, true, "")
 }
@@ -104,14 +116,8 @@ pub(super) async fn create_expert(
 ) -> Result<Response, AppError> {
     let slug = slug_or_derived(&form.slug, &form.name.get());
     let mut errors = FieldErrors::default();
-    if experts::by_slug(&state.db, &slug).await?.is_some() {
-        errors.add(
-            "slug",
-            format!(
-                "The address \u{201c}{slug}\u{201d} belongs to another expert; choose another."
-            ),
-        );
-    }
+    let taken = experts::by_slug(&state.db, &slug).await?;
+    refuse_taken_slug(&mut errors, taken.is_some(), "address", &slug, "expert");
     // An import matches a known spelling to its expert; a new expert must not take one.
     let record = expert_record(&form, slug.clone());
     for (field, spelling) in
@@ -123,12 +129,12 @@ pub(super) async fn create_expert(
     }
     let mut file = data_set();
     file.experts.push(record);
-    finish(
+    let page = expert_page(me, true, "");
+    create(
         &state,
-        expert_page(me, true, ""),
+        page,
         &form,
         file,
-        "created with the form",
         format!("/experts/{slug}"),
         errors,
     )
@@ -141,21 +147,18 @@ pub(super) async fn edit_expert(
     Path(slug): Path<String>,
 ) -> Result<EntryPage, AppError> {
     let expert = super::super::experts::find_expert(&state.db, &slug).await?;
-    let mut page = expert_page(me, false, &slug);
-    for field in &mut page.fields {
-        field.value = match field.name {
-            "name" => expert.name.clone(),
-            "kind" => expert.kind.as_str().to_string(),
-            "affiliation" => expert.affiliation.clone().unwrap_or_default(),
-            "title" => expert.title.clone().unwrap_or_default(),
-            "bio" => expert.bio.clone().unwrap_or_default(),
-            "aliases" => expert.alias_list().join("\n"),
-            "members" => expert.member_list().join("\n"),
-            _ => String::new(),
-        };
-    }
+    let mut page = expert_page_with_history(&state, me, &slug, expert.id).await?;
+    page.fill(|name| match name {
+        "name" => expert.name.clone(),
+        "kind" => expert.kind.as_str().to_string(),
+        "affiliation" => expert.affiliation.clone().unwrap_or_default(),
+        "title" => expert.title.clone().unwrap_or_default(),
+        "bio" => expert.bio.clone().unwrap_or_default(),
+        "aliases" => expert.alias_list().join("\n"),
+        "members" => expert.member_list().join("\n"),
+        _ => String::new(),
+    });
     page.heading = format!("Edit {}", expert.name);
-    page.history = entry::history_of(&state.db, "expert", expert.id).await?;
     Ok(page)
 }
 
@@ -166,20 +169,19 @@ pub(super) async fn update_expert(
     Form(form): Form<ExpertForm>,
 ) -> Result<Response, AppError> {
     let expert = super::super::experts::find_expert(&state.db, &slug).await?;
-    let mut errors = FieldErrors::default();
-    let reason = require_reason(&form.reason, &mut errors);
     let mut file = data_set();
-    file.experts.push(expert_record(&form, expert.slug.to_string()));
-    let mut page = expert_page(me, false, &slug);
-    page.history = entry::history_of(&state.db, "expert", expert.id).await?;
-    finish(
+    file.experts
+        .push(expert_record(&form, expert.slug.to_string()));
+    let page = expert_page_with_history(&state, me, &slug, expert.id).await?;
+    let done = format!("/experts/{slug}");
+    update(
         &state,
         page,
         &form,
+        &form.reason,
         file,
-        &reason,
-        format!("/experts/{slug}"),
-        errors,
+        done,
+        FieldErrors::default(),
     )
     .await
 }
@@ -191,16 +193,16 @@ pub(super) async fn retract_expert(
     Form(form): Form<RetractForm>,
 ) -> Result<Response, AppError> {
     let expert = super::super::experts::find_expert(&state.db, &slug).await?;
-    let reason = form.retract_reason.get();
-    if reason.is_empty() {
-        let mut page = expert_page(me, false, &slug);
-        page.errors.add(
-            "retract_reason",
-            "Say why the expert is retracted: it is kept in the history.",
-        );
-        page.history = entry::history_of(&state.db, "expert", expert.id).await?;
-        return Ok(refused(page));
-    }
-    entry::retract(&state.db, Retractable::Expert, expert.id, &reason, me.id).await?;
-    Ok(Redirect::to("/experts").into_response())
+    let record = (Retractable::Expert, expert.id);
+    let page = expert_page_with_history(&state, me.clone(), &slug, expert.id);
+    retract(
+        &state,
+        &me,
+        record,
+        &form,
+        "expert",
+        page,
+        "/experts".into(),
+    )
+    .await
 }

@@ -6,73 +6,49 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::Router;
 use axum::extract::State;
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use serde::{Deserialize, Serialize};
 
 mod catalogue_forms;
 mod expert_forms;
+mod flow;
 mod prediction_forms;
 mod source_forms;
 
 use super::filters;
-use crate::db::dataset::{ApplyError, apply_with_reason};
 use crate::db::entry::{self, Change};
-use crate::db::{Database, END_OF_TIME, propositions};
+use crate::db::{END_OF_TIME, propositions};
 use crate::domain::Slug;
-use crate::import::{self, DataSetFile, FORMAT_V1};
 use crate::web::auth::{Analyst, SignedIn};
 use crate::web::forms::FieldErrors;
 use crate::web::{AppError, AppState};
+use flow::{create, data_set, reason_field, refuse_taken_slug, retract, update};
+
+/// A router with one route a row: `path => handlers`.
+macro_rules! route_table {
+    ($($path:literal => $handlers:expr),* $(,)?) => {
+        Router::new()$(.route($path, $handlers))*
+    };
+}
 
 pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/analyst", get(desk))
-        .route(
-            "/experts/new",
-            get(expert_forms::new_expert).post(expert_forms::create_expert),
-        )
-        .route(
-            "/experts/{slug}/edit",
-            get(expert_forms::edit_expert).post(expert_forms::update_expert),
-        )
-        .route(
-            "/experts/{slug}/retract",
-            post(expert_forms::retract_expert),
-        )
-        .route(
-            "/sources/new",
-            get(source_forms::new_source).post(source_forms::create_source),
-        )
-        .route(
-            "/events/new",
-            get(catalogue_forms::new_event).post(catalogue_forms::create_event),
-        )
-        .route(
-            "/events/{slug}/edit",
-            get(catalogue_forms::edit_event).post(catalogue_forms::update_event),
-        )
-        .route(
-            "/propositions/new",
-            get(catalogue_forms::new_proposition).post(catalogue_forms::create_proposition),
-        )
-        .route(
-            "/propositions/{id}/edit",
-            get(catalogue_forms::edit_proposition).post(catalogue_forms::update_proposition),
-        )
-        .route(
-            "/predictions/new",
-            get(prediction_forms::new_prediction).post(prediction_forms::create_prediction),
-        )
-        .route(
-            "/predictions/{id}/edit",
-            get(prediction_forms::edit_prediction).post(prediction_forms::update_prediction),
-        )
-        .route(
-            "/predictions/{id}/retract",
-            post(prediction_forms::retract_prediction),
-        )
+    use catalogue_forms as catalogue;
+    use expert_forms as experts;
+    use prediction_forms as predictions;
+    route_table! {
+        "/analyst" => get(desk),
+        "/experts/new" => get(experts::new_expert).post(experts::create_expert),
+        "/experts/{slug}/edit" => get(experts::edit_expert).post(experts::update_expert),
+        "/experts/{slug}/retract" => post(experts::retract_expert),
+        "/sources/new" => get(source_forms::new_source).post(source_forms::create_source),
+        "/events/new" => get(catalogue::new_event).post(catalogue::create_event),
+        "/events/{slug}/edit" => get(catalogue::edit_event).post(catalogue::update_event),
+        "/propositions/new" => get(catalogue::new_proposition).post(catalogue::create_proposition),
+        "/propositions/{id}/edit" => get(catalogue::edit_proposition).post(catalogue::update_proposition),
+        "/predictions/new" => get(predictions::new_prediction).post(predictions::create_prediction),
+        "/predictions/{id}/edit" => get(predictions::edit_prediction).post(predictions::update_prediction),
+        "/predictions/{id}/retract" => post(predictions::retract_prediction),
+    }
 }
 
 /// One input of a form, described once and drawn by `entry.html`.
@@ -154,6 +130,15 @@ pub(super) struct EntryPage {
     pub(super) history: Vec<Change>,
 }
 
+impl EntryPage {
+    /// Fills each field with the stored record's value for its name.
+    pub(super) fn fill(&mut self, value_of: impl Fn(&str) -> String) {
+        for field in &mut self.fields {
+            field.value = value_of(field.name);
+        }
+    }
+}
+
 /// A text field as typed, without the spaces around it.
 #[derive(Default, Serialize)]
 #[serde(transparent)]
@@ -224,84 +209,6 @@ impl Ticked {
 #[serde(default)]
 pub(super) struct RetractForm {
     pub(super) retract_reason: Text,
-}
-
-/// Puts what was typed back into the fields, by name.
-fn refill(form: &impl Serialize, fields: &mut [FormField]) {
-    let typed = serde_json::to_value(form).unwrap_or_default();
-    for field in fields {
-        field.value = match typed.get(field.name) {
-            Some(serde_json::Value::String(text)) => text.clone(),
-            Some(serde_json::Value::Array(values)) => values
-                .iter()
-                .filter_map(serde_json::Value::as_str)
-                .collect::<Vec<_>>()
-                .join(","),
-            _ => String::new(),
-        };
-    }
-}
-
-/// Validates and writes a one-record data set; field errors come back keyed by field name.
-pub(super) async fn save(
-    db: &Database,
-    file: DataSetFile,
-    me: &Analyst,
-    reason: &str,
-) -> Result<(), Result<FieldErrors, AppError>> {
-    let set = import::validate(&file).map_err(|e| Ok(FieldErrors::from_issues(&e.0)))?;
-    match apply_with_reason(db, &set, false, Some(me.id), reason).await {
-        Ok(_) => Ok(()),
-        Err(ApplyError::Invalid(e)) => Err(Ok(FieldErrors::from_issues(&e.0))),
-        Err(other) => Err(Err(other.into())),
-    }
-}
-
-pub(super) fn reason_field() -> FormField {
-    FormField::new("reason", "Reason for the change", "textarea")
-        .required()
-        .hint("kept in the history beside the change")
-}
-
-pub(super) fn data_set() -> DataSetFile {
-    DataSetFile {
-        format: FORMAT_V1.to_string(),
-        ..DataSetFile::default()
-    }
-}
-
-pub(super) fn refused(page: EntryPage) -> Response {
-    (StatusCode::UNPROCESSABLE_ENTITY, page).into_response()
-}
-
-/// Runs `save` and either redirects to `done` or shows the form again with its messages.
-pub(super) async fn finish(
-    state: &AppState,
-    mut page: EntryPage,
-    form: &impl Serialize,
-    file: DataSetFile,
-    reason: &str,
-    done: String,
-    mut errors: FieldErrors,
-) -> Result<Response, AppError> {
-    if errors.is_empty() {
-        match save(&state.db, file, &page.me, reason).await {
-            Ok(()) => return Ok(Redirect::to(&done).into_response()),
-            Err(Ok(found)) => errors = found,
-            Err(Err(e)) => return Err(e),
-        }
-    }
-    refill(form, &mut page.fields);
-    page.errors = errors;
-    Ok(refused(page))
-}
-
-pub(super) fn require_reason(reason: &Text, errors: &mut FieldErrors) -> String {
-    let reason = reason.get();
-    if reason.is_empty() {
-        errors.add("reason", "Say why this changes: it is kept in the history.");
-    }
-    reason
 }
 
 /// A slug as typed, or derived from `name` when the field is blank.

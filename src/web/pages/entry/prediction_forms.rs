@@ -4,11 +4,10 @@ use crate::web::extract::Form;
 use axum::extract::State;
 
 use crate::web::path::{Numbered, PredictionNumber};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 
 use super::{
-    EntryPage, FormField, RetractForm, Text, data_set, finish, reason_field, refused,
-    require_reason,
+    EntryPage, FormField, RetractForm, Text, create, data_set, reason_field, retract, update,
 };
 use crate::db::Database;
 use crate::db::entry::{self, Retractable};
@@ -239,16 +238,7 @@ pub(super) async fn create_prediction(
     .await?;
     let page = prediction_page(&state.db, me, None).await?;
     let done = format!("/experts/{}", form.expert.address());
-    finish(
-        &state,
-        page,
-        &form,
-        file,
-        "created with the form",
-        done,
-        errors,
-    )
-    .await
+    create(&state, page, &form, file, done, errors).await
 }
 
 async fn find_prediction(db: &Database, id: i64) -> Result<predictions::PredictionRow, AppError> {
@@ -268,21 +258,19 @@ pub(super) async fn edit_prediction(
     let prediction = find_prediction(&state.db, id).await?;
     let mut page = prediction_page(&state.db, me, Some(&prediction)).await?;
     let scale_slug = entry::prediction_scale_slug(&state.db, prediction.id).await?;
-    for field in &mut page.fields {
-        field.value = match field.name {
-            "quote" => prediction.quote.clone(),
-            "said_on" => prediction.said_on.clone(),
-            "hedge_words" => prediction.hedge_words.clone().unwrap_or_default(),
-            "basis" => prediction.probability_basis.as_str().to_string(),
-            "scale_term" => match (&scale_slug, &prediction.scale_term) {
-                (Some(scale), Some(term)) => format!("{scale}{SCALE_SEPARATOR}{term}"),
-                _ => String::new(),
-            },
-            "probability" => format!("{}", prediction.probability.value()),
-            "basis_note" => prediction.basis_note.clone().unwrap_or_default(),
+    page.fill(|name| match name {
+        "quote" => prediction.quote.clone(),
+        "said_on" => prediction.said_on.clone(),
+        "hedge_words" => prediction.hedge_words.clone().unwrap_or_default(),
+        "basis" => prediction.probability_basis.as_str().to_string(),
+        "scale_term" => match (&scale_slug, &prediction.scale_term) {
+            (Some(scale), Some(term)) => format!("{scale}{SCALE_SEPARATOR}{term}"),
             _ => String::new(),
-        };
-    }
+        },
+        "probability" => format!("{}", prediction.probability.value()),
+        "basis_note" => prediction.basis_note.clone().unwrap_or_default(),
+        _ => String::new(),
+    });
     page.history = entry::history_of(&state.db, "prediction", prediction.id).await?;
     Ok(page)
 }
@@ -295,7 +283,6 @@ pub(super) async fn update_prediction(
 ) -> Result<Response, AppError> {
     let prediction = find_prediction(&state.db, id).await?;
     let mut errors = FieldErrors::default();
-    let reason = require_reason(&form.reason, &mut errors);
     let proposition_slug = entry::proposition_slug(&state.db, prediction.proposition_id)
         .await?
         .unwrap_or_default();
@@ -314,7 +301,7 @@ pub(super) async fn update_prediction(
         "/experts/{}#prediction-{}",
         prediction.expert_slug, prediction.id
     );
-    finish(&state, page, &form, file, &reason, done, errors).await
+    update(&state, page, &form, &form.reason, file, done, errors).await
 }
 
 pub(super) async fn retract_prediction(
@@ -324,22 +311,8 @@ pub(super) async fn retract_prediction(
     Form(form): Form<RetractForm>,
 ) -> Result<Response, AppError> {
     let prediction = find_prediction(&state.db, id).await?;
-    let reason = form.retract_reason.get();
-    if reason.is_empty() {
-        let mut page = prediction_page(&state.db, me, Some(&prediction)).await?;
-        page.errors.add(
-            "retract_reason",
-            "Say why the prediction is retracted: it is kept in the history.",
-        );
-        return Ok(refused(page));
-    }
-    entry::retract(
-        &state.db,
-        Retractable::Prediction,
-        prediction.id,
-        &reason,
-        me.id,
-    )
-    .await?;
-    Ok(Redirect::to(&format!("/experts/{}", prediction.expert_slug)).into_response())
+    let record = (Retractable::Prediction, prediction.id);
+    let page = prediction_page(&state.db, me.clone(), Some(&prediction));
+    let done = format!("/experts/{}", prediction.expert_slug);
+    retract(&state, &me, record, &form, "prediction", page, done).await
 }

@@ -3,7 +3,7 @@
 use axum::extract::State;
 use axum::response::Response;
 
-use super::{EntryPage, FormField, Text, data_set, finish};
+use super::{EntryPage, FormField, Text, create, data_set};
 use crate::import;
 use crate::web::auth::{Analyst, SignedIn};
 use crate::web::extract::Form;
@@ -63,13 +63,13 @@ pub(super) async fn create_source(
         authors: form.authors.lines(),
         note: form.note.optional(),
     });
-    finish(
+    let done = "/predictions/new".into();
+    create(
         &state,
         source_page(me),
         &form,
         file,
-        "created with the form",
-        "/predictions/new".into(),
+        done,
         FieldErrors::default(),
     )
     .await

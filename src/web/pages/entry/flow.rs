@@ -1,0 +1,160 @@
+//! The flow every form shares: a one-record data set is saved through the import path, and a
+//! refused form is shown again as it was typed, with its messages.
+
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Serialize;
+
+use super::{EntryPage, FormField, RetractForm, Text};
+use crate::db::Database;
+use crate::db::dataset::{ApplyError, apply_with_reason};
+use crate::db::entry::{self, Retractable};
+use crate::import::{self, DataSetFile, FORMAT_V1};
+use crate::web::auth::Analyst;
+use crate::web::forms::FieldErrors;
+use crate::web::{AppError, AppState};
+
+/// Puts what was typed back into the fields, by name.
+fn refill(form: &impl Serialize, fields: &mut [FormField]) {
+    let typed = serde_json::to_value(form).unwrap_or_default();
+    for field in fields {
+        field.value = match typed.get(field.name) {
+            Some(serde_json::Value::String(text)) => text.clone(),
+            Some(serde_json::Value::Array(values)) => values
+                .iter()
+                .filter_map(serde_json::Value::as_str)
+                .collect::<Vec<_>>()
+                .join(","),
+            _ => String::new(),
+        };
+    }
+}
+
+/// Validates and writes a one-record data set; field errors come back keyed by field name.
+pub(super) async fn save(
+    db: &Database,
+    file: DataSetFile,
+    me: &Analyst,
+    reason: &str,
+) -> Result<(), Result<FieldErrors, AppError>> {
+    let set = import::validate(&file).map_err(|e| Ok(FieldErrors::from_issues(&e.0)))?;
+    match apply_with_reason(db, &set, false, Some(me.id), reason).await {
+        Ok(_) => Ok(()),
+        Err(ApplyError::Invalid(e)) => Err(Ok(FieldErrors::from_issues(&e.0))),
+        Err(other) => Err(Err(other.into())),
+    }
+}
+
+pub(super) fn reason_field() -> FormField {
+    FormField::new("reason", "Reason for the change", "textarea")
+        .required()
+        .hint("kept in the history beside the change")
+}
+
+pub(super) fn data_set() -> DataSetFile {
+    DataSetFile {
+        format: FORMAT_V1.to_string(),
+        ..DataSetFile::default()
+    }
+}
+
+pub(super) fn refused(page: EntryPage) -> Response {
+    (StatusCode::UNPROCESSABLE_ENTITY, page).into_response()
+}
+
+/// Runs `save` and either redirects to `done` or shows the form again with its messages.
+pub(super) async fn finish(
+    state: &AppState,
+    mut page: EntryPage,
+    form: &impl Serialize,
+    file: DataSetFile,
+    reason: &str,
+    done: String,
+    mut errors: FieldErrors,
+) -> Result<Response, AppError> {
+    if errors.is_empty() {
+        match save(&state.db, file, &page.me, reason).await {
+            Ok(()) => return Ok(Redirect::to(&done).into_response()),
+            Err(Ok(found)) => errors = found,
+            Err(Err(e)) => return Err(e),
+        }
+    }
+    refill(form, &mut page.fields);
+    page.errors = errors;
+    Ok(refused(page))
+}
+
+pub(super) fn require_reason(reason: &Text, errors: &mut FieldErrors) -> String {
+    let reason = reason.get();
+    if reason.is_empty() {
+        errors.add("reason", "Say why this changes: it is kept in the history.");
+    }
+    reason
+}
+
+/// Saves a new record, refused with `errors` when the kind's own checks found any.
+pub(super) async fn create(
+    state: &AppState,
+    page: EntryPage,
+    form: &impl Serialize,
+    file: DataSetFile,
+    done: String,
+    errors: FieldErrors,
+) -> Result<Response, AppError> {
+    let reason = "created with the form";
+    finish(state, page, form, file, reason, done, errors).await
+}
+
+/// Saves a change to a record, refused with `errors` the kind's own checks found, and when the
+/// change does not say why (`reason`): the history keeps it.
+pub(super) async fn update(
+    state: &AppState,
+    page: EntryPage,
+    form: &impl Serialize,
+    reason: &Text,
+    file: DataSetFile,
+    done: String,
+    mut errors: FieldErrors,
+) -> Result<Response, AppError> {
+    let reason = require_reason(reason, &mut errors);
+    finish(state, page, form, file, &reason, done, errors).await
+}
+
+/// Retracts `record` and goes to `done`; without a reason, shows `page` (the record's form)
+/// again with the message, naming the record as `what`.
+pub(super) async fn retract(
+    state: &AppState,
+    by: &Analyst,
+    record: (Retractable, i64),
+    form: &RetractForm,
+    what: &str,
+    page: impl Future<Output = Result<EntryPage, AppError>>,
+    done: String,
+) -> Result<Response, AppError> {
+    let reason = form.retract_reason.get();
+    if reason.is_empty() {
+        let mut page = page.await?;
+        let message = format!("Say why the {what} is retracted: it is kept in the history.");
+        page.errors.add("retract_reason", message);
+        return Ok(refused(page));
+    }
+    let (kind, id) = record;
+    entry::retract(&state.db, kind, id, &reason, by.id).await?;
+    Ok(Redirect::to(&done).into_response())
+}
+
+/// Refuses a new record's `slug` (named `called`, e.g. "address") when another `kind` has it.
+pub(super) fn refuse_taken_slug(
+    errors: &mut FieldErrors,
+    taken: bool,
+    called: &str,
+    slug: &str,
+    kind: &str,
+) {
+    if taken {
+        let message = format!(
+            "The {called} \u{201c}{slug}\u{201d} belongs to another {kind}; choose another."
+        );
+        errors.add("slug", message);
+    }
+}
