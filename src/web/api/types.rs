@@ -13,6 +13,7 @@ use crate::db::propositions::{PropositionRow, ResolutionRow};
 use crate::db::sources::SourceRow;
 use crate::domain::model;
 use crate::domain::scoring::Scorecard;
+pub use crate::domain::scoring::{Bin as CalibrationBin, Decomposition, HitRate, TimePoint};
 
 /// One page of a list.
 #[derive(Serialize, ToSchema)]
@@ -241,42 +242,6 @@ impl From<PredictionRow> for Prediction {
 }
 
 #[derive(Serialize, ToSchema)]
-pub struct HitRate {
-    pub hits: u32,
-    pub n: u32,
-    pub rate: f64,
-    pub low: f64,
-    pub high: f64,
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct CalibrationBin {
-    pub low: f64,
-    pub high: f64,
-    pub count: u32,
-    pub mean_probability: f64,
-    pub observed: f64,
-    pub observed_low: f64,
-    pub observed_high: f64,
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct Decomposition {
-    pub reliability: f64,
-    pub resolution: f64,
-    pub uncertainty: f64,
-    pub within_bin: f64,
-    pub base_rate: f64,
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct TimePoint {
-    pub date: String,
-    pub brier: f64,
-    pub scored: u32,
-}
-
-#[derive(Serialize, ToSchema)]
 pub struct ScorecardJson {
     pub expert: String,
     /// The moment it is computed as of (RFC 3339), or null for live.
@@ -308,47 +273,14 @@ impl ScorecardJson {
             pending: card.tally.pending,
             annulled: card.tally.annulled,
             scored: card.scored,
-            hit_rate: card.hit_rate.map(|h| HitRate {
-                hits: h.hits,
-                n: h.n,
-                rate: h.rate,
-                low: h.low,
-                high: h.high,
-            }),
+            hit_rate: card.hit_rate,
             brier: card.brier,
             log_score: card.log_score,
             relative_brier: card.relative_brier.map(|r| r.value),
             relative_brier_propositions: card.relative_brier.map(|r| r.propositions).unwrap_or(0),
-            calibration: card
-                .calibration
-                .bins
-                .into_iter()
-                .map(|b| CalibrationBin {
-                    low: b.low,
-                    high: b.high,
-                    count: b.count,
-                    mean_probability: b.mean_probability,
-                    observed: b.observed,
-                    observed_low: b.observed_low,
-                    observed_high: b.observed_high,
-                })
-                .collect(),
-            decomposition: card.calibration.decomposition.map(|d| Decomposition {
-                reliability: d.reliability,
-                resolution: d.resolution,
-                uncertainty: d.uncertainty,
-                within_bin: d.within_bin,
-                base_rate: d.base_rate,
-            }),
-            over_time: card
-                .over_time
-                .into_iter()
-                .map(|t| TimePoint {
-                    date: t.date,
-                    brier: t.brier,
-                    scored: t.scored,
-                })
-                .collect(),
+            calibration: card.calibration.bins,
+            decomposition: card.calibration.decomposition,
+            over_time: card.over_time,
         }
     }
 }

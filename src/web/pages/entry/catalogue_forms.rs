@@ -180,7 +180,8 @@ pub(super) async fn update_event(
     let mut errors = FieldErrors::default();
     let reason = require_reason(&form.reason, &mut errors);
     let mut file = data_set();
-    file.events.push(event_record(&form, event.slug.to_string()));
+    file.events
+        .push(event_record(&form, event.slug.to_string()));
     let page = event_page(&state.db, me, Some(&slug)).await?;
     finish(
         &state,

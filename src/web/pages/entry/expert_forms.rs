@@ -169,7 +169,8 @@ pub(super) async fn update_expert(
     let mut errors = FieldErrors::default();
     let reason = require_reason(&form.reason, &mut errors);
     let mut file = data_set();
-    file.experts.push(expert_record(&form, expert.slug.to_string()));
+    file.experts
+        .push(expert_record(&form, expert.slug.to_string()));
     let mut page = expert_page(me, false, &slug);
     page.history = entry::history_of(&state.db, "expert", expert.id).await?;
     finish(
