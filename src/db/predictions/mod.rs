@@ -1,7 +1,9 @@
 //! Predictions as pages show them: each with its expert, proposition, event, source and the
 //! proposition's outcome as of a moment. One query serves every page, filtered as asked.
 
+use serde::Serialize;
 use sqlx::{FromRow, QueryBuilder, Sqlite};
+use utoipa::ToSchema;
 
 mod search;
 
@@ -10,33 +12,62 @@ use crate::domain::{Outcome, Probability, ProbabilityBasis, Verdict};
 pub use search::{BEST_FIRST_UP_TO, search_query};
 use search::{RANK, best_ranked, mark_search_words};
 
-#[derive(Debug, Clone, FromRow)]
+// A prediction as pages show it, with what it refers to. The JSON API serialises it too (less
+// what only pages show, and with its verdict after it), and its schema is derived from it, so
+// the fields the API shows carry plain comments where a doc comment would become a description
+// in the API's document, and doc comments where the document has one.
+#[derive(Debug, Clone, FromRow, Serialize, ToSchema)]
+#[schema(as = Prediction)]
 pub struct PredictionRow {
     pub id: i64,
+    #[serde(skip)]
+    #[schema(ignore)]
     pub expert_id: i64,
+    #[serde(rename = "expert")]
     pub expert_slug: String,
     pub expert_name: String,
     pub proposition_id: i64,
+    #[serde(rename = "proposition")]
     pub proposition_statement: String,
+    #[serde(rename = "event")]
     pub event_slug: String,
+    #[serde(skip)]
+    #[schema(ignore)]
     pub event_title: String,
     pub source_id: i64,
+    #[serde(skip)]
+    #[schema(ignore)]
     pub source_title: String,
+    #[serde(skip)]
+    #[schema(ignore)]
     pub source_outlet: String,
+    #[serde(skip)]
+    #[schema(ignore)]
     pub source_url: Option<String>,
+    #[serde(skip)]
+    #[schema(ignore)]
     pub source_published_on: String,
     pub quote: String,
     pub said_on: String,
     pub hedge_words: Option<String>,
     #[sqlx(try_from = "f64")]
+    #[schema(value_type = f64)]
     pub probability: Probability,
+    /// stated, scale or analyst
+    #[serde(rename = "basis")]
+    #[schema(value_type = String)]
     pub probability_basis: ProbabilityBasis,
     pub basis_note: Option<String>,
+    #[serde(rename = "scale")]
     pub scale_name: Option<String>,
     pub scale_term: Option<String>,
+    /// The proposition's outcome as of the moment asked about.
+    #[schema(value_type = Option<String>)]
     pub outcome: Option<Outcome>,
-    /// Byte ranges of the quote that matched a search, in order; empty when not searched.
+    // Byte ranges of the quote that matched a search, in order; empty when not searched.
     #[sqlx(skip)]
+    #[serde(skip)]
+    #[schema(ignore)]
     pub quote_marks: Vec<std::ops::Range<usize>>,
 }
 

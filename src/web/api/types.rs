@@ -9,11 +9,12 @@ use utoipa::{PartialSchema, ToSchema};
 use crate::db::events::{EventCounts, EventRow};
 use crate::db::experts::ExpertRow;
 use crate::db::predictions::PredictionRow;
-use crate::db::propositions::{PropositionRow, ResolutionRow};
+use crate::db::propositions::PropositionRow;
+pub use crate::db::propositions::ResolutionRow as Resolution;
 use crate::db::sources::SourceRow;
-use crate::domain::model;
 use crate::domain::scoring::Scorecard;
 pub use crate::domain::scoring::{Bin as CalibrationBin, Decomposition, HitRate, TimePoint};
+use crate::domain::{Verdict, model};
 
 /// One page of a list.
 #[derive(Serialize, ToSchema)]
@@ -116,37 +117,6 @@ impl PartialSchema for Event {
 
 impl ToSchema for Event {}
 
-#[derive(Serialize, ToSchema)]
-pub struct Resolution {
-    pub id: i64,
-    pub proposition_id: i64,
-    /// true, false or annulled
-    pub outcome: String,
-    pub decided_on: String,
-    pub evidence_url: Option<String>,
-    pub rationale: String,
-    pub recorded_by: String,
-    pub recorded_at: String,
-    /// The resolution this one corrected, if any.
-    pub supersedes_id: Option<i64>,
-}
-
-impl From<ResolutionRow> for Resolution {
-    fn from(r: ResolutionRow) -> Self {
-        Self {
-            id: r.id,
-            proposition_id: r.proposition_id,
-            outcome: r.outcome,
-            decided_on: r.decided_on,
-            evidence_url: r.evidence_url,
-            rationale: r.rationale,
-            recorded_by: r.recorded_by,
-            recorded_at: r.recorded_at,
-            supersedes_id: r.supersedes_id,
-        }
-    }
-}
-
 /// A proposition as the API shows it: its id, the record, and what the API adds after it.
 #[derive(Serialize)]
 pub struct Proposition {
@@ -193,53 +163,41 @@ impl PartialSchema for Proposition {
 
 impl ToSchema for Proposition {}
 
-#[derive(Serialize, ToSchema)]
+/// A prediction as the API shows it: the row, and its verdict after it.
+#[derive(Serialize)]
 pub struct Prediction {
-    pub id: i64,
-    pub expert: String,
-    pub expert_name: String,
-    pub proposition_id: i64,
-    pub proposition: String,
-    pub event: String,
-    pub source_id: i64,
-    pub quote: String,
-    pub said_on: String,
-    pub hedge_words: Option<String>,
-    pub probability: f64,
-    /// stated, scale or analyst
-    pub basis: String,
-    pub basis_note: Option<String>,
-    pub scale: Option<String>,
-    pub scale_term: Option<String>,
-    /// The proposition's outcome as of the moment asked about.
-    pub outcome: Option<String>,
+    #[serde(flatten)]
+    pub prediction: PredictionRow,
+    #[serde(flatten)]
+    pub verdict: PredictionVerdict,
+}
+
+/// How a prediction fared, after its row.
+#[derive(Serialize, ToSchema)]
+pub struct PredictionVerdict {
     /// right, wrong, no_call, pending or annulled
-    pub verdict: String,
+    #[schema(value_type = String)]
+    pub verdict: Verdict,
 }
 
 impl From<PredictionRow> for Prediction {
-    fn from(p: PredictionRow) -> Self {
+    fn from(prediction: PredictionRow) -> Self {
         Self {
-            verdict: p.verdict().as_str().to_string(),
-            id: p.id,
-            expert: p.expert_slug,
-            expert_name: p.expert_name,
-            proposition_id: p.proposition_id,
-            proposition: p.proposition_statement,
-            event: p.event_slug,
-            source_id: p.source_id,
-            quote: p.quote,
-            said_on: p.said_on,
-            hedge_words: p.hedge_words,
-            probability: p.probability.value(),
-            basis: p.probability_basis.as_str().to_string(),
-            basis_note: p.basis_note,
-            scale: p.scale_name,
-            scale_term: p.scale_term,
-            outcome: p.outcome.map(|outcome| outcome.as_str().to_string()),
+            verdict: PredictionVerdict {
+                verdict: prediction.verdict(),
+            },
+            prediction,
         }
     }
 }
+
+impl PartialSchema for Prediction {
+    fn schema() -> RefOr<Schema> {
+        flattened([PredictionRow::schema(), PredictionVerdict::schema()])
+    }
+}
+
+impl ToSchema for Prediction {}
 
 #[derive(Serialize, ToSchema)]
 pub struct ScorecardJson {
