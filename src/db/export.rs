@@ -4,7 +4,8 @@
 
 use std::collections::HashMap;
 
-use sqlx::FromRow;
+use sqlx::sqlite::SqliteRow;
+use sqlx::{FromRow, Row};
 
 use super::{Database, split_list};
 use crate::import::{
@@ -28,26 +29,6 @@ fn retraction(at: Option<String>, reason: Option<String>) -> Option<Retraction> 
         reason: reason.unwrap_or_else(|| "retracted".into()),
     })
 }
-
-/// id, slug, title, description, starts_on, ends_on
-type EventExport = (
-    i64,
-    String,
-    String,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-);
-/// proposition, outcome, decided_on, evidence_url, rationale, recorded_by, recorded_at
-type ResolutionExport = (
-    String,
-    String,
-    String,
-    Option<String>,
-    String,
-    String,
-    String,
-);
 
 #[derive(FromRow)]
 struct ExpertExport {
@@ -89,8 +70,17 @@ pub async fn export(db: &Database) -> Result<DataSetFile, sqlx::Error> {
         topics: topics(db).await?,
         experts: experts(db).await?,
         sources: sources(db).await?,
-        events: events(db).await?,
-        propositions: propositions(db).await?,
+        events: with_topics(db, EVENT_TOPICS, EVENTS, |event: &mut EventRecord| {
+            &mut event.topics
+        })
+        .await?,
+        propositions: with_topics(
+            db,
+            PROPOSITION_TOPICS,
+            PROPOSITIONS,
+            |p: &mut PropositionRecord| &mut p.topics,
+        )
+        .await?,
         predictions: predictions(db).await?,
         resolutions: resolutions(db).await?,
     })
@@ -156,49 +146,37 @@ async fn sources(db: &Database) -> Result<Vec<SourceRecord>, sqlx::Error> {
         .collect())
 }
 
-async fn events(db: &Database) -> Result<Vec<EventRecord>, sqlx::Error> {
-    let mut tags = tags(db, "SELECT et.event_id, t.slug FROM event_topics et JOIN topics t ON t.id = et.topic_id ORDER BY t.id").await?;
-    let events: Vec<EventExport> = sqlx::query_as(
-        "SELECT id, slug, title, description, starts_on, ends_on FROM events ORDER BY id",
-    )
-    .fetch_all(&db.read)
-    .await?;
-    Ok(events
-        .into_iter()
-        .map(
-            |(id, slug, title, description, starts_on, ends_on)| EventRecord {
-                topics: tags.remove(&id).unwrap_or_default(),
-                slug,
-                title,
-                description,
-                starts_on,
-                ends_on,
-            },
-        )
-        .collect())
+/// The records `sql` reads (its `id` column the owner id `tags_sql` gives topics for, the other
+/// columns named as the record's fields), each with its topics.
+async fn with_topics<R>(
+    db: &Database,
+    tags_sql: &str,
+    sql: &str,
+    topics: fn(&mut R) -> &mut Vec<String>,
+) -> Result<Vec<R>, sqlx::Error>
+where
+    R: for<'r> FromRow<'r, SqliteRow>,
+{
+    let mut tags = tags(db, tags_sql).await?;
+    let rows = sqlx::query(sql).fetch_all(&db.read).await?;
+    rows.iter()
+        .map(|row| {
+            let mut record = R::from_row(row)?;
+            let id: i64 = row.try_get("id")?;
+            *topics(&mut record) = tags.remove(&id).unwrap_or_default();
+            Ok(record)
+        })
+        .collect()
 }
 
-async fn propositions(db: &Database) -> Result<Vec<PropositionRecord>, sqlx::Error> {
-    let mut tags = tags(db, "SELECT pt.proposition_id, t.slug FROM proposition_topics pt JOIN topics t ON t.id = pt.topic_id ORDER BY t.id").await?;
-    let propositions: Vec<(i64, String, String, String, String, String)> = sqlx::query_as(
-        "SELECT pr.id, pr.slug, ev.slug, pr.statement, pr.criteria, pr.decidable_by FROM propositions pr JOIN events ev ON ev.id = pr.event_id ORDER BY pr.event_id, pr.position, pr.id",
-    )
-    .fetch_all(&db.read)
-    .await?;
-    Ok(propositions
-        .into_iter()
-        .map(
-            |(id, slug, event, statement, criteria, decidable_by)| PropositionRecord {
-                topics: tags.remove(&id).unwrap_or_default(),
-                slug,
-                event,
-                statement,
-                criteria,
-                decidable_by,
-            },
-        )
-        .collect())
-}
+/// Each event's topics, by event id, and the events, each with its id.
+const EVENT_TOPICS: &str = "SELECT et.event_id, t.slug FROM event_topics et JOIN topics t ON t.id = et.topic_id ORDER BY t.id";
+const EVENTS: &str =
+    "SELECT id, slug, title, description, starts_on, ends_on FROM events ORDER BY id";
+
+/// Each proposition's topics, by proposition id, and the propositions, each with its id.
+const PROPOSITION_TOPICS: &str = "SELECT pt.proposition_id, t.slug FROM proposition_topics pt JOIN topics t ON t.id = pt.topic_id ORDER BY t.id";
+const PROPOSITIONS: &str = "SELECT pr.id, pr.slug, ev.slug AS event, pr.statement, pr.criteria, pr.decidable_by FROM propositions pr JOIN events ev ON ev.id = pr.event_id ORDER BY pr.event_id, pr.position, pr.id";
 
 async fn predictions(db: &Database) -> Result<Vec<PredictionRecord>, sqlx::Error> {
     let predictions: Vec<PredictionExport> = sqlx::query_as(
@@ -241,36 +219,13 @@ fn prediction(p: PredictionExport) -> PredictionRecord {
 /// Every outcome ever recorded, in the order they entered, so that importing them again
 /// supersedes one with the next as it happened.
 async fn resolutions(db: &Database) -> Result<Vec<ResolutionRecord>, sqlx::Error> {
-    let resolutions: Vec<ResolutionExport> = sqlx::query_as(
-        "SELECT pr.slug, r.outcome, r.decided_on, r.evidence_url, r.rationale,
-            COALESCE(r.claimed_recorded_by, a.username), COALESCE(r.claimed_recorded_at, r.recorded_at)
+    sqlx::query_as(
+        "SELECT pr.slug AS proposition, r.outcome, r.decided_on, r.evidence_url, r.rationale,
+            COALESCE(r.claimed_recorded_by, a.username) AS recorded_by,
+            COALESCE(r.claimed_recorded_at, r.recorded_at) AS recorded_at
          FROM resolutions r JOIN propositions pr ON pr.id = r.proposition_id JOIN analysts a ON a.id = r.recorded_by
          ORDER BY r.recorded_at, r.id",
     )
     .fetch_all(&db.read)
-    .await?;
-    Ok(resolutions
-        .into_iter()
-        .map(
-            |(
-                proposition,
-                outcome,
-                decided_on,
-                evidence_url,
-                rationale,
-                recorded_by,
-                recorded_at,
-            )| {
-                ResolutionRecord {
-                    proposition,
-                    outcome,
-                    decided_on,
-                    evidence_url,
-                    rationale,
-                    recorded_by,
-                    recorded_at,
-                }
-            },
-        )
-        .collect())
+    .await
 }

@@ -1,8 +1,10 @@
 //! Propositions with their current outcome, and the full history of their resolutions.
 
 use chrono::NaiveDate;
+use serde::Serialize;
 use sqlx::sqlite::SqliteRow;
 use sqlx::{FromRow, Row};
+use utoipa::ToSchema;
 
 use super::decode::{self, Stored};
 use super::{CURRENT_OUTCOMES, Database, query};
@@ -105,17 +107,25 @@ pub async fn due(
     query::all(db, &sql, &[as_of.into(), limit.into()]).await
 }
 
-#[derive(Debug, Clone, FromRow)]
+// A resolution with its proposition's statement. The JSON API serialises it too (less the
+// statement, which only pages show), and its schema is derived from it: a doc comment here
+// would become a description in the API's document, which has none.
+#[derive(Debug, Clone, FromRow, Serialize, ToSchema)]
+#[schema(as = Resolution)]
 pub struct ResolutionRow {
     pub id: i64,
     pub proposition_id: i64,
+    #[serde(skip)]
+    #[schema(ignore)]
     pub proposition_statement: String,
+    /// true, false or annulled
     pub outcome: String,
     pub decided_on: String,
     pub evidence_url: Option<String>,
     pub rationale: String,
     pub recorded_by: String,
     pub recorded_at: String,
+    /// The resolution this one corrected, if any.
     pub supersedes_id: Option<i64>,
 }
 

@@ -4,6 +4,13 @@ use std::fmt;
 #[derive(Debug, Clone, Copy, PartialEq, PartialOrd)]
 pub struct Probability(f64);
 
+/// A probability is written as its number wherever it is serialised (the JSON API).
+impl serde::Serialize for Probability {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_f64(self.0)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ProbabilityError {
     #[error("must be a number between 0 and 1 (or a percentage such as 35%)")]

@@ -103,7 +103,8 @@ pub struct SourceRecord {
     pub note: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+/// Read from a file, or from the database by the export (its topics added after).
+#[derive(Debug, Clone, Serialize, Deserialize, sqlx::FromRow)]
 #[serde(deny_unknown_fields)]
 pub struct EventRecord {
     pub slug: String,
@@ -115,10 +116,12 @@ pub struct EventRecord {
     #[serde(default)]
     pub ends_on: Option<String>,
     #[serde(default)]
+    #[sqlx(skip)]
     pub topics: Vec<String>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+/// Read from a file, or from the database by the export (its topics added after).
+#[derive(Debug, Clone, Serialize, Deserialize, sqlx::FromRow)]
 #[serde(deny_unknown_fields)]
 pub struct PropositionRecord {
     pub slug: String,
@@ -129,6 +132,7 @@ pub struct PropositionRecord {
     /// YYYY-MM-DD
     pub decidable_by: String,
     #[serde(default)]
+    #[sqlx(skip)]
     pub topics: Vec<String>,
 }
 
@@ -174,7 +178,8 @@ pub struct ScaleTermRef {
     pub term: String,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+/// Read from a file, or from the database by the export.
+#[derive(Debug, Clone, Serialize, Deserialize, sqlx::FromRow)]
 #[serde(deny_unknown_fields)]
 pub struct ResolutionRecord {
     /// The proposition's slug.

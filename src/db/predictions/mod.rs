@@ -1,7 +1,9 @@
 //! Predictions as pages show them: each with its expert, proposition, event, source and the
 //! proposition's outcome as of a moment. One query serves every page, filtered as asked.
 
+use serde::Serialize;
 use sqlx::{FromRow, QueryBuilder, Sqlite};
+use utoipa::ToSchema;
 
 mod search;
 
@@ -10,69 +12,63 @@ use crate::domain::{Outcome, Probability, ProbabilityBasis, Verdict};
 pub use search::{BEST_FIRST_UP_TO, search_query};
 use search::{RANK, best_ranked, mark_search_words};
 
-#[derive(Debug, Clone, FromRow)]
+// A prediction as pages show it, with what it refers to. The JSON API serialises it too (less
+// what only pages show, and with its verdict after it), and its schema is derived from it, so
+// the fields the API shows carry plain comments where a doc comment would become a description
+// in the API's document, and doc comments where the document has one.
+#[derive(Debug, Clone, FromRow, Serialize, ToSchema)]
+#[schema(as = Prediction)]
 pub struct PredictionRow {
     pub id: i64,
+    #[serde(skip)]
+    #[schema(ignore)]
     pub expert_id: i64,
+    #[serde(rename = "expert")]
     pub expert_slug: String,
     pub expert_name: String,
     pub proposition_id: i64,
+    #[serde(rename = "proposition")]
     pub proposition_statement: String,
+    #[serde(rename = "event")]
     pub event_slug: String,
+    #[serde(skip)]
+    #[schema(ignore)]
     pub event_title: String,
     pub source_id: i64,
+    #[serde(skip)]
+    #[schema(ignore)]
     pub source_title: String,
+    #[serde(skip)]
+    #[schema(ignore)]
     pub source_outlet: String,
+    #[serde(skip)]
+    #[schema(ignore)]
     pub source_url: Option<String>,
+    #[serde(skip)]
+    #[schema(ignore)]
     pub source_published_on: String,
     pub quote: String,
     pub said_on: String,
     pub hedge_words: Option<String>,
     #[sqlx(try_from = "f64")]
+    #[schema(value_type = f64)]
     pub probability: Probability,
+    /// stated, scale or analyst
+    #[serde(rename = "basis")]
+    #[schema(value_type = String)]
     pub probability_basis: ProbabilityBasis,
     pub basis_note: Option<String>,
+    #[serde(rename = "scale")]
     pub scale_name: Option<String>,
     pub scale_term: Option<String>,
+    /// The proposition's outcome as of the moment asked about.
+    #[schema(value_type = Option<String>)]
     pub outcome: Option<Outcome>,
-    /// Byte ranges of the quote that matched a search, in order; empty when not searched.
+    // Byte ranges of the quote that matched a search, in order; empty when not searched.
     #[sqlx(skip)]
+    #[serde(skip)]
+    #[schema(ignore)]
     pub quote_marks: Vec<std::ops::Range<usize>>,
-}
-
-/// Private-use characters that SQLite's `highlight()` puts around matched words. They are
-/// never shown: `marked_ranges` turns them into ranges of the quote as stored, so a quote that
-/// holds these characters itself cannot open or close a mark.
-pub const MARK_START: char = '\u{E000}';
-pub const MARK_END: char = '\u{E001}';
-
-/// Where `highlighted` (the `original` with `MARK_START`/`MARK_END` inserted) marks the
-/// original, as byte ranges of it. A character of the original is always read as itself first,
-/// so the original's own private-use characters are text; anything that does not line up
-/// marks nothing.
-pub fn marked_ranges(original: &str, highlighted: &str) -> Vec<std::ops::Range<usize>> {
-    let mut ranges = Vec::new();
-    let mut at = 0;
-    let mut open = None;
-    for ch in highlighted.chars() {
-        if original[at..].starts_with(ch) {
-            at += ch.len_utf8();
-        } else if ch == MARK_START && open.is_none() {
-            open = Some(at);
-        } else if let (MARK_END, Some(start)) = (ch, open) {
-            if start < at {
-                ranges.push(start..at);
-            }
-            open = None;
-        } else {
-            return Vec::new();
-        }
-    }
-    if at == original.len() {
-        ranges
-    } else {
-        Vec::new()
-    }
 }
 
 impl PredictionRow {
@@ -359,26 +355,4 @@ pub async fn by_id(db: &Database, id: i64) -> Result<Option<PredictionRow>, sqlx
     push_visible_as_of(&mut query, super::END_OF_TIME);
     query.push(" AND p.id = ").push_bind(id);
     query.build_query_as().fetch_optional(&db.read).await
-}
-
-#[cfg(test)]
-mod tests {
-    use super::{MARK_END, MARK_START, marked_ranges};
-
-    #[test]
-    fn marks_are_ranges_of_the_quote_as_stored() {
-        let highlighted = format!("Putin {MARK_START}will{MARK_END} visit");
-        assert_eq!(marked_ranges("Putin will visit", &highlighted), vec![6..10]);
-    }
-
-    #[test]
-    fn the_quotes_own_private_use_characters_are_text() {
-        // A quote that carries the sentinels itself: SQLite marks only "treaty".
-        let quote = format!("{MARK_START}<b>{MARK_END} treaty");
-        let highlighted = format!("{MARK_START}<b>{MARK_END} {MARK_START}treaty{MARK_END}");
-        let ranges = marked_ranges(&quote, &highlighted);
-        assert_eq!(ranges.len(), 1);
-        assert_eq!(&quote[ranges[0].clone()], "treaty");
-        assert!(marked_ranges(&quote, "something else").is_empty());
-    }
 }

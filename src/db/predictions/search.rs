@@ -4,9 +4,7 @@ use std::collections::HashMap;
 
 use sqlx::{QueryBuilder, Sqlite};
 
-use super::{
-    MARK_END, MARK_START, PredictionFilter, PredictionRow, push_from_what_filter_needs, select,
-};
+use super::{PredictionFilter, PredictionRow, push_from_what_filter_needs, select};
 use crate::db::{Database, with_current_outcomes};
 
 /// How a match ranks (lower is better): BM25, a word in the expert's names counting most and
@@ -177,8 +175,65 @@ pub(super) async fn mark_search_words(
     for row in rows {
         row.quote_marks = marked
             .get(&row.id)
-            .map(|highlighted| super::marked_ranges(&row.quote, highlighted))
+            .map(|highlighted| marked_ranges(&row.quote, highlighted))
             .unwrap_or_default();
     }
     Ok(())
+}
+
+/// Private-use characters that SQLite's `highlight()` puts around matched words. They are
+/// never shown: `marked_ranges` turns them into ranges of the quote as stored, so a quote that
+/// holds these characters itself cannot open or close a mark.
+const MARK_START: char = '\u{E000}';
+const MARK_END: char = '\u{E001}';
+
+/// Where `highlighted` (the `original` with `MARK_START`/`MARK_END` inserted) marks the
+/// original, as byte ranges of it. A character of the original is always read as itself first,
+/// so the original's own private-use characters are text; anything that does not line up
+/// marks nothing.
+fn marked_ranges(original: &str, highlighted: &str) -> Vec<std::ops::Range<usize>> {
+    let mut ranges = Vec::new();
+    let mut at = 0;
+    let mut open = None;
+    for ch in highlighted.chars() {
+        if original[at..].starts_with(ch) {
+            at += ch.len_utf8();
+        } else if ch == MARK_START && open.is_none() {
+            open = Some(at);
+        } else if let (MARK_END, Some(start)) = (ch, open) {
+            if start < at {
+                ranges.push(start..at);
+            }
+            open = None;
+        } else {
+            return Vec::new();
+        }
+    }
+    if at == original.len() {
+        ranges
+    } else {
+        Vec::new()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{MARK_END, MARK_START, marked_ranges};
+
+    #[test]
+    fn marks_are_ranges_of_the_quote_as_stored() {
+        let highlighted = format!("Putin {MARK_START}will{MARK_END} visit");
+        assert_eq!(marked_ranges("Putin will visit", &highlighted), vec![6..10]);
+    }
+
+    #[test]
+    fn the_quotes_own_private_use_characters_are_text() {
+        // A quote that carries the sentinels itself: SQLite marks only "treaty".
+        let quote = format!("{MARK_START}<b>{MARK_END} treaty");
+        let highlighted = format!("{MARK_START}<b>{MARK_END} {MARK_START}treaty{MARK_END}");
+        let ranges = marked_ranges(&quote, &highlighted);
+        assert_eq!(ranges.len(), 1);
+        assert_eq!(&quote[ranges[0].clone()], "treaty");
+        assert!(marked_ranges(&quote, "something else").is_empty());
+    }
 }

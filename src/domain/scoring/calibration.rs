@@ -3,34 +3,42 @@
 
 use super::{Forecast, Z_95, wilson_interval};
 
-/// The forecasts whose probability fell in one tenth of [0, 1] (the last bin includes 1).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+// The forecasts whose probability fell in one tenth of [0, 1] (the last bin includes 1).
+//
+// Serialised as the JSON API shows it (as a CalibrationBin), with its schema derived from it
+// too: a doc comment here or on a field would become a description in the API's document, so
+// these are plain comments.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, utoipa::ToSchema)]
+#[schema(as = CalibrationBin)]
 pub struct Bin {
     pub low: f64,
     pub high: f64,
     pub count: u32,
     pub mean_probability: f64,
-    /// How often the propositions in this bin came true.
+    // How often the propositions in this bin came true.
     pub observed: f64,
-    /// 95% Wilson interval of `observed`.
+    // 95% Wilson interval of `observed`.
     pub observed_low: f64,
     pub observed_high: f64,
 }
 
-/// Murphy (1973): Brier = reliability − resolution + uncertainty, computed over the bins.
-/// Forecasts in one bin are not all equal, so a small within-bin term closes the sum; it is
-/// shown rather than hidden so the parts always add up to the Brier score on the page. It is the
-/// within-bin variance of the forecasts less twice their within-bin covariance with the outcomes
-/// (Stephenson, Coelho and Jolliffe 2008), so it can be negative: the page calls it the remainder.
-#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+// Murphy (1973): Brier = reliability − resolution + uncertainty, computed over the bins.
+// Forecasts in one bin are not all equal, so a small within-bin term closes the sum; it is
+// shown rather than hidden so the parts always add up to the Brier score on the page. It is the
+// within-bin variance of the forecasts less twice their within-bin covariance with the outcomes
+// (Stephenson, Coelho and Jolliffe 2008), so it can be negative: the page calls it the remainder.
+//
+// Serialised as the JSON API shows it, with its schema derived from it too: a doc comment here
+// or on a field would become a description in the API's document, so these are plain comments.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, utoipa::ToSchema)]
 pub struct Decomposition {
-    /// Weighted squared gap between each bin's mean forecast and what happened in it (lower is better).
+    // Weighted squared gap between each bin's mean forecast and what happened in it (lower is better).
     pub reliability: f64,
-    /// Weighted squared gap between each bin's frequency and the base rate (higher is better).
+    // Weighted squared gap between each bin's frequency and the base rate (higher is better).
     pub resolution: f64,
-    /// base rate × (1 − base rate): how hard the questions were, whoever answered.
+    // base rate × (1 − base rate): how hard the questions were, whoever answered.
     pub uncertainty: f64,
-    /// Brier − (reliability − resolution + uncertainty): the remainder, which can be negative.
+    // Brier − (reliability − resolution + uncertainty): the remainder, which can be negative.
     pub within_bin: f64,
     pub base_rate: f64,
 }

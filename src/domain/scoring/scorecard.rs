@@ -77,10 +77,13 @@ pub struct RelativeBrier {
     pub propositions: u32,
 }
 
-/// The cumulative record after the outcomes recorded on one day.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+// The cumulative record after the outcomes recorded on one day.
+//
+// Serialised as the JSON API shows it, with its schema derived from it too: a doc comment here
+// or on a field would become a description in the API's document, so these are plain comments.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, utoipa::ToSchema)]
 pub struct TimePoint {
-    /// YYYY-MM-DD
+    // YYYY-MM-DD
     pub date: String,
     pub brier: f64,
     pub scored: u32,

@@ -46,9 +46,12 @@ impl Tally {
     }
 }
 
-/// right / (right + wrong), with its count and 95% Wilson score interval, because a hit rate
-/// of 100% on one prediction says almost nothing and the reader must see that.
-#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+// right / (right + wrong), with its count and 95% Wilson score interval, because a hit rate
+// of 100% on one prediction says almost nothing and the reader must see that.
+//
+// Serialised as the JSON API shows it, with its schema derived from it too: a doc comment here
+// or on a field would become a description in the API's document, so these are plain comments.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, utoipa::ToSchema)]
 pub struct HitRate {
     pub hits: u32,
     pub n: u32,

@@ -269,11 +269,7 @@ async fn get_proposition(
         .ok_or_else(|| {
             AppError::not_found("Proposition", format!("There is no proposition {id}."))
         })?;
-    let history = propositions::history(&state.db, id)
-        .await?
-        .into_iter()
-        .map(Resolution::from)
-        .collect();
+    let history = propositions::history(&state.db, id).await?;
     Ok(Json(Proposition::new(row, Some(history))))
 }
 

@@ -9,10 +9,12 @@ use utoipa::{PartialSchema, ToSchema};
 use crate::db::events::{EventCounts, EventRow};
 use crate::db::experts::ExpertRow;
 use crate::db::predictions::PredictionRow;
-use crate::db::propositions::{PropositionRow, ResolutionRow};
+use crate::db::propositions::PropositionRow;
+pub use crate::db::propositions::ResolutionRow as Resolution;
 use crate::db::sources::SourceRow;
-use crate::domain::model;
 use crate::domain::scoring::Scorecard;
+pub use crate::domain::scoring::{Bin as CalibrationBin, Decomposition, HitRate, TimePoint};
+use crate::domain::{Verdict, model};
 
 /// One page of a list.
 #[derive(Serialize, ToSchema)]
@@ -115,37 +117,6 @@ impl PartialSchema for Event {
 
 impl ToSchema for Event {}
 
-#[derive(Serialize, ToSchema)]
-pub struct Resolution {
-    pub id: i64,
-    pub proposition_id: i64,
-    /// true, false or annulled
-    pub outcome: String,
-    pub decided_on: String,
-    pub evidence_url: Option<String>,
-    pub rationale: String,
-    pub recorded_by: String,
-    pub recorded_at: String,
-    /// The resolution this one corrected, if any.
-    pub supersedes_id: Option<i64>,
-}
-
-impl From<ResolutionRow> for Resolution {
-    fn from(r: ResolutionRow) -> Self {
-        Self {
-            id: r.id,
-            proposition_id: r.proposition_id,
-            outcome: r.outcome,
-            decided_on: r.decided_on,
-            evidence_url: r.evidence_url,
-            rationale: r.rationale,
-            recorded_by: r.recorded_by,
-            recorded_at: r.recorded_at,
-            supersedes_id: r.supersedes_id,
-        }
-    }
-}
-
 /// A proposition as the API shows it: its id, the record, and what the API adds after it.
 #[derive(Serialize)]
 pub struct Proposition {
@@ -192,89 +163,41 @@ impl PartialSchema for Proposition {
 
 impl ToSchema for Proposition {}
 
-#[derive(Serialize, ToSchema)]
+/// A prediction as the API shows it: the row, and its verdict after it.
+#[derive(Serialize)]
 pub struct Prediction {
-    pub id: i64,
-    pub expert: String,
-    pub expert_name: String,
-    pub proposition_id: i64,
-    pub proposition: String,
-    pub event: String,
-    pub source_id: i64,
-    pub quote: String,
-    pub said_on: String,
-    pub hedge_words: Option<String>,
-    pub probability: f64,
-    /// stated, scale or analyst
-    pub basis: String,
-    pub basis_note: Option<String>,
-    pub scale: Option<String>,
-    pub scale_term: Option<String>,
-    /// The proposition's outcome as of the moment asked about.
-    pub outcome: Option<String>,
+    #[serde(flatten)]
+    pub prediction: PredictionRow,
+    #[serde(flatten)]
+    pub verdict: PredictionVerdict,
+}
+
+/// How a prediction fared, after its row.
+#[derive(Serialize, ToSchema)]
+pub struct PredictionVerdict {
     /// right, wrong, no_call, pending or annulled
-    pub verdict: String,
+    #[schema(value_type = String)]
+    pub verdict: Verdict,
 }
 
 impl From<PredictionRow> for Prediction {
-    fn from(p: PredictionRow) -> Self {
+    fn from(prediction: PredictionRow) -> Self {
         Self {
-            verdict: p.verdict().as_str().to_string(),
-            id: p.id,
-            expert: p.expert_slug,
-            expert_name: p.expert_name,
-            proposition_id: p.proposition_id,
-            proposition: p.proposition_statement,
-            event: p.event_slug,
-            source_id: p.source_id,
-            quote: p.quote,
-            said_on: p.said_on,
-            hedge_words: p.hedge_words,
-            probability: p.probability.value(),
-            basis: p.probability_basis.as_str().to_string(),
-            basis_note: p.basis_note,
-            scale: p.scale_name,
-            scale_term: p.scale_term,
-            outcome: p.outcome.map(|outcome| outcome.as_str().to_string()),
+            verdict: PredictionVerdict {
+                verdict: prediction.verdict(),
+            },
+            prediction,
         }
     }
 }
 
-#[derive(Serialize, ToSchema)]
-pub struct HitRate {
-    pub hits: u32,
-    pub n: u32,
-    pub rate: f64,
-    pub low: f64,
-    pub high: f64,
+impl PartialSchema for Prediction {
+    fn schema() -> RefOr<Schema> {
+        flattened([PredictionRow::schema(), PredictionVerdict::schema()])
+    }
 }
 
-#[derive(Serialize, ToSchema)]
-pub struct CalibrationBin {
-    pub low: f64,
-    pub high: f64,
-    pub count: u32,
-    pub mean_probability: f64,
-    pub observed: f64,
-    pub observed_low: f64,
-    pub observed_high: f64,
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct Decomposition {
-    pub reliability: f64,
-    pub resolution: f64,
-    pub uncertainty: f64,
-    pub within_bin: f64,
-    pub base_rate: f64,
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct TimePoint {
-    pub date: String,
-    pub brier: f64,
-    pub scored: u32,
-}
+impl ToSchema for Prediction {}
 
 #[derive(Serialize, ToSchema)]
 pub struct ScorecardJson {
@@ -308,47 +231,14 @@ impl ScorecardJson {
             pending: card.tally.pending,
             annulled: card.tally.annulled,
             scored: card.scored,
-            hit_rate: card.hit_rate.map(|h| HitRate {
-                hits: h.hits,
-                n: h.n,
-                rate: h.rate,
-                low: h.low,
-                high: h.high,
-            }),
+            hit_rate: card.hit_rate,
             brier: card.brier,
             log_score: card.log_score,
             relative_brier: card.relative_brier.map(|r| r.value),
             relative_brier_propositions: card.relative_brier.map(|r| r.propositions).unwrap_or(0),
-            calibration: card
-                .calibration
-                .bins
-                .into_iter()
-                .map(|b| CalibrationBin {
-                    low: b.low,
-                    high: b.high,
-                    count: b.count,
-                    mean_probability: b.mean_probability,
-                    observed: b.observed,
-                    observed_low: b.observed_low,
-                    observed_high: b.observed_high,
-                })
-                .collect(),
-            decomposition: card.calibration.decomposition.map(|d| Decomposition {
-                reliability: d.reliability,
-                resolution: d.resolution,
-                uncertainty: d.uncertainty,
-                within_bin: d.within_bin,
-                base_rate: d.base_rate,
-            }),
-            over_time: card
-                .over_time
-                .into_iter()
-                .map(|t| TimePoint {
-                    date: t.date,
-                    brier: t.brier,
-                    scored: t.scored,
-                })
-                .collect(),
+            calibration: card.calibration.bins,
+            decomposition: card.calibration.decomposition,
+            over_time: card.over_time,
         }
     }
 }
