@@ -7,7 +7,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use crate::db::scores::{self, ChangeLog, ForecastRow};
+use crate::db::forecasts::{self, ChangeLog, ForecastRow};
 use crate::db::{Database, experts};
 use crate::domain::scoring::{PropositionForecasts, Scorecard, Standings};
 
@@ -82,7 +82,7 @@ async fn refresh_names(
     applied: Option<i64>,
 ) -> Result<i64, sqlx::Error> {
     let (latest, changed) =
-        scores::changes_since(db, ChangeLog::Experts, applied.unwrap_or(0)).await?;
+        forecasts::changes_since(db, ChangeLog::Experts, applied.unwrap_or(0)).await?;
     if applied.is_none() || changed.len() > REREAD_ALL_ABOVE {
         *names = Arc::new(read_names(db).await?);
     } else if !changed.is_empty() {
@@ -178,11 +178,11 @@ impl LiveStandings {
         live: &'a mut Live,
     ) -> Result<&'a Standings, sqlx::Error> {
         let since = live.applied.unwrap_or(0);
-        let (latest, changed) = scores::changes_since(db, ChangeLog::Scores, since).await?;
+        let (latest, changed) = forecasts::changes_since(db, ChangeLog::Scores, since).await?;
         if live.applied.is_none() || changed.len() > REREAD_ALL_ABOVE {
             let mut standings = Standings::new(self.crowd);
             let mut current: Option<(i64, PropositionForecasts)> = None;
-            scores::for_each_live_forecast(db, |row| {
+            forecasts::for_each_live_forecast(db, |row| {
                 let forecast = row.forecast();
                 match &mut current {
                     Some((id, group)) if *id == row.proposition_id => {
@@ -208,7 +208,7 @@ impl LiveStandings {
             }
             live.standings = standings;
         } else if !changed.is_empty() {
-            let rows = scores::live_forecasts_on(db, &changed).await?;
+            let rows = forecasts::live_forecasts_on(db, &changed).await?;
             group_into(&mut live.standings, &changed, rows);
         }
         live.applied = Some(latest);

@@ -15,12 +15,12 @@ pub mod events;
 pub mod experts;
 pub mod export;
 pub mod extraction;
+pub mod forecasts;
 pub mod overview;
 pub mod predictions;
 pub mod propositions;
 pub mod query;
 pub mod resolutions;
-pub mod scores;
 pub mod sources;
 pub mod two_factor;
 

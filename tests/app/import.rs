@@ -214,10 +214,10 @@ async fn every_demo_quote_is_verbatim_from_its_article() {
 
 /// Every expert's scorecard as of each moment, as comparable numbers.
 async fn all_scorecards(app: &crate::helpers::TestApp, moments: &[&str]) -> Vec<String> {
-    use hindsight::db::scores::{ForecastRow, Scope};
+    use hindsight::db::forecasts::{ForecastRow, Scope};
     let mut out = Vec::new();
     for moment in moments {
-        let rows = hindsight::db::scores::forecasts(&app.db, Scope::default(), moment)
+        let rows = hindsight::db::forecasts::in_scope(&app.db, Scope::default(), moment)
             .await
             .unwrap();
         let forecasts: Vec<_> = rows.iter().map(ForecastRow::forecast).collect();

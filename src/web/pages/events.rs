@@ -8,9 +8,9 @@ use axum::routing::get;
 
 use super::{PredictionsOn, filters, predictions_on};
 use crate::db::events::EventRow;
+use crate::db::forecasts::{self, ForecastRow, Scope};
 use crate::db::predictions::PredictionRow;
 use crate::db::propositions::PropositionRow;
-use crate::db::scores::{self, ForecastRow, Scope};
 use crate::db::{END_OF_TIME, events, propositions};
 use crate::domain::scoring::{CROWD, Scorecard, consensus, scorecards};
 use crate::domain::{Forecast, Tally, Verdict};
@@ -113,7 +113,7 @@ async fn grid(
         event: Some(event.id),
         ..Scope::default()
     };
-    let forecasts: Vec<Forecast> = scores::forecasts(db, scope, moment)
+    let forecasts: Vec<Forecast> = forecasts::in_scope(db, scope, moment)
         .await?
         .iter()
         .map(ForecastRow::forecast)

@@ -8,9 +8,9 @@ use axum::routing::get;
 
 use super::filters;
 use crate::db::experts::ExpertRow;
+use crate::db::forecasts::{ForecastRow, Scope};
 use crate::db::predictions::{Order, PredictionFilter, PredictionRow};
-use crate::db::scores::{ForecastRow, Scope};
-use crate::db::{Database, events, experts, predictions, scores};
+use crate::db::{Database, events, experts, forecasts, predictions};
 use crate::domain::scoring::{Decomposition, scorecards};
 use crate::domain::{Forecast, Scorecard};
 use crate::live_leaderboard::{Board, ExpertName};
@@ -177,7 +177,7 @@ pub async fn expert_scorecard(
     expert: &ExpertRow,
     as_of: &AsOf,
 ) -> Result<(Scorecard, Vec<ForecastRow>), AppError> {
-    let rows = scores::forecasts(db, Scope::peers_of(expert.id), as_of.stored()).await?;
+    let rows = forecasts::in_scope(db, Scope::peers_of(expert.id), as_of.stored()).await?;
     let forecasts: Vec<Forecast> = rows.iter().map(ForecastRow::forecast).collect();
     let card = scorecards(&forecasts)
         .remove(&expert.id)
@@ -221,7 +221,7 @@ async fn by_topic(
     rows: &[ForecastRow],
 ) -> Result<Vec<Breakdown>, AppError> {
     let mut per_topic: BTreeMap<(String, String), Vec<Forecast>> = BTreeMap::new();
-    let topics = scores::topics_of_expert(db, expert_id).await?;
+    let topics = forecasts::topics_of_expert(db, expert_id).await?;
     let mut topics_of: HashMap<i64, Vec<(String, String)>> = HashMap::new();
     for (proposition, slug, name) in topics {
         topics_of.entry(proposition).or_default().push((name, slug));

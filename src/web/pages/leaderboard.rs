@@ -5,8 +5,8 @@ use axum::extract::State;
 use axum::routing::get;
 
 use super::filters;
-use crate::db::scores::{ForecastRow, Scope};
-use crate::db::{Database, events, scores};
+use crate::db::forecasts::{ForecastRow, Scope};
+use crate::db::{Database, events, forecasts};
 use crate::domain::Forecast;
 use crate::domain::scoring::{Scorecard, consensus, scorecards};
 use crate::live_leaderboard::{self as standings, Board, ExpertName};
@@ -163,7 +163,7 @@ async fn board(state: &AppState, scope: Scope, as_of: &AsOf) -> Result<Board, Ap
     if live {
         return Ok(state.standings.board(db).await?);
     }
-    let forecasts: Vec<Forecast> = scores::forecasts(db, scope, as_of.stored())
+    let forecasts: Vec<Forecast> = forecasts::in_scope(db, scope, as_of.stored())
         .await?
         .iter()
         .map(ForecastRow::forecast)
@@ -201,7 +201,7 @@ async fn leaderboard(
     let db = &state.db;
     let as_of = query.as_of;
     let minimum = query.min.map_or(DEFAULT_MINIMUM, |n| n.0);
-    let all_topics = scores::topics(db).await?;
+    let all_topics = forecasts::topics(db).await?;
     let mut scope = Scope::default();
     if let Some(slug) = &query.event {
         scope.event = Some(self::chosen_event(db, slug).await?);

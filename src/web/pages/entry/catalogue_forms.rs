@@ -12,14 +12,14 @@ use super::{
 };
 use crate::db::entry::{self};
 use crate::db::{Database, END_OF_TIME};
-use crate::db::{events, propositions, scores};
+use crate::db::{events, forecasts, propositions};
 use crate::import;
 use crate::web::auth::{Analyst, SignedIn};
 use crate::web::forms::FieldErrors;
 use crate::web::{AppError, AppState, CHOICES_LISTED};
 
 async fn topic_options(db: &Database) -> Result<Vec<(String, String)>, AppError> {
-    Ok(scores::topics(db)
+    Ok(forecasts::topics(db)
         .await?
         .into_iter()
         .map(|(_, slug, name)| (slug, name))

@@ -50,7 +50,7 @@ impl Scope {
 
 /// The forecasts in `scope` on record at `as_of` and not retracted by then, with their
 /// propositions' outcomes as of that moment.
-pub async fn forecasts(
+pub async fn in_scope(
     db: &Database,
     scope: Scope,
     as_of: &str,
