@@ -199,3 +199,38 @@ pub async fn all_resolutions(
 pub async fn count_resolutions(db: &Database) -> Result<i64, sqlx::Error> {
     query::count(db, "SELECT COUNT(*) FROM resolutions").await
 }
+
+/// (slug, "event: statement") of every proposition on record, or `None` when there are more
+/// than `limit`: the form then takes a typed address.
+pub async fn choices_up_to(
+    db: &Database,
+    limit: i64,
+) -> Result<Option<Vec<(String, String)>>, sqlx::Error> {
+    let sql = "SELECT pr.slug, ev.title || ': ' || pr.statement FROM propositions pr JOIN events ev ON ev.id = pr.event_id
+         WHERE pr.retracted_at IS NULL ORDER BY ev.title, pr.position, pr.id LIMIT $1";
+    query::choices_up_to(db, sql, limit).await
+}
+
+/// The slugs of the topics the proposition is tagged with.
+pub async fn topic_slugs(db: &Database, proposition_id: i64) -> Result<Vec<String>, sqlx::Error> {
+    let sql = "SELECT t.slug FROM proposition_topics pt JOIN topics t ON t.id = pt.topic_id WHERE pt.proposition_id = $1";
+    let slugs: Vec<(String,)> = query::all(db, sql, &[proposition_id.into()]).await?;
+    Ok(slugs.into_iter().map(|(slug,)| slug).collect())
+}
+
+/// Whether any proposition, retracted or not, has this slug.
+pub async fn slug_taken(db: &Database, slug: &str) -> Result<bool, sqlx::Error> {
+    let sql = "SELECT id FROM propositions WHERE slug = $1";
+    let id: Option<i64> = query::value(db, sql, &[slug.into()]).await?;
+    Ok(id.is_some())
+}
+
+/// The slug of the proposition with this id.
+pub async fn slug_of(db: &Database, id: i64) -> Result<Option<String>, sqlx::Error> {
+    query::value(
+        db,
+        "SELECT slug FROM propositions WHERE id = $1",
+        &[id.into()],
+    )
+    .await
+}

@@ -68,3 +68,14 @@ pub async fn all(db: &Database) -> Result<Vec<SourceRow>, sqlx::Error> {
     let sql = format!("{SELECT} ORDER BY s.published_on DESC, s.outlet");
     query::all(db, &sql, &[]).await
 }
+
+/// (id, "outlet, title (date)") of every source, newest first, or `None` when there are more
+/// than `limit`.
+pub async fn choices_up_to(
+    db: &Database,
+    limit: i64,
+) -> Result<Option<Vec<(String, String)>>, sqlx::Error> {
+    let sql = "SELECT CAST(id AS TEXT), outlet || ', ' || title || ' (' || published_on || ')' FROM sources
+         ORDER BY published_on DESC, outlet LIMIT $1";
+    query::choices_up_to(db, sql, limit).await
+}

@@ -85,7 +85,7 @@ pub async fn plan(db: &Database, state: &ReviewState) -> Result<Plan, CommitErro
     plan.file.format = FORMAT_V1.to_string();
     plan.file.sources.push(source(state));
     let taken = taken_proposition_slugs(db, state).await?;
-    let scale_numbers: BTreeMap<String, f64> = crate::db::entry::scale_terms(db)
+    let scale_numbers: BTreeMap<String, f64> = crate::db::scales::terms(db)
         .await?
         .into_iter()
         .map(|t| (format!("{}|{}", t.scale_slug, t.term), t.probability))

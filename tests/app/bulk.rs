@@ -2,7 +2,7 @@
 //! records (external content, kept right by triggers), change-log entries for records created
 //! together, and indexes set aside during a large load and built again.
 
-use hindsight::db::{dataset, entry};
+use hindsight::db::dataset;
 
 use crate::helpers::{select, spawn_app, spawn_empty_app};
 
@@ -160,7 +160,9 @@ async fn a_first_bulk_load_rebuilds_the_key_index_and_still_merges_a_repeated_pr
     assert_eq!(id, 8);
     // Its first version is kept in the change log: the update copied it out of its run's
     // entry, which must be in the log by then.
-    let history = entry::history_of(&app.db, "prediction", id).await.unwrap();
+    let history = hindsight::db::history::history_of(&app.db, "prediction", id)
+        .await
+        .unwrap();
     let actions: Vec<&str> = history.iter().map(|c| c.action.as_str()).collect();
     assert_eq!(actions, ["import", "create"], "newest first: {history:?}");
     let first_version = app.first_version("prediction", id).await;
@@ -331,7 +333,9 @@ async fn a_record_created_in_a_run_gets_its_first_version_logged_when_it_first_c
             &[],
         )
         .await;
-    let history = entry::history_of(&app.db, "prediction", id).await.unwrap();
+    let history = hindsight::db::history::history_of(&app.db, "prediction", id)
+        .await
+        .unwrap();
     assert_eq!(history.len(), 1, "the run's entry");
     assert_eq!(
         (history[0].action.as_str(), history[0].entity_id),
@@ -357,7 +361,9 @@ async fn a_record_created_in_a_run_gets_its_first_version_logged_when_it_first_c
         quote.as_str(),
         "the version first imported"
     );
-    let history = entry::history_of(&app.db, "prediction", id).await.unwrap();
+    let history = hindsight::db::history::history_of(&app.db, "prediction", id)
+        .await
+        .unwrap();
     assert_eq!(
         history.len(),
         1,

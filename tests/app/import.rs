@@ -256,9 +256,9 @@ async fn export_then_import_into_an_empty_database_keeps_every_scorecard() {
     let retracted = app
         .id_where("predictions", "quote LIKE 'Russia will not want%'")
         .await;
-    hindsight::db::entry::retract(
+    hindsight::db::retraction::retract(
         &app.db,
-        hindsight::db::entry::Retractable::Prediction,
+        hindsight::db::retraction::Retractable::Prediction,
         retracted,
         "Test retraction.",
         1,

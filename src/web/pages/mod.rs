@@ -28,9 +28,9 @@ pub const SCALE_SEPARATOR: char = '|';
 /// The estimative scales' terms as the choices of a form: "scale|term", labelled by `label`.
 pub async fn scale_term_choices(
     db: &Database,
-    label: impl Fn(&crate::db::entry::ScaleTerm) -> String,
+    label: impl Fn(&crate::db::scales::ScaleTerm) -> String,
 ) -> Result<Vec<(String, String)>, sqlx::Error> {
-    Ok(crate::db::entry::scale_terms(db)
+    Ok(crate::db::scales::terms(db)
         .await?
         .iter()
         .map(|t| {

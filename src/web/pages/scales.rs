@@ -7,7 +7,7 @@ use axum::Router;
 use axum::extract::State;
 use axum::routing::get;
 
-use crate::db::entry::{self, ScaleRange};
+use crate::db::scales::{self, ScaleRange};
 use crate::web::format::percent;
 use crate::web::{AppError, AppState};
 
@@ -63,6 +63,6 @@ fn group(rows: Vec<ScaleRange>) -> Vec<Scale> {
 
 async fn show(State(state): State<AppState>) -> Result<ScalesPage, AppError> {
     Ok(ScalesPage {
-        scales: group(entry::scale_ranges(&state.db).await?),
+        scales: group(scales::ranges(&state.db).await?),
     })
 }

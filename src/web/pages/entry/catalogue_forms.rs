@@ -10,7 +10,7 @@ use super::{
     EntryPage, FormField, Text, Ticked, create, data_set, reason_field, refuse_taken_slug,
     slug_or_derived, update,
 };
-use crate::db::entry::{self};
+use crate::db::history;
 use crate::db::{Database, END_OF_TIME};
 use crate::db::{events, forecasts, propositions};
 use crate::import;
@@ -138,7 +138,7 @@ pub(super) async fn edit_event(
     Path(slug): Path<String>,
 ) -> Result<EntryPage, AppError> {
     let event = find_event(&state.db, &slug).await?;
-    let topic_slugs = entry::event_topic_slugs(&state.db, event.id).await?;
+    let topic_slugs = events::topic_slugs(&state.db, event.id).await?;
     let mut page = event_page(&state.db, me, Some(&slug)).await?;
     page.fill(|name| match name {
         "title" => event.title.clone(),
@@ -148,7 +148,7 @@ pub(super) async fn edit_event(
         "topics" => topic_slugs.join(","),
         _ => String::new(),
     });
-    page.history = entry::history_of(&state.db, "event", event.id).await?;
+    page.history = history::history_of(&state.db, "event", event.id).await?;
     Ok(page)
 }
 
@@ -263,7 +263,7 @@ pub(super) async fn create_proposition(
         .join(" ");
     let slug = slug_or_derived(&form.slug, &derived);
     let mut errors = FieldErrors::default();
-    let taken = entry::proposition_slug_taken(&state.db, &slug).await?;
+    let taken = propositions::slug_taken(&state.db, &slug).await?;
     refuse_taken_slug(&mut errors, taken, "slug", &slug, "proposition");
     let mut file = data_set();
     file.propositions
@@ -301,7 +301,7 @@ pub(super) async fn edit_proposition(
     Numbered(id, _): Numbered<PropositionNumber>,
 ) -> Result<EntryPage, AppError> {
     let proposition = find_proposition(&state.db, id).await?;
-    let topic_slugs = entry::proposition_topic_slugs(&state.db, proposition.id).await?;
+    let topic_slugs = propositions::topic_slugs(&state.db, proposition.id).await?;
     let mut page = proposition_page(&state.db, me, Some(proposition.id)).await?;
     page.fill(|name| match name {
         "event" => proposition.event.to_string(),
@@ -311,7 +311,7 @@ pub(super) async fn edit_proposition(
         "topics" => topic_slugs.join(","),
         _ => String::new(),
     });
-    page.history = entry::history_of(&state.db, "proposition", proposition.id).await?;
+    page.history = history::history_of(&state.db, "proposition", proposition.id).await?;
     Ok(page)
 }
 

@@ -8,8 +8,9 @@ use super::{
     EntryPage, FormField, RetractForm, Text, create, data_set, reason_field, refuse_taken_slug,
     retract, slug_or_derived, update,
 };
-use crate::db::entry::{self, Retractable};
 use crate::db::experts;
+use crate::db::history;
+use crate::db::retraction::Retractable;
 use crate::import;
 use crate::web::auth::{Analyst, SignedIn};
 use crate::web::forms::FieldErrors;
@@ -101,7 +102,7 @@ async fn expert_page_with_history(
     id: i64,
 ) -> Result<EntryPage, AppError> {
     let mut page = expert_page(me, false, slug);
-    page.history = entry::history_of(&state.db, "expert", id).await?;
+    page.history = history::history_of(&state.db, "expert", id).await?;
     Ok(page)
 }
 

@@ -8,7 +8,7 @@ use serde::Serialize;
 use super::{EntryPage, FormField, RetractForm, Text};
 use crate::db::Database;
 use crate::db::dataset::{ApplyError, apply_with_reason};
-use crate::db::entry::{self, Retractable};
+use crate::db::retraction::{self, Retractable};
 use crate::import::{self, DataSetFile, FORMAT_V1};
 use crate::web::auth::Analyst;
 use crate::web::forms::FieldErrors;
@@ -139,7 +139,7 @@ pub(super) async fn retract(
         return Ok(refused(page));
     }
     let (kind, id) = record;
-    entry::retract(&state.db, kind, id, &reason, by.id).await?;
+    retraction::retract(&state.db, kind, id, &reason, by.id).await?;
     Ok(Redirect::to(&done).into_response())
 }
 

@@ -16,7 +16,7 @@ mod prediction_forms;
 mod source_forms;
 
 use super::filters;
-use crate::db::entry::{self, Change};
+use crate::db::history::{self, Change};
 use crate::db::{END_OF_TIME, propositions};
 use crate::domain::Slug;
 use crate::web::auth::{Analyst, SignedIn};
@@ -236,6 +236,6 @@ async fn desk(State(state): State<AppState>, SignedIn(me): SignedIn) -> Result<D
     Ok(DeskPage {
         me,
         due: propositions::due(&state.db, END_OF_TIME, 20).await?,
-        changes: entry::recent_changes(&state.db, 25).await?,
+        changes: history::recent_changes(&state.db, 25).await?,
     })
 }

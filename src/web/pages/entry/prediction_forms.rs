@@ -10,8 +10,9 @@ use super::{
     EntryPage, FormField, RetractForm, Text, create, data_set, reason_field, retract, update,
 };
 use crate::db::Database;
-use crate::db::entry::{self, Retractable};
+use crate::db::retraction::Retractable;
 use crate::db::{END_OF_TIME, experts, predictions, propositions, sources};
+use crate::db::{history, scales};
 use crate::domain::Probability;
 use crate::import::{self, DataSetFile};
 use crate::web::auth::{Analyst, SignedIn};
@@ -34,7 +35,7 @@ async fn reference_fields(db: &Database) -> Result<[FormField; 3], AppError> {
         FormField::choice(
             "proposition",
             "Proposition",
-            entry::proposition_choices_up_to(db, CHOICES_LISTED).await?,
+            propositions::choices_up_to(db, CHOICES_LISTED).await?,
             "",
             "the proposition's number, as in /propositions/…",
         )
@@ -42,7 +43,7 @@ async fn reference_fields(db: &Database) -> Result<[FormField; 3], AppError> {
         FormField::choice(
             "source",
             "Source",
-            entry::source_choices_up_to(db, CHOICES_LISTED).await?,
+            sources::choices_up_to(db, CHOICES_LISTED).await?,
             "not listed? add the source first",
             "the source's number, as in /sources/…; not there yet? add the source first",
         )
@@ -257,7 +258,7 @@ pub(super) async fn edit_prediction(
 ) -> Result<EntryPage, AppError> {
     let prediction = find_prediction(&state.db, id).await?;
     let mut page = prediction_page(&state.db, me, Some(&prediction)).await?;
-    let scale_slug = entry::prediction_scale_slug(&state.db, prediction.id).await?;
+    let scale_slug = scales::slug_of_prediction(&state.db, prediction.id).await?;
     page.fill(|name| match name {
         "quote" => prediction.quote.clone(),
         "said_on" => prediction.said_on.clone(),
@@ -271,7 +272,7 @@ pub(super) async fn edit_prediction(
         "basis_note" => prediction.basis_note.clone().unwrap_or_default(),
         _ => String::new(),
     });
-    page.history = entry::history_of(&state.db, "prediction", prediction.id).await?;
+    page.history = history::history_of(&state.db, "prediction", prediction.id).await?;
     Ok(page)
 }
 
@@ -283,7 +284,7 @@ pub(super) async fn update_prediction(
 ) -> Result<Response, AppError> {
     let prediction = find_prediction(&state.db, id).await?;
     let mut errors = FieldErrors::default();
-    let proposition_slug = entry::proposition_slug(&state.db, prediction.proposition_id)
+    let proposition_slug = propositions::slug_of(&state.db, prediction.proposition_id)
         .await?
         .unwrap_or_default();
     let file = prediction_file(
@@ -296,7 +297,7 @@ pub(super) async fn update_prediction(
     )
     .await?;
     let mut page = prediction_page(&state.db, me, Some(&prediction)).await?;
-    page.history = entry::history_of(&state.db, "prediction", prediction.id).await?;
+    page.history = history::history_of(&state.db, "prediction", prediction.id).await?;
     let done = format!(
         "/experts/{}#prediction-{}",
         prediction.expert_slug, prediction.id
