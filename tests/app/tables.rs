@@ -32,8 +32,7 @@ impl TestApp {
     ) -> Vec<(R, Page)> {
         let mut pages = Vec::new();
         for row in rows {
-            let page = self.get(row.address()).await;
-            assert_eq!(page.status, status, "{}", row.address());
+            let page = self.get_expecting(status, row.address()).await;
             pages.push((row, page));
         }
         pages

@@ -23,12 +23,6 @@ pub use estimate::{Estimate, EstimateError, GivenEstimate, ScaleReading, ScaleTe
 use super::{ExpertKind, Outcome, Slug};
 
 /// A slug is written as its text wherever the model is serialised (the JSON API).
-impl Serialize for Slug {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
 /// When and why a record was retracted: it leaves pages and scores from then on.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Retraction {

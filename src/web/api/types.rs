@@ -1,5 +1,6 @@
-//! What the API returns. These mirror the domain and database rows as plain JSON objects, with
-//! their schemas generated into the OpenAPI document.
+//! What the API returns: the model's own records, serialised as they are, with only what the API
+//! adds around them (addresses, ids, counts, verdicts); their schemas are merged into one object
+//! each, so the OpenAPI document shows plain objects.
 
 use serde::Serialize;
 use utoipa::openapi::RefOr;

@@ -16,6 +16,8 @@ use crate::web::{AppError, AppState};
 
 /// Puts what was typed back into the fields, by name.
 fn refill(form: &impl Serialize, fields: &mut [FormField]) {
+    // A form is a struct of text and tick-box fields, which always serialise; the default is
+    // only there because the signature allows a type that would not.
     let typed = serde_json::to_value(form).unwrap_or_default();
     for field in fields {
         field.value = match typed.get(field.name) {
