@@ -7,6 +7,7 @@ use utoipa::ToSchema;
 
 use super::decode::{self, Stored};
 use super::{CURRENT_OUTCOMES, Database, query};
+use crate::domain::dates::AsOf;
 use crate::domain::model::Event;
 
 /// An event as the database holds it, with its topics by name and its counts.
@@ -60,8 +61,8 @@ impl EventRow {
 
 /// Events with their counts as of `$1`; pinned, the counts read each prediction's version of
 /// that moment (see `super::predictions_as_of`).
-fn select(as_of: &str) -> String {
-    let pinned = as_of != super::END_OF_TIME;
+fn select(as_of: AsOf) -> String {
+    let pinned = as_of.is_pinned();
     let predictions = super::predictions_as_of(as_of);
     let predictions_at = if pinned {
         format!(", {}", super::PREDICTIONS_AT)
@@ -89,7 +90,7 @@ FROM events ev"
 /// Events newest first, a page at a time.
 pub async fn page(
     db: &Database,
-    as_of: &str,
+    as_of: AsOf,
     limit: i64,
     offset: i64,
 ) -> Result<Vec<EventRow>, sqlx::Error> {
@@ -107,7 +108,7 @@ pub async fn count(db: &Database) -> Result<i64, sqlx::Error> {
 pub async fn by_slug(
     db: &Database,
     slug: &str,
-    as_of: &str,
+    as_of: AsOf,
 ) -> Result<Option<EventRow>, sqlx::Error> {
     let sql = format!("{} WHERE ev.slug = $2", select(as_of));
     query::optional(db, &sql, &[as_of.into(), slug.into()]).await

@@ -6,6 +6,7 @@ use sqlx::{FromRow, Row};
 use super::decode::{self, Stored};
 use super::{Database, query};
 use crate::domain::ExpertKind;
+use crate::domain::dates::AsOf;
 use crate::domain::model::Expert;
 
 /// An expert as the database holds it: the record, with its id.
@@ -113,9 +114,9 @@ pub async fn choices_up_to(
 pub async fn by_slug_as_of(
     db: &Database,
     slug: &str,
-    as_of: &str,
+    as_of: AsOf,
 ) -> Result<Option<ExpertRow>, sqlx::Error> {
-    if as_of == super::END_OF_TIME {
+    if !as_of.is_pinned() {
         return by_slug(db, slug).await;
     }
     let select = SELECT.replace(

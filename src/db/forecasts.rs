@@ -4,6 +4,7 @@
 use sqlx::FromRow;
 
 use super::{Database, with_current_outcomes};
+use crate::domain::dates::AsOf;
 use crate::domain::{Forecast, Outcome, Probability};
 
 #[derive(Debug, Clone, FromRow)]
@@ -53,7 +54,7 @@ impl Scope {
 pub async fn in_scope(
     db: &Database,
     scope: Scope,
-    as_of: &str,
+    as_of: AsOf,
 ) -> Result<Vec<ForecastRow>, sqlx::Error> {
     let mut query = forecasts_query(as_of);
     if let Some(expert) = scope.peers_of {
@@ -77,7 +78,7 @@ pub async fn in_scope(
 }
 
 /// The query of `forecasts` before its scope narrows it.
-fn forecasts_query(as_of: &str) -> sqlx::QueryBuilder<'_, sqlx::Sqlite> {
+fn forecasts_query<'a>(as_of: AsOf) -> sqlx::QueryBuilder<'a, sqlx::Sqlite> {
     let mut query = with_current_outcomes(as_of);
     query.push(
         "SELECT p.expert_id, p.proposition_id, pr.event_id, p.probability, co.outcome, co.decided_on AS resolved_at
@@ -101,7 +102,7 @@ pub async fn for_each_live_forecast(
     mut each: impl FnMut(ForecastRow),
 ) -> Result<(), sqlx::Error> {
     use futures_util::TryStreamExt;
-    let mut query = forecasts_query(super::END_OF_TIME);
+    let mut query = forecasts_query(AsOf::Live);
     query.push(" ORDER BY p.proposition_id");
     let mut rows = query.build_query_as::<ForecastRow>().fetch(&db.read);
     while let Some(row) = rows.try_next().await? {
@@ -117,7 +118,7 @@ pub async fn live_forecasts_on(
 ) -> Result<Vec<ForecastRow>, sqlx::Error> {
     let mut rows = Vec::new();
     for ids in ids.chunks(super::IDS_PER_QUERY) {
-        let mut query = forecasts_query(super::END_OF_TIME);
+        let mut query = forecasts_query(AsOf::Live);
         query.push(" AND p.proposition_id IN (");
         super::push_ids(&mut query, ids);
         rows.extend(query.build_query_as().fetch_all(&db.read).await?);

@@ -33,10 +33,37 @@ use chrono::Utc;
 use sqlx::SqlitePool;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 
-use crate::domain::dates::format_moment;
+use crate::domain::dates::{AsOf, format_moment};
 
-/// Later than any recorded moment: "as of" this is the live view.
-pub const END_OF_TIME: &str = "9999-12-31T23:59:59.999Z";
+/// Later than any recorded moment: the upper bound a live view compares stored moments with.
+const END_OF_TIME: &str = "9999-12-31T23:59:59.999Z";
+
+/// What `as_of` is compared with in SQL: the stored form of its moment, or for a live view a
+/// bound later than any, so that one query serves both.
+fn upper_bound(as_of: AsOf) -> String {
+    as_of
+        .moment()
+        .map_or_else(|| END_OF_TIME.to_string(), format_moment)
+}
+
+/// Pinned to the last write committed: what a Share link carries. Every write after it is
+/// stamped later, so the page it links to is final from the moment it is shared, and every
+/// reader who shares between two writes shares the same address.
+pub async fn pinned_to_last_write(db: &Database) -> Result<AsOf, sqlx::Error> {
+    let stamp = last_stamp(db).await?;
+    Ok(AsOf::At(
+        crate::domain::dates::parse_moment(&stamp).unwrap_or_else(Utc::now),
+    ))
+}
+
+/// Whether a view can never change: pinned at or before the last write committed. A moment
+/// after it is not, yet: a write already under way may still be stamped before it.
+pub async fn is_final(db: &Database, as_of: AsOf) -> Result<bool, sqlx::Error> {
+    let Some(moment) = as_of.moment() else {
+        return Ok(false);
+    };
+    Ok(format_moment(moment) <= last_stamp(db).await?)
+}
 
 /// Ids bound in one `IN (...)` list; SQLite allows 32,766 parameters, older builds 999.
 pub const IDS_PER_QUERY: usize = 900;
@@ -273,11 +300,11 @@ pub const CURRENT_OUTCOMES: &str = "current_outcomes AS (
 
 /// The table of predictions as they stood at `as_of`: the table itself when live, else
 /// `predictions_at`, which `with_current_outcomes` defines for a pinned moment.
-pub fn predictions_as_of(as_of: &str) -> &'static str {
-    if as_of == END_OF_TIME {
-        "predictions"
-    } else {
+pub fn predictions_as_of(as_of: AsOf) -> &'static str {
+    if as_of.is_pinned() {
         "predictions_at"
+    } else {
+        "predictions"
     }
 }
 
@@ -298,30 +325,31 @@ pub const PREDICTIONS_AT: &str = "predictions_at AS NOT MATERIALIZED (
 /// Starts a query with the `current_outcomes` table as of `as_of` (see `CURRENT_OUTCOMES`),
 /// and for a pinned moment `predictions_at` (see `predictions_as_of`), for queries whose other
 /// filters are added as they are chosen.
-pub fn with_current_outcomes<'a>(as_of: &'a str) -> sqlx::QueryBuilder<'a, sqlx::Sqlite> {
+pub fn with_current_outcomes<'a>(as_of: AsOf) -> sqlx::QueryBuilder<'a, sqlx::Sqlite> {
+    let bound = upper_bound(as_of);
     let mut query = sqlx::QueryBuilder::new(
         "WITH current_outcomes AS (
     SELECT r.proposition_id, r.outcome, r.id AS resolution_id, r.recorded_at, r.decided_on
     FROM resolutions r
     WHERE r.recorded_at <= ",
     );
-    query.push_bind(as_of);
+    query.push_bind(bound.clone());
     query.push(
         " AND r.id = (
         SELECT latest.id FROM resolutions latest
         WHERE latest.proposition_id = r.proposition_id AND latest.recorded_at <= ",
     );
-    query.push_bind(as_of);
+    query.push_bind(bound.clone());
     query.push(" ORDER BY latest.recorded_at DESC, latest.id DESC LIMIT 1))");
-    if as_of != END_OF_TIME {
+    if as_of.is_pinned() {
         let (head, tail) = PREDICTIONS_AT
             .split_once("$1")
             .unwrap_or((PREDICTIONS_AT, ""));
-        query.push(", ").push(head).push_bind(as_of);
+        query.push(", ").push(head).push_bind(bound.clone());
         let (middle, tail) = tail.split_once("$1").unwrap_or((tail, ""));
-        query.push(middle).push_bind(as_of);
+        query.push(middle).push_bind(bound.clone());
         let (middle, tail) = tail.split_once("$1").unwrap_or((tail, ""));
-        query.push(middle).push_bind(as_of).push(tail);
+        query.push(middle).push_bind(bound).push(tail);
     }
     query.push(" ");
     query

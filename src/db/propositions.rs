@@ -9,6 +9,7 @@ use utoipa::ToSchema;
 use super::decode::{self, Stored};
 use super::{CURRENT_OUTCOMES, Database, query};
 use crate::domain::Outcome;
+use crate::domain::dates::AsOf;
 use crate::domain::model::Proposition;
 
 /// A proposition as the database holds it, with its event's id and title, its topics by name
@@ -76,7 +77,7 @@ WHERE pr.retracted_at IS NULL"
 pub async fn by_id(
     db: &Database,
     id: i64,
-    as_of: &str,
+    as_of: AsOf,
 ) -> Result<Option<PropositionRow>, sqlx::Error> {
     let sql = format!("{} AND pr.id = $2", select());
     query::optional(db, &sql, &[as_of.into(), id.into()]).await
@@ -85,7 +86,7 @@ pub async fn by_id(
 pub async fn for_event(
     db: &Database,
     event_id: i64,
-    as_of: &str,
+    as_of: AsOf,
 ) -> Result<Vec<PropositionRow>, sqlx::Error> {
     let sql = format!(
         "{} AND pr.event_id = $2 ORDER BY pr.position, pr.id",
@@ -97,7 +98,7 @@ pub async fn for_event(
 /// Propositions with no outcome yet, soonest decidable first: what an analyst should resolve.
 pub async fn due(
     db: &Database,
-    as_of: &str,
+    as_of: AsOf,
     limit: i64,
 ) -> Result<Vec<PropositionRow>, sqlx::Error> {
     let sql = format!(
@@ -167,7 +168,7 @@ pub async fn latest_resolutions(
 /// Propositions, by event and order, a page at a time.
 pub async fn page(
     db: &Database,
-    as_of: &str,
+    as_of: AsOf,
     limit: i64,
     offset: i64,
 ) -> Result<Vec<PropositionRow>, sqlx::Error> {

@@ -6,12 +6,21 @@ use sqlx::sqlite::SqliteRow;
 use sqlx::{FromRow, Sqlite};
 
 use super::Database;
+use crate::domain::dates::AsOf;
 
 /// A value bound to a statement's next placeholder ($1, $2, … in order).
 #[derive(Debug, Clone, Copy)]
 pub enum Param<'a> {
     Text(&'a str),
     Number(i64),
+    /// Bound as the moment stored times are compared with (`super::upper_bound`).
+    Moment(AsOf),
+}
+
+impl From<AsOf> for Param<'_> {
+    fn from(as_of: AsOf) -> Self {
+        Self::Moment(as_of)
+    }
 }
 
 impl<'a> From<&'a str> for Param<'a> {
@@ -40,6 +49,7 @@ fn bound<'q, T: Decoded>(
         .fold(sqlx::query_as(sql), |query, param| match *param {
             Param::Text(text) => query.bind(text),
             Param::Number(number) => query.bind(number),
+            Param::Moment(as_of) => query.bind(super::upper_bound(as_of)),
         })
 }
 

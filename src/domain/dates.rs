@@ -36,6 +36,49 @@ pub fn human_date(stored: &str) -> String {
     }
 }
 
+/// The moment a view is computed as of: live (every outcome and prediction recorded so far) or
+/// pinned to a moment, after which nothing recorded changes it. A shared scorecard is pinned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum AsOf {
+    #[default]
+    Live,
+    At(DateTime<Utc>),
+}
+
+impl AsOf {
+    pub fn moment(self) -> Option<DateTime<Utc>> {
+        match self {
+            Self::Live => None,
+            Self::At(moment) => Some(moment),
+        }
+    }
+
+    pub fn is_pinned(&self) -> bool {
+        matches!(self, Self::At(_))
+    }
+
+    /// "20 June 2024, 23:59 UTC"; empty when live.
+    pub fn label(&self) -> String {
+        self.moment()
+            .map(|m| m.format("%-d %B %Y, %H:%M UTC").to_string())
+            .unwrap_or_default()
+    }
+
+    /// The moment as an address writes it (the stored form); empty when live.
+    pub fn param(&self) -> String {
+        self.moment().map(format_moment).unwrap_or_default()
+    }
+
+    /// "?as_of=…" to append to a link, or nothing when live. Of the stored form's characters
+    /// (digits, 'T', 'Z', '-', ':', '.') only ':' is escaped in a query string.
+    pub fn query(&self) -> String {
+        match self.moment() {
+            Some(moment) => format!("?as_of={}", format_moment(moment).replace(':', "%3A")),
+            None => String::new(),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -55,6 +98,18 @@ mod tests {
         let earlier = parse_moment("2024-06-20T09:00:00Z").map(format_moment);
         let later = parse_moment("2024-06-20T10:00:00+00:30").map(format_moment);
         assert!(earlier < later);
+    }
+
+    #[test]
+    fn a_pinned_moment_is_labelled_and_linked_in_its_stored_form() {
+        let pinned = parse_moment("2024-06-20").map(AsOf::At);
+        let pinned = pinned.unwrap_or_default();
+        assert!(pinned.is_pinned());
+        assert_eq!(pinned.label(), "20 June 2024, 23:59 UTC");
+        assert_eq!(pinned.query(), "?as_of=2024-06-20T23%3A59%3A59.999Z");
+        assert_eq!(AsOf::Live.query(), "");
+        assert_eq!(AsOf::Live.label(), "");
+        assert!(!AsOf::default().is_pinned());
     }
 
     #[test]

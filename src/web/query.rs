@@ -91,79 +91,8 @@ pub async fn refuse_unknown_parameters(request: Request, next: Next) -> Response
     next.run(request).await
 }
 
-/// The moment a page is computed as of: live (every outcome recorded so far) or pinned.
-#[derive(Debug, Clone)]
-pub struct AsOf {
-    stored: String,
-    pinned: Option<chrono::DateTime<chrono::Utc>>,
-}
-
-impl AsOf {
-    pub fn live() -> Self {
-        Self {
-            stored: crate::db::END_OF_TIME.to_string(),
-            pinned: None,
-        }
-    }
-
-    pub fn at(moment: chrono::DateTime<chrono::Utc>) -> Self {
-        Self {
-            stored: crate::domain::dates::format_moment(moment),
-            pinned: Some(moment),
-        }
-    }
-
-    /// Pinned to the last write committed: what a Share link carries. Every write after it is
-    /// stamped later, so the page it links to is final from the moment it is shared, and every
-    /// reader who shares between two writes shares the same address.
-    pub async fn last_write(db: &crate::db::Database) -> Result<Self, sqlx::Error> {
-        let stamp = crate::db::last_stamp(db).await?;
-        Ok(crate::domain::dates::parse_moment(&stamp)
-            .map_or_else(|| Self::at(chrono::Utc::now()), Self::at))
-    }
-
-    /// Whether the page can never change: pinned at or before the last write committed. A
-    /// moment after it is not, yet: a write already under way may still be stamped before it.
-    pub async fn is_final(&self, db: &crate::db::Database) -> Result<bool, sqlx::Error> {
-        if self.pinned.is_none() {
-            return Ok(false);
-        }
-        Ok(self.stored.as_str() <= crate::db::last_stamp(db).await?.as_str())
-    }
-
-    /// For queries: compared with stored UTC text.
-    pub fn stored(&self) -> &str {
-        &self.stored
-    }
-
-    pub fn is_pinned(&self) -> bool {
-        self.pinned.is_some()
-    }
-
-    /// "20 June 2024, 23:59 UTC"; empty when live.
-    pub fn label(&self) -> String {
-        self.pinned
-            .map(|m| m.format("%-d %B %Y, %H:%M UTC").to_string())
-            .unwrap_or_default()
-    }
-
-    /// "?as_of=…" to append to a link, or nothing when live.
-    pub fn query(&self) -> String {
-        match self.pinned {
-            Some(_) => format!(
-                "?as_of={}",
-                url::form_urlencoded::byte_serialize(self.stored.as_bytes()).collect::<String>()
-            ),
-            None => String::new(),
-        }
-    }
-}
-
-impl Default for AsOf {
-    fn default() -> Self {
-        Self::live()
-    }
-}
+/// The moment a page is computed as of, read from `as_of`.
+pub use crate::domain::dates::AsOf;
 
 /// `as_of`: RFC 3339 or YYYY-MM-DD (the end of that day, UTC); absent means live.
 impl Param for AsOf {
@@ -176,7 +105,7 @@ impl Param for AsOf {
                 "\u{201c}{text}\u{201d} is in the future: a pinned scorecard needs a moment that has passed."
             ));
         }
-        Ok(Self::at(moment))
+        Ok(Self::At(moment))
     }
 }
 deserialize_as_param!(AsOf);

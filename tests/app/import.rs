@@ -1,4 +1,5 @@
 use hindsight::db::dataset::{self, ApplyError};
+use hindsight::domain::dates::{AsOf, parse_moment};
 use hindsight::import::DEMO_DATA_SET;
 
 use crate::helpers::{TestApp, demo_with_analyst, select, spawn_app, spawn_empty_app};
@@ -213,11 +214,11 @@ async fn every_demo_quote_is_verbatim_from_its_article() {
 }
 
 /// Every expert's scorecard as of each moment, as comparable numbers.
-async fn all_scorecards(app: &crate::helpers::TestApp, moments: &[&str]) -> Vec<String> {
+async fn all_scorecards(app: &crate::helpers::TestApp, moments: &[AsOf]) -> Vec<String> {
     use hindsight::db::forecasts::{ForecastRow, Scope};
     let mut out = Vec::new();
     for moment in moments {
-        let rows = hindsight::db::forecasts::in_scope(&app.db, Scope::default(), moment)
+        let rows = hindsight::db::forecasts::in_scope(&app.db, Scope::default(), *moment)
             .await
             .unwrap();
         let forecasts: Vec<_> = rows.iter().map(ForecastRow::forecast).collect();
@@ -232,7 +233,7 @@ async fn all_scorecards(app: &crate::helpers::TestApp, moments: &[&str]) -> Vec<
             .into_iter()
             .map(|(id, card)| {
                 format!(
-                    "{moment} {} {:?} {:?} {:?} {:?} {:?} {:?}",
+                    "{moment:?} {} {:?} {:?} {:?} {:?} {:?} {:?}",
                     slugs[&id],
                     card.tally,
                     card.brier,
@@ -280,7 +281,8 @@ async fn export_then_import_into_an_empty_database_keeps_every_scorecard() {
     // The copy's records entered its database only now, so only moments after that compare:
     // an export carries the records, not when this database learnt of them.
     let after_both = hindsight::db::last_stamp(&copy.db).await.unwrap();
-    let moments = [after_both.as_str(), hindsight::db::END_OF_TIME];
+    let after_both = parse_moment(&after_both).map(AsOf::At).unwrap();
+    let moments = [after_both, AsOf::Live];
     let original = all_scorecards(&app, &moments).await;
     assert_eq!(original.len(), 2 * 15, "15 experts at two moments");
     assert_eq!(all_scorecards(&copy, &moments).await, original);
@@ -503,7 +505,12 @@ async fn a_csv_export_imports_back_to_the_same_scorecards() {
         .await
         .unwrap();
     import_csv(&copy, csv.as_bytes()).await.unwrap();
-    let moments = ["2024-06-20T23:59:59.999Z", hindsight::db::END_OF_TIME];
+    let moments = [
+        parse_moment("2024-06-20T23:59:59.999Z")
+            .map(AsOf::At)
+            .unwrap(),
+        AsOf::Live,
+    ];
     assert_eq!(
         all_scorecards(&copy, &moments).await,
         all_scorecards(&app, &moments).await

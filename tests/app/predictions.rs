@@ -1,7 +1,7 @@
 use axum::http::StatusCode;
-use hindsight::db::END_OF_TIME;
 use hindsight::db::predictions::{self, Order, PredictionFilter};
 use hindsight::domain::Verdict;
+use hindsight::domain::dates::AsOf;
 
 use crate::helpers::{TestApp, select, spawn_app};
 
@@ -34,7 +34,7 @@ async fn outcome_filter_agrees_with_the_domain_rule() {
     let all = predictions::list(
         &app.db,
         &PredictionFilter::default(),
-        END_OF_TIME,
+        AsOf::Live,
         Order::SaidDescending,
         1000,
         0,
@@ -53,16 +53,9 @@ async fn outcome_filter_agrees_with_the_domain_rule() {
             verdict: Some(verdict),
             ..PredictionFilter::default()
         };
-        let rows = predictions::list(
-            &app.db,
-            &filter,
-            END_OF_TIME,
-            Order::SaidDescending,
-            1000,
-            0,
-        )
-        .await
-        .unwrap();
+        let rows = predictions::list(&app.db, &filter, AsOf::Live, Order::SaidDescending, 1000, 0)
+            .await
+            .unwrap();
         assert!(rows.iter().all(|r| r.verdict() == verdict), "{verdict:?}");
         let expected = all.iter().filter(|r| r.verdict() == verdict).count();
         assert_eq!(rows.len(), expected, "{verdict:?}");

@@ -5,7 +5,7 @@ use hindsight::db::predictions::{self, Order, PredictionFilter};
 
 use crate::helpers::{TestApp, select, spawn_app};
 
-const END_OF_TIME: &str = "9999-12-31T23:59:59Z";
+use hindsight::domain::dates::AsOf;
 
 /// The order a search page must have, computed the slow way: every visible match ranked, then
 /// sorted by rank and, among equals, the latest recorded first.
@@ -36,19 +36,12 @@ async fn every_match_ranked(
 }
 
 async fn listed(app: &TestApp, filter: &PredictionFilter, limit: i64, offset: i64) -> Vec<i64> {
-    predictions::list(
-        &app.db,
-        filter,
-        END_OF_TIME,
-        Order::Relevance,
-        limit,
-        offset,
-    )
-    .await
-    .unwrap()
-    .iter()
-    .map(|row| row.id)
-    .collect()
+    predictions::list(&app.db, filter, AsOf::Live, Order::Relevance, limit, offset)
+        .await
+        .unwrap()
+        .iter()
+        .map(|row| row.id)
+        .collect()
 }
 
 fn searching(text: &str) -> PredictionFilter {

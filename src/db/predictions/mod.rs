@@ -8,6 +8,7 @@ use utoipa::ToSchema;
 mod search;
 
 use super::{Database, with_current_outcomes};
+use crate::domain::dates::{AsOf, format_moment};
 use crate::domain::{Outcome, Probability, ProbabilityBasis, Verdict};
 pub use search::{BEST_FIRST_UP_TO, search_query};
 use search::{RANK, best_ranked, mark_search_words};
@@ -136,7 +137,7 @@ pub enum Order {
 
 /// The SELECT, joined to the search results (their rank) when there is a search, of the
 /// predictions as they stood at `as_of` (see `predictions_as_of`).
-fn select(filter: &PredictionFilter, as_of: &str, query: &mut QueryBuilder<'_, Sqlite>) {
+fn select(filter: &PredictionFilter, as_of: AsOf, query: &mut QueryBuilder<'_, Sqlite>) {
     let (head, tail) = SELECT.split_once("{search}").unwrap_or((SELECT, ""));
     query.push(head.replace("{predictions}", crate::db::predictions_as_of(as_of)));
     if let Some(search) = filter.text.as_deref().and_then(search_query) {
@@ -169,16 +170,15 @@ WHERE pr.retracted_at IS NULL";
 /// so that a page pinned to a moment never changes when predictions are added, edited or
 /// retracted later. The FROM must be `predictions_as_of(as_of)`, which holds each prediction's
 /// version of that moment; retractions are stamped by the same clock.
-pub fn push_visible_as_of<'a>(query: &mut QueryBuilder<'a, Sqlite>, as_of: &'a str) {
+pub fn push_visible_as_of(query: &mut QueryBuilder<'_, Sqlite>, as_of: AsOf) {
     query.push(" AND p.retracted_at IS NULL");
-    if as_of == crate::db::END_OF_TIME {
-        query.push(" AND e.retracted_at IS NULL");
-    } else {
-        query
+    match as_of.moment() {
+        None => query.push(" AND e.retracted_at IS NULL"),
+        Some(moment) => query
             .push(" AND (e.retracted_at IS NULL OR e.retracted_at > ")
-            .push_bind(as_of)
-            .push(")");
-    }
+            .push_bind(format_moment(moment))
+            .push(")"),
+    };
 }
 
 fn push_filters(query: &mut QueryBuilder<'_, Sqlite>, filter: &PredictionFilter) {
@@ -221,7 +221,7 @@ fn push_filters(query: &mut QueryBuilder<'_, Sqlite>, filter: &PredictionFilter)
 pub async fn list(
     db: &Database,
     filter: &PredictionFilter,
-    as_of: &str,
+    as_of: AsOf,
     order: Order,
     limit: i64,
     offset: i64,
@@ -271,7 +271,7 @@ const BY_RANK: &str = " ORDER BY m.rank, p.id DESC";
 pub async fn count_up_to(
     db: &Database,
     filter: &PredictionFilter,
-    as_of: &str,
+    as_of: AsOf,
     cap: i64,
 ) -> Result<i64, sqlx::Error> {
     let mut query = with_current_outcomes(as_of);
@@ -290,7 +290,7 @@ pub async fn count_up_to(
 fn push_from_what_filter_needs<'a>(
     query: &mut QueryBuilder<'a, Sqlite>,
     filter: &'a PredictionFilter,
-    as_of: &'a str,
+    as_of: AsOf,
     searched: bool,
 ) {
     query
@@ -350,9 +350,9 @@ pub async fn outlet_exists(db: &Database, outlet: &str) -> Result<bool, sqlx::Er
 
 /// One prediction on record now, by id.
 pub async fn by_id(db: &Database, id: i64) -> Result<Option<PredictionRow>, sqlx::Error> {
-    let mut query = with_current_outcomes(super::END_OF_TIME);
-    select(&PredictionFilter::default(), super::END_OF_TIME, &mut query);
-    push_visible_as_of(&mut query, super::END_OF_TIME);
+    let mut query = with_current_outcomes(AsOf::Live);
+    select(&PredictionFilter::default(), AsOf::Live, &mut query);
+    push_visible_as_of(&mut query, AsOf::Live);
     query.push(" AND p.id = ").push_bind(id);
     query.build_query_as().fetch_optional(&db.read).await
 }

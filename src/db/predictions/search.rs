@@ -6,6 +6,7 @@ use sqlx::{QueryBuilder, Sqlite};
 
 use super::{PredictionFilter, PredictionRow, push_from_what_filter_needs, select};
 use crate::db::{Database, with_current_outcomes};
+use crate::domain::dates::AsOf;
 
 /// How a match ranks (lower is better): BM25, a word in the expert's names counting most and
 /// one in the proposition's statement least.
@@ -28,7 +29,7 @@ pub(super) async fn best_ranked(
     db: &Database,
     filter: &PredictionFilter,
     search: &str,
-    as_of: &str,
+    as_of: AsOf,
     limit: i64,
     offset: i64,
 ) -> Result<Option<Vec<PredictionRow>>, sqlx::Error> {

@@ -12,7 +12,8 @@ use axum::{Json, Router};
 use utoipa::OpenApi;
 
 use crate::db::predictions::Order;
-use crate::db::{END_OF_TIME, events, experts, predictions, propositions, sources};
+use crate::db::{events, experts, predictions, propositions, sources};
+use crate::domain::dates::AsOf;
 use crate::web::extract::Query;
 use crate::web::pages::experts::{expert_scorecard, find_expert, find_expert_as_of};
 use crate::web::pages::predictions::{FilterQuery, count_cap, parse_filter};
@@ -194,9 +195,9 @@ async fn get_scorecard(
     Path(slug): Path<String>,
     Query(AsOfQuery { as_of }): Query<AsOfQuery>,
 ) -> ApiResult<ScorecardJson> {
-    let expert = find_expert_as_of(&state.db, &slug, &as_of).await?;
-    let (card, _) = expert_scorecard(&state.db, &expert, &as_of).await?;
-    let moment = as_of.is_pinned().then(|| as_of.stored().to_string());
+    let expert = find_expert_as_of(&state.db, &slug, as_of).await?;
+    let (card, _) = expert_scorecard(&state.db, &expert, as_of).await?;
+    let moment = as_of.is_pinned().then(|| as_of.param());
     Ok(Json(ScorecardJson::new(
         expert.slug.to_string(),
         moment,
@@ -231,13 +232,13 @@ async fn list_events(
     Query(query): Query<PerPageQuery>,
 ) -> ApiResult<Page<Event>> {
     let paging = paging(&query)?;
-    let rows = events::page(&state.db, END_OF_TIME, paging.limit(), paging.offset()).await?;
+    let rows = events::page(&state.db, AsOf::Live, paging.limit(), paging.offset()).await?;
     Ok(Json(paging.of(rows, events::count(&state.db).await?)))
 }
 
 #[utoipa::path(get, path = "/api/v1/events/{slug}", params(("slug" = String, Path)), responses((status = 200, body = Event), (status = 404, body = ApiError)))]
 async fn get_event(State(state): State<AppState>, Path(slug): Path<String>) -> ApiResult<Event> {
-    let event = events::by_slug(&state.db, &slug, END_OF_TIME)
+    let event = events::by_slug(&state.db, &slug, AsOf::Live)
         .await?
         .ok_or_else(|| AppError::not_found("Event", format!("No event has the slug {slug}.")))?;
     Ok(Json(event.into()))
@@ -250,7 +251,7 @@ async fn list_propositions(
 ) -> ApiResult<Page<Proposition>> {
     let paging = paging(&query)?;
     let rows: Vec<Proposition> =
-        propositions::page(&state.db, END_OF_TIME, paging.limit(), paging.offset())
+        propositions::page(&state.db, AsOf::Live, paging.limit(), paging.offset())
             .await?
             .into_iter()
             .map(|p| Proposition::new(p, None))
@@ -264,7 +265,7 @@ async fn get_proposition(
     State(state): State<AppState>,
     Numbered(id, _): Numbered<PropositionNumber>,
 ) -> ApiResult<Proposition> {
-    let row = propositions::by_id(&state.db, id, END_OF_TIME)
+    let row = propositions::by_id(&state.db, id, AsOf::Live)
         .await?
         .ok_or_else(|| {
             AppError::not_found("Proposition", format!("There is no proposition {id}."))
@@ -289,14 +290,14 @@ async fn list_predictions(
     let rows = predictions::list(
         db,
         &filter,
-        END_OF_TIME,
+        AsOf::Live,
         Order::Relevance,
         paging.limit(),
         paging.offset(),
     )
     .await?;
     let cap = count_cap(paging.offset(), paging.limit());
-    let counted = predictions::count_up_to(db, &filter, END_OF_TIME, cap).await?;
+    let counted = predictions::count_up_to(db, &filter, AsOf::Live, cap).await?;
     Ok(Json(Page {
         more: counted > cap,
         ..paging.of(rows, counted.min(cap))

@@ -169,7 +169,7 @@ fn shared(request: &Request) -> bool {
 /// Whether the page asked for is pinned (`as_of`) at or before the last write committed.
 async fn pinned_and_final(query: Option<&str>, db: &Database) -> bool {
     match crate::web::extract::read_query::<crate::web::query::AsOfQuery>(query) {
-        Ok(asked) => asked.as_of.is_final(db).await.unwrap_or(false),
+        Ok(asked) => crate::db::is_final(db, asked.as_of).await.unwrap_or(false),
         Err(_) => false,
     }
 }

@@ -24,7 +24,7 @@ pub fn router() -> Router<AppState> {
         .route("/experts/{slug}/badge.svg", get(image::<true>))
 }
 
-fn facts(name: &str, affiliation: Option<&str>, card: &Scorecard, as_of: &AsOf) -> CardFacts {
+fn facts(name: &str, affiliation: Option<&str>, card: &Scorecard, as_of: AsOf) -> CardFacts {
     CardFacts {
         name: name.to_string(),
         affiliation: affiliation.unwrap_or_default().to_string(),
@@ -48,12 +48,12 @@ fn facts(name: &str, affiliation: Option<&str>, card: &Scorecard, as_of: &AsOf) 
 }
 
 /// The facts on the card, and whether its moment is final.
-async fn load(state: &AppState, slug: &str, as_of: &AsOf) -> Result<(CardFacts, bool), AppError> {
+async fn load(state: &AppState, slug: &str, as_of: AsOf) -> Result<(CardFacts, bool), AppError> {
     // Asked before the card is read: a moment final by then is one every write at or before
     // it has committed for, so the card read next is the one it will always be. Asked after,
     // a write stamped at or before the moment could commit in between and leave an image
     // marked immutable that misses it.
-    let fixed = as_of.is_final(&state.db).await?;
+    let fixed = crate::db::is_final(&state.db, as_of).await?;
     let expert = find_expert_as_of(&state.db, slug, as_of).await?;
     let (card, _) = expert_scorecard(&state.db, &expert, as_of).await?;
     Ok((
@@ -137,7 +137,7 @@ async fn image<const BADGE: bool>(
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
     let image = if BADGE { BADGE_IMAGE } else { CARD_IMAGE };
-    let (facts, fixed) = load(&state, &slug, &as_of).await?;
+    let (facts, fixed) = load(&state, &slug, as_of).await?;
     let svg = (image.svg)(&facts);
     respond(&headers, etag_of(&svg), fixed, image.content_type, || {
         (image.draw)(svg)

@@ -11,7 +11,7 @@ use crate::db::events::EventRow;
 use crate::db::forecasts::{self, ForecastRow, Scope};
 use crate::db::predictions::PredictionRow;
 use crate::db::propositions::PropositionRow;
-use crate::db::{END_OF_TIME, events, propositions};
+use crate::db::{events, propositions};
 use crate::domain::scoring::{CROWD, Scorecard, consensus, scorecards};
 use crate::domain::{Forecast, Tally, Verdict};
 use crate::web::extract::Query;
@@ -45,7 +45,7 @@ async fn list(
     let paging = Paging::within(asked.page, PAGE_SIZE, DEEPEST_ITEM)?;
     let total = events::count(&state.db).await?;
     Ok(EventsPage {
-        events: events::page(&state.db, END_OF_TIME, paging.limit(), paging.offset()).await?,
+        events: events::page(&state.db, AsOf::Live, paging.limit(), paging.offset()).await?,
         total,
         pager: paging.pager(total, "/events"),
     })
@@ -102,18 +102,17 @@ async fn grid(
     Query(AsOfQuery { as_of }): Query<AsOfQuery>,
 ) -> Result<EventPage, AppError> {
     let db = &state.db;
-    let moment = as_of.stored();
-    let event = events::by_slug(db, &slug, moment).await?.ok_or_else(|| {
+    let event = events::by_slug(db, &slug, as_of).await?.ok_or_else(|| {
         AppError::not_found("Event", format!("No event has the address \u{201c}{slug}\u{201d}. The list of events shows every one Hindsight holds."))
     })?;
-    let propositions = propositions::for_event(db, event.id, moment).await?;
-    let predictions = predictions_on(db, PredictionsOn::Event(event.id), moment).await?;
+    let propositions = propositions::for_event(db, event.id, as_of).await?;
+    let predictions = predictions_on(db, PredictionsOn::Event(event.id), as_of).await?;
     let mut rows = build_rows(&propositions, predictions);
     let scope = Scope {
         event: Some(event.id),
         ..Scope::default()
     };
-    let forecasts: Vec<Forecast> = forecasts::in_scope(db, scope, moment)
+    let forecasts: Vec<Forecast> = forecasts::in_scope(db, scope, as_of)
         .await?
         .iter()
         .map(ForecastRow::forecast)

@@ -156,7 +156,7 @@ pub fn summary_line(card: &Scorecard) -> String {
 const MAX_PREDICTIONS_SHOWN: i64 = 50;
 
 pub async fn find_expert(db: &Database, slug: &str) -> Result<ExpertRow, AppError> {
-    find_expert_as_of(db, slug, &AsOf::live()).await
+    find_expert_as_of(db, slug, AsOf::Live).await
 }
 
 /// The expert whose scorecard is shown as of `as_of`: one retracted since that moment still has
@@ -164,9 +164,9 @@ pub async fn find_expert(db: &Database, slug: &str) -> Result<ExpertRow, AppErro
 pub async fn find_expert_as_of(
     db: &Database,
     slug: &str,
-    as_of: &AsOf,
+    as_of: AsOf,
 ) -> Result<ExpertRow, AppError> {
-    experts::by_slug_as_of(db, slug, as_of.stored()).await?.ok_or_else(|| {
+    experts::by_slug_as_of(db, slug, as_of).await?.ok_or_else(|| {
         AppError::not_found("Expert", format!("No expert has the address \u{201c}{slug}\u{201d}. The list of experts has everyone Hindsight scores, under every spelling of their name."))
     })
 }
@@ -175,9 +175,9 @@ pub async fn find_expert_as_of(
 pub async fn expert_scorecard(
     db: &Database,
     expert: &ExpertRow,
-    as_of: &AsOf,
+    as_of: AsOf,
 ) -> Result<(Scorecard, Vec<ForecastRow>), AppError> {
-    let rows = forecasts::in_scope(db, Scope::peers_of(expert.id), as_of.stored()).await?;
+    let rows = forecasts::in_scope(db, Scope::peers_of(expert.id), as_of).await?;
     let forecasts: Vec<Forecast> = rows.iter().map(ForecastRow::forecast).collect();
     let card = scorecards(&forecasts)
         .remove(&expert.id)
@@ -253,8 +253,8 @@ async fn scorecard(
     Query(AsOfQuery { as_of }): Query<AsOfQuery>,
 ) -> Result<ExpertPage, AppError> {
     let db = &state.db;
-    let expert = find_expert_as_of(db, &slug, &as_of).await?;
-    let (card, rows) = expert_scorecard(db, &expert, &as_of).await?;
+    let expert = find_expert_as_of(db, &slug, as_of).await?;
+    let (card, rows) = expert_scorecard(db, &expert, as_of).await?;
 
     // Per event and per topic: the same scoring over the forecasts of that event or topic.
     let by_event = by_event(db, expert.id, &rows).await?;
@@ -266,14 +266,14 @@ async fn scorecard(
     let predictions = predictions::list(
         db,
         &filter,
-        as_of.stored(),
+        as_of,
         Order::SaidDescending,
         MAX_PREDICTIONS_SHOWN,
         0,
     )
     .await?;
     // One expert's predictions, counted in full: the expert index bounds the work.
-    let prediction_count = predictions::count_up_to(db, &filter, as_of.stored(), i64::MAX).await?;
+    let prediction_count = predictions::count_up_to(db, &filter, as_of, i64::MAX).await?;
     let base = format!("{}/experts/{}", state.public_url, expert.slug);
     Ok(ExpertPage {
         calibration_svg: charts::calibration(&card.calibration.bins, "calibration"),
@@ -282,7 +282,10 @@ async fn scorecard(
         share_url: if as_of.is_pinned() {
             format!("{base}{}", as_of.query())
         } else {
-            format!("{base}{}", AsOf::last_write(db).await?.query())
+            format!(
+                "{base}{}",
+                crate::db::pinned_to_last_write(db).await?.query()
+            )
         },
         card_url: format!("{base}/card.png{}", as_of.query()),
         badge_url: format!("{base}/badge.svg{}", as_of.query()),

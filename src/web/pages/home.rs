@@ -9,7 +9,8 @@ use super::leaderboard::{DEFAULT_MINIMUM, Entry, standing};
 use crate::db::events::EventRow;
 use crate::db::overview::Totals;
 use crate::db::propositions::{PropositionRow, ResolutionRow};
-use crate::db::{END_OF_TIME, events, overview, propositions};
+use crate::db::{events, overview, propositions};
+use crate::domain::dates::AsOf;
 use crate::web::{AppError, AppState};
 
 pub fn router() -> Router<AppState> {
@@ -65,10 +66,10 @@ async fn home(State(state): State<AppState>) -> Result<HomePage, AppError> {
             propositions,
             sources,
         },
-        events: events::page(db, END_OF_TIME, EVENTS_SHOWN, 0).await?,
+        events: events::page(db, AsOf::Live, EVENTS_SHOWN, 0).await?,
         event_total: events::count(db).await?,
         latest: propositions::latest_resolutions(db, 6).await?,
-        due: propositions::due(db, END_OF_TIME, 6).await?,
+        due: propositions::due(db, AsOf::Live, 6).await?,
         today: chrono::Utc::now().date_naive(),
         leaders,
         leader_minimum: DEFAULT_MINIMUM,

@@ -73,7 +73,7 @@ impl LeaderboardPage {
             query.append_pair("min", &self.minimum.to_string());
         }
         if self.as_of.is_pinned() {
-            query.append_pair("as_of", self.as_of.stored());
+            query.append_pair("as_of", &self.as_of.param());
         }
         query.append_pair("page", &page.to_string());
         format!("/leaderboard?{}", query.finish())
@@ -157,13 +157,13 @@ fn chosen_topic(topics: &[(i64, String, String)], slug: &str) -> Result<i64, App
 
 /// The standings asked for: the live ones kept in memory, or, for an event, a topic or a
 /// moment, computed from the forecasts in scope.
-async fn board(state: &AppState, scope: Scope, as_of: &AsOf) -> Result<Board, AppError> {
+async fn board(state: &AppState, scope: Scope, as_of: AsOf) -> Result<Board, AppError> {
     let db = &state.db;
     let live = scope.event.is_none() && scope.topic.is_none() && !as_of.is_pinned();
     if live {
         return Ok(state.standings.board(db).await?);
     }
-    let forecasts: Vec<Forecast> = forecasts::in_scope(db, scope, as_of.stored())
+    let forecasts: Vec<Forecast> = forecasts::in_scope(db, scope, as_of)
         .await?
         .iter()
         .map(ForecastRow::forecast)
@@ -209,7 +209,7 @@ async fn leaderboard(
     if let Some(slug) = &query.topic {
         scope.topic = Some(self::chosen_topic(&all_topics, slug)?);
     }
-    let board = self::board(&state, scope, &as_of).await?;
+    let board = self::board(&state, scope, as_of).await?;
     let crowd = board.crowd.map(|card| Entry {
         rank: None,
         slug: String::new(),

@@ -21,6 +21,7 @@ use axum::Router;
 use super::AppState;
 use crate::db::Database;
 use crate::db::predictions::{Order, PredictionFilter, PredictionRow};
+use crate::domain::dates::AsOf;
 
 /// Between a scale's slug and one of its terms in a choice's value.
 pub const SCALE_SEPARATOR: char = '|';
@@ -49,13 +50,13 @@ pub enum PredictionsOn {
     Source(i64),
 }
 
-/// The predictions on a record's page, as of `moment`, expert by expert. A proposition's or a
+/// The predictions on a record's page, as of `as_of`, expert by expert. A proposition's or a
 /// source's page shows up to 5,000; an event's grid up to 20,000, which bounds it for a
 /// pathological event (the demo's has 33).
 pub async fn predictions_on(
     db: &Database,
     on: PredictionsOn,
-    moment: &str,
+    as_of: AsOf,
 ) -> Result<Vec<PredictionRow>, sqlx::Error> {
     let mut filter = PredictionFilter::default();
     let most = match on {
@@ -72,7 +73,7 @@ pub async fn predictions_on(
             5000
         }
     };
-    crate::db::predictions::list(db, &filter, moment, Order::ByExpert, most, 0).await
+    crate::db::predictions::list(db, &filter, as_of, Order::ByExpert, most, 0).await
 }
 
 pub fn router() -> Router<AppState> {

@@ -6,8 +6,9 @@ use axum::routing::get;
 
 use super::filters;
 use crate::db::predictions::{Order, PredictionFilter, PredictionRow};
-use crate::db::{Database, END_OF_TIME, events, experts, predictions};
+use crate::db::{Database, events, experts, predictions};
 use crate::domain::Verdict;
+use crate::domain::dates::AsOf;
 use crate::web::extract::Query;
 use crate::web::paging::{DEEPEST_ITEM, DEEPEST_MATCH, PageQuery, Paging};
 use crate::web::{AppError, AppState, CHOICES_LISTED};
@@ -125,18 +126,11 @@ async fn browse(
     let (filter, chosen) = parse_filter(db, query).await?;
     let offset = paging.offset();
     let cap = count_cap(offset, PAGE_SIZE);
-    let counted = predictions::count_up_to(db, &filter, END_OF_TIME, cap).await?;
+    let counted = predictions::count_up_to(db, &filter, AsOf::Live, cap).await?;
     let more = counted > cap;
     let total = counted.min(cap);
-    let rows = predictions::list(
-        db,
-        &filter,
-        END_OF_TIME,
-        Order::Relevance,
-        PAGE_SIZE,
-        offset,
-    )
-    .await?;
+    let rows =
+        predictions::list(db, &filter, AsOf::Live, Order::Relevance, PAGE_SIZE, offset).await?;
     let pages = paging.pages(total);
     let shown = i64::try_from(rows.len()).unwrap_or(0);
     Ok(PredictionsPage {

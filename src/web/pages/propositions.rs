@@ -6,9 +6,10 @@ use axum::routing::get;
 
 use super::{PredictionsOn, filters, predictions_on};
 use crate::db::predictions::PredictionRow;
+use crate::db::propositions;
 use crate::db::propositions::{PropositionRow, ResolutionRow};
-use crate::db::{END_OF_TIME, propositions};
 use crate::domain::Tally;
+use crate::domain::dates::AsOf;
 use crate::web::path::{Numbered, PropositionNumber};
 use crate::web::{AppError, AppState};
 
@@ -30,7 +31,7 @@ async fn show(
     Numbered(id, _): Numbered<PropositionNumber>,
 ) -> Result<PropositionPage, AppError> {
     let db = &state.db;
-    let proposition = propositions::by_id(db, id, END_OF_TIME)
+    let proposition = propositions::by_id(db, id, AsOf::Live)
         .await?
         .ok_or_else(|| {
             AppError::not_found(
@@ -40,7 +41,7 @@ async fn show(
                 ),
             )
         })?;
-    let predictions = predictions_on(db, PredictionsOn::Proposition(id), END_OF_TIME).await?;
+    let predictions = predictions_on(db, PredictionsOn::Proposition(id), AsOf::Live).await?;
     let tally = Tally::from_verdicts(predictions.iter().map(PredictionRow::verdict));
     let history = propositions::history(db, id).await?;
     Ok(PropositionPage {

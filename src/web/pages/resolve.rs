@@ -14,8 +14,9 @@ use super::filters;
 use crate::db::predictions::{Order, PredictionFilter, PredictionRow};
 use crate::db::propositions::{PropositionRow, ResolutionRow};
 use crate::db::resolutions::{NewResolution, RecordError, record};
-use crate::db::{END_OF_TIME, predictions, propositions};
+use crate::db::{predictions, propositions};
 use crate::domain::Outcome;
+use crate::domain::dates::AsOf;
 use crate::domain::dates::parse_date;
 use crate::domain::text::required;
 use crate::web::auth::{Analyst, SignedIn};
@@ -66,7 +67,7 @@ async fn load(
     state: &AppState,
     id: i64,
 ) -> Result<(PropositionRow, Vec<PredictionRow>, Option<ResolutionRow>), AppError> {
-    let proposition = propositions::by_id(&state.db, id, END_OF_TIME)
+    let proposition = propositions::by_id(&state.db, id, AsOf::Live)
         .await?
         .ok_or_else(|| {
             AppError::not_found(
@@ -79,7 +80,7 @@ async fn load(
         ..PredictionFilter::default()
     };
     let predictions =
-        predictions::list(&state.db, &filter, END_OF_TIME, Order::ByExpert, 5000, 0).await?;
+        predictions::list(&state.db, &filter, AsOf::Live, Order::ByExpert, 5000, 0).await?;
     let current = propositions::history(&state.db, id)
         .await?
         .into_iter()

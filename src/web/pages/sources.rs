@@ -6,8 +6,9 @@ use axum::routing::get;
 
 use super::{PredictionsOn, filters, predictions_on};
 use crate::db::predictions::PredictionRow;
+use crate::db::sources;
 use crate::db::sources::SourceRow;
-use crate::db::{END_OF_TIME, sources};
+use crate::domain::dates::AsOf;
 use crate::web::path::{Numbered, SourceNumber};
 use crate::web::{AppError, AppState};
 
@@ -30,7 +31,7 @@ async fn show(
     let source = sources::by_id(db, id).await?.ok_or_else(|| {
         AppError::not_found("Source", format!("There is no source number {id}. Every prediction links to the source it was published in."))
     })?;
-    let predictions = predictions_on(db, PredictionsOn::Source(id), END_OF_TIME).await?;
+    let predictions = predictions_on(db, PredictionsOn::Source(id), AsOf::Live).await?;
     Ok(SourcePage {
         source,
         predictions,

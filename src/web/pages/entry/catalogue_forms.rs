@@ -10,9 +10,10 @@ use super::{
     EntryPage, FormField, Text, Ticked, create, data_set, reason_field, refuse_taken_slug,
     slug_or_derived, update,
 };
+use crate::db::Database;
 use crate::db::history;
-use crate::db::{Database, END_OF_TIME};
 use crate::db::{events, forecasts, propositions};
+use crate::domain::dates::AsOf;
 use crate::import;
 use crate::web::auth::{Analyst, SignedIn};
 use crate::web::forms::FieldErrors;
@@ -113,7 +114,7 @@ pub(super) async fn create_event(
 ) -> Result<Response, AppError> {
     let slug = slug_or_derived(&form.slug, &form.title.get());
     let mut errors = FieldErrors::default();
-    let taken = events::by_slug(&state.db, &slug, END_OF_TIME).await?;
+    let taken = events::by_slug(&state.db, &slug, AsOf::Live).await?;
     refuse_taken_slug(&mut errors, taken.is_some(), "address", &slug, "event");
     let mut file = data_set();
     file.events.push(event_record(&form, slug.clone()));
@@ -122,14 +123,12 @@ pub(super) async fn create_event(
 }
 
 async fn find_event(db: &Database, slug: &str) -> Result<events::EventRow, AppError> {
-    events::by_slug(db, slug, END_OF_TIME)
-        .await?
-        .ok_or_else(|| {
-            AppError::not_found(
-                "Event",
-                format!("No event has the address \u{201c}{slug}\u{201d}."),
-            )
-        })
+    events::by_slug(db, slug, AsOf::Live).await?.ok_or_else(|| {
+        AppError::not_found(
+            "Event",
+            format!("No event has the address \u{201c}{slug}\u{201d}."),
+        )
+    })
 }
 
 pub(super) async fn edit_event(
@@ -285,7 +284,7 @@ async fn find_proposition(
     db: &Database,
     id: i64,
 ) -> Result<propositions::PropositionRow, AppError> {
-    propositions::by_id(db, id, END_OF_TIME)
+    propositions::by_id(db, id, AsOf::Live)
         .await?
         .ok_or_else(|| {
             AppError::not_found(

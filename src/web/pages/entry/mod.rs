@@ -17,8 +17,9 @@ mod source_forms;
 
 use super::filters;
 use crate::db::history::{self, Change};
-use crate::db::{END_OF_TIME, propositions};
+use crate::db::propositions;
 use crate::domain::Slug;
+use crate::domain::dates::AsOf;
 use crate::web::auth::{Analyst, SignedIn};
 use crate::web::forms::FieldErrors;
 use crate::web::{AppError, AppState};
@@ -235,7 +236,7 @@ struct DeskPage {
 async fn desk(State(state): State<AppState>, SignedIn(me): SignedIn) -> Result<DeskPage, AppError> {
     Ok(DeskPage {
         me,
-        due: propositions::due(&state.db, END_OF_TIME, 20).await?,
+        due: propositions::due(&state.db, AsOf::Live, 20).await?,
         changes: history::recent_changes(&state.db, 25).await?,
     })
 }
