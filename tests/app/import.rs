@@ -229,6 +229,7 @@ async fn all_scorecards(app: &crate::helpers::TestApp, moments: &[&str]) -> Vec<
                 .into_iter()
                 .collect();
         let mut cards: Vec<String> = hindsight::domain::scoring::scorecards(&forecasts)
+            .experts
             .into_iter()
             .map(|(id, card)| {
                 format!(
