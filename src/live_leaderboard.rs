@@ -25,6 +25,7 @@ pub struct ExpertName {
 /// Every expert on record (retracted ones left out), by id.
 pub type Names = HashMap<i64, ExpertName>;
 
+#[derive(Default)]
 struct Live {
     standings: Standings,
     /// The last `score_changes` row taken in; `None` until everything was read once.
@@ -44,13 +45,12 @@ pub struct Board {
     pub forecasts: usize,
 }
 
-/// Every expert on record's name, read now.
 /// The names of the experts scored in `cards`, retracted or not.
 pub async fn names_of<T>(
     db: &Database,
     cards: &std::collections::HashMap<i64, T>,
 ) -> Result<Names, sqlx::Error> {
-    let ids: Vec<i64> = cards.keys().copied().filter(|id| *id >= 0).collect();
+    let ids: Vec<i64> = cards.keys().copied().collect();
     Ok(experts::names_of(db, &ids)
         .await?
         .into_iter()
@@ -58,6 +58,7 @@ pub async fn names_of<T>(
         .collect())
 }
 
+/// Every expert on record's name, read now.
 pub async fn read_names(db: &Database) -> Result<Names, sqlx::Error> {
     Ok(experts::names(db)
         .await?
@@ -127,25 +128,13 @@ fn group_into(standings: &mut Standings, ids: &[i64], rows: Vec<ForecastRow>) {
     }
 }
 
+/// Nothing read until the first `board`.
+#[derive(Default)]
 pub struct LiveStandings {
     live: tokio::sync::Mutex<Live>,
-    crowd: i64,
 }
 
 impl LiveStandings {
-    /// The crowd is scored under the id `crowd`, which no expert has.
-    pub fn new(crowd: i64) -> Self {
-        Self {
-            live: tokio::sync::Mutex::new(Live {
-                standings: Standings::new(crowd),
-                applied: None,
-                names: Arc::new(HashMap::new()),
-                names_applied: None,
-            }),
-            crowd,
-        }
-    }
-
     /// Reads every forecast now, so that the first reader of the leaderboard does not wait.
     pub fn warm_in_background(self: &std::sync::Arc<Self>, db: Database) {
         let standings = std::sync::Arc::clone(self);
@@ -180,7 +169,7 @@ impl LiveStandings {
         let since = live.applied.unwrap_or(0);
         let (latest, changed) = forecasts::changes_since(db, ChangeLog::Scores, since).await?;
         if live.applied.is_none() || changed.len() > REREAD_ALL_ABOVE {
-            let mut standings = Standings::new(self.crowd);
+            let mut standings = Standings::new();
             let mut current: Option<(i64, PropositionForecasts)> = None;
             forecasts::for_each_live_forecast(db, |row| {
                 let forecast = row.forecast();

@@ -5,7 +5,7 @@ use sqlx::FromRow;
 
 use super::{Database, with_current_outcomes};
 use crate::domain::dates::AsOf;
-use crate::domain::{Forecast, Outcome, Probability};
+use crate::domain::{Forecast, Forecaster, Outcome, Probability};
 
 #[derive(Debug, Clone, FromRow)]
 pub struct ForecastRow {
@@ -21,7 +21,7 @@ pub struct ForecastRow {
 impl ForecastRow {
     pub fn forecast(&self) -> Forecast {
         Forecast {
-            expert: self.expert_id,
+            forecaster: Forecaster::Expert(self.expert_id),
             proposition: self.proposition_id,
             probability: self.probability,
             outcome: self.outcome.as_deref().and_then(Outcome::parse),

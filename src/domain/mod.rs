@@ -13,7 +13,7 @@ pub mod text;
 
 pub use outcome::{Outcome, Verdict};
 pub use probability::{Probability, ProbabilityBasis};
-pub use scoring::{Forecast, HitRate, Scorecard, Tally};
+pub use scoring::{Forecast, Forecaster, HitRate, Scorecard, Tally};
 pub use slug::Slug;
 pub mod dates;
 pub mod kinds;

@@ -61,9 +61,7 @@ impl AppState {
             sessions: auth::SessionPolicy::default(),
             public_url: public_url.trim_end_matches('/').to_string(),
             pages,
-            standings: std::sync::Arc::new(crate::live_leaderboard::LiveStandings::new(
-                pages::leaderboard::CROWD,
-            )),
+            standings: std::sync::Arc::default(),
             trusted_proxies: std::sync::Arc::new([]),
             knowledge: std::sync::Arc::default(),
         }

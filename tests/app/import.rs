@@ -230,6 +230,7 @@ async fn all_scorecards(app: &crate::helpers::TestApp, moments: &[AsOf]) -> Vec<
                 .into_iter()
                 .collect();
         let mut cards: Vec<String> = hindsight::domain::scoring::scorecards(&forecasts)
+            .experts
             .into_iter()
             .map(|(id, card)| {
                 format!(

@@ -12,8 +12,8 @@ mod tally;
 
 pub use calibration::{Bin, Calibration, Decomposition};
 pub use scorecard::{
-    CROWD, Forecast, RelativeBrier, Scorecard, TimePoint, brier, consensus, log_score, median,
-    scorecards,
+    Forecast, Forecaster, RelativeBrier, Scorecard, Scorecards, TimePoint, brier, consensus,
+    log_score, median, scorecards,
 };
 pub use standings::{PropositionForecasts, Standings, standings};
 pub use tally::{HitRate, Tally, Z_95, wilson_interval};

@@ -2,7 +2,7 @@
 
 use proptest::prelude::*;
 
-use super::{Forecast, scorecards};
+use super::{Forecast, Forecaster, scorecards};
 use crate::domain::{Outcome, Probability};
 
 fn outcome() -> impl Strategy<Value = Option<Outcome>> {
@@ -25,7 +25,7 @@ fn forecasts() -> impl Strategy<Value = Vec<Forecast>> {
             picks
                 .into_iter()
                 .map(|(expert, proposition, p)| Forecast {
-                    expert,
+                    forecaster: Forecaster::Expert(expert),
                     proposition: proposition as i64,
                     probability: Probability::new(p).unwrap(),
                     outcome: outcomes[proposition],
@@ -39,7 +39,7 @@ fn forecasts() -> impl Strategy<Value = Vec<Forecast>> {
 proptest! {
     #[test]
     fn scores_stay_in_their_ranges(forecasts in forecasts()) {
-        for card in scorecards(&forecasts).values() {
+        for card in scorecards(&forecasts).experts.values() {
             if let Some(brier) = card.brier { prop_assert!((0.0..=1.0).contains(&brier)); }
             if let Some(log) = card.log_score { prop_assert!((0.0..=-(0.01f64.ln()) + 1e-12).contains(&log)); }
             if let Some(relative) = card.relative_brier { prop_assert!((-1.0..=1.0).contains(&relative.value)); }
@@ -56,13 +56,13 @@ proptest! {
     #[test]
     fn a_perfect_forecaster_scores_zero(outcomes in prop::collection::vec(prop::bool::ANY, 1..30)) {
         let forecasts: Vec<Forecast> = outcomes.iter().enumerate().map(|(i, happened)| Forecast {
-            expert: 1,
+            forecaster: Forecaster::Expert(1),
             proposition: i as i64,
             probability: Probability::new(if *happened { 1.0 } else { 0.0 }).unwrap(),
             outcome: Some(if *happened { Outcome::True } else { Outcome::False }),
             resolved_at: None,
         }).collect();
-        let card = &scorecards(&forecasts)[&1];
+        let card = &scorecards(&forecasts).experts[&1];
         prop_assert_eq!(card.brier, Some(0.0));
         prop_assert_eq!(card.hit_rate.map(|h| h.rate), Some(1.0));
         prop_assert_eq!(card.calibration.decomposition.map(|d| d.reliability), Some(0.0));
@@ -74,15 +74,15 @@ proptest! {
         let mut more = forecasts.clone();
         for (i, (expert, p, annulled)) in extra.into_iter().enumerate() {
             more.push(Forecast {
-                expert,
+                forecaster: Forecaster::Expert(expert),
                 proposition: 1000 + i as i64,
                 probability: Probability::new(p).unwrap(),
                 outcome: annulled.then_some(Outcome::Annulled),
                 resolved_at: None,
             });
         }
-        let before = scorecards(&forecasts);
-        let after = scorecards(&more);
+        let before = scorecards(&forecasts).experts;
+        let after = scorecards(&more).experts;
         for (expert, card) in &before {
             let other = &after[expert];
             prop_assert_eq!(card.brier, other.brier);
@@ -96,7 +96,7 @@ proptest! {
     #[test]
     fn as_of_before_any_resolution_scores_nothing(forecasts in forecasts()) {
         let before: Vec<Forecast> = forecasts.into_iter().map(|f| Forecast { outcome: None, resolved_at: None, ..f }).collect();
-        for card in scorecards(&before).values() {
+        for card in scorecards(&before).experts.values() {
             prop_assert_eq!(card.scored, 0);
             prop_assert_eq!(card.brier, None);
             prop_assert_eq!(card.log_score, None);

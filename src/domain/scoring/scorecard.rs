@@ -1,15 +1,27 @@
-//! Brier, log and relative Brier scores, the hit rate and calibration, per expert.
+//! Brier, log and relative Brier scores, the hit rate and calibration, per expert and for the
+//! crowd.
 
 use std::collections::{BTreeMap, HashMap};
 
 use super::{Calibration, HitRate, Tally};
 use crate::domain::{Outcome, Probability, Verdict};
 
+/// Whose forecast it is: an expert's, by their id, or the crowd's (see [`consensus`]).
+///
+/// The derived order puts experts first, by id, and the crowd after them. Sums are added in
+/// this order (see `canonical_order`), but only within one forecaster's forecasts or between
+/// scores that tie, and tied scores are the same bits: the crowd's place changes no result.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Forecaster {
+    Expert(i64),
+    Crowd,
+}
+
 /// One prediction as scoring sees it: whose, on what, at what probability, and the
 /// proposition's outcome as of the moment asked about.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Forecast {
-    pub expert: i64,
+    pub forecaster: Forecaster,
     pub proposition: i64,
     pub probability: Probability,
     pub outcome: Option<Outcome>,
@@ -52,7 +64,7 @@ pub fn median(sorted: &[f64]) -> Option<f64> {
 }
 
 /// The median of `sorted` with the element at `skip` left out, without copying.
-pub(super) fn median_without(sorted: &[(f64, i64)], skip: usize) -> Option<f64> {
+pub(super) fn median_without<T>(sorted: &[(f64, T)], skip: usize) -> Option<f64> {
     let n = sorted.len().checked_sub(1)?;
     let at = |rank: usize| {
         if rank < skip {
@@ -169,67 +181,84 @@ fn over_time(scored: &[(&Forecast, f64)]) -> Vec<TimePoint> {
     points
 }
 
-/// Scorecards for every expert in `forecasts`. Relative Brier compares each expert with the
-/// others found in `forecasts`, so pass every forecast on the propositions of interest.
-pub fn scorecards(forecasts: &[Forecast]) -> HashMap<i64, Scorecard> {
-    // Each expert's Brier on each proposition (the mean, when they predicted it twice).
+/// Everyone's scorecards: each expert's by id, and the crowd's.
+#[derive(Debug, Clone, Default)]
+pub struct Scorecards {
+    pub experts: HashMap<i64, Scorecard>,
+    /// `None` unless the crowd's forecasts were scored with the experts'.
+    pub crowd: Option<Scorecard>,
+}
+
+/// Scorecards for everyone with a forecast in `forecasts`. Relative Brier compares each with
+/// the others found in `forecasts`, so pass every forecast on the propositions of interest, and
+/// the crowd's only for its own card: beside the experts it counts as one of their peers.
+pub fn scorecards(forecasts: &[Forecast]) -> Scorecards {
+    // Each forecaster's Brier on each proposition (the mean, when they predicted it twice).
     // Ordered maps, and forecasts taken in one canonical order: sums are added in the same
     // order every time, so scores (and the ETags of images drawn from them) are identical to
     // the last bit from one request to the next, and whatever order the database hands the
     // rows in (it changes when a prediction is edited, though a pinned moment's rows do not).
-    let mut per_pair: BTreeMap<(i64, i64), (f64, u32)> = BTreeMap::new();
-    let mut by_expert: HashMap<i64, Vec<&Forecast>> = HashMap::new();
+    let mut per_pair: BTreeMap<(i64, Forecaster), (f64, u32)> = BTreeMap::new();
+    let mut by_forecaster: HashMap<Forecaster, Vec<&Forecast>> = HashMap::new();
     for forecast in canonical_order(forecasts) {
-        by_expert.entry(forecast.expert).or_default().push(forecast);
+        by_forecaster
+            .entry(forecast.forecaster)
+            .or_default()
+            .push(forecast);
         if let Some(o) = forecast.binary_outcome() {
             let entry = per_pair
-                .entry((forecast.proposition, forecast.expert))
+                .entry((forecast.proposition, forecast.forecaster))
                 .or_insert((0.0, 0));
             entry.0 += brier(forecast.probability.value(), o);
             entry.1 += 1;
         }
     }
-    // Per proposition, the experts' Briers in ascending order.
-    let mut per_proposition: BTreeMap<i64, Vec<(f64, i64)>> = BTreeMap::new();
-    for ((proposition, expert), (sum, count)) in &per_pair {
+    // Per proposition, the forecasters' Briers in ascending order.
+    let mut per_proposition: BTreeMap<i64, Vec<(f64, Forecaster)>> = BTreeMap::new();
+    for ((proposition, forecaster), (sum, count)) in &per_pair {
         per_proposition
             .entry(*proposition)
             .or_default()
-            .push((sum / f64::from(*count), *expert));
+            .push((sum / f64::from(*count), *forecaster));
     }
     for list in per_proposition.values_mut() {
         list.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
     }
-    let mut relative: BTreeMap<i64, (f64, u32)> = BTreeMap::new();
+    let mut relative: BTreeMap<Forecaster, (f64, u32)> = BTreeMap::new();
     for list in per_proposition.values() {
-        for (index, (own, expert)) in list.iter().enumerate() {
+        for (index, (own, forecaster)) in list.iter().enumerate() {
             if let Some(peers) = median_without(list, index) {
-                let entry = relative.entry(*expert).or_insert((0.0, 0));
+                let entry = relative.entry(*forecaster).or_insert((0.0, 0));
                 entry.0 += own - peers;
                 entry.1 += 1;
             }
         }
     }
-    by_expert
-        .into_iter()
-        .map(|(expert, own)| {
-            let relative_brier = relative.get(&expert).map(|(sum, count)| RelativeBrier {
-                value: sum / f64::from(*count),
-                propositions: *count,
-            });
-            (expert, Scorecard::of(&own, relative_brier))
-        })
-        .collect()
+    let mut cards = Scorecards::default();
+    for (forecaster, own) in by_forecaster {
+        let relative_brier = relative.get(&forecaster).map(|(sum, count)| RelativeBrier {
+            value: sum / f64::from(*count),
+            propositions: *count,
+        });
+        let card = Scorecard::of(&own, relative_brier);
+        match forecaster {
+            Forecaster::Expert(id) => {
+                cards.experts.insert(id, card);
+            }
+            Forecaster::Crowd => cards.crowd = Some(card),
+        }
+    }
+    cards
 }
 
-/// `forecasts` sorted by expert, proposition, probability and resolution, so that every sum
+/// `forecasts` sorted by forecaster, proposition, probability and resolution, so that every sum
 /// over them is added in one order, whichever order they came in. Forecasts equal in all of
 /// these add the same numbers, so their own order does not matter.
 fn canonical_order(forecasts: &[Forecast]) -> Vec<&Forecast> {
     let mut sorted: Vec<&Forecast> = forecasts.iter().collect();
     sorted.sort_by(|a, b| {
-        (a.expert, a.proposition)
-            .cmp(&(b.expert, b.proposition))
+        (a.forecaster, a.proposition)
+            .cmp(&(b.forecaster, b.proposition))
             .then(a.probability.value().total_cmp(&b.probability.value()))
             .then_with(|| a.resolved_at.cmp(&b.resolved_at))
     });
@@ -238,29 +267,25 @@ fn canonical_order(forecasts: &[Forecast]) -> Vec<&Forecast> {
 
 /// What the experts said about one proposition, for the consensus.
 struct Votes<'a> {
-    /// Per expert: the sum and count of their probabilities.
-    by_expert: HashMap<i64, (f64, u32)>,
+    /// Per forecaster: the sum and count of their probabilities.
+    by_forecaster: HashMap<Forecaster, (f64, u32)>,
     outcome: Option<Outcome>,
     resolved_at: Option<&'a String>,
 }
 
-/// The id the crowd's forecasts (`consensus`) are scored under beside the experts': no expert
-/// row has it, since SQLite's ids start at 1.
-pub const CROWD: i64 = -1;
-
 /// The crowd to beat: on each proposition, the median of the experts' probabilities (each
-/// expert counted once, at the mean of their predictions on it), as forecasts by `as_expert`.
-pub fn consensus(forecasts: &[Forecast], as_expert: i64) -> Vec<Forecast> {
+/// expert counted once, at the mean of their predictions on it), as the crowd's forecasts.
+pub fn consensus(forecasts: &[Forecast]) -> Vec<Forecast> {
     let mut per_proposition: HashMap<i64, Votes<'_>> = HashMap::new();
     for f in canonical_order(forecasts) {
         let votes = per_proposition
             .entry(f.proposition)
             .or_insert_with(|| Votes {
-                by_expert: HashMap::new(),
+                by_forecaster: HashMap::new(),
                 outcome: f.outcome,
                 resolved_at: f.resolved_at.as_ref(),
             });
-        let vote = votes.by_expert.entry(f.expert).or_insert((0.0, 0));
+        let vote = votes.by_forecaster.entry(f.forecaster).or_insert((0.0, 0));
         vote.0 += f.probability.value();
         vote.1 += 1;
     }
@@ -268,13 +293,13 @@ pub fn consensus(forecasts: &[Forecast], as_expert: i64) -> Vec<Forecast> {
         .into_iter()
         .filter_map(|(proposition, votes)| {
             let mut ps: Vec<f64> = votes
-                .by_expert
+                .by_forecaster
                 .values()
                 .map(|(sum, count)| sum / f64::from(*count))
                 .collect();
             ps.sort_by(f64::total_cmp);
             Some(Forecast {
-                expert: as_expert,
+                forecaster: Forecaster::Crowd,
                 proposition,
                 probability: Probability::new(median(&ps)?).ok()?,
                 outcome: votes.outcome,

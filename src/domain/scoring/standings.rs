@@ -8,7 +8,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use super::calibration::Calibration;
-use super::scorecard::{Forecast, RelativeBrier, Scorecard, consensus, median_without};
+use super::scorecard::{Forecast, Forecaster, RelativeBrier, Scorecard, consensus, median_without};
 use super::tally::Tally;
 use super::{brier, log_score};
 use crate::domain::{Outcome, Probability};
@@ -50,35 +50,54 @@ impl Sums {
     }
 }
 
-/// Adds one proposition's forecasts to `sums`: per forecast its verdict and scores, per expert
+/// One proposition's forecasts as sums: per forecast its verdict and scores, per forecaster
 /// their Brier on it (the mean of theirs) against the median of the others'.
-fn add_proposition(forecasts: &[Forecast], sums: &mut HashMap<i64, Sums>) {
-    let mut per_expert: BTreeMap<i64, (f64, u32)> = BTreeMap::new();
+fn proposition_sums(forecasts: &[Forecast]) -> HashMap<Forecaster, Sums> {
+    let mut sums: HashMap<Forecaster, Sums> = HashMap::new();
+    let mut per_forecaster: BTreeMap<Forecaster, (f64, u32)> = BTreeMap::new();
     for forecast in forecasts {
-        let entry = sums.entry(forecast.expert).or_default();
+        let entry = sums.entry(forecast.forecaster).or_default();
         entry.tally.add(forecast.verdict());
         if let Some(o) = forecast.binary_outcome() {
             let p = forecast.probability.value();
             entry.scored += 1;
             entry.brier += brier(p, o);
             entry.log += log_score(p, o);
-            let pair = per_expert.entry(forecast.expert).or_insert((0.0, 0));
+            let pair = per_forecaster
+                .entry(forecast.forecaster)
+                .or_insert((0.0, 0));
             pair.0 += brier(p, o);
             pair.1 += 1;
         }
     }
-    let mut list: Vec<(f64, i64)> = per_expert
+    let mut list: Vec<(f64, Forecaster)> = per_forecaster
         .into_iter()
-        .map(|(expert, (sum, count))| (sum / f64::from(count), expert))
+        .map(|(forecaster, (sum, count))| (sum / f64::from(count), forecaster))
         .collect();
     list.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-    for (index, (own, expert)) in list.iter().enumerate() {
+    for (index, (own, forecaster)) in list.iter().enumerate() {
         if let Some(peers) = median_without(&list, index) {
-            let entry = sums.entry(*expert).or_default();
+            let entry = sums.entry(*forecaster).or_default();
             entry.relative += own - peers;
             entry.relative_n += 1;
         }
     }
+    sums
+}
+
+/// `sums` split into the experts', by id, and the crowd's.
+fn by_expert_and_crowd(sums: HashMap<Forecaster, Sums>) -> (HashMap<i64, Sums>, Option<Sums>) {
+    let mut experts = HashMap::new();
+    let mut crowd = None;
+    for (forecaster, share) in sums {
+        match forecaster {
+            Forecaster::Expert(id) => {
+                experts.insert(id, share);
+            }
+            Forecaster::Crowd => crowd = Some(share),
+        }
+    }
+    (experts, crowd)
 }
 
 /// The leaderboard kept up to date one proposition at a time: each expert's sums over every
@@ -91,7 +110,6 @@ pub struct Standings {
     forecasts: usize,
     totals: HashMap<i64, Sums>,
     crowd: Sums,
-    crowd_id: i64,
 }
 
 impl Sums {
@@ -130,42 +148,33 @@ impl Sums {
 }
 
 /// What one proposition adds to each expert's sums, and to the crowd's.
-fn shares(
-    id: i64,
-    proposition: &PropositionForecasts,
-    crowd: i64,
-) -> (HashMap<i64, Sums>, Option<Sums>) {
+fn shares(id: i64, proposition: &PropositionForecasts) -> (HashMap<i64, Sums>, Option<Sums>) {
     let forecasts: Vec<Forecast> = proposition
         .forecasts
         .iter()
         .map(|(expert, probability)| Forecast {
-            expert: *expert,
+            forecaster: Forecaster::Expert(*expert),
             proposition: id,
             probability: *probability,
             outcome: proposition.outcome,
             resolved_at: None,
         })
         .collect();
-    let mut experts = HashMap::new();
-    add_proposition(&forecasts, &mut experts);
-    let median = consensus(&forecasts, crowd);
+    let (experts, _) = by_expert_and_crowd(proposition_sums(&forecasts));
+    let median = consensus(&forecasts);
     if median.is_empty() {
         return (experts, None);
     }
     let mut with_crowd = forecasts;
     with_crowd.extend(median);
-    let mut all = HashMap::new();
-    add_proposition(&with_crowd, &mut all);
-    (experts, all.remove(&crowd))
+    let (_, crowd) = by_expert_and_crowd(proposition_sums(&with_crowd));
+    (experts, crowd)
 }
 
 impl Standings {
-    /// No propositions yet; the crowd is scored under the id `crowd`.
-    pub fn new(crowd: i64) -> Self {
-        Self {
-            crowd_id: crowd,
-            ..Self::default()
-        }
+    /// No propositions yet.
+    pub fn new() -> Self {
+        Self::default()
     }
 
     /// Puts `forecasts` in place of what was known about proposition `id` (`None`: it has no
@@ -173,7 +182,7 @@ impl Standings {
     pub fn set(&mut self, id: i64, forecasts: Option<PropositionForecasts>) {
         if let Some(old) = self.propositions.remove(&id) {
             self.forecasts -= old.forecasts.len();
-            let (experts, crowd) = shares(id, &old, self.crowd_id);
+            let (experts, crowd) = shares(id, &old);
             for (expert, share) in &experts {
                 if let Some(total) = self.totals.get_mut(expert) {
                     total.subtract(share);
@@ -187,7 +196,7 @@ impl Standings {
             }
         }
         if let Some(new) = forecasts.filter(|f| !f.forecasts.is_empty()) {
-            let (experts, crowd) = shares(id, &new, self.crowd_id);
+            let (experts, crowd) = shares(id, &new);
             for (expert, share) in &experts {
                 self.totals.entry(*expert).or_default().add(share);
             }
@@ -219,12 +228,11 @@ impl Standings {
 }
 
 /// Every expert's leaderboard scorecard, and the crowd's (the median expert on each
-/// proposition, scored as `crowd` against the experts), from `propositions` by id.
+/// proposition, scored against the experts), from `propositions` by id.
 pub fn standings(
     propositions: &BTreeMap<i64, PropositionForecasts>,
-    crowd: i64,
 ) -> (HashMap<i64, Scorecard>, Option<Scorecard>) {
-    let mut standings = Standings::new(crowd);
+    let mut standings = Standings::new();
     for (id, proposition) in propositions {
         standings.set(*id, Some(proposition.clone()));
     }
@@ -236,8 +244,6 @@ mod tests {
     use super::*;
     use crate::domain::scoring::scorecards;
     use proptest::prelude::*;
-
-    use crate::domain::scoring::CROWD;
 
     fn close(a: Option<f64>, b: Option<f64>) -> bool {
         match (a, b) {
@@ -288,22 +294,22 @@ mod tests {
                 });
                 entry.forecasts.push((expert, probability));
                 flat.push(Forecast {
-                    expert,
+                    forecaster: Forecaster::Expert(expert),
                     proposition,
                     probability,
                     outcome: entry.outcome,
                     resolved_at: None,
                 });
             }
-            let (cards, crowd) = standings(&propositions, CROWD);
-            let full = scorecards(&flat);
+            let (cards, crowd) = standings(&propositions);
+            let full = scorecards(&flat).experts;
             prop_assert_eq!(cards.len(), full.len());
             for (expert, card) in &full {
                 agree(&cards[expert], card);
             }
             let mut with_crowd = flat.clone();
-            with_crowd.extend(consensus(&flat, CROWD));
-            let full_crowd = scorecards(&with_crowd).remove(&CROWD).filter(|c| c.scored > 0);
+            with_crowd.extend(consensus(&flat));
+            let full_crowd = scorecards(&with_crowd).crowd.filter(|c| c.scored > 0);
             prop_assert_eq!(crowd.is_some(), full_crowd.is_some());
             if let (Some(crowd), Some(full_crowd)) = (crowd, full_crowd) {
                 agree(&crowd, &full_crowd);
@@ -329,7 +335,7 @@ mod tests {
                 map
             };
             let (before, after) = (group(&first), group(&second));
-            let mut standings = Standings::new(CROWD);
+            let mut standings = Standings::new();
             for (id, p) in &before {
                 standings.set(*id, Some(p.clone()));
             }
@@ -352,6 +358,6 @@ mod tests {
     fn standings_of(
         propositions: &BTreeMap<i64, PropositionForecasts>,
     ) -> (HashMap<i64, Scorecard>, Option<Scorecard>) {
-        standings(propositions, CROWD)
+        standings(propositions)
     }
 }

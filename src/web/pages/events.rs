@@ -12,7 +12,7 @@ use crate::db::forecasts::{self, ForecastRow, Scope};
 use crate::db::predictions::PredictionRow;
 use crate::db::propositions::PropositionRow;
 use crate::db::{events, propositions};
-use crate::domain::scoring::{CROWD, Scorecard, consensus, scorecards};
+use crate::domain::scoring::{Scorecard, consensus, scorecards};
 use crate::domain::{Forecast, Tally, Verdict};
 use crate::web::extract::Query;
 use crate::web::format::score;
@@ -117,7 +117,7 @@ async fn grid(
         .iter()
         .map(ForecastRow::forecast)
         .collect();
-    let cards = scorecards(&forecasts);
+    let cards = scorecards(&forecasts).experts;
     for row in &mut rows {
         row.brier = score(cards.get(&row.expert_id).and_then(|c| c.brier));
     }
@@ -185,7 +185,7 @@ fn build_rows(propositions: &[PropositionRow], predictions: Vec<PredictionRow>) 
 /// The crowd's probability and verdict on each proposition, and its scorecard against the
 /// experts as if it were one of them.
 fn crowd_row(propositions: &[PropositionRow], forecasts: &[Forecast]) -> CrowdRow {
-    let crowd = consensus(forecasts, CROWD);
+    let crowd = consensus(forecasts);
     let cells = propositions
         .iter()
         .map(|p| {
@@ -200,8 +200,6 @@ fn crowd_row(propositions: &[PropositionRow], forecasts: &[Forecast]) -> CrowdRo
         .collect();
     let mut everyone = forecasts.to_vec();
     everyone.extend(crowd);
-    let card = scorecards(&everyone)
-        .remove(&CROWD)
-        .unwrap_or_else(Scorecard::empty);
+    let card = scorecards(&everyone).crowd.unwrap_or_else(Scorecard::empty);
     CrowdRow { cells, card }
 }

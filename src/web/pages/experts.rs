@@ -180,6 +180,7 @@ pub async fn expert_scorecard(
     let rows = forecasts::in_scope(db, Scope::peers_of(expert.id), as_of).await?;
     let forecasts: Vec<Forecast> = rows.iter().map(ForecastRow::forecast).collect();
     let card = scorecards(&forecasts)
+        .experts
         .remove(&expert.id)
         .unwrap_or_else(Scorecard::empty);
     Ok((card, rows))
@@ -203,7 +204,7 @@ async fn by_event(
     Ok(per_event
         .into_iter()
         .filter_map(|(event_id, forecasts)| {
-            let card = scorecards(&forecasts).remove(&expert_id)?;
+            let card = scorecards(&forecasts).experts.remove(&expert_id)?;
             let (slug, title) = event_titles.get(&event_id)?.clone();
             Some(Breakdown {
                 label: title,
@@ -237,7 +238,7 @@ async fn by_topic(
     Ok(per_topic
         .into_iter()
         .filter_map(|((name, slug), forecasts)| {
-            let card = scorecards(&forecasts).remove(&expert_id)?;
+            let card = scorecards(&forecasts).experts.remove(&expert_id)?;
             Some(Breakdown {
                 label: name,
                 href: format!("/leaderboard?topic={slug}"),

@@ -23,8 +23,6 @@ pub fn router() -> Router<AppState> {
 /// should not top the table.
 pub const DEFAULT_MINIMUM: u32 = 3;
 
-pub use crate::domain::scoring::CROWD;
-
 pub struct Entry {
     pub rank: Option<usize>,
     pub slug: String,
@@ -169,11 +167,9 @@ async fn board(state: &AppState, scope: Scope, as_of: AsOf) -> Result<Board, App
         .map(ForecastRow::forecast)
         .collect();
     let mut with_crowd = forecasts.clone();
-    with_crowd.extend(consensus(&forecasts, CROWD));
-    let crowd = scorecards(&with_crowd)
-        .remove(&CROWD)
-        .filter(|c| c.scored > 0);
-    let cards = scorecards(&forecasts);
+    with_crowd.extend(consensus(&forecasts));
+    let crowd = scorecards(&with_crowd).crowd.filter(|c| c.scored > 0);
+    let cards = scorecards(&forecasts).experts;
     Ok(Board {
         forecasts: forecasts.len(),
         cards: cards.clone(),

@@ -9,7 +9,7 @@ const A: Option<Outcome> = Some(Outcome::Annulled);
 
 fn f(expert: i64, proposition: i64, p: f64, outcome: Option<Outcome>) -> Forecast {
     Forecast {
-        expert,
+        forecaster: Forecaster::Expert(expert),
         proposition,
         probability: Probability::new(p).unwrap(),
         outcome,
@@ -65,7 +65,7 @@ fn seed() -> Vec<Forecast> {
 
 #[test]
 fn joh_han_beom_by_hand() {
-    let cards = scorecards(&seed());
+    let cards = scorecards(&seed()).experts;
     let joh = &cards[&JOH];
     // Brier: intervention (0.125 − 1)² = 0.765625; partnership (0.675 − 1)² = 0.105625;
     // technology (0.325 − 0)² = 0.105625; commitments (0.4 − 1)² = 0.36; workers annulled.
@@ -92,7 +92,7 @@ fn joh_han_beom_by_hand() {
 
 #[test]
 fn the_two_kims_by_hand() {
-    let kims = &scorecards(&seed())[&KIMS];
+    let kims = &scorecards(&seed()).experts[&KIMS];
     // Brier: (0.15 − 1)² = 0.7225, (0.1 − 1)² = 0.81; mean 0.76625.
     assert!(close(kims.brier, 0.766_25));
     // Log: −ln 0.15 = 1.8971200, −ln 0.1 = 2.3025851; mean 2.0998525.
@@ -106,7 +106,7 @@ fn the_two_kims_by_hand() {
 
 #[test]
 fn unnamed_diplomatic_sources_by_hand() {
-    let diplomatic = &scorecards(&seed())[&DIPLOMATIC];
+    let diplomatic = &scorecards(&seed()).experts[&DIPLOMATIC];
     // Brier: (0.9 − 1)² = 0.01 twice, (0.675 − 1)² = 0.105625; mean 0.125625 / 3 = 0.041875.
     assert!(close(diplomatic.brier, 0.041_875));
     // Log: −ln 0.9 = 0.1053605 twice, −ln 0.675 = 0.3930425; mean 0.6037635 / 3 = 0.2012545.
@@ -129,7 +129,7 @@ fn a_perfect_forecaster_scores_zero() {
         f(1, 3, 1.0, T),
         f(2, 1, 0.3, T),
     ];
-    let card = &scorecards(&forecasts)[&1];
+    let card = &scorecards(&forecasts).experts[&1];
     assert_eq!(card.brier, Some(0.0));
     // The log score clamps to 0.99: −ln 0.99 each.
     assert!(close(card.log_score, -(0.99f64.ln())));
@@ -159,7 +159,7 @@ fn scores_stay_in_range_for_any_forecasts() {
             if i % 3 == 0 { F } else { T },
         ));
     }
-    for card in scorecards(&forecasts).values() {
+    for card in scorecards(&forecasts).experts.values() {
         let brier = card.brier.unwrap_or(0.0);
         assert!((0.0..=1.0).contains(&brier));
         let log = card.log_score.unwrap_or(0.0);
@@ -187,8 +187,8 @@ fn annulled_and_unresolved_never_count() {
         f(2, 3, 0.9, None),
     ];
     let without = vec![f(1, 1, 0.9, T)];
-    let a = &scorecards(&with)[&1];
-    let b = &scorecards(&without)[&1];
+    let a = &scorecards(&with).experts[&1];
+    let b = &scorecards(&without).experts[&1];
     assert_eq!(a.brier, b.brier);
     assert_eq!(a.log_score, b.log_score);
     assert_eq!(a.scored, 1);
@@ -198,7 +198,7 @@ fn annulled_and_unresolved_never_count() {
     );
     assert_eq!(a.calibration, b.calibration);
     assert_eq!((a.tally.annulled, a.tally.pending), (1, 1));
-    let only_pending = &scorecards(&[f(3, 3, 0.2, None)])[&3];
+    let only_pending = &scorecards(&[f(3, 3, 0.2, None)]).experts[&3];
     assert_eq!(
         (
             only_pending.brier,
@@ -220,7 +220,7 @@ fn before_any_resolution_nothing_is_scored() {
             f
         })
         .collect();
-    for card in scorecards(&as_of_before).values() {
+    for card in scorecards(&as_of_before).experts.values() {
         assert_eq!(card.scored, 0);
         assert_eq!(card.brier, None);
         assert_eq!(card.relative_brier, None);
@@ -232,7 +232,7 @@ fn before_any_resolution_nothing_is_scored() {
 
 #[test]
 fn consensus_is_the_median_expert_per_proposition() {
-    let crowd = consensus(&seed(), -1);
+    let crowd = consensus(&seed());
     let on = |proposition: i64| {
         crowd
             .iter()
@@ -244,12 +244,12 @@ fn consensus_is_the_median_expert_per_proposition() {
     // Visit: the diplomatic sources count once at (0.675 + 0.9) / 2 = 0.7875; with the
     // official's 0.9 the median is 0.84375.
     assert!(close(on(12), 0.843_75));
-    assert!(crowd.iter().all(|f| f.expert == -1));
+    assert!(crowd.iter().all(|f| f.forecaster == Forecaster::Crowd));
 }
 
 #[test]
 fn score_over_time_accumulates_by_day() {
-    let card = &scorecards(&seed())[&DIPLOMATIC];
+    let card = &scorecards(&seed()).experts[&DIPLOMATIC];
     let points: Vec<(&str, u32)> = card
         .over_time
         .iter()
@@ -279,4 +279,24 @@ fn log_score_matches_the_definition() {
         "clamped, not infinite"
     );
     assert!(close(Some(log_score(1.0, 0.0)), -(0.01f64.ln())));
+}
+
+#[test]
+fn the_crowd_is_scored_beside_the_experts_but_apart_from_them() {
+    let alone = scorecards(&seed());
+    assert!(alone.crowd.is_none());
+    let mut everyone = seed();
+    everyone.extend(consensus(&seed()));
+    let with_crowd = scorecards(&everyone);
+    assert_eq!(with_crowd.experts.len(), alone.experts.len());
+    // One forecast on each of the seven propositions; the workers' was annulled.
+    let crowd = with_crowd.crowd.unwrap();
+    assert_eq!((crowd.tally.total(), crowd.scored), (7, 6));
+}
+
+#[test]
+fn experts_order_by_id_and_before_the_crowd() {
+    assert!(Forecaster::Expert(-1) < Forecaster::Expert(1));
+    assert!(Forecaster::Expert(2) < Forecaster::Expert(10));
+    assert!(Forecaster::Expert(i64::MAX) < Forecaster::Crowd);
 }
