@@ -1,6 +1,6 @@
 //! Propositions with their current outcome, and the full history of their resolutions.
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 use sqlx::sqlite::SqliteRow;
 use sqlx::{FromRow, Row};
@@ -120,23 +120,24 @@ pub struct ResolutionRow {
     #[schema(ignore)]
     pub proposition_statement: String,
     /// true, false or annulled
-    pub outcome: String,
-    pub decided_on: String,
+    #[schema(value_type = String)]
+    pub outcome: Outcome,
+    #[schema(value_type = String)]
+    pub decided_on: NaiveDate,
     pub evidence_url: Option<String>,
     pub rationale: String,
     pub recorded_by: String,
-    pub recorded_at: String,
+    // When it entered this database, in the stored form.
+    #[serde(serialize_with = "crate::domain::dates::serialize_moment")]
+    #[schema(value_type = String)]
+    pub recorded_at: DateTime<Utc>,
     /// The resolution this one corrected, if any.
     pub supersedes_id: Option<i64>,
 }
 
 impl ResolutionRow {
-    pub fn outcome(&self) -> Option<Outcome> {
-        Outcome::parse(&self.outcome)
-    }
-
     pub fn outcome_label(&self) -> &'static str {
-        self.outcome().map(Outcome::label).unwrap_or("Unknown")
+        self.outcome.label()
     }
 }
 

@@ -24,6 +24,15 @@ pub fn format_moment(moment: DateTime<Utc>) -> String {
     moment.to_rfc3339_opts(SecondsFormat::Millis, true)
 }
 
+/// Writes a moment in its stored form wherever it is serialised, so the JSON API shows the
+/// same text the database holds.
+pub fn serialize_moment<S: serde::Serializer>(
+    moment: &DateTime<Utc>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    serializer.serialize_str(&format_moment(*moment))
+}
+
 pub fn format_date(date: NaiveDate) -> String {
     date.format("%Y-%m-%d").to_string()
 }

@@ -47,6 +47,13 @@ impl Outcome {
     }
 }
 
+/// Written as it is stored ("true", "false", "annulled"): the pages' class names use it.
+impl std::fmt::Display for Outcome {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// How one prediction fared, by the design's rule: right if p > 0.5 and it happened, or
 /// p < 0.5 and it did not; wrong in the opposite cases; no call at exactly 0.5.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
