@@ -1,6 +1,7 @@
 //! Predictions as pages show them: each with its expert, proposition, event, source and the
 //! proposition's outcome as of a moment. One query serves every page, filtered as asked.
 
+use chrono::NaiveDate;
 use serde::Serialize;
 use sqlx::{FromRow, QueryBuilder, Sqlite};
 use utoipa::ToSchema;
@@ -47,9 +48,10 @@ pub struct PredictionRow {
     pub source_url: Option<String>,
     #[serde(skip)]
     #[schema(ignore)]
-    pub source_published_on: String,
+    pub source_published_on: NaiveDate,
     pub quote: String,
-    pub said_on: String,
+    #[schema(value_type = String)]
+    pub said_on: NaiveDate,
     pub hedge_words: Option<String>,
     #[sqlx(try_from = "f64")]
     #[schema(value_type = f64)]

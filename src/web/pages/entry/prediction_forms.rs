@@ -262,7 +262,7 @@ pub(super) async fn edit_prediction(
     let scale_slug = scales::slug_of_prediction(&state.db, prediction.id).await?;
     page.fill(|name| match name {
         "quote" => prediction.quote.clone(),
-        "said_on" => prediction.said_on.clone(),
+        "said_on" => prediction.said_on.to_string(),
         "hedge_words" => prediction.hedge_words.clone().unwrap_or_default(),
         "basis" => prediction.probability_basis.as_str().to_string(),
         "scale_term" => match (&scale_slug, &prediction.scale_term) {
