@@ -9,7 +9,8 @@ use sqlx::sqlite::SqliteRow;
 
 use crate::domain::Slug;
 use crate::domain::dates::{parse_date, parse_moment};
-use crate::domain::model::Retraction;
+use crate::domain::model::{Estimate, Retraction, ScaleReading, ScaleTerm};
+use crate::domain::{Probability, ProbabilityBasis};
 
 /// A record as the database holds it: the model's value and the id the database gave it.
 /// It reads as the record itself (`stored.slug`), so pages need not know which they hold.
@@ -159,6 +160,60 @@ pub fn slugs(row: &SqliteRow, name: &str) -> Result<Vec<Slug>, sqlx::Error> {
         .collect()
 }
 
+/// The key an export gives the source with `id`: a stored source goes by its id, and a file
+/// names its sources by key.
+pub fn source_key(id: i64) -> String {
+    format!("source-{id}")
+}
+
+/// How a prediction's number was obtained, from the columns `probability`,
+/// `probability_basis`, `basis_note`, `scale_slug` and `scale_term`. A basis stored without
+/// what it requires (a scale reading without its term, an analyst's number without the reason)
+/// is an error naming the missing column, as a file giving it would be refused.
+pub fn estimate(row: &SqliteRow) -> Result<Estimate, sqlx::Error> {
+    let value: f64 = row.try_get("probability")?;
+    let probability = Probability::new(value)
+        .map_err(|_| undecodable("probability", value.to_string(), "a probability in [0, 1]"))?;
+    let note: Option<String> = row.try_get("basis_note")?;
+    let scale: Option<String> = row.try_get("scale_slug")?;
+    let term: Option<String> = row.try_get("scale_term")?;
+    let term = scale
+        .zip(term)
+        .map(|(scale, term)| ScaleTerm { scale, term });
+    match row.try_get::<ProbabilityBasis, _>("probability_basis")? {
+        ProbabilityBasis::Stated => Ok(Estimate::Stated { probability, note }),
+        ProbabilityBasis::Scale => {
+            let term = term.ok_or_else(|| {
+                undecodable(
+                    "scale_term",
+                    "NULL".into(),
+                    "the term a scale reading needs",
+                )
+            })?;
+            // The stored number is the one the scale gave the term, so nothing can differ.
+            ScaleReading::new(term, probability, None, note)
+                .map(Estimate::Scale)
+                .map_err(|error| {
+                    undecodable("probability", error.to_string(), "the scale's number")
+                })
+        }
+        ProbabilityBasis::Analyst => {
+            let note = note.ok_or_else(|| {
+                undecodable(
+                    "basis_note",
+                    "NULL".into(),
+                    "the reason an analyst's number needs",
+                )
+            })?;
+            Ok(Estimate::Analyst {
+                probability,
+                note,
+                term,
+            })
+        }
+    }
+}
+
 /// The retraction recorded in the columns `retracted_at` and `retraction_reason`, if any. A
 /// retraction recorded without a reason reads "retracted", as the export writes it.
 pub fn retraction(row: &SqliteRow) -> Result<Option<Retraction>, sqlx::Error> {
@@ -200,5 +255,36 @@ mod tests {
             }
         }
         assert_eq!(super::optional_date(&row, "ends_on").unwrap(), None);
+    }
+
+    /// A row with the estimate's columns: probability, basis, note, scale and term.
+    async fn estimate_of(columns: &str) -> Result<super::Estimate, sqlx::Error> {
+        let sql = format!("SELECT {columns}");
+        super::estimate(&one_row(&sql).await)
+    }
+
+    fn column_named(result: Result<super::Estimate, sqlx::Error>) -> String {
+        match result {
+            Err(sqlx::Error::ColumnDecode { index, .. }) => index,
+            other => panic!("not a column error: {other:?}"),
+        }
+    }
+
+    #[tokio::test]
+    async fn an_estimate_decodes_with_what_its_basis_requires_or_names_what_is_missing() {
+        let read = estimate_of("0.2 AS probability, 'scale' AS probability_basis, NULL AS basis_note, 'icd-203' AS scale_slug, 'unlikely' AS scale_term").await.unwrap();
+        assert_eq!(read.basis(), crate::domain::ProbabilityBasis::Scale);
+        assert_eq!(read.probability().value(), 0.2);
+        let analyst = estimate_of("0.7 AS probability, 'analyst' AS probability_basis, 'flat statement' AS basis_note, NULL AS scale_slug, NULL AS scale_term").await.unwrap();
+        assert_eq!(analyst.note(), Some("flat statement"));
+
+        let no_term = estimate_of("0.2 AS probability, 'scale' AS probability_basis, NULL AS basis_note, NULL AS scale_slug, NULL AS scale_term").await;
+        assert_eq!(column_named(no_term), "scale_term");
+        let no_reason = estimate_of("0.7 AS probability, 'analyst' AS probability_basis, NULL AS basis_note, NULL AS scale_slug, NULL AS scale_term").await;
+        assert_eq!(column_named(no_reason), "basis_note");
+        let out_of_range = estimate_of("1.5 AS probability, 'stated' AS probability_basis, NULL AS basis_note, NULL AS scale_slug, NULL AS scale_term").await;
+        assert_eq!(column_named(out_of_range), "probability");
+        let unknown_basis = estimate_of("0.5 AS probability, 'hunch' AS probability_basis, NULL AS basis_note, NULL AS scale_slug, NULL AS scale_term").await;
+        assert!(column_named(unknown_basis).contains("probability_basis"));
     }
 }

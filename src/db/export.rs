@@ -205,7 +205,7 @@ fn prediction(p: PredictionExport) -> PredictionRecord {
         scale_term,
         expert: p.expert,
         proposition: p.proposition,
-        source: format!("source-{}", p.source_id),
+        source: super::decode::source_key(p.source_id),
         quote: p.quote,
         said_on: p.said_on,
         hedge_words: p.hedge_words,

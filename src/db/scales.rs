@@ -37,14 +37,3 @@ pub async fn terms(db: &Database) -> Result<Vec<ScaleTerm>, sqlx::Error> {
          FROM estimative_terms t JOIN estimative_scales s ON s.id = t.scale_id ORDER BY s.position, t.position";
     query::all(db, sql, &[]).await
 }
-
-/// The slug of the scale a prediction's hedge words were read on, if they were.
-pub async fn slug_of_prediction(
-    db: &Database,
-    prediction_id: i64,
-) -> Result<Option<String>, sqlx::Error> {
-    let sql =
-        "SELECT s.slug FROM predictions p JOIN estimative_terms t ON t.id = p.estimative_term_id
-         JOIN estimative_scales s ON s.id = t.scale_id WHERE p.id = $1";
-    query::value(db, sql, &[prediction_id.into()]).await
-}

@@ -2,85 +2,105 @@
 //! proposition's outcome as of a moment. One query serves every page, filtered as asked.
 
 use chrono::NaiveDate;
-use serde::Serialize;
-use sqlx::{FromRow, QueryBuilder, Sqlite};
-use utoipa::ToSchema;
+use sqlx::sqlite::SqliteRow;
+use sqlx::{FromRow, QueryBuilder, Row, Sqlite};
 
 mod search;
 
+use super::decode::{self, Stored};
 use super::{Database, with_current_outcomes};
 use crate::domain::dates::{AsOf, format_moment};
+use crate::domain::model::{Estimate, Prediction, ScaleTerm};
 use crate::domain::{Outcome, Probability, ProbabilityBasis, Verdict};
 pub use search::{BEST_FIRST_UP_TO, search_query};
 use search::{RANK, best_ranked, mark_search_words};
 
-// A prediction as pages show it, with what it refers to. The JSON API serialises it too (less
-// what only pages show, and with its verdict after it), and its schema is derived from it, so
-// the fields the API shows carry plain comments where a doc comment would become a description
-// in the API's document, and doc comments where the document has one.
-#[derive(Debug, Clone, FromRow, Serialize, ToSchema)]
-#[schema(as = Prediction)]
+/// A prediction as pages show it: the record as the model holds it (its expert and
+/// proposition by slug, its source by the key an export gives it, its `recorded_at` when the
+/// version shown entered this database), with what it refers to and its proposition's outcome
+/// as of the moment asked about.
+#[derive(Debug, Clone)]
 pub struct PredictionRow {
-    pub id: i64,
-    #[serde(skip)]
-    #[schema(ignore)]
+    pub prediction: Stored<Prediction>,
     pub expert_id: i64,
-    #[serde(rename = "expert")]
-    pub expert_slug: String,
     pub expert_name: String,
     pub proposition_id: i64,
-    #[serde(rename = "proposition")]
     pub proposition_statement: String,
-    #[serde(rename = "event")]
     pub event_slug: String,
-    #[serde(skip)]
-    #[schema(ignore)]
     pub event_title: String,
     pub source_id: i64,
-    #[serde(skip)]
-    #[schema(ignore)]
     pub source_title: String,
-    #[serde(skip)]
-    #[schema(ignore)]
     pub source_outlet: String,
-    #[serde(skip)]
-    #[schema(ignore)]
     pub source_url: Option<String>,
-    #[serde(skip)]
-    #[schema(ignore)]
     pub source_published_on: NaiveDate,
-    pub quote: String,
-    #[schema(value_type = String)]
-    pub said_on: NaiveDate,
-    pub hedge_words: Option<String>,
-    #[sqlx(try_from = "f64")]
-    #[schema(value_type = f64)]
-    pub probability: Probability,
-    /// stated, scale or analyst
-    #[serde(rename = "basis")]
-    #[schema(value_type = String)]
-    pub probability_basis: ProbabilityBasis,
-    pub basis_note: Option<String>,
-    #[serde(rename = "scale")]
+    /// The name of the scale its term is read on, where it names one.
     pub scale_name: Option<String>,
-    pub scale_term: Option<String>,
-    /// The proposition's outcome as of the moment asked about.
-    #[schema(value_type = Option<String>)]
     pub outcome: Option<Outcome>,
-    // Byte ranges of the quote that matched a search, in order; empty when not searched.
-    #[sqlx(skip)]
-    #[serde(skip)]
-    #[schema(ignore)]
+    /// Byte ranges of the quote that matched a search, in order; empty when not searched.
     pub quote_marks: Vec<std::ops::Range<usize>>,
+}
+
+decode::reads_as_stored!(PredictionRow, prediction: Prediction);
+
+impl FromRow<'_, SqliteRow> for PredictionRow {
+    fn from_row(row: &SqliteRow) -> Result<Self, sqlx::Error> {
+        let source_id: i64 = row.try_get("source_id")?;
+        let prediction = Prediction {
+            expert: row.try_get("expert_slug")?,
+            proposition: decode::slug(row, "proposition_slug")?,
+            source: decode::source_key(source_id),
+            quote: row.try_get("quote")?,
+            said_on: decode::date(row, "said_on")?,
+            hedge_words: row.try_get("hedge_words")?,
+            estimate: decode::estimate(row)?,
+            recorded_at: Some(decode::moment(row, "created_at")?),
+            retraction: None,
+        };
+        Ok(Self {
+            prediction: Stored::with_id(row, prediction)?,
+            expert_id: row.try_get("expert_id")?,
+            expert_name: row.try_get("expert_name")?,
+            proposition_id: row.try_get("proposition_id")?,
+            proposition_statement: row.try_get("proposition_statement")?,
+            event_slug: row.try_get("event_slug")?,
+            event_title: row.try_get("event_title")?,
+            source_id,
+            source_title: row.try_get("source_title")?,
+            source_outlet: row.try_get("source_outlet")?,
+            source_url: row.try_get("source_url")?,
+            source_published_on: decode::date(row, "source_published_on")?,
+            scale_name: row.try_get("scale_name")?,
+            outcome: row.try_get("outcome")?,
+            quote_marks: Vec::new(),
+        })
+    }
 }
 
 impl PredictionRow {
     pub fn probability(&self) -> Probability {
-        self.probability
+        self.estimate.probability()
     }
 
     pub fn percent(&self) -> String {
         self.probability().percent()
+    }
+
+    pub fn basis(&self) -> ProbabilityBasis {
+        self.estimate.basis()
+    }
+
+    /// Why the number is what it is, where a note gives it.
+    pub fn basis_note(&self) -> Option<&str> {
+        self.estimate.note()
+    }
+
+    /// The scale term its number was read from, or that an analyst's number overrides.
+    pub fn scale_term(&self) -> Option<&ScaleTerm> {
+        match &self.estimate {
+            Estimate::Scale(reading) => Some(reading.term()),
+            Estimate::Analyst { term, .. } => term.as_ref(),
+            Estimate::Stated { .. } => None,
+        }
     }
 
     pub fn outcome(&self) -> Option<Outcome> {
@@ -93,11 +113,11 @@ impl PredictionRow {
 
     /// "ICD 203 (US Intelligence Community): “unlikely”", "stated by the expert", ...
     pub fn basis_label(&self) -> String {
-        match (self.probability_basis, &self.scale_name, &self.scale_term) {
-            (ProbabilityBasis::Scale, Some(scale), Some(term)) => {
-                format!("{scale}: \u{201c}{term}\u{201d}")
+        match (&self.estimate, &self.scale_name) {
+            (Estimate::Scale(reading), Some(scale)) => {
+                format!("{scale}: \u{201c}{}\u{201d}", reading.term().term)
             }
-            (basis, _, _) => basis.label().to_string(),
+            _ => self.basis().label().to_string(),
         }
     }
 }
@@ -154,10 +174,12 @@ fn select(filter: &PredictionFilter, as_of: AsOf, query: &mut QueryBuilder<'_, S
 }
 
 const SELECT: &str = "SELECT p.id, p.expert_id, e.slug AS expert_slug, e.name AS expert_name,
-    p.proposition_id, pr.statement AS proposition_statement, ev.slug AS event_slug, ev.title AS event_title,
+    p.proposition_id, pr.slug AS proposition_slug, pr.statement AS proposition_statement,
+    ev.slug AS event_slug, ev.title AS event_title,
     p.source_id, s.title AS source_title, s.outlet AS source_outlet, s.url AS source_url,
     s.published_on AS source_published_on, p.quote, p.said_on, p.hedge_words, p.probability,
-    p.probability_basis, p.basis_note, sc.name AS scale_name, t.term AS scale_term, co.outcome
+    p.probability_basis, p.basis_note, sc.slug AS scale_slug, sc.name AS scale_name,
+    t.term AS scale_term, p.created_at, co.outcome
 FROM {predictions} p{search}
 JOIN experts e ON e.id = p.expert_id
 JOIN propositions pr ON pr.id = p.proposition_id

@@ -164,13 +164,67 @@ impl PartialSchema for Proposition {
 
 impl ToSchema for Proposition {}
 
-/// A prediction as the API shows it: the row, and its verdict after it.
+/// A prediction as the API shows it: the record's fields with what they refer to, and its
+/// verdict after them.
 #[derive(Serialize)]
 pub struct Prediction {
     #[serde(flatten)]
-    pub prediction: PredictionRow,
+    pub prediction: PredictionFields,
     #[serde(flatten)]
     pub verdict: PredictionVerdict,
+}
+
+// The record's fields in one flat object: its expert and proposition by address and by name,
+// how its number was obtained in three fields. Only the fields whose doc comment the API's
+// document shows have one; a doc comment would become a description.
+#[derive(Serialize, ToSchema)]
+#[schema(as = Prediction)]
+pub struct PredictionFields {
+    pub id: i64,
+    pub expert: String,
+    pub expert_name: String,
+    pub proposition_id: i64,
+    pub proposition: String,
+    pub event: String,
+    pub source_id: i64,
+    pub quote: String,
+    #[schema(value_type = String)]
+    pub said_on: chrono::NaiveDate,
+    pub hedge_words: Option<String>,
+    #[schema(value_type = f64)]
+    pub probability: crate::domain::Probability,
+    /// stated, scale or analyst
+    #[schema(value_type = String)]
+    pub basis: crate::domain::ProbabilityBasis,
+    pub basis_note: Option<String>,
+    pub scale: Option<String>,
+    pub scale_term: Option<String>,
+    /// The proposition's outcome as of the moment asked about.
+    #[schema(value_type = Option<String>)]
+    pub outcome: Option<crate::domain::Outcome>,
+}
+
+impl From<&PredictionRow> for PredictionFields {
+    fn from(row: &PredictionRow) -> Self {
+        Self {
+            id: row.id,
+            expert: row.expert.clone(),
+            expert_name: row.expert_name.clone(),
+            proposition_id: row.proposition_id,
+            proposition: row.proposition_statement.clone(),
+            event: row.event_slug.clone(),
+            source_id: row.source_id,
+            quote: row.quote.clone(),
+            said_on: row.said_on,
+            hedge_words: row.hedge_words.clone(),
+            probability: row.probability(),
+            basis: row.basis(),
+            basis_note: row.basis_note().map(str::to_string),
+            scale: row.scale_name.clone(),
+            scale_term: row.scale_term().map(|t| t.term.clone()),
+            outcome: row.outcome,
+        }
+    }
 }
 
 /// How a prediction fared, after its row.
@@ -187,14 +241,14 @@ impl From<PredictionRow> for Prediction {
             verdict: PredictionVerdict {
                 verdict: prediction.verdict(),
             },
-            prediction,
+            prediction: PredictionFields::from(&prediction),
         }
     }
 }
 
 impl PartialSchema for Prediction {
     fn schema() -> RefOr<Schema> {
-        flattened([PredictionRow::schema(), PredictionVerdict::schema()])
+        flattened([PredictionFields::schema(), PredictionVerdict::schema()])
     }
 }
 

@@ -155,7 +155,7 @@ fn build_rows(propositions: &[PropositionRow], predictions: Vec<PredictionRow>) 
         let index = *row_of.entry(prediction.expert_id).or_insert_with(|| {
             rows.push(GridRow {
                 expert_id: prediction.expert_id,
-                expert_slug: prediction.expert_slug.clone(),
+                expert_slug: prediction.expert.clone(),
                 expert_name: prediction.expert_name.clone(),
                 cells: propositions
                     .iter()
@@ -176,7 +176,7 @@ fn build_rows(propositions: &[PropositionRow], predictions: Vec<PredictionRow>) 
             proposition_id: prediction.proposition_id,
             percent: prediction.percent(),
             verdict,
-            quote: prediction.quote,
+            quote: prediction.prediction.record.quote,
         });
     }
     rows

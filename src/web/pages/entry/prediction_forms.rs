@@ -10,9 +10,9 @@ use super::{
     EntryPage, FormField, RetractForm, Text, create, data_set, reason_field, retract, update,
 };
 use crate::db::Database;
+use crate::db::history;
 use crate::db::retraction::Retractable;
 use crate::db::{experts, predictions, propositions, sources};
-use crate::db::{history, scales};
 use crate::domain::Probability;
 use crate::domain::dates::AsOf;
 use crate::import::{self, DataSetFile};
@@ -114,7 +114,7 @@ async fn prediction_page(
         fields,
         errors: FieldErrors::default(),
         submit: if existing.is_some() { "Save the changes" } else { "Add the prediction" },
-        cancel: existing.map(|p| format!("/experts/{}", p.expert_slug)).unwrap_or_else(|| "/analyst".into()),
+        cancel: existing.map(|p| format!("/experts/{}", p.expert)).unwrap_or_else(|| "/analyst".into()),
         retract: id.map(|i| (format!("/predictions/{i}/retract"), "this prediction".into())),
         history: Vec::new(),
     })
@@ -259,18 +259,17 @@ pub(super) async fn edit_prediction(
 ) -> Result<EntryPage, AppError> {
     let prediction = find_prediction(&state.db, id).await?;
     let mut page = prediction_page(&state.db, me, Some(&prediction)).await?;
-    let scale_slug = scales::slug_of_prediction(&state.db, prediction.id).await?;
     page.fill(|name| match name {
         "quote" => prediction.quote.clone(),
         "said_on" => prediction.said_on.to_string(),
         "hedge_words" => prediction.hedge_words.clone().unwrap_or_default(),
-        "basis" => prediction.probability_basis.as_str().to_string(),
-        "scale_term" => match (&scale_slug, &prediction.scale_term) {
-            (Some(scale), Some(term)) => format!("{scale}{SCALE_SEPARATOR}{term}"),
-            _ => String::new(),
-        },
-        "probability" => format!("{}", prediction.probability.value()),
-        "basis_note" => prediction.basis_note.clone().unwrap_or_default(),
+        "basis" => prediction.basis().as_str().to_string(),
+        "scale_term" => prediction
+            .scale_term()
+            .map(|t| format!("{}{SCALE_SEPARATOR}{}", t.scale, t.term))
+            .unwrap_or_default(),
+        "probability" => format!("{}", prediction.probability().value()),
+        "basis_note" => prediction.basis_note().unwrap_or_default().to_string(),
         _ => String::new(),
     });
     page.history = history::history_of(&state.db, "prediction", prediction.id).await?;
@@ -291,7 +290,7 @@ pub(super) async fn update_prediction(
     let file = prediction_file(
         &state.db,
         &form,
-        prediction.expert_slug.clone(),
+        prediction.expert.clone(),
         proposition_slug,
         Some(prediction.source_id),
         &mut errors,
@@ -301,7 +300,7 @@ pub(super) async fn update_prediction(
     page.history = history::history_of(&state.db, "prediction", prediction.id).await?;
     let done = format!(
         "/experts/{}#prediction-{}",
-        prediction.expert_slug, prediction.id
+        prediction.expert, prediction.id
     );
     update(&state, page, &form, &form.reason, file, done, errors).await
 }
@@ -315,6 +314,6 @@ pub(super) async fn retract_prediction(
     let prediction = find_prediction(&state.db, id).await?;
     let record = (Retractable::Prediction, prediction.id);
     let page = prediction_page(&state.db, me.clone(), Some(&prediction));
-    let done = format!("/experts/{}", prediction.expert_slug);
+    let done = format!("/experts/{}", prediction.expert);
     retract(&state, &me, record, &form, "prediction", page, done).await
 }
