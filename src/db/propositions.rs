@@ -1,10 +1,8 @@
 //! Propositions with their current outcome, and the full history of their resolutions.
 
-use chrono::{DateTime, NaiveDate, Utc};
-use serde::Serialize;
+use chrono::NaiveDate;
 use sqlx::sqlite::SqliteRow;
 use sqlx::{FromRow, Row};
-use utoipa::ToSchema;
 
 use super::decode::{self, Stored};
 use super::{CURRENT_OUTCOMES, Database, query};
@@ -108,64 +106,6 @@ pub async fn due(
     query::all(db, &sql, &[as_of.into(), limit.into()]).await
 }
 
-// A resolution with its proposition's statement. The JSON API serialises it too (less the
-// statement, which only pages show), and its schema is derived from it: a doc comment here
-// would become a description in the API's document, which has none.
-#[derive(Debug, Clone, FromRow, Serialize, ToSchema)]
-#[schema(as = Resolution)]
-pub struct ResolutionRow {
-    pub id: i64,
-    pub proposition_id: i64,
-    #[serde(skip)]
-    #[schema(ignore)]
-    pub proposition_statement: String,
-    /// true, false or annulled
-    #[schema(value_type = String)]
-    pub outcome: Outcome,
-    #[schema(value_type = String)]
-    pub decided_on: NaiveDate,
-    pub evidence_url: Option<String>,
-    pub rationale: String,
-    pub recorded_by: String,
-    // When it entered this database, in the stored form.
-    #[serde(serialize_with = "crate::domain::dates::serialize_moment")]
-    #[schema(value_type = String)]
-    pub recorded_at: DateTime<Utc>,
-    /// The resolution this one corrected, if any.
-    pub supersedes_id: Option<i64>,
-}
-
-impl ResolutionRow {
-    pub fn outcome_label(&self) -> &'static str {
-        self.outcome.label()
-    }
-}
-
-const RESOLUTIONS: &str = "SELECT r.id, r.proposition_id, pr.statement AS proposition_statement, r.outcome,
-    r.decided_on, r.evidence_url, r.rationale, a.display_name AS recorded_by, r.recorded_at, r.supersedes_id
-FROM resolutions r JOIN propositions pr ON pr.id = r.proposition_id JOIN analysts a ON a.id = r.recorded_by";
-
-/// Every resolution of a proposition, newest first: the outcome and its whole history.
-pub async fn history(
-    db: &Database,
-    proposition_id: i64,
-) -> Result<Vec<ResolutionRow>, sqlx::Error> {
-    let sql =
-        format!("{RESOLUTIONS} WHERE r.proposition_id = $1 ORDER BY r.recorded_at DESC, r.id DESC");
-    query::all(db, &sql, &[proposition_id.into()]).await
-}
-
-/// The most recently recorded resolutions across all propositions.
-pub async fn latest_resolutions(
-    db: &Database,
-    limit: i64,
-) -> Result<Vec<ResolutionRow>, sqlx::Error> {
-    let sql = format!(
-        "{RESOLUTIONS} WHERE pr.retracted_at IS NULL ORDER BY r.recorded_at DESC, COALESCE(r.claimed_recorded_at, r.recorded_at) DESC, r.id DESC LIMIT $1"
-    );
-    query::all(db, &sql, &[limit.into()]).await
-}
-
 /// Propositions, by event and order, a page at a time.
 pub async fn page(
     db: &Database,
@@ -186,20 +126,6 @@ pub async fn count(db: &Database) -> Result<i64, sqlx::Error> {
         "SELECT COUNT(*) FROM propositions WHERE retracted_at IS NULL",
     )
     .await
-}
-
-/// Every resolution ever recorded, newest first, a page at a time.
-pub async fn all_resolutions(
-    db: &Database,
-    limit: i64,
-    offset: i64,
-) -> Result<Vec<ResolutionRow>, sqlx::Error> {
-    let sql = format!("{RESOLUTIONS} ORDER BY r.recorded_at DESC, r.id DESC LIMIT $1 OFFSET $2");
-    query::all(db, &sql, &[limit.into(), offset.into()]).await
-}
-
-pub async fn count_resolutions(db: &Database) -> Result<i64, sqlx::Error> {
-    query::count(db, "SELECT COUNT(*) FROM resolutions").await
 }
 
 /// (slug, "event: statement") of every proposition on record, or `None` when there are more

@@ -12,7 +12,7 @@ use axum::{Json, Router};
 use utoipa::OpenApi;
 
 use crate::db::predictions::Order;
-use crate::db::{events, experts, predictions, propositions, sources};
+use crate::db::{events, experts, predictions, propositions, resolutions, sources};
 use crate::domain::dates::AsOf;
 use crate::web::extract::Query;
 use crate::web::pages::experts::{expert_scorecard, find_expert, find_expert_as_of};
@@ -270,7 +270,8 @@ async fn get_proposition(
         .ok_or_else(|| {
             AppError::not_found("Proposition", format!("There is no proposition {id}."))
         })?;
-    let history = propositions::history(&state.db, id).await?;
+    let history = resolutions::history(&state.db, id).await?;
+    let history = history.into_iter().map(Resolution::from).collect();
     Ok(Json(Proposition::new(row, Some(history))))
 }
 
@@ -311,9 +312,9 @@ async fn list_resolutions(
     Query(query): Query<PerPageQuery>,
 ) -> ApiResult<Page<Resolution>> {
     let paging = paging(&query)?;
-    let rows = propositions::all_resolutions(&state.db, paging.limit(), paging.offset()).await?;
+    let rows = resolutions::page(&state.db, paging.limit(), paging.offset()).await?;
     Ok(Json(paging.of(
-        rows,
-        propositions::count_resolutions(&state.db).await?,
+        rows.into_iter().map(Resolution::from).collect(),
+        resolutions::count(&state.db).await?,
     )))
 }

@@ -11,7 +11,7 @@ use crate::db::events::{EventCounts, EventRow};
 use crate::db::experts::ExpertRow;
 use crate::db::predictions::PredictionRow;
 use crate::db::propositions::PropositionRow;
-pub use crate::db::propositions::ResolutionRow as Resolution;
+use crate::db::resolutions::ResolutionRow;
 use crate::db::sources::SourceRow;
 use crate::domain::scoring::Scorecard;
 pub use crate::domain::scoring::{Bin as CalibrationBin, Decomposition, HitRate, TimePoint};
@@ -163,6 +163,44 @@ impl PartialSchema for Proposition {
 }
 
 impl ToSchema for Proposition {}
+
+// An outcome as the API shows it: the record's fields, the name of who entered it and when it
+// entered (the moment `as_of` compares). Only the fields whose doc comment the API's document
+// shows have one; a doc comment here would become a description, which it has none.
+#[derive(Serialize, ToSchema)]
+pub struct Resolution {
+    pub id: i64,
+    pub proposition_id: i64,
+    /// true, false or annulled
+    #[schema(value_type = String)]
+    pub outcome: crate::domain::Outcome,
+    #[schema(value_type = String)]
+    pub decided_on: chrono::NaiveDate,
+    pub evidence_url: Option<String>,
+    pub rationale: String,
+    pub recorded_by: String,
+    #[serde(serialize_with = "crate::domain::dates::serialize_moment")]
+    #[schema(value_type = String)]
+    pub recorded_at: chrono::DateTime<chrono::Utc>,
+    /// The resolution this one corrected, if any.
+    pub supersedes_id: Option<i64>,
+}
+
+impl From<ResolutionRow> for Resolution {
+    fn from(row: ResolutionRow) -> Self {
+        Self {
+            id: row.id,
+            proposition_id: row.proposition_id,
+            outcome: row.outcome,
+            decided_on: row.decided_on,
+            evidence_url: row.resolution.record.evidence_url,
+            rationale: row.resolution.record.rationale,
+            recorded_by: row.recorder_name,
+            recorded_at: row.entered_at,
+            supersedes_id: row.supersedes_id,
+        }
+    }
+}
 
 /// A prediction as the API shows it: the record's fields with what they refer to, and its
 /// verdict after them.

@@ -8,7 +8,8 @@ use super::filters;
 use super::leaderboard::{DEFAULT_MINIMUM, Entry, standing};
 use crate::db::events::EventRow;
 use crate::db::overview::Totals;
-use crate::db::propositions::{PropositionRow, ResolutionRow};
+use crate::db::propositions::PropositionRow;
+use crate::db::resolutions::ResolutionRow;
 use crate::db::{events, overview, propositions};
 use crate::domain::dates::AsOf;
 use crate::web::{AppError, AppState};
@@ -68,7 +69,7 @@ async fn home(State(state): State<AppState>) -> Result<HomePage, AppError> {
         },
         events: events::page(db, AsOf::Live, EVENTS_SHOWN, 0).await?,
         event_total: events::count(db).await?,
-        latest: propositions::latest_resolutions(db, 6).await?,
+        latest: crate::db::resolutions::latest(db, 6).await?,
         due: propositions::due(db, AsOf::Live, 6).await?,
         today: chrono::Utc::now().date_naive(),
         leaders,

@@ -7,7 +7,8 @@ use axum::routing::get;
 use super::{PredictionsOn, filters, predictions_on};
 use crate::db::predictions::PredictionRow;
 use crate::db::propositions;
-use crate::db::propositions::{PropositionRow, ResolutionRow};
+use crate::db::propositions::PropositionRow;
+use crate::db::resolutions::ResolutionRow;
 use crate::domain::Tally;
 use crate::domain::dates::AsOf;
 use crate::web::path::{Numbered, PropositionNumber};
@@ -43,7 +44,7 @@ async fn show(
         })?;
     let predictions = predictions_on(db, PredictionsOn::Proposition(id), AsOf::Live).await?;
     let tally = Tally::from_verdicts(predictions.iter().map(PredictionRow::verdict));
-    let history = propositions::history(db, id).await?;
+    let history = crate::db::resolutions::history(db, id).await?;
     Ok(PropositionPage {
         proposition,
         predictions,

@@ -12,7 +12,8 @@ use serde::Deserialize;
 
 use super::filters;
 use crate::db::predictions::{Order, PredictionFilter, PredictionRow};
-use crate::db::propositions::{PropositionRow, ResolutionRow};
+use crate::db::propositions::PropositionRow;
+use crate::db::resolutions::ResolutionRow;
 use crate::db::resolutions::{NewResolution, RecordError, record};
 use crate::db::{predictions, propositions};
 use crate::domain::Outcome;
@@ -81,7 +82,7 @@ async fn load(
     };
     let predictions =
         predictions::list(&state.db, &filter, AsOf::Live, Order::ByExpert, 5000, 0).await?;
-    let current = propositions::history(&state.db, id)
+    let current = crate::db::resolutions::history(&state.db, id)
         .await?
         .into_iter()
         .next();
