@@ -15,14 +15,16 @@ use crate::domain::model::Resolution;
 /// An outcome as the database holds it: the record (its proposition by slug; who recorded it
 /// and when, as the record claims, else the account and the moment it entered), with what pages
 /// show beside it.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, FromRow)]
 pub struct ResolutionRow {
+    #[sqlx(flatten)]
     pub resolution: Stored<Resolution>,
     pub proposition_id: i64,
     pub proposition_statement: String,
     /// The name of the account that entered it, as pages show it.
     pub recorder_name: String,
     /// When it entered this database: what a page pinned to a moment compares.
+    #[sqlx(rename = "recorded_at")]
     pub entered_at: DateTime<Utc>,
     /// The resolution this one corrected, if any.
     pub supersedes_id: Option<i64>,
@@ -30,7 +32,7 @@ pub struct ResolutionRow {
 
 decode::reads_as_stored!(ResolutionRow, resolution: Resolution);
 
-impl FromRow<'_, SqliteRow> for ResolutionRow {
+impl FromRow<'_, SqliteRow> for Stored<Resolution> {
     fn from_row(row: &SqliteRow) -> Result<Self, sqlx::Error> {
         let resolution = Resolution {
             proposition: decode::slug(row, "proposition_slug")?,
@@ -41,14 +43,7 @@ impl FromRow<'_, SqliteRow> for ResolutionRow {
             recorded_by: row.try_get("recorded_by")?,
             recorded_at: decode::moment(row, "claimed_at")?,
         };
-        Ok(Self {
-            resolution: Stored::with_id(row, resolution)?,
-            proposition_id: row.try_get("proposition_id")?,
-            proposition_statement: row.try_get("proposition_statement")?,
-            recorder_name: row.try_get("recorder_name")?,
-            entered_at: decode::moment(row, "recorded_at")?,
-            supersedes_id: row.try_get("supersedes_id")?,
-        })
+        Self::with_id(row, resolution)
     }
 }
 

@@ -19,8 +19,9 @@ use search::{RANK, best_ranked, mark_search_words};
 /// proposition by slug, its source by the key an export gives it, its `recorded_at` when the
 /// version shown entered this database), with what it refers to and its proposition's outcome
 /// as of the moment asked about.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, FromRow)]
 pub struct PredictionRow {
+    #[sqlx(flatten)]
     pub prediction: Stored<Prediction>,
     pub expert_id: i64,
     pub expert_name: String,
@@ -37,18 +38,18 @@ pub struct PredictionRow {
     pub scale_name: Option<String>,
     pub outcome: Option<Outcome>,
     /// Byte ranges of the quote that matched a search, in order; empty when not searched.
+    #[sqlx(skip)]
     pub quote_marks: Vec<std::ops::Range<usize>>,
 }
 
 decode::reads_as_stored!(PredictionRow, prediction: Prediction);
 
-impl FromRow<'_, SqliteRow> for PredictionRow {
+impl FromRow<'_, SqliteRow> for Stored<Prediction> {
     fn from_row(row: &SqliteRow) -> Result<Self, sqlx::Error> {
-        let source_id: i64 = row.try_get("source_id")?;
         let prediction = Prediction {
             expert: row.try_get("expert_slug")?,
             proposition: decode::slug(row, "proposition_slug")?,
-            source: decode::source_key(source_id),
+            source: decode::source_key(row.try_get("source_id")?),
             quote: row.try_get("quote")?,
             said_on: decode::date(row, "said_on")?,
             hedge_words: row.try_get("hedge_words")?,
@@ -56,23 +57,7 @@ impl FromRow<'_, SqliteRow> for PredictionRow {
             recorded_at: Some(decode::moment(row, "created_at")?),
             retraction: None,
         };
-        Ok(Self {
-            prediction: Stored::with_id(row, prediction)?,
-            expert_id: row.try_get("expert_id")?,
-            expert_name: row.try_get("expert_name")?,
-            proposition_id: row.try_get("proposition_id")?,
-            proposition_statement: row.try_get("proposition_statement")?,
-            event_slug: row.try_get("event_slug")?,
-            event_title: row.try_get("event_title")?,
-            source_id,
-            source_title: row.try_get("source_title")?,
-            source_outlet: row.try_get("source_outlet")?,
-            source_url: row.try_get("source_url")?,
-            source_published_on: decode::date(row, "source_published_on")?,
-            scale_name: row.try_get("scale_name")?,
-            outcome: row.try_get("outcome")?,
-            quote_marks: Vec::new(),
-        })
+        Self::with_id(row, prediction)
     }
 }
 
