@@ -72,13 +72,10 @@ WHERE pr.retracted_at IS NULL"
     )
 }
 
-pub async fn by_id(
-    db: &Database,
-    id: i64,
-    as_of: AsOf,
-) -> Result<Option<PropositionRow>, sqlx::Error> {
+/// The proposition as it stands now, with its current outcome.
+pub async fn by_id(db: &Database, id: i64) -> Result<Option<PropositionRow>, sqlx::Error> {
     let sql = format!("{} AND pr.id = $2", select());
-    query::optional(db, &sql, &[as_of.into(), id.into()]).await
+    query::optional(db, &sql, &[AsOf::Live.into(), id.into()]).await
 }
 
 pub async fn for_event(
@@ -86,24 +83,14 @@ pub async fn for_event(
     event_id: i64,
     as_of: AsOf,
 ) -> Result<Vec<PropositionRow>, sqlx::Error> {
-    let sql = format!(
-        "{} AND pr.event_id = $2 ORDER BY pr.position, pr.id",
-        select()
-    );
-    query::all(db, &sql, &[as_of.into(), event_id.into()]).await
+    let tail = "AND pr.event_id = $2 ORDER BY pr.position, pr.id";
+    listed(db, as_of, tail, &[event_id.into()]).await
 }
 
 /// Propositions with no outcome yet, soonest decidable first: what an analyst should resolve.
-pub async fn due(
-    db: &Database,
-    as_of: AsOf,
-    limit: i64,
-) -> Result<Vec<PropositionRow>, sqlx::Error> {
-    let sql = format!(
-        "{} AND co.outcome IS NULL ORDER BY pr.decidable_by, pr.id LIMIT $2",
-        select()
-    );
-    query::all(db, &sql, &[as_of.into(), limit.into()]).await
+pub async fn due(db: &Database, limit: i64) -> Result<Vec<PropositionRow>, sqlx::Error> {
+    let tail = "AND co.outcome IS NULL ORDER BY pr.decidable_by, pr.id LIMIT $2";
+    listed(db, AsOf::Live, tail, &[limit.into()]).await
 }
 
 /// Propositions, by event and order, a page at a time.
@@ -113,11 +100,22 @@ pub async fn page(
     limit: i64,
     offset: i64,
 ) -> Result<Vec<PropositionRow>, sqlx::Error> {
-    let sql = format!(
-        "{} ORDER BY pr.event_id, pr.position, pr.id LIMIT $2 OFFSET $3",
-        select()
-    );
-    query::all(db, &sql, &[as_of.into(), limit.into(), offset.into()]).await
+    let tail = "ORDER BY pr.event_id, pr.position, pr.id LIMIT $2 OFFSET $3";
+    listed(db, as_of, tail, &[limit.into(), offset.into()]).await
+}
+
+/// The propositions on record as of `as_of` that `tail` keeps and orders: its conditions and
+/// limits take `$2` on, bound to `params`.
+async fn listed(
+    db: &Database,
+    as_of: AsOf,
+    tail: &str,
+    params: &[query::Param<'_>],
+) -> Result<Vec<PropositionRow>, sqlx::Error> {
+    let sql = format!("{} {tail}", select());
+    let mut bound = vec![as_of.into()];
+    bound.extend_from_slice(params);
+    query::all(db, &sql, &bound).await
 }
 
 pub async fn count(db: &Database) -> Result<i64, sqlx::Error> {

@@ -265,11 +265,9 @@ async fn get_proposition(
     State(state): State<AppState>,
     Numbered(id, _): Numbered<PropositionNumber>,
 ) -> ApiResult<Proposition> {
-    let row = propositions::by_id(&state.db, id, AsOf::Live)
-        .await?
-        .ok_or_else(|| {
-            AppError::not_found("Proposition", format!("There is no proposition {id}."))
-        })?;
+    let row = propositions::by_id(&state.db, id).await?.ok_or_else(|| {
+        AppError::not_found("Proposition", format!("There is no proposition {id}."))
+    })?;
     let history = resolutions::history(&state.db, id).await?;
     let history = history.into_iter().map(Resolution::from).collect();
     Ok(Json(Proposition::new(row, Some(history))))

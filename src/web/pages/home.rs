@@ -70,7 +70,7 @@ async fn home(State(state): State<AppState>) -> Result<HomePage, AppError> {
         events: events::page(db, AsOf::Live, EVENTS_SHOWN, 0).await?,
         event_total: events::count(db).await?,
         latest: crate::db::resolutions::latest(db, 6).await?,
-        due: propositions::due(db, AsOf::Live, 6).await?,
+        due: propositions::due(db, 6).await?,
         today: chrono::Utc::now().date_naive(),
         leaders,
         leader_minimum: DEFAULT_MINIMUM,

@@ -32,16 +32,14 @@ async fn show(
     Numbered(id, _): Numbered<PropositionNumber>,
 ) -> Result<PropositionPage, AppError> {
     let db = &state.db;
-    let proposition = propositions::by_id(db, id, AsOf::Live)
-        .await?
-        .ok_or_else(|| {
-            AppError::not_found(
-                "Proposition",
-                format!(
-                    "There is no proposition number {id}. Each event's page lists its propositions."
-                ),
-            )
-        })?;
+    let proposition = propositions::by_id(db, id).await?.ok_or_else(|| {
+        AppError::not_found(
+            "Proposition",
+            format!(
+                "There is no proposition number {id}. Each event's page lists its propositions."
+            ),
+        )
+    })?;
     let predictions = predictions_on(db, PredictionsOn::Proposition(id), AsOf::Live).await?;
     let tally = Tally::from_verdicts(predictions.iter().map(PredictionRow::verdict));
     let history = crate::db::resolutions::history(db, id).await?;

@@ -68,14 +68,12 @@ async fn load(
     state: &AppState,
     id: i64,
 ) -> Result<(PropositionRow, Vec<PredictionRow>, Option<ResolutionRow>), AppError> {
-    let proposition = propositions::by_id(&state.db, id, AsOf::Live)
-        .await?
-        .ok_or_else(|| {
-            AppError::not_found(
-                "Proposition",
-                format!("There is no proposition number {id}."),
-            )
-        })?;
+    let proposition = propositions::by_id(&state.db, id).await?.ok_or_else(|| {
+        AppError::not_found(
+            "Proposition",
+            format!("There is no proposition number {id}."),
+        )
+    })?;
     let filter = PredictionFilter {
         proposition_id: Some(id),
         ..PredictionFilter::default()

@@ -284,14 +284,12 @@ async fn find_proposition(
     db: &Database,
     id: i64,
 ) -> Result<propositions::PropositionRow, AppError> {
-    propositions::by_id(db, id, AsOf::Live)
-        .await?
-        .ok_or_else(|| {
-            AppError::not_found(
-                "Proposition",
-                format!("There is no proposition number {id}."),
-            )
-        })
+    propositions::by_id(db, id).await?.ok_or_else(|| {
+        AppError::not_found(
+            "Proposition",
+            format!("There is no proposition number {id}."),
+        )
+    })
 }
 
 pub(super) async fn edit_proposition(

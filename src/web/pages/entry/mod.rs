@@ -19,7 +19,6 @@ use super::filters;
 use crate::db::history::{self, Change};
 use crate::db::propositions;
 use crate::domain::Slug;
-use crate::domain::dates::AsOf;
 use crate::web::auth::{Analyst, SignedIn};
 use crate::web::forms::FieldErrors;
 use crate::web::{AppError, AppState};
@@ -236,7 +235,7 @@ struct DeskPage {
 async fn desk(State(state): State<AppState>, SignedIn(me): SignedIn) -> Result<DeskPage, AppError> {
     Ok(DeskPage {
         me,
-        due: propositions::due(&state.db, AsOf::Live, 20).await?,
+        due: propositions::due(&state.db, 20).await?,
         changes: history::recent_changes(&state.db, 25).await?,
     })
 }

@@ -14,7 +14,6 @@ use crate::db::history;
 use crate::db::retraction::Retractable;
 use crate::db::{experts, predictions, propositions, sources};
 use crate::domain::Probability;
-use crate::domain::dates::AsOf;
 use crate::import::{self, DataSetFile};
 use crate::web::auth::{Analyst, SignedIn};
 use crate::web::forms::FieldErrors;
@@ -225,7 +224,7 @@ pub(super) async fn create_prediction(
     // Typed, a proposition is its number, as in /propositions/42; chosen, its slug.
     let mut proposition = form.proposition.address();
     if let Ok(id) = proposition.parse::<i64>()
-        && let Some(row) = propositions::by_id(&state.db, id, AsOf::Live).await?
+        && let Some(row) = propositions::by_id(&state.db, id).await?
     {
         proposition = row.slug.to_string();
     }
