@@ -29,11 +29,8 @@ pub struct PredictionRow {
     pub proposition_statement: String,
     pub event_slug: String,
     pub event_title: String,
-    pub source_id: i64,
-    pub source_title: String,
-    pub source_outlet: String,
-    pub source_url: Option<String>,
-    pub source_published_on: NaiveDate,
+    #[sqlx(flatten)]
+    pub published_in: Citation,
     /// The name of the scale its term is read on, where it names one.
     pub scale_name: Option<String>,
     pub outcome: Option<Outcome>,
@@ -43,6 +40,21 @@ pub struct PredictionRow {
 }
 
 decode::reads_as_stored!(PredictionRow, prediction: Prediction);
+
+/// The source a prediction was published in, as the prediction cites it.
+#[derive(Debug, Clone, FromRow)]
+pub struct Citation {
+    #[sqlx(rename = "source_id")]
+    pub id: i64,
+    #[sqlx(rename = "source_title")]
+    pub title: String,
+    #[sqlx(rename = "source_outlet")]
+    pub outlet: String,
+    #[sqlx(rename = "source_url")]
+    pub url: Option<String>,
+    #[sqlx(rename = "source_published_on")]
+    pub published_on: NaiveDate,
+}
 
 impl FromRow<'_, SqliteRow> for Stored<Prediction> {
     fn from_row(row: &SqliteRow) -> Result<Self, sqlx::Error> {

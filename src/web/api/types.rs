@@ -251,7 +251,7 @@ impl From<&PredictionRow> for PredictionFields {
             proposition_id: row.proposition_id,
             proposition: row.proposition_statement.clone(),
             event: row.event_slug.clone(),
-            source_id: row.source_id,
+            source_id: row.published_in.id,
             quote: row.quote.clone(),
             said_on: row.said_on,
             hedge_words: row.hedge_words.clone(),

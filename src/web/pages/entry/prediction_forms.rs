@@ -106,7 +106,7 @@ async fn prediction_page(
             None => "Add a prediction".into(),
         },
         intro: match existing {
-            Some(p) => format!("On \u{201c}{}\u{201d}, in {}, \u{201c}{}\u{201d}.", p.proposition_statement, p.source_outlet, p.source_title),
+            Some(p) => format!("On \u{201c}{}\u{201d}, in {}, \u{201c}{}\u{201d}.", p.proposition_statement, p.published_in.outlet, p.published_in.title),
             None => "One expert's stance on one proposition, as published. A prediction that something will not happen is a low probability on the positive proposition.".into(),
         },
         action: id.map(|i| format!("/predictions/{i}/edit")).unwrap_or_else(|| "/predictions/new".into()),
@@ -291,7 +291,7 @@ pub(super) async fn update_prediction(
         &form,
         prediction.expert.clone(),
         proposition_slug,
-        Some(prediction.source_id),
+        Some(prediction.published_in.id),
         &mut errors,
     )
     .await?;
