@@ -92,16 +92,16 @@ impl RecordForm for EventForm {
         if event.is_none() && events::by_slug(db, &slug, END_OF_TIME).await?.is_some() {
             refuse_taken_slug(&mut errors, "address", &slug, "event");
         }
-        let done = format!("/events/{slug}");
         let mut file = data_set();
         file.events.push(import::EventRecord {
-            slug,
+            slug: slug.clone(),
             title: self.title.get(),
             description: self.description.optional(),
             starts_on: self.starts_on.optional(),
             ends_on: self.ends_on.optional(),
             topics: self.topics.all(),
         });
+        let done = format!("/events/{slug}");
         Ok(Draft { file, done, errors })
     }
 }
@@ -110,23 +110,8 @@ impl EditForm for EventForm {
     type At = Path<String>;
     const ENTITY: &'static str = "event";
 
-    async fn find(db: &Database, Path(slug): Path<String>) -> Result<EventRow, AppError> {
-        events::by_slug(db, &slug, END_OF_TIME)
-            .await?
-            .ok_or_else(|| {
-                AppError::not_found(
-                    "Event",
-                    format!("No event has the address \u{201c}{slug}\u{201d}."),
-                )
-            })
-    }
-
-    fn id(event: &EventRow) -> i64 {
-        event.id
-    }
-
-    fn reason(&self) -> &Text {
-        &self.reason
+    async fn find(db: &Database, at: &Self::At) -> Result<Option<Self::Record>, AppError> {
+        Ok(events::by_slug(db, &at.0, END_OF_TIME).await?)
     }
 
     async fn stored(db: &Database, event: &EventRow) -> Result<Self, AppError> {
@@ -230,26 +215,8 @@ impl EditForm for PropositionForm {
     type At = Numbered<PropositionNumber>;
     const ENTITY: &'static str = "proposition";
 
-    async fn find(
-        db: &Database,
-        Numbered(id, _): Numbered<PropositionNumber>,
-    ) -> Result<PropositionRow, AppError> {
-        propositions::by_id(db, id, END_OF_TIME)
-            .await?
-            .ok_or_else(|| {
-                AppError::not_found(
-                    "Proposition",
-                    format!("There is no proposition number {id}."),
-                )
-            })
-    }
-
-    fn id(proposition: &PropositionRow) -> i64 {
-        proposition.id
-    }
-
-    fn reason(&self) -> &Text {
-        &self.reason
+    async fn find(db: &Database, at: &Self::At) -> Result<Option<Self::Record>, AppError> {
+        Ok(propositions::by_id(db, at.id(), END_OF_TIME).await?)
     }
 
     async fn stored(db: &Database, proposition: &PropositionRow) -> Result<Self, AppError> {

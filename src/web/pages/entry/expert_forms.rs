@@ -10,7 +10,6 @@ use crate::db::retraction::Retractable;
 use crate::import;
 use crate::web::AppError;
 use crate::web::forms::FieldErrors;
-use crate::web::pages::experts::find_expert;
 
 fn expert_fields(new: bool) -> Vec<FormField> {
     let kinds = vec![
@@ -118,16 +117,8 @@ impl EditForm for ExpertForm {
     type At = Path<String>;
     const ENTITY: &'static str = "expert";
 
-    async fn find(db: &Database, Path(slug): Path<String>) -> Result<ExpertRow, AppError> {
-        find_expert(db, &slug).await
-    }
-
-    fn id(expert: &ExpertRow) -> i64 {
-        expert.id
-    }
-
-    fn reason(&self) -> &Text {
-        &self.reason
+    async fn find(db: &Database, at: &Self::At) -> Result<Option<Self::Record>, AppError> {
+        Ok(experts::by_slug(db, &at.0).await?)
     }
 
     async fn stored(_: &Database, expert: &ExpertRow) -> Result<Self, AppError> {

@@ -18,17 +18,27 @@ use crate::web::{AppError, AppState};
 pub(super) fn refill(form: &impl Serialize, fields: &mut [FormField]) {
     // A form is a struct of text and tick-box fields, which always serialise; the default is
     // only there because the signature allows a type that would not.
-    let typed = serde_json::to_value(form).unwrap_or_default();
+    let form = serde_json::to_value(form).unwrap_or_default();
     for field in fields {
-        field.value = match typed.get(field.name) {
-            Some(serde_json::Value::String(text)) => text.clone(),
-            Some(serde_json::Value::Array(values)) => values
-                .iter()
-                .filter_map(serde_json::Value::as_str)
-                .collect::<Vec<_>>()
-                .join(","),
-            _ => String::new(),
-        };
+        field.value = value_of(&form, field.name);
+    }
+}
+
+/// What was typed into the field `name` of `form`, as `refill` shows it.
+pub(super) fn typed(form: &impl Serialize, name: &str) -> String {
+    value_of(&serde_json::to_value(form).unwrap_or_default(), name)
+}
+
+/// A field's value: text as typed, ticked boxes joined by commas, blank when absent.
+fn value_of(form: &serde_json::Value, name: &str) -> String {
+    match form.get(name) {
+        Some(serde_json::Value::String(text)) => text.clone(),
+        Some(serde_json::Value::Array(values)) => values
+            .iter()
+            .filter_map(serde_json::Value::as_str)
+            .collect::<Vec<_>>()
+            .join(","),
+        _ => String::new(),
     }
 }
 

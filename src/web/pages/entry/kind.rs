@@ -2,21 +2,26 @@
 //! and how a stored record is found; adding, editing, saving and retracting then go the same
 //! way for all of them.
 
-use axum::extract::{FromRequestParts, State};
+use axum::extract::{FromRequestParts, Path, State};
 use axum::http::request::Parts;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use super::flow::{finish, refill, refused, require_reason};
+use super::flow::{finish, refill, refused, require_reason, typed};
 use super::{EntryPage, FormPage, RetractForm, Text};
 use crate::db::Database;
+use crate::db::events::EventRow;
+use crate::db::experts::ExpertRow;
 use crate::db::history;
+use crate::db::predictions::PredictionRow;
+use crate::db::propositions::PropositionRow;
 use crate::db::retraction::{self, Retractable};
 use crate::import::DataSetFile;
 use crate::web::auth::{Analyst, SignedIn};
 use crate::web::extract::Form;
 use crate::web::forms::FieldErrors;
+use crate::web::path::{Counted, Numbered};
 use crate::web::{AppError, AppState};
 
 /// What a posted form saves.
@@ -48,25 +53,61 @@ pub(super) trait RecordForm: DeserializeOwned + Serialize + Send + Sync + Sized 
     async fn draft(&self, db: &Database, record: Option<&Self::Record>) -> Result<Draft, AppError>;
 }
 
+/// A stored record's id, by which its history and its retraction name it.
+pub(super) trait Identified {
+    fn id(&self) -> i64;
+}
+
+macro_rules! identified {
+    ($($row:ty),*) => {
+        $(impl Identified for $row {
+            fn id(&self) -> i64 {
+                self.id
+            }
+        })*
+    };
+}
+
+identified!(EventRow, PropositionRow, ExpertRow, PredictionRow);
+
+/// What names a record in its address: its slug, or its number.
+pub(super) trait Address: FromRequestParts<AppState> + Send + Sync {
+    /// What the 404 says when no `entity` has this address.
+    fn missing(&self, entity: &str) -> String;
+}
+
+impl Address for Path<String> {
+    fn missing(&self, entity: &str) -> String {
+        format!("No {entity} has the address \u{201c}{}\u{201d}.", self.0)
+    }
+}
+
+impl<C: Counted + Send + Sync> Address for Numbered<C> {
+    fn missing(&self, entity: &str) -> String {
+        format!("There is no {entity} number {}.", self.id())
+    }
+}
+
 /// A form that also changes a stored record.
-pub(super) trait EditForm: RecordForm {
-    /// What names a record in its address: its slug, or its number.
-    type At: FromRequestParts<AppState> + Send;
+pub(super) trait EditForm: RecordForm<Record: Identified> {
+    type At: Address;
     /// The kind, as the history names it.
     const ENTITY: &'static str;
 
+    // Spelled out, not `async fn`: the `Editing` extractor awaits it for any kind, and an
+    // extractor's future must be `Send`, which only a bound here can promise.
     fn find(
         db: &Database,
-        at: Self::At,
-    ) -> impl Future<Output = Result<Self::Record, AppError>> + Send;
-
-    fn id(record: &Self::Record) -> i64;
-
-    /// Why the change is made, as typed.
-    fn reason(&self) -> &Text;
+        at: &Self::At,
+    ) -> impl Future<Output = Result<Option<Self::Record>, AppError>> + Send;
 
     /// The stored record, as the form would post it.
     async fn stored(db: &Database, record: &Self::Record) -> Result<Self, AppError>;
+
+    /// Why the change is made, as typed into the field `reason_field` draws.
+    fn reason(&self) -> Text {
+        typed(self, "reason").into()
+    }
 }
 
 /// A form whose record can also be retracted.
@@ -94,9 +135,14 @@ impl<F: EditForm> FromRequestParts<AppState> for Editing<F> {
         let at = F::At::from_request_parts(parts, state)
             .await
             .map_err(IntoResponse::into_response)?;
-        let record = F::find(&state.db, at)
+        let found = F::find(&state.db, &at)
             .await
             .map_err(IntoResponse::into_response)?;
+        let Some(record) = found else {
+            let what = F::ENTITY[..1].to_uppercase() + &F::ENTITY[1..];
+            let missing = at.missing(F::ENTITY);
+            return Err(AppError::not_found(what, missing).into_response());
+        };
         let state = state.clone();
         Ok(Self { state, me, record })
     }
@@ -140,7 +186,7 @@ async fn change_page<F: EditForm>(
     record: &F::Record,
 ) -> Result<EntryPage, AppError> {
     let mut page = blank_page::<F>(db, me, Some(record)).await?;
-    page.history = history::history_of(db, F::ENTITY, F::id(record)).await?;
+    page.history = history::history_of(db, F::ENTITY, record.id()).await?;
     Ok(page)
 }
 
@@ -169,7 +215,7 @@ pub(super) async fn update<F: EditForm>(
 ) -> Result<Response, AppError> {
     let mut draft = form.draft(&state.db, Some(&record)).await?;
     let page = change_page::<F>(&state.db, me, &record).await?;
-    let reason = require_reason(form.reason(), &mut draft.errors);
+    let reason = require_reason(&form.reason(), &mut draft.errors);
     finish(&state, page, &form, draft, &reason).await
 }
 
@@ -188,6 +234,6 @@ pub(super) async fn retract<F: Retracts>(
         page.errors.add("retract_reason", message);
         return Ok(refused(page));
     }
-    retraction::retract(&state.db, F::RECORD, F::id(&record), &reason, me.id).await?;
+    retraction::retract(&state.db, F::RECORD, record.id(), &reason, me.id).await?;
     Ok(Redirect::to(&F::gone_to(&record)).into_response())
 }

@@ -236,24 +236,8 @@ impl EditForm for PredictionForm {
     type At = Numbered<PredictionNumber>;
     const ENTITY: &'static str = "prediction";
 
-    async fn find(
-        db: &Database,
-        Numbered(id, _): Numbered<PredictionNumber>,
-    ) -> Result<PredictionRow, AppError> {
-        predictions::by_id(db, id).await?.ok_or_else(|| {
-            AppError::not_found(
-                "Prediction",
-                format!("There is no prediction number {id}, or it was retracted."),
-            )
-        })
-    }
-
-    fn id(prediction: &PredictionRow) -> i64 {
-        prediction.id
-    }
-
-    fn reason(&self) -> &Text {
-        &self.reason
+    async fn find(db: &Database, at: &Self::At) -> Result<Option<Self::Record>, AppError> {
+        Ok(predictions::by_id(db, at.id()).await?)
     }
 
     async fn stored(db: &Database, prediction: &PredictionRow) -> Result<Self, AppError> {
