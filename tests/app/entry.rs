@@ -217,8 +217,7 @@ async fn analysts_add_and_edit_experts_with_history() {
         ("aliases", "Andrey Lankov\nA. Lankov"),
         ("members", ""),
     ];
-    let created = app.post_as(&session, "/experts/new", &lankov).await;
-    assert_eq!(created.status, StatusCode::SEE_OTHER, "{}", created.body);
+    let created = app.post_saved(&session, "/experts/new", &lankov).await;
     assert_eq!(created.location(), "/experts/andrei-lankov");
     let page = app.html("/experts/andrei-lankov").await;
     assert_eq!(
@@ -228,14 +227,11 @@ async fn analysts_add_and_edit_experts_with_history() {
 
     // An alias already taken by another expert is refused, and nothing is written.
     let experts = app.count("experts").await;
-    let taken_alias = [
-        ("name", "Someone"),
-        ("kind", "person"),
-        ("aliases", "Cho Han-bum"),
-    ];
-    let clash = app.post_as(&session, "/experts/new", &taken_alias).await;
-    assert_eq!(clash.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(select(&clash.html(), "#aliases-error")[0].contains("already names Joh Han-beom"));
+    let taken_alias = with_fields(&lankov, &[("name", "Someone"), ("aliases", "Cho Han-bum")]);
+    let clash = app
+        .post_refused(&session, "/experts/new", &taken_alias, "aliases")
+        .await;
+    assert!(clash.contains("already names Joh Han-beom"), "{clash}");
     assert_eq!(
         select(&app.html("/experts/joh-han-beom").await, "h1"),
         vec!["Joh Han-beom"],
@@ -250,13 +246,10 @@ async fn analysts_add_and_edit_experts_with_history() {
         ("affiliation", "Kookmin University, Seoul"),
     ];
     let no_reason = [&in_seoul[..], &[("reason", "")]].concat();
-    let no_reason = app.post_as(&session, edit, &no_reason).await;
-    assert_eq!(no_reason.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(select(&no_reason.html(), "#reason-error").len(), 1);
+    app.post_refused(&session, edit, &no_reason, "reason").await;
     let reason = "Affiliation as printed in his latest column.";
     let with_reason = [&in_seoul[..], &[("title", "Professor"), ("reason", reason)]].concat();
-    let edited = app.post_as(&session, edit, &with_reason).await;
-    assert_eq!(edited.status, StatusCode::SEE_OTHER);
+    app.post_saved(&session, edit, &with_reason).await;
     assert_eq!(
         select(&app.html("/experts/andrei-lankov").await, ".profile .role"),
         vec!["Professor, Kookmin University, Seoul"]
@@ -304,8 +297,7 @@ async fn analysts_add_a_prediction_from_hedge_words_or_override_it_with_a_reason
         ("probability", ""),
         ("basis_note", ""),
     ]);
-    let saved = app.post_as(&session, "/predictions/new", &scale).await;
-    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    app.post_saved(&session, "/predictions/new", &scale).await;
     let quote_card = card_quoting(&app, "doo-jin-ho", "A declaration is unlikely.").await;
     assert!(
         quote_card.contains("32.5%")
@@ -318,34 +310,28 @@ async fn analysts_add_a_prediction_from_hedge_words_or_override_it_with_a_reason
         .id_where("predictions", "quote = 'A declaration is unlikely.'")
         .await;
     let edit = format!("/predictions/{id}/edit");
-    let judgement = [
-        ("quote", "A declaration is unlikely."),
-        ("said_on", "2024-06-17"),
-        ("hedge_words", "unlikely"),
-        ("basis", "analyst"),
-        ("probability", "15%"),
-        ("basis_note", ""),
-        ("reason", "He was firmer in the interview."),
-    ];
-    let refused = app.post_as(&session, &edit, &judgement).await;
-    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(select(&refused.html(), "#basis_note-error").len(), 1);
-    let above_one = [
-        ("quote", "q"),
-        ("said_on", "2024-06-17"),
-        ("basis", "stated"),
-        ("probability", "150%"),
-        ("reason", "r"),
-    ];
-    let bad_number = app.post_as(&session, &edit, &above_one).await;
-    assert_eq!(bad_number.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(select(&bad_number.html(), "#probability-error")[0].contains("between 0 and 1"));
+    // The claim as it was added (who said it, of what and where stay), now an analyst's number.
+    let judgement = with_fields(
+        &base[3..],
+        &[
+            ("basis", "analyst"),
+            ("probability", "15%"),
+            ("basis_note", ""),
+            ("reason", "He was firmer in the interview."),
+        ],
+    );
+    app.post_refused(&session, &edit, &judgement, "basis_note")
+        .await;
+    let above_one = with_fields(&judgement, &[("basis", "stated"), ("probability", "150%")]);
+    let bad_number = app
+        .post_refused(&session, &edit, &above_one, "probability")
+        .await;
+    assert!(bad_number.contains("between 0 and 1"), "{bad_number}");
     let noted = with_fields(
         &judgement,
         &[("basis_note", "Firmer in the full interview.")],
     );
-    let saved = app.post_as(&session, &edit, &noted).await;
-    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    app.post_saved(&session, &edit, &noted).await;
     let card = card_quoting(&app, "doo-jin-ho", "A declaration is unlikely.").await;
     assert!(
         card.contains("15%")
@@ -381,32 +367,30 @@ async fn analysts_add_a_prediction_from_hedge_words_or_override_it_with_a_reason
     assert_eq!(log, 3, "created, edited, retracted");
 }
 
-#[tokio::test]
-async fn analysts_add_sources_events_and_propositions() {
-    let (app, session) = demo_with_analyst("tia").await;
-    let ends_first = [
+/// The event form for the party congress, which ends `ends_on`.
+fn congress_ending(ends_on: &str) -> [(&str, &str); 6] {
+    [
         ("title", "North Korean party congress, 2026"),
         ("description", ""),
         ("starts_on", "2026-01-10"),
-        ("ends_on", "2026-01-05"),
-        ("topics", "korean-peninsula"),
-    ];
-    let event = app.post_as(&session, "/events/new", &ends_first).await;
-    assert_eq!(
-        event.status,
-        StatusCode::UNPROCESSABLE_ENTITY,
-        "ends before it starts"
-    );
-    assert!(select(&event.html(), "#ends_on-error")[0].contains("before starts_on"));
-    let congress = [
-        ("title", "North Korean party congress, 2026"),
-        ("starts_on", "2026-01-10"),
-        ("ends_on", "2026-01-20"),
+        ("ends_on", ends_on),
         ("topics", "korean-peninsula"),
         ("topics", "diplomacy"),
-    ];
-    let event = app.post_as(&session, "/events/new", &congress).await;
-    assert_eq!(event.status, StatusCode::SEE_OTHER);
+    ]
+}
+
+#[tokio::test]
+async fn analysts_add_sources_events_and_propositions() {
+    let (app, session) = demo_with_analyst("tia").await;
+    let ends_first = congress_ending("2026-01-05");
+    // It ends before it starts.
+    let ends_on = app
+        .post_refused(&session, "/events/new", &ends_first, "ends_on")
+        .await;
+    assert!(ends_on.contains("before starts_on"), "{ends_on}");
+    let event = app
+        .post_saved(&session, "/events/new", &congress_ending("2026-01-20"))
+        .await;
     assert_eq!(event.location(), "/events/north-korean-party-congress-2026");
     let premier = [
         ("event", "north-korean-party-congress-2026"),
@@ -418,13 +402,8 @@ async fn analysts_add_sources_events_and_propositions() {
         ("decidable_by", "2026-02-01"),
         ("topics", "korean-peninsula"),
     ];
-    let proposition = app.post_as(&session, "/propositions/new", &premier).await;
-    assert_eq!(
-        proposition.status,
-        StatusCode::SEE_OTHER,
-        "{}",
-        proposition.body
-    );
+    app.post_saved(&session, "/propositions/new", &premier)
+        .await;
     let html = app.html("/events/north-korean-party-congress-2026").await;
     assert_eq!(
         select(&html, ".propositions li a"),
@@ -436,7 +415,8 @@ async fn analysts_add_sources_events_and_propositions() {
         ("url", "not a link"),
         ("published_on", "2026-01-02"),
     ];
-    let source = app.post_as(&session, "/sources/new", &not_a_link).await;
-    assert_eq!(source.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(select(&source.html(), "#url-error")[0].contains("is not an http or https link"));
+    let url = app
+        .post_refused(&session, "/sources/new", &not_a_link, "url")
+        .await;
+    assert!(url.contains("is not an http or https link"), "{url}");
 }

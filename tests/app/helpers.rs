@@ -4,6 +4,7 @@ use axum::Router;
 use axum::body::Body;
 use axum::http::{HeaderMap, Request, StatusCode, header};
 use hindsight::app::{App, Options};
+use hindsight::db::dataset::ImportReport;
 use hindsight::db::{Database, accounts, dataset};
 use hindsight::domain::Role;
 use hindsight::import::DEMO_DATA_SET;
@@ -115,6 +116,11 @@ pub async fn spawn_empty_app() -> TestApp {
 /// A fresh database holding the demo data set, loaded as `cargo run` loads it.
 pub async fn spawn_app() -> TestApp {
     spawn_app_with(|_| {}).await
+}
+
+/// The page at `uri` of a fresh demo, parsed: for a test that reads one page and nothing else.
+pub async fn demo_html(uri: &str) -> Html {
+    spawn_app().await.html(uri).await
 }
 
 /// The demo with an analyst, `username`, signed in: the opening of most tests of the forms.
@@ -328,6 +334,29 @@ impl TestApp {
         self.post_form(uri, Some(session), fields).await
     }
 
+    /// Posts a form as `session` and asserts that it was saved: the answer sends the browser on.
+    pub async fn post_saved(&self, session: &str, uri: &str, fields: &[(&str, &str)]) -> Page {
+        let page = self.post_as(session, uri, fields).await;
+        assert_eq!(page.status, StatusCode::SEE_OTHER, "{uri}: {}", page.body);
+        page
+    }
+
+    /// Posts a form as `session` and asserts that it was refused (422) with one message on
+    /// `field`; the message.
+    pub async fn post_refused(
+        &self,
+        session: &str,
+        uri: &str,
+        fields: &[(&str, &str)],
+        field: &str,
+    ) -> String {
+        let page = self.post_as(session, uri, fields).await;
+        assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY, "{uri}");
+        let messages = select(&page.html(), &format!("#{field}-error"));
+        assert_eq!(messages.len(), 1, "{uri}: {messages:?}");
+        messages[0].clone()
+    }
+
     /// Retracts the record at `path` ("/predictions/7") through its form, as `session`, for
     /// `reason`, and asserts that it is done.
     pub async fn retract(&self, session: &str, path: &str, reason: &str) {
@@ -424,6 +453,13 @@ impl TestApp {
         )
         .await
         .expect("a generated file imports");
+    }
+
+    /// Imports the data set `text`, which must be valid, as no analyst.
+    pub async fn import(&self, text: &str) -> ImportReport {
+        dataset::import_json(&self.db, text, false, None)
+            .await
+            .unwrap()
     }
 
     /// How many rows each table of records holds, to show that something wrote nothing.
@@ -680,6 +716,13 @@ impl TestApp {
 }
 
 /// `binds` as the arguments for $1, $2, …
+/// Asserts how many records of each kind `report` says the import created.
+pub fn assert_created(report: &ImportReport, expected: &[(&str, u64)]) {
+    for &(kind, count) in expected {
+        assert_eq!(report.created(kind), count, "{kind}");
+    }
+}
+
 pub fn arguments(binds: &[i64]) -> sqlx::sqlite::SqliteArguments<'static> {
     let mut arguments = sqlx::sqlite::SqliteArguments::default();
     for bind in binds {

@@ -2,14 +2,14 @@ use hindsight::db::dataset::{self, ApplyError};
 use hindsight::domain::dates::{AsOf, parse_moment};
 use hindsight::import::DEMO_DATA_SET;
 
-use crate::helpers::{TestApp, demo_with_analyst, select, spawn_app, spawn_empty_app};
+use crate::helpers::{
+    TestApp, assert_created, demo_with_analyst, select, spawn_app, spawn_empty_app,
+};
 
 #[tokio::test]
 async fn the_demo_loads_everything_once() {
     let app = spawn_empty_app().await;
-    let report = dataset::import_json(&app.db, DEMO_DATA_SET, false, None)
-        .await
-        .unwrap();
+    let report = app.import(DEMO_DATA_SET).await;
     // 15 experts: the 12 before, plus the South Korean government, the unnamed experts of the
     // 13 June report and The Hankyoreh's "many experts", each a collective of its own. 36
     // predictions: 33, plus Lim on renewing the treaty, Hyun on cooperation agreements, and
@@ -17,11 +17,14 @@ async fn the_demo_loads_everything_once() {
     // unnamed experts to Hyun: no change in count). 14 propositions: 13 plus cooperation
     // agreements besides the treaty. 15 resolutions: 13 plus reunification annulled and
     // cooperation agreements true.
-    assert_eq!(report.created("experts"), 15);
-    assert_eq!(report.created("predictions"), 36);
-    assert_eq!(report.created("propositions"), 14);
-    assert_eq!(report.created("resolutions"), 15);
-    assert_eq!(report.created("sources"), 5);
+    let created = [
+        ("experts", 15),
+        ("predictions", 36),
+        ("propositions", 14),
+        ("resolutions", 15),
+        ("sources", 5),
+    ];
+    assert_created(&report, &created);
     assert_eq!(
         app.count("expert_aliases").await,
         16,
@@ -586,13 +589,14 @@ async fn a_large_generated_file_is_written_in_batches_and_a_second_import_change
         seed: 3,
     });
     let text = serde_json::to_string(&file).unwrap();
-    let first = dataset::import_json(&app.db, &text, false, None)
-        .await
-        .unwrap();
-    assert_eq!(first.created("predictions"), 1_203);
-    assert_eq!(first.created("experts"), 150);
-    assert_eq!(first.created("sources"), 241);
-    assert_eq!(first.created("propositions"), 30);
+    let first = app.import(&text).await;
+    let created = [
+        ("predictions", 1_203),
+        ("experts", 150),
+        ("sources", 241),
+        ("propositions", 30),
+    ];
+    assert_created(&first, &created);
     let after = app.record_counts().await;
     assert_eq!(after[5] - before[5], 1_203, "predictions");
     assert_eq!(after[1] - before[1], 150, "one alias per generated name");
@@ -619,9 +623,7 @@ async fn a_large_generated_file_is_written_in_batches_and_a_second_import_change
     .unwrap();
     assert_eq!(positions, (0..10).collect::<Vec<i64>>());
 
-    let second = dataset::import_json(&app.db, &text, false, None)
-        .await
-        .unwrap();
+    let second = app.import(&text).await;
     assert_eq!(second.total_changes(), 0, "{second:?}");
     assert_eq!(app.record_counts().await, after);
 

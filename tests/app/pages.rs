@@ -1,6 +1,6 @@
 use axum::http::StatusCode;
 
-use crate::helpers::{TestApp, attribute, select, spawn_app, spawn_empty_app};
+use crate::helpers::{TestApp, attribute, demo_html, select, spawn_app, spawn_empty_app};
 use crate::tables::assert_texts;
 
 /// The people, groups and anonymous speakers quoted in the five seed articles.
@@ -181,11 +181,10 @@ async fn expert_page_shows_profile_summary_and_every_prediction() {
 
 #[tokio::test]
 async fn group_expert_names_its_members() {
-    let app = spawn_app().await;
-    let html = app.html("/experts/kim-sung-bae-kim-jong-won").await;
-    assert_eq!(
-        select(&html, ".members"),
-        vec!["Speaking as one: Kim Sung-bae and Kim Jong-won"]
+    let html = demo_html("/experts/kim-sung-bae-kim-jong-won").await;
+    assert_texts(
+        &html,
+        &[(".members", "Speaking as one: Kim Sung-bae and Kim Jong-won")],
     );
     assert_eq!(
         select(&html, ".tally dd.num")[..2],

@@ -4,6 +4,7 @@ use hindsight::domain::Verdict;
 use hindsight::domain::dates::AsOf;
 
 use crate::helpers::{TestApp, select, spawn_app};
+use crate::tables::assert_texts;
 
 /// Who made each prediction the page at `uri` lists, in its order.
 async fn speakers(app: &TestApp, uri: &str) -> Vec<String> {
@@ -14,9 +15,12 @@ async fn speakers(app: &TestApp, uri: &str) -> Vec<String> {
 async fn lists_all_predictions_newest_first_in_pages_of_25() {
     let app = spawn_app().await;
     let first = app.html("/predictions").await;
-    assert_eq!(
-        select(&first, ".result-count"),
-        vec!["Showing 1–25 of 36 predictions · page 1 of 2"]
+    assert_texts(
+        &first,
+        &[(
+            ".result-count",
+            "Showing 1–25 of 36 predictions · page 1 of 2",
+        )],
     );
     assert_eq!(select(&first, "article.prediction").len(), 25);
     assert_eq!(select(&first, ".pager a[rel=next]"), vec!["Older →"]);
@@ -140,10 +144,7 @@ async fn filters_combine_and_stay_in_the_form_and_page_links() {
 async fn search_text_with_wildcards_matches_literally() {
     let app = spawn_app().await;
     let html = app.html("/predictions?q=%25").await;
-    assert_eq!(
-        select(&html, ".result-count"),
-        vec!["No predictions match."]
-    );
+    assert_texts(&html, &[(".result-count", "No predictions match.")]);
     let html = app.html("/predictions?q=2%2B2").await;
     // The two predictions on the 2+2 dialogue, whose proposition says "2+2".
     assert_eq!(
@@ -193,9 +194,8 @@ async fn empty_parameters_are_ignored_and_unknown_ones_refused() {
 #[tokio::test]
 async fn search_ranks_the_best_match_first_and_highlights_the_words() {
     let app = spawn_app().await;
-    let page = app
-        .get("/predictions?q=automatic+intervention+clause")
-        .await;
+    let query = "/predictions?q=automatic+intervention+clause";
+    let page = app.get(query).await;
     let html = page.html();
     let who = select(&html, "article.prediction .who");
     // Hyun's quote has all three words; others have them only in the proposition's statement.

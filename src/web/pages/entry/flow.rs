@@ -5,30 +5,40 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Serialize;
 
-use super::{EntryPage, FormField, RetractForm, Text};
+use super::kind::Draft;
+use super::{EntryPage, FormField, Text};
 use crate::db::Database;
 use crate::db::dataset::{ApplyError, apply_with_reason};
-use crate::db::retraction::{self, Retractable};
 use crate::import::{self, DataSetFile, FORMAT_V1};
 use crate::web::auth::Analyst;
 use crate::web::forms::FieldErrors;
 use crate::web::{AppError, AppState};
 
 /// Puts what was typed back into the fields, by name.
-fn refill(form: &impl Serialize, fields: &mut [FormField]) {
+pub(super) fn refill(form: &impl Serialize, fields: &mut [FormField]) {
     // A form is a struct of text and tick-box fields, which always serialise; the default is
     // only there because the signature allows a type that would not.
-    let typed = serde_json::to_value(form).unwrap_or_default();
+    let form = serde_json::to_value(form).unwrap_or_default();
     for field in fields {
-        field.value = match typed.get(field.name) {
-            Some(serde_json::Value::String(text)) => text.clone(),
-            Some(serde_json::Value::Array(values)) => values
-                .iter()
-                .filter_map(serde_json::Value::as_str)
-                .collect::<Vec<_>>()
-                .join(","),
-            _ => String::new(),
-        };
+        field.value = value_of(&form, field.name);
+    }
+}
+
+/// What was typed into the field `name` of `form`, as `refill` shows it.
+pub(super) fn typed(form: &impl Serialize, name: &str) -> String {
+    value_of(&serde_json::to_value(form).unwrap_or_default(), name)
+}
+
+/// A field's value: text as typed, ticked boxes joined by commas, blank when absent.
+fn value_of(form: &serde_json::Value, name: &str) -> String {
+    match form.get(name) {
+        Some(serde_json::Value::String(text)) => text.clone(),
+        Some(serde_json::Value::Array(values)) => values
+            .iter()
+            .filter_map(serde_json::Value::as_str)
+            .collect::<Vec<_>>()
+            .join(","),
+        _ => String::new(),
     }
 }
 
@@ -64,16 +74,19 @@ pub(super) fn refused(page: EntryPage) -> Response {
     (StatusCode::UNPROCESSABLE_ENTITY, page).into_response()
 }
 
-/// Runs `save` and either redirects to `done` or shows the form again with its messages.
+/// Saves `draft` and goes to its page, or shows the form again with its messages.
 pub(super) async fn finish(
     state: &AppState,
     mut page: EntryPage,
     form: &impl Serialize,
-    file: DataSetFile,
+    draft: Draft,
     reason: &str,
-    done: String,
-    mut errors: FieldErrors,
 ) -> Result<Response, AppError> {
+    let Draft {
+        file,
+        done,
+        mut errors,
+    } = draft;
     if errors.is_empty() {
         match save(&state.db, file, &page.me, reason).await {
             Ok(()) => return Ok(Redirect::to(&done).into_response()),
@@ -81,7 +94,7 @@ pub(super) async fn finish(
             Err(Err(e)) => return Err(e),
         }
     }
-    refill(form, &mut page.fields);
+    refill(form, &mut page.form.fields);
     page.errors = errors;
     Ok(refused(page))
 }
@@ -94,69 +107,9 @@ pub(super) fn require_reason(reason: &Text, errors: &mut FieldErrors) -> String 
     reason
 }
 
-/// Saves a new record, refused with `errors` when the kind's own checks found any.
-pub(super) async fn create(
-    state: &AppState,
-    page: EntryPage,
-    form: &impl Serialize,
-    file: DataSetFile,
-    done: String,
-    errors: FieldErrors,
-) -> Result<Response, AppError> {
-    let reason = "created with the form";
-    finish(state, page, form, file, reason, done, errors).await
-}
-
-/// Saves a change to a record, refused with `errors` the kind's own checks found, and when the
-/// change does not say why (`reason`): the history keeps it.
-pub(super) async fn update(
-    state: &AppState,
-    page: EntryPage,
-    form: &impl Serialize,
-    reason: &Text,
-    file: DataSetFile,
-    done: String,
-    mut errors: FieldErrors,
-) -> Result<Response, AppError> {
-    let reason = require_reason(reason, &mut errors);
-    finish(state, page, form, file, &reason, done, errors).await
-}
-
-/// Retracts `record` and goes to `done`; without a reason, shows `page` (the record's form)
-/// again with the message, naming the record as `what`.
-pub(super) async fn retract(
-    state: &AppState,
-    by: &Analyst,
-    record: (Retractable, i64),
-    form: &RetractForm,
-    what: &str,
-    page: impl Future<Output = Result<EntryPage, AppError>>,
-    done: String,
-) -> Result<Response, AppError> {
-    let reason = form.retract_reason.get();
-    if reason.is_empty() {
-        let mut page = page.await?;
-        let message = format!("Say why the {what} is retracted: it is kept in the history.");
-        page.errors.add("retract_reason", message);
-        return Ok(refused(page));
-    }
-    let (kind, id) = record;
-    retraction::retract(&state.db, kind, id, &reason, by.id).await?;
-    Ok(Redirect::to(&done).into_response())
-}
-
-/// Refuses a new record's `slug` (named `called`, e.g. "address") when another `kind` has it.
-pub(super) fn refuse_taken_slug(
-    errors: &mut FieldErrors,
-    taken: bool,
-    called: &str,
-    slug: &str,
-    kind: &str,
-) {
-    if taken {
-        let message = format!(
-            "The {called} \u{201c}{slug}\u{201d} belongs to another {kind}; choose another."
-        );
-        errors.add("slug", message);
-    }
+/// Refuses a new record's `slug` (named `called`, e.g. "address"): another `kind` has it.
+pub(super) fn refuse_taken_slug(errors: &mut FieldErrors, called: &str, slug: &str, kind: &str) {
+    let message =
+        format!("The {called} \u{201c}{slug}\u{201d} belongs to another {kind}; choose another.");
+    errors.add("slug", message);
 }

@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 mod catalogue_forms;
 mod expert_forms;
 mod flow;
+mod kind;
 mod prediction_forms;
 mod source_forms;
 
@@ -22,7 +23,7 @@ use crate::domain::Slug;
 use crate::web::auth::{Analyst, SignedIn};
 use crate::web::forms::FieldErrors;
 use crate::web::{AppError, AppState};
-use flow::{create, data_set, reason_field, refuse_taken_slug, retract, update};
+use flow::{data_set, reason_field, refuse_taken_slug};
 
 /// A router with one route a row: `path => handlers`.
 macro_rules! route_table {
@@ -32,22 +33,24 @@ macro_rules! route_table {
 }
 
 pub fn router() -> Router<AppState> {
-    use catalogue_forms as catalogue;
-    use expert_forms as experts;
-    use prediction_forms as predictions;
+    use catalogue_forms::{EventForm as Event, PropositionForm as Proposition};
+    use expert_forms::ExpertForm as Expert;
+    use kind::{create, edit, new, retract, update};
+    use prediction_forms::PredictionForm as Prediction;
+    use source_forms::SourceForm as Source;
     route_table! {
         "/analyst" => get(desk),
-        "/experts/new" => get(experts::new_expert).post(experts::create_expert),
-        "/experts/{slug}/edit" => get(experts::edit_expert).post(experts::update_expert),
-        "/experts/{slug}/retract" => post(experts::retract_expert),
-        "/sources/new" => get(source_forms::new_source).post(source_forms::create_source),
-        "/events/new" => get(catalogue::new_event).post(catalogue::create_event),
-        "/events/{slug}/edit" => get(catalogue::edit_event).post(catalogue::update_event),
-        "/propositions/new" => get(catalogue::new_proposition).post(catalogue::create_proposition),
-        "/propositions/{id}/edit" => get(catalogue::edit_proposition).post(catalogue::update_proposition),
-        "/predictions/new" => get(predictions::new_prediction).post(predictions::create_prediction),
-        "/predictions/{id}/edit" => get(predictions::edit_prediction).post(predictions::update_prediction),
-        "/predictions/{id}/retract" => post(predictions::retract_prediction),
+        "/experts/new" => get(new::<Expert>).post(create::<Expert>),
+        "/experts/{slug}/edit" => get(edit::<Expert>).post(update::<Expert>),
+        "/experts/{slug}/retract" => post(retract::<Expert>),
+        "/sources/new" => get(new::<Source>).post(create::<Source>),
+        "/events/new" => get(new::<Event>).post(create::<Event>),
+        "/events/{slug}/edit" => get(edit::<Event>).post(update::<Event>),
+        "/propositions/new" => get(new::<Proposition>).post(create::<Proposition>),
+        "/propositions/{id}/edit" => get(edit::<Proposition>).post(update::<Proposition>),
+        "/predictions/new" => get(new::<Prediction>).post(create::<Prediction>),
+        "/predictions/{id}/edit" => get(edit::<Prediction>).post(update::<Prediction>),
+        "/predictions/{id}/retract" => post(retract::<Prediction>),
     }
 }
 
@@ -114,29 +117,25 @@ impl FormField {
     }
 }
 
-#[derive(Template, WebTemplate)]
-#[template(path = "entry.html")]
-pub(super) struct EntryPage {
-    pub(super) me: Analyst,
+/// A kind's form as the kind draws it: what the page says around the fields, and where it posts.
+pub(super) struct FormPage {
     pub(super) heading: String,
     pub(super) intro: String,
     pub(super) action: String,
     pub(super) fields: Vec<FormField>,
-    pub(super) errors: FieldErrors,
     pub(super) submit: &'static str,
     pub(super) cancel: String,
     /// (action, what) for a Retract form under the main one.
     pub(super) retract: Option<(String, String)>,
-    pub(super) history: Vec<Change>,
 }
 
-impl EntryPage {
-    /// Fills each field with the stored record's value for its name.
-    pub(super) fn fill(&mut self, value_of: impl Fn(&str) -> String) {
-        for field in &mut self.fields {
-            field.value = value_of(field.name);
-        }
-    }
+#[derive(Template, WebTemplate)]
+#[template(path = "entry.html")]
+pub(super) struct EntryPage {
+    pub(super) me: Analyst,
+    pub(super) form: FormPage,
+    pub(super) errors: FieldErrors,
+    pub(super) history: Vec<Change>,
 }
 
 /// A text field as typed, without the spaces around it.
@@ -147,6 +146,19 @@ pub(super) struct Text(String);
 impl<'de> Deserialize<'de> for Text {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         Ok(Self(String::deserialize(deserializer)?.trim().to_string()))
+    }
+}
+
+impl From<String> for Text {
+    fn from(text: String) -> Self {
+        Self(text)
+    }
+}
+
+/// A stored value that may be missing, as its field shows it: blank when it is.
+impl<T: std::fmt::Display> From<Option<T>> for Text {
+    fn from(value: Option<T>) -> Self {
+        Self(value.map(|v| v.to_string()).unwrap_or_default())
     }
 }
 
@@ -211,9 +223,13 @@ pub(super) struct RetractForm {
     pub(super) retract_reason: Text,
 }
 
-/// A slug as typed, or derived from `name` when the field is blank.
-pub(super) fn slug_or_derived(slug: &Text, name: &str) -> String {
-    let given = slug.get();
+/// A record's slug, which never changes: the stored one, or a new record's as typed, made from
+/// `name` when the field is blank.
+pub(super) fn slug_for(stored: Option<&Slug>, typed: &Text, name: &str) -> String {
+    if let Some(slug) = stored {
+        return slug.to_string();
+    }
+    let given = typed.get();
     if !given.is_empty() {
         return given;
     }

@@ -1,23 +1,16 @@
 //! Adding, editing and retracting predictions.
 
-use crate::web::extract::Form;
-use axum::extract::State;
-
-use crate::web::path::{Numbered, PredictionNumber};
-use axum::response::Response;
-
-use super::{
-    EntryPage, FormField, RetractForm, Text, create, data_set, reason_field, retract, update,
-};
+use super::kind::{Draft, EditForm, RecordForm, Retracts};
+use super::{FormField, FormPage, Text, data_set, reason_field};
 use crate::db::Database;
-use crate::db::history;
+use crate::db::predictions::{self, PredictionRow};
 use crate::db::retraction::Retractable;
-use crate::db::{experts, predictions, propositions, sources};
+use crate::db::{experts, propositions, sources};
 use crate::domain::Probability;
 use crate::import::{self, DataSetFile};
-use crate::web::auth::{Analyst, SignedIn};
 use crate::web::forms::FieldErrors;
-use crate::web::{AppError, AppState, CHOICES_LISTED};
+use crate::web::path::{Numbered, PredictionNumber};
+use crate::web::{AppError, CHOICES_LISTED};
 
 use crate::web::pages::{SCALE_SEPARATOR, scale_term_choices};
 
@@ -83,40 +76,6 @@ async fn claim_fields(db: &Database) -> Result<[FormField; 7], AppError> {
         FormField::new("probability", "Probability", "text").hint("for a stated number or a judgement: 0.3 or 30%"),
         FormField::new("basis_note", "Why this number", "textarea").hint("required for an analyst's judgement; shown beside the prediction"),
     ])
-}
-
-async fn prediction_page(
-    db: &Database,
-    me: Analyst,
-    existing: Option<&predictions::PredictionRow>,
-) -> Result<EntryPage, AppError> {
-    let mut fields = Vec::new();
-    if existing.is_none() {
-        fields.extend(reference_fields(db).await?);
-    }
-    fields.extend(claim_fields(db).await?);
-    if existing.is_some() {
-        fields.push(reason_field());
-    }
-    let id = existing.map(|p| p.id);
-    Ok(EntryPage {
-        me,
-        heading: match existing {
-            Some(p) => format!("Edit {}'s prediction", p.expert_name),
-            None => "Add a prediction".into(),
-        },
-        intro: match existing {
-            Some(p) => format!("On \u{201c}{}\u{201d}, in {}, \u{201c}{}\u{201d}.", p.proposition_statement, p.published_in.outlet, p.published_in.title),
-            None => "One expert's stance on one proposition, as published. A prediction that something will not happen is a low probability on the positive proposition.".into(),
-        },
-        action: id.map(|i| format!("/predictions/{i}/edit")).unwrap_or_else(|| "/predictions/new".into()),
-        fields,
-        errors: FieldErrors::default(),
-        submit: if existing.is_some() { "Save the changes" } else { "Add the prediction" },
-        cancel: existing.map(|p| format!("/experts/{}", p.expert)).unwrap_or_else(|| "/analyst".into()),
-        retract: id.map(|i| (format!("/predictions/{i}/retract"), "this prediction".into())),
-        history: Vec::new(),
-    })
 }
 
 /// The prediction form, as posted.
@@ -207,112 +166,101 @@ async fn prediction_file(
     Ok(file)
 }
 
-pub(super) async fn new_prediction(
-    State(state): State<AppState>,
-    SignedIn(me): SignedIn,
-) -> Result<EntryPage, AppError> {
-    prediction_page(&state.db, me, None).await
-}
+impl RecordForm for PredictionForm {
+    type Record = PredictionRow;
 
-pub(super) async fn create_prediction(
-    State(state): State<AppState>,
-    SignedIn(me): SignedIn,
-    Form(form): Form<PredictionForm>,
-) -> Result<Response, AppError> {
-    let mut errors = FieldErrors::default();
-    let source_id = form.source.address().parse::<i64>().ok();
-    // Typed, a proposition is its number, as in /propositions/42; chosen, its slug.
-    let mut proposition = form.proposition.address();
-    if let Ok(id) = proposition.parse::<i64>()
-        && let Some(row) = propositions::by_id(&state.db, id).await?
-    {
-        proposition = row.slug.to_string();
+    async fn page(db: &Database, existing: Option<&PredictionRow>) -> Result<FormPage, AppError> {
+        let mut fields = Vec::new();
+        if existing.is_none() {
+            fields.extend(reference_fields(db).await?);
+        }
+        fields.extend(claim_fields(db).await?);
+        if existing.is_some() {
+            fields.push(reason_field());
+        }
+        let id = existing.map(|p| p.id);
+        Ok(FormPage {
+            heading: match existing {
+                Some(p) => format!("Edit {}'s prediction", p.expert_name),
+                None => "Add a prediction".into(),
+            },
+            intro: match existing {
+                Some(p) => format!("On \u{201c}{}\u{201d}, in {}, \u{201c}{}\u{201d}.", p.proposition_statement, p.published_in.outlet, p.published_in.title),
+                None => "One expert's stance on one proposition, as published. A prediction that something will not happen is a low probability on the positive proposition.".into(),
+            },
+            action: id.map(|i| format!("/predictions/{i}/edit")).unwrap_or_else(|| "/predictions/new".into()),
+            fields,
+            submit: if existing.is_some() { "Save the changes" } else { "Add the prediction" },
+            cancel: existing.map(|p| format!("/experts/{}", p.expert)).unwrap_or_else(|| "/analyst".into()),
+            retract: id.map(|i| (format!("/predictions/{i}/retract"), "this prediction".into())),
+        })
     }
-    let file = prediction_file(
-        &state.db,
-        &form,
-        form.expert.address(),
-        proposition,
-        source_id,
-        &mut errors,
-    )
-    .await?;
-    let page = prediction_page(&state.db, me, None).await?;
-    let done = format!("/experts/{}", form.expert.address());
-    create(&state, page, &form, file, done, errors).await
+
+    async fn draft(
+        &self,
+        db: &Database,
+        prediction: Option<&PredictionRow>,
+    ) -> Result<Draft, AppError> {
+        let mut errors = FieldErrors::default();
+        let (expert, proposition, source, done) = match prediction {
+            // Who said it, of what and where is chosen once, when the prediction is added.
+            Some(p) => (
+                p.expert.clone(),
+                propositions::slug_of(db, p.proposition_id)
+                    .await?
+                    .unwrap_or_default(),
+                Some(p.published_in.id),
+                format!("/experts/{}#prediction-{}", p.expert, p.id),
+            ),
+            None => {
+                let expert = self.expert.address();
+                // Typed, a proposition is its number, as in /propositions/42; chosen, its slug.
+                let mut proposition = self.proposition.address();
+                if let Ok(id) = proposition.parse::<i64>()
+                    && let Some(row) = propositions::by_id(db, id).await?
+                {
+                    proposition = row.slug.to_string();
+                }
+                let source = self.source.address().parse::<i64>().ok();
+                let done = format!("/experts/{expert}");
+                (expert, proposition, source, done)
+            }
+        };
+        let file = prediction_file(db, self, expert, proposition, source, &mut errors).await?;
+        Ok(Draft { file, done, errors })
+    }
 }
 
-async fn find_prediction(db: &Database, id: i64) -> Result<predictions::PredictionRow, AppError> {
-    predictions::by_id(db, id).await?.ok_or_else(|| {
-        AppError::not_found(
-            "Prediction",
-            format!("There is no prediction number {id}, or it was retracted."),
-        )
-    })
-}
+impl EditForm for PredictionForm {
+    type At = Numbered<PredictionNumber>;
+    const ENTITY: &'static str = "prediction";
 
-pub(super) async fn edit_prediction(
-    State(state): State<AppState>,
-    SignedIn(me): SignedIn,
-    Numbered(id, _): Numbered<PredictionNumber>,
-) -> Result<EntryPage, AppError> {
-    let prediction = find_prediction(&state.db, id).await?;
-    let mut page = prediction_page(&state.db, me, Some(&prediction)).await?;
-    page.fill(|name| match name {
-        "quote" => prediction.quote.clone(),
-        "said_on" => prediction.said_on.to_string(),
-        "hedge_words" => prediction.hedge_words.clone().unwrap_or_default(),
-        "basis" => prediction.basis().as_str().to_string(),
-        "scale_term" => prediction
+    async fn find(db: &Database, at: &Self::At) -> Result<Option<Self::Record>, AppError> {
+        Ok(predictions::by_id(db, at.id()).await?)
+    }
+
+    async fn stored(_db: &Database, prediction: &PredictionRow) -> Result<Self, AppError> {
+        let scale_term = prediction
             .scale_term()
             .map(|t| format!("{}{SCALE_SEPARATOR}{}", t.scale, t.term))
-            .unwrap_or_default(),
-        "probability" => format!("{}", prediction.probability().value()),
-        "basis_note" => prediction.basis_note().unwrap_or_default().to_string(),
-        _ => String::new(),
-    });
-    page.history = history::history_of(&state.db, "prediction", prediction.id).await?;
-    Ok(page)
+            .unwrap_or_default();
+        Ok(Self {
+            quote: prediction.quote.clone().into(),
+            said_on: prediction.said_on.to_string().into(),
+            hedge_words: prediction.hedge_words.as_deref().into(),
+            basis: prediction.basis().as_str().to_string().into(),
+            scale_term: scale_term.into(),
+            probability: prediction.probability().value().to_string().into(),
+            basis_note: prediction.basis_note().into(),
+            ..Self::default()
+        })
+    }
 }
 
-pub(super) async fn update_prediction(
-    State(state): State<AppState>,
-    SignedIn(me): SignedIn,
-    Numbered(id, _): Numbered<PredictionNumber>,
-    Form(form): Form<PredictionForm>,
-) -> Result<Response, AppError> {
-    let prediction = find_prediction(&state.db, id).await?;
-    let mut errors = FieldErrors::default();
-    let proposition_slug = propositions::slug_of(&state.db, prediction.proposition_id)
-        .await?
-        .unwrap_or_default();
-    let file = prediction_file(
-        &state.db,
-        &form,
-        prediction.expert.clone(),
-        proposition_slug,
-        Some(prediction.published_in.id),
-        &mut errors,
-    )
-    .await?;
-    let mut page = prediction_page(&state.db, me, Some(&prediction)).await?;
-    page.history = history::history_of(&state.db, "prediction", prediction.id).await?;
-    let done = format!(
-        "/experts/{}#prediction-{}",
-        prediction.expert, prediction.id
-    );
-    update(&state, page, &form, &form.reason, file, done, errors).await
-}
+impl Retracts for PredictionForm {
+    const RECORD: Retractable = Retractable::Prediction;
 
-pub(super) async fn retract_prediction(
-    State(state): State<AppState>,
-    SignedIn(me): SignedIn,
-    Numbered(id, _): Numbered<PredictionNumber>,
-    Form(form): Form<RetractForm>,
-) -> Result<Response, AppError> {
-    let prediction = find_prediction(&state.db, id).await?;
-    let record = (Retractable::Prediction, prediction.id);
-    let page = prediction_page(&state.db, me.clone(), Some(&prediction));
-    let done = format!("/experts/{}", prediction.expert);
-    retract(&state, &me, record, &form, "prediction", page, done).await
+    fn gone_to(prediction: &PredictionRow) -> String {
+        format!("/experts/{}", prediction.expert)
+    }
 }
