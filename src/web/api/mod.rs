@@ -4,15 +4,16 @@
 mod extract;
 mod types;
 
-use axum::extract::{Path, State};
+use axum::extract::{FromRequestParts, Path, State};
 use axum::http::StatusCode;
+use axum::http::request::Parts;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use utoipa::OpenApi;
 
 use crate::db::predictions::Order;
-use crate::db::{events, experts, predictions, propositions, resolutions, sources};
+use crate::db::{Database, events, experts, predictions, propositions, resolutions, sources};
 use crate::domain::dates::AsOf;
 use crate::web::extract::Query;
 use crate::web::pages::experts::{expert_scorecard, find_expert, find_expert_as_of};
@@ -161,25 +162,60 @@ impl IntoResponse for ApiFailure {
 
 type ApiResult<T> = Result<Json<T>, ApiFailure>;
 
-/// The page of a list the query asks for, refused past the deepest item.
-fn paging(query: &PerPageQuery) -> Result<Paging, AppError> {
-    Paging::within(
-        query.page,
-        query.per_page(),
-        crate::web::paging::DEEPEST_ITEM,
-    )
+/// A request for one page of a list: where to read it, and the page that `page` and `per_page`
+/// ask for, refused past the deepest item before anything is read.
+struct Listing {
+    db: Database,
+    paging: Paging,
+}
+
+impl FromRequestParts<AppState> for Listing {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
+        let Query(query) = Query::<PerPageQuery>::from_request_parts(parts, state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        let paging = Paging::within(
+            query.page,
+            query.per_page(),
+            crate::web::paging::DEEPEST_ITEM,
+        )
+        .map_err(|e| ApiFailure(e).into_response())?;
+        Ok(Self {
+            db: state.db.clone(),
+            paging,
+        })
+    }
+}
+
+impl Listing {
+    fn limit(&self) -> i64 {
+        self.paging.limit()
+    }
+
+    fn offset(&self) -> i64 {
+        self.paging.offset()
+    }
+
+    /// The page answered: its `rows`, read with `limit()` and `offset()`, of `total` in all.
+    async fn of<T, U: From<T>>(
+        &self,
+        rows: impl Future<Output = Result<Vec<T>, sqlx::Error>>,
+        total: impl Future<Output = Result<i64, sqlx::Error>>,
+    ) -> ApiResult<Page<U>> {
+        let rows = rows.await?;
+        Ok(Json(self.paging.of(rows, total.await?)))
+    }
 }
 
 /// Every expert, by name.
 #[utoipa::path(get, path = "/api/v1/experts", params(("page" = Option<u32>, Query), ("per_page" = Option<u32>, Query)),
     responses((status = 200, body = Page<Expert>), (status = 400, body = ApiError)))]
-async fn list_experts(
-    State(state): State<AppState>,
-    Query(query): Query<PerPageQuery>,
-) -> ApiResult<Page<Expert>> {
-    let paging = paging(&query)?;
-    let rows = experts::page(&state.db, paging.limit(), paging.offset()).await?;
-    Ok(Json(paging.of(rows, experts::count(&state.db).await?)))
+async fn list_experts(list: Listing) -> ApiResult<Page<Expert>> {
+    let db = &list.db;
+    let rows = experts::page(db, list.limit(), list.offset());
+    list.of(rows, experts::count(db)).await
 }
 
 #[utoipa::path(get, path = "/api/v1/experts/{slug}", params(("slug" = String, Path)), responses((status = 200, body = Expert), (status = 404, body = ApiError)))]
@@ -206,13 +242,10 @@ async fn get_scorecard(
 }
 
 #[utoipa::path(get, path = "/api/v1/sources", params(("page" = Option<u32>, Query), ("per_page" = Option<u32>, Query)), responses((status = 200, body = Page<Source>)))]
-async fn list_sources(
-    State(state): State<AppState>,
-    Query(query): Query<PerPageQuery>,
-) -> ApiResult<Page<Source>> {
-    let paging = paging(&query)?;
-    let rows = sources::page(&state.db, paging.limit(), paging.offset()).await?;
-    Ok(Json(paging.of(rows, sources::count(&state.db).await?)))
+async fn list_sources(list: Listing) -> ApiResult<Page<Source>> {
+    let db = &list.db;
+    let rows = sources::page(db, list.limit(), list.offset());
+    list.of(rows, sources::count(db)).await
 }
 
 #[utoipa::path(get, path = "/api/v1/sources/{id}", params(("id" = i64, Path)), responses((status = 200, body = Source), (status = 404, body = ApiError)))]
@@ -227,13 +260,10 @@ async fn get_source(
 }
 
 #[utoipa::path(get, path = "/api/v1/events", params(("page" = Option<u32>, Query), ("per_page" = Option<u32>, Query)), responses((status = 200, body = Page<Event>)))]
-async fn list_events(
-    State(state): State<AppState>,
-    Query(query): Query<PerPageQuery>,
-) -> ApiResult<Page<Event>> {
-    let paging = paging(&query)?;
-    let rows = events::page(&state.db, AsOf::Live, paging.limit(), paging.offset()).await?;
-    Ok(Json(paging.of(rows, events::count(&state.db).await?)))
+async fn list_events(list: Listing) -> ApiResult<Page<Event>> {
+    let db = &list.db;
+    let rows = events::page(db, AsOf::Live, list.limit(), list.offset());
+    list.of(rows, events::count(db)).await
 }
 
 #[utoipa::path(get, path = "/api/v1/events/{slug}", params(("slug" = String, Path)), responses((status = 200, body = Event), (status = 404, body = ApiError)))]
@@ -245,18 +275,16 @@ async fn get_event(State(state): State<AppState>, Path(slug): Path<String>) -> A
 }
 
 #[utoipa::path(get, path = "/api/v1/propositions", params(("page" = Option<u32>, Query), ("per_page" = Option<u32>, Query)), responses((status = 200, body = Page<Proposition>)))]
-async fn list_propositions(
-    State(state): State<AppState>,
-    Query(query): Query<PerPageQuery>,
-) -> ApiResult<Page<Proposition>> {
-    let paging = paging(&query)?;
-    let rows: Vec<Proposition> =
-        propositions::page(&state.db, AsOf::Live, paging.limit(), paging.offset())
-            .await?
+async fn list_propositions(list: Listing) -> ApiResult<Page<Proposition>> {
+    let db = &list.db;
+    let rows = async {
+        let rows = propositions::page(db, AsOf::Live, list.limit(), list.offset()).await?;
+        Ok(rows
             .into_iter()
             .map(|p| Proposition::new(p, None))
-            .collect();
-    Ok(Json(paging.of(rows, propositions::count(&state.db).await?)))
+            .collect())
+    };
+    list.of(rows, propositions::count(db)).await
 }
 
 /// A proposition with its current outcome and every resolution, newest first.
@@ -307,14 +335,8 @@ async fn list_predictions(
 
 /// Every resolution ever recorded, corrections included, newest first.
 #[utoipa::path(get, path = "/api/v1/resolutions", params(("page" = Option<u32>, Query), ("per_page" = Option<u32>, Query)), responses((status = 200, body = Page<Resolution>)))]
-async fn list_resolutions(
-    State(state): State<AppState>,
-    Query(query): Query<PerPageQuery>,
-) -> ApiResult<Page<Resolution>> {
-    let paging = paging(&query)?;
-    let rows = resolutions::page(&state.db, paging.limit(), paging.offset()).await?;
-    Ok(Json(paging.of(
-        rows.into_iter().map(Resolution::from).collect(),
-        resolutions::count(&state.db).await?,
-    )))
+async fn list_resolutions(list: Listing) -> ApiResult<Page<Resolution>> {
+    let db = &list.db;
+    let rows = resolutions::page(db, list.limit(), list.offset());
+    list.of(rows, resolutions::count(db)).await
 }
