@@ -2,26 +2,27 @@
 //! with an OpenAPI document generated from this code at /api/openapi.json.
 
 mod extract;
+mod requests;
 mod types;
 
-use axum::extract::{FromRequestParts, Path, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::http::request::Parts;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use utoipa::OpenApi;
 
 use crate::db::predictions::Order;
-use crate::db::{Database, events, experts, predictions, propositions, resolutions, sources};
+use crate::db::{events, experts, predictions, propositions, resolutions, sources};
 use crate::domain::dates::AsOf;
 use crate::web::extract::Query;
 use crate::web::pages::experts::{expert_scorecard, find_expert, find_expert_as_of};
 use crate::web::pages::predictions::{FilterQuery, count_cap, parse_filter};
 use crate::web::paging::{Paging, PerPageQuery};
-use crate::web::path::{Numbered, PropositionNumber, SourceNumber};
+use crate::web::path::{PropositionNumber, SourceNumber};
 use crate::web::query::AsOfQuery;
 use crate::web::{AppError, AppState};
+pub use requests::{Listing, Lookup};
 pub use types::*;
 
 pub fn router() -> Router<AppState> {
@@ -162,53 +163,6 @@ impl IntoResponse for ApiFailure {
 
 type ApiResult<T> = Result<Json<T>, ApiFailure>;
 
-/// A request for one page of a list: where to read it, and the page that `page` and `per_page`
-/// ask for, refused past the deepest item before anything is read.
-struct Listing {
-    db: Database,
-    paging: Paging,
-}
-
-impl FromRequestParts<AppState> for Listing {
-    type Rejection = Response;
-
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
-        let Query(query) = Query::<PerPageQuery>::from_request_parts(parts, state)
-            .await
-            .map_err(IntoResponse::into_response)?;
-        let paging = Paging::within(
-            query.page,
-            query.per_page(),
-            crate::web::paging::DEEPEST_ITEM,
-        )
-        .map_err(|e| ApiFailure(e).into_response())?;
-        Ok(Self {
-            db: state.db.clone(),
-            paging,
-        })
-    }
-}
-
-impl Listing {
-    fn limit(&self) -> i64 {
-        self.paging.limit()
-    }
-
-    fn offset(&self) -> i64 {
-        self.paging.offset()
-    }
-
-    /// The page answered: its `rows`, read with `limit()` and `offset()`, of `total` in all.
-    async fn of<T, U: From<T>>(
-        &self,
-        rows: impl Future<Output = Result<Vec<T>, sqlx::Error>>,
-        total: impl Future<Output = Result<i64, sqlx::Error>>,
-    ) -> ApiResult<Page<U>> {
-        let rows = rows.await?;
-        Ok(Json(self.paging.of(rows, total.await?)))
-    }
-}
-
 /// Every expert, by name.
 #[utoipa::path(get, path = "/api/v1/experts", params(("page" = Option<u32>, Query), ("per_page" = Option<u32>, Query)),
     responses((status = 200, body = Page<Expert>), (status = 400, body = ApiError)))]
@@ -249,14 +203,9 @@ async fn list_sources(list: Listing) -> ApiResult<Page<Source>> {
 }
 
 #[utoipa::path(get, path = "/api/v1/sources/{id}", params(("id" = i64, Path)), responses((status = 200, body = Source), (status = 404, body = ApiError)))]
-async fn get_source(
-    State(state): State<AppState>,
-    Numbered(id, _): Numbered<SourceNumber>,
-) -> ApiResult<Source> {
-    let source = sources::by_id(&state.db, id)
-        .await?
-        .ok_or_else(|| AppError::not_found("Source", format!("There is no source {id}.")))?;
-    Ok(Json(source.into()))
+async fn get_source(source: Lookup<SourceNumber>) -> ApiResult<Source> {
+    let row = sources::by_id(&source.db, source.id).await?;
+    Ok(Json(source.found(row)?.into()))
 }
 
 #[utoipa::path(get, path = "/api/v1/events", params(("page" = Option<u32>, Query), ("per_page" = Option<u32>, Query)), responses((status = 200, body = Page<Event>)))]
@@ -289,16 +238,10 @@ async fn list_propositions(list: Listing) -> ApiResult<Page<Proposition>> {
 
 /// A proposition with its current outcome and every resolution, newest first.
 #[utoipa::path(get, path = "/api/v1/propositions/{id}", params(("id" = i64, Path)), responses((status = 200, body = Proposition), (status = 404, body = ApiError)))]
-async fn get_proposition(
-    State(state): State<AppState>,
-    Numbered(id, _): Numbered<PropositionNumber>,
-) -> ApiResult<Proposition> {
-    let row = propositions::by_id(&state.db, id, AsOf::Live)
-        .await?
-        .ok_or_else(|| {
-            AppError::not_found("Proposition", format!("There is no proposition {id}."))
-        })?;
-    let history = resolutions::history(&state.db, id).await?;
+async fn get_proposition(proposition: Lookup<PropositionNumber>) -> ApiResult<Proposition> {
+    let (db, id) = (&proposition.db, proposition.id);
+    let row = proposition.found(propositions::by_id(db, id, AsOf::Live).await?)?;
+    let history = resolutions::history(db, id).await?;
     let history = history.into_iter().map(Resolution::from).collect();
     Ok(Json(Proposition::new(row, Some(history))))
 }
