@@ -129,7 +129,20 @@ async fn revoke_links(tx: &mut sqlx::SqliteConnection, id: i64) -> Result<(), sq
     Ok(())
 }
 
-pub(super) async fn log(
+/// Logs the change to account `id` in the transaction that made it, and commits the two
+/// together: no change without its log entry, and no entry for a change that was rolled back.
+pub(super) async fn commit_logged(
+    mut tx: sqlx::Transaction<'_, sqlx::Sqlite>,
+    id: i64,
+    action: &str,
+    by: Option<i64>,
+    reason: &str,
+) -> Result<(), sqlx::Error> {
+    log(&mut tx, id, action, by, reason).await?;
+    tx.commit().await
+}
+
+async fn log(
     tx: &mut sqlx::SqliteConnection,
     id: i64,
     action: &str,
@@ -209,8 +222,7 @@ pub async fn create(
         .await;
     let id = inserted(created)?;
     insert_token(&mut tx, &token_hash, Some(id), valid_for).await?;
-    log(&mut tx, id, "create", by, "account created").await?;
-    tx.commit().await?;
+    commit_logged(tx, id, "create", by, "account created").await?;
     Ok((id, token))
 }
 
@@ -250,15 +262,8 @@ pub async fn reset_token(
     let mut tx = db.write.begin().await?;
     revoke_links(&mut tx, analyst_id).await?;
     insert_token(&mut tx, &token_hash, Some(analyst_id), valid_for).await?;
-    log(
-        &mut tx,
-        analyst_id,
-        "update",
-        Some(by),
-        "password reset link issued",
-    )
-    .await?;
-    tx.commit().await?;
+    let reason = "password reset link issued";
+    commit_logged(tx, analyst_id, "update", Some(by), reason).await?;
     Ok(token)
 }
 
@@ -349,19 +354,12 @@ pub async fn set_disabled(
         .execute(&mut *tx)
         .await?;
     rotate_stamp(&mut tx, id).await?;
-    log(
-        &mut tx,
-        id,
-        if disabled { "retract" } else { "restore" },
-        Some(by),
-        if disabled {
-            "account disabled"
-        } else {
-            "account enabled"
-        },
-    )
-    .await?;
-    tx.commit().await
+    let (action, reason) = if disabled {
+        ("retract", "account disabled")
+    } else {
+        ("restore", "account enabled")
+    };
+    commit_logged(tx, id, action, Some(by), reason).await
 }
 
 /// Sets a new password chosen by the signed-in owner, and ends the account's sessions (the

@@ -6,6 +6,7 @@ use sqlx::{FromRow, Row};
 use utoipa::ToSchema;
 
 use super::decode::{self, Stored};
+use super::query::Choices;
 use super::{CURRENT_OUTCOMES, Database, query};
 use crate::domain::dates::AsOf;
 use crate::domain::model::Event;
@@ -116,10 +117,7 @@ pub async fn by_slug(
 
 /// (slug, title) of every event, newest first, or `None` when there are more than `limit`: a
 /// form then takes a typed address instead of a list.
-pub async fn choices_up_to(
-    db: &Database,
-    limit: i64,
-) -> Result<Option<Vec<(String, String)>>, sqlx::Error> {
+pub async fn choices_up_to(db: &Database, limit: i64) -> Result<Choices, sqlx::Error> {
     let sql = "SELECT slug, title FROM events ORDER BY starts_on DESC, title LIMIT $1";
     query::choices_up_to(db, sql, limit).await
 }

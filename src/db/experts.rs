@@ -4,6 +4,7 @@ use sqlx::sqlite::SqliteRow;
 use sqlx::{FromRow, Row};
 
 use super::decode::{self, Stored};
+use super::query::Choices;
 use super::{Database, query};
 use crate::domain::ExpertKind;
 use crate::domain::dates::AsOf;
@@ -102,10 +103,7 @@ pub async fn id_by_slug(db: &Database, slug: &str) -> Result<Option<i64>, sqlx::
 
 /// (slug, name) of every expert on record by name, or `None` when there are more than
 /// `limit`: a form then takes a typed address instead of a list.
-pub async fn choices_up_to(
-    db: &Database,
-    limit: i64,
-) -> Result<Option<Vec<(String, String)>>, sqlx::Error> {
+pub async fn choices_up_to(db: &Database, limit: i64) -> Result<Choices, sqlx::Error> {
     let sql = "SELECT slug, name FROM experts WHERE retracted_at IS NULL ORDER BY name LIMIT $1";
     query::choices_up_to(db, sql, limit).await
 }

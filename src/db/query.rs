@@ -113,6 +113,9 @@ where
     Ok(rows)
 }
 
+/// A form's list of choices, (address, label) each, or `None` when there are too many to list.
+pub type Choices = Option<Vec<(String, String)>>;
+
 /// The choices for a form's list that `sql` reads (its `LIMIT $1` bound to `limit + 1`): all of
 /// them when they fit in `limit`, else `None` (the form then takes a typed address).
 pub async fn choices_up_to<T: Decoded>(

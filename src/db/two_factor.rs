@@ -1,6 +1,6 @@
 //! TOTP secrets, the last code accepted, and recovery codes of analyst accounts.
 
-use super::accounts::{log, rotate_stamp};
+use super::accounts::{commit_logged, rotate_stamp};
 use super::{Database, now};
 
 /// The secret offered during enrolment, until a code confirms it.
@@ -59,15 +59,7 @@ pub async fn enable(
     }
     replace_recovery_codes(&mut tx, id, recovery_hashes).await?;
     rotate_stamp(&mut tx, id).await?;
-    log(
-        &mut tx,
-        id,
-        "update",
-        Some(id),
-        "two-factor sign-in turned on",
-    )
-    .await?;
-    tx.commit().await?;
+    commit_logged(tx, id, "update", Some(id), "two-factor sign-in turned on").await?;
     Ok(true)
 }
 
@@ -105,15 +97,7 @@ pub async fn disable(db: &Database, id: i64, by: i64) -> Result<(), sqlx::Error>
         .await?;
     replace_recovery_codes(&mut tx, id, &[]).await?;
     rotate_stamp(&mut tx, id).await?;
-    log(
-        &mut tx,
-        id,
-        "update",
-        Some(by),
-        "two-factor sign-in turned off",
-    )
-    .await?;
-    tx.commit().await
+    commit_logged(tx, id, "update", Some(by), "two-factor sign-in turned off").await
 }
 
 /// Records that the code of `step` was used; false when that step or a later one had already

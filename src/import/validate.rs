@@ -17,7 +17,7 @@ use super::format::*;
 use super::valid::*;
 use crate::domain::model::{Event, Expert, Proposition, Source, Topic};
 use crate::domain::text::alias_key;
-use crate::domain::{ExpertKind, Role};
+use crate::domain::{ExpertKind, Role, Slug};
 use checker::{Checker, RecordChecker};
 
 pub fn validate(file: &DataSetFile) -> Result<DataSet, ImportErrors> {
@@ -52,9 +52,14 @@ fn analyst(c: &mut RecordChecker<'_>, record: &AnalystRecord) -> Option<ValidAna
     })
 }
 
+/// The slug that names the record: well formed, and on no earlier record of its kind in the file.
+fn own_slug(c: &mut RecordChecker<'_>, slug: &str) -> Option<Slug> {
+    c.unique("slug", slug);
+    c.slug("slug", slug)
+}
+
 fn topic(c: &mut RecordChecker<'_>, record: &TopicRecord) -> Option<Topic> {
-    c.unique("slug", &record.slug);
-    let slug = c.slug("slug", &record.slug);
+    let slug = own_slug(c, &record.slug);
     let name = c.text("name", &record.name, 200);
     Some(Topic {
         slug: slug?,
@@ -63,8 +68,7 @@ fn topic(c: &mut RecordChecker<'_>, record: &TopicRecord) -> Option<Topic> {
 }
 
 fn expert(c: &mut RecordChecker<'_>, record: &ExpertRecord) -> Option<Expert> {
-    c.unique("slug", &record.slug);
-    let slug = c.slug("slug", &record.slug);
+    let slug = own_slug(c, &record.slug);
     let name = c.text("name", &record.name, 300);
     let kinds = "must be person, group or collective";
     let kind = c.read("kind", &record.kind, ExpertKind::parse, kinds);
@@ -113,8 +117,7 @@ fn source(c: &mut RecordChecker<'_>, record: &SourceRecord) -> Option<Source> {
 }
 
 fn event(c: &mut RecordChecker<'_>, record: &EventRecord) -> Option<Event> {
-    c.unique("slug", &record.slug);
-    let slug = c.slug("slug", &record.slug);
+    let slug = own_slug(c, &record.slug);
     let title = c.text("title", &record.title, 300);
     let description = c.optional_text("description", record.description.as_deref(), 4000);
     let starts_on = c.optional_date("starts_on", record.starts_on.as_deref());
@@ -136,8 +139,7 @@ fn event(c: &mut RecordChecker<'_>, record: &EventRecord) -> Option<Event> {
 }
 
 fn proposition(c: &mut RecordChecker<'_>, record: &PropositionRecord) -> Option<Proposition> {
-    c.unique("slug", &record.slug);
-    let slug = c.slug("slug", &record.slug);
+    let slug = own_slug(c, &record.slug);
     let event = c.slug("event", &record.event);
     let statement = c.text("statement", &record.statement, 1000);
     let criteria = c.text("criteria", &record.criteria, 4000);

@@ -2,6 +2,7 @@
 //! with an OpenAPI document generated from this code at /api/openapi.json.
 
 mod extract;
+mod requests;
 mod types;
 
 use axum::extract::{Path, State};
@@ -18,9 +19,10 @@ use crate::web::extract::Query;
 use crate::web::pages::experts::{expert_scorecard, find_expert, find_expert_as_of};
 use crate::web::pages::predictions::{FilterQuery, count_cap, parse_filter};
 use crate::web::paging::{Paging, PerPageQuery};
-use crate::web::path::{Numbered, PropositionNumber, SourceNumber};
+use crate::web::path::{PropositionNumber, SourceNumber};
 use crate::web::query::AsOfQuery;
 use crate::web::{AppError, AppState};
+pub use requests::{Listing, Lookup};
 pub use types::*;
 
 pub fn router() -> Router<AppState> {
@@ -161,25 +163,13 @@ impl IntoResponse for ApiFailure {
 
 type ApiResult<T> = Result<Json<T>, ApiFailure>;
 
-/// The page of a list the query asks for, refused past the deepest item.
-fn paging(query: &PerPageQuery) -> Result<Paging, AppError> {
-    Paging::within(
-        query.page,
-        query.per_page(),
-        crate::web::paging::DEEPEST_ITEM,
-    )
-}
-
 /// Every expert, by name.
 #[utoipa::path(get, path = "/api/v1/experts", params(("page" = Option<u32>, Query), ("per_page" = Option<u32>, Query)),
     responses((status = 200, body = Page<Expert>), (status = 400, body = ApiError)))]
-async fn list_experts(
-    State(state): State<AppState>,
-    Query(query): Query<PerPageQuery>,
-) -> ApiResult<Page<Expert>> {
-    let paging = paging(&query)?;
-    let rows = experts::page(&state.db, paging.limit(), paging.offset()).await?;
-    Ok(Json(paging.of(rows, experts::count(&state.db).await?)))
+async fn list_experts(list: Listing) -> ApiResult<Page<Expert>> {
+    let db = &list.db;
+    let rows = experts::page(db, list.limit(), list.offset());
+    list.of(rows, experts::count(db)).await
 }
 
 #[utoipa::path(get, path = "/api/v1/experts/{slug}", params(("slug" = String, Path)), responses((status = 200, body = Expert), (status = 404, body = ApiError)))]
@@ -206,34 +196,23 @@ async fn get_scorecard(
 }
 
 #[utoipa::path(get, path = "/api/v1/sources", params(("page" = Option<u32>, Query), ("per_page" = Option<u32>, Query)), responses((status = 200, body = Page<Source>)))]
-async fn list_sources(
-    State(state): State<AppState>,
-    Query(query): Query<PerPageQuery>,
-) -> ApiResult<Page<Source>> {
-    let paging = paging(&query)?;
-    let rows = sources::page(&state.db, paging.limit(), paging.offset()).await?;
-    Ok(Json(paging.of(rows, sources::count(&state.db).await?)))
+async fn list_sources(list: Listing) -> ApiResult<Page<Source>> {
+    let db = &list.db;
+    let rows = sources::page(db, list.limit(), list.offset());
+    list.of(rows, sources::count(db)).await
 }
 
 #[utoipa::path(get, path = "/api/v1/sources/{id}", params(("id" = i64, Path)), responses((status = 200, body = Source), (status = 404, body = ApiError)))]
-async fn get_source(
-    State(state): State<AppState>,
-    Numbered(id, _): Numbered<SourceNumber>,
-) -> ApiResult<Source> {
-    let source = sources::by_id(&state.db, id)
-        .await?
-        .ok_or_else(|| AppError::not_found("Source", format!("There is no source {id}.")))?;
-    Ok(Json(source.into()))
+async fn get_source(source: Lookup<SourceNumber>) -> ApiResult<Source> {
+    let row = sources::by_id(&source.db, source.id).await?;
+    Ok(Json(source.found(row)?.into()))
 }
 
 #[utoipa::path(get, path = "/api/v1/events", params(("page" = Option<u32>, Query), ("per_page" = Option<u32>, Query)), responses((status = 200, body = Page<Event>)))]
-async fn list_events(
-    State(state): State<AppState>,
-    Query(query): Query<PerPageQuery>,
-) -> ApiResult<Page<Event>> {
-    let paging = paging(&query)?;
-    let rows = events::page(&state.db, AsOf::Live, paging.limit(), paging.offset()).await?;
-    Ok(Json(paging.of(rows, events::count(&state.db).await?)))
+async fn list_events(list: Listing) -> ApiResult<Page<Event>> {
+    let db = &list.db;
+    let rows = events::page(db, AsOf::Live, list.limit(), list.offset());
+    list.of(rows, events::count(db)).await
 }
 
 #[utoipa::path(get, path = "/api/v1/events/{slug}", params(("slug" = String, Path)), responses((status = 200, body = Event), (status = 404, body = ApiError)))]
@@ -245,30 +224,24 @@ async fn get_event(State(state): State<AppState>, Path(slug): Path<String>) -> A
 }
 
 #[utoipa::path(get, path = "/api/v1/propositions", params(("page" = Option<u32>, Query), ("per_page" = Option<u32>, Query)), responses((status = 200, body = Page<Proposition>)))]
-async fn list_propositions(
-    State(state): State<AppState>,
-    Query(query): Query<PerPageQuery>,
-) -> ApiResult<Page<Proposition>> {
-    let paging = paging(&query)?;
-    let rows: Vec<Proposition> =
-        propositions::page(&state.db, AsOf::Live, paging.limit(), paging.offset())
-            .await?
+async fn list_propositions(list: Listing) -> ApiResult<Page<Proposition>> {
+    let db = &list.db;
+    let rows = async {
+        let rows = propositions::page(db, AsOf::Live, list.limit(), list.offset()).await?;
+        Ok(rows
             .into_iter()
             .map(|p| Proposition::new(p, None))
-            .collect();
-    Ok(Json(paging.of(rows, propositions::count(&state.db).await?)))
+            .collect())
+    };
+    list.of(rows, propositions::count(db)).await
 }
 
 /// A proposition with its current outcome and every resolution, newest first.
 #[utoipa::path(get, path = "/api/v1/propositions/{id}", params(("id" = i64, Path)), responses((status = 200, body = Proposition), (status = 404, body = ApiError)))]
-async fn get_proposition(
-    State(state): State<AppState>,
-    Numbered(id, _): Numbered<PropositionNumber>,
-) -> ApiResult<Proposition> {
-    let row = propositions::by_id(&state.db, id).await?.ok_or_else(|| {
-        AppError::not_found("Proposition", format!("There is no proposition {id}."))
-    })?;
-    let history = resolutions::history(&state.db, id).await?;
+async fn get_proposition(proposition: Lookup<PropositionNumber>) -> ApiResult<Proposition> {
+    let (db, id) = (&proposition.db, proposition.id);
+    let row = proposition.found(propositions::by_id(db, id).await?)?;
+    let history = resolutions::history(db, id).await?;
     let history = history.into_iter().map(Resolution::from).collect();
     Ok(Json(Proposition::new(row, Some(history))))
 }
@@ -305,14 +278,8 @@ async fn list_predictions(
 
 /// Every resolution ever recorded, corrections included, newest first.
 #[utoipa::path(get, path = "/api/v1/resolutions", params(("page" = Option<u32>, Query), ("per_page" = Option<u32>, Query)), responses((status = 200, body = Page<Resolution>)))]
-async fn list_resolutions(
-    State(state): State<AppState>,
-    Query(query): Query<PerPageQuery>,
-) -> ApiResult<Page<Resolution>> {
-    let paging = paging(&query)?;
-    let rows = resolutions::page(&state.db, paging.limit(), paging.offset()).await?;
-    Ok(Json(paging.of(
-        rows.into_iter().map(Resolution::from).collect(),
-        resolutions::count(&state.db).await?,
-    )))
+async fn list_resolutions(list: Listing) -> ApiResult<Page<Resolution>> {
+    let db = &list.db;
+    let rows = resolutions::page(db, list.limit(), list.offset());
+    list.of(rows, resolutions::count(db)).await
 }

@@ -1,7 +1,6 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Router;
-use axum::extract::State;
 use axum::routing::get;
 
 use super::{PredictionsOn, filters, predictions_on};
@@ -11,7 +10,8 @@ use crate::db::propositions::PropositionRow;
 use crate::db::resolutions::ResolutionRow;
 use crate::domain::Tally;
 use crate::domain::dates::AsOf;
-use crate::web::path::{Numbered, PropositionNumber};
+use crate::web::api::Lookup;
+use crate::web::path::PropositionNumber;
 use crate::web::{AppError, AppState};
 
 pub fn router() -> Router<AppState> {
@@ -27,11 +27,8 @@ struct PropositionPage {
     history: Vec<ResolutionRow>,
 }
 
-async fn show(
-    State(state): State<AppState>,
-    Numbered(id, _): Numbered<PropositionNumber>,
-) -> Result<PropositionPage, AppError> {
-    let db = &state.db;
+async fn show(number: Lookup<PropositionNumber>) -> Result<PropositionPage, AppError> {
+    let (db, id) = (&number.db, number.id);
     let proposition = propositions::by_id(db, id).await?.ok_or_else(|| {
         AppError::not_found(
             "Proposition",

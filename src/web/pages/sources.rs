@@ -1,7 +1,6 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Router;
-use axum::extract::State;
 use axum::routing::get;
 
 use super::{PredictionsOn, filters, predictions_on};
@@ -9,7 +8,8 @@ use crate::db::predictions::PredictionRow;
 use crate::db::sources;
 use crate::db::sources::SourceRow;
 use crate::domain::dates::AsOf;
-use crate::web::path::{Numbered, SourceNumber};
+use crate::web::api::Lookup;
+use crate::web::path::SourceNumber;
 use crate::web::{AppError, AppState};
 
 pub fn router() -> Router<AppState> {
@@ -23,11 +23,8 @@ struct SourcePage {
     predictions: Vec<PredictionRow>,
 }
 
-async fn show(
-    State(state): State<AppState>,
-    Numbered(id, _): Numbered<SourceNumber>,
-) -> Result<SourcePage, AppError> {
-    let db = &state.db;
+async fn show(number: Lookup<SourceNumber>) -> Result<SourcePage, AppError> {
+    let (db, id) = (&number.db, number.id);
     let source = sources::by_id(db, id).await?.ok_or_else(|| {
         AppError::not_found("Source", format!("There is no source number {id}. Every prediction links to the source it was published in."))
     })?;
