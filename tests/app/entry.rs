@@ -61,6 +61,17 @@ async fn an_analyst_records_an_outcome_and_the_marks_change() {
         ("2", "0"),
         "two right, none pending after"
     );
+    // Written by the import's own path, as a file's outcome would be: who recorded it is kept
+    // as the record's claim beside the account, and an export lists it by that username.
+    assert_eq!(
+        app.count_where(
+            "resolutions",
+            "proposition_id = $1 AND claimed_recorded_by = 'mia' AND outcome = 'false'",
+            id
+        )
+        .await,
+        1
+    );
 }
 
 #[tokio::test]

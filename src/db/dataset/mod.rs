@@ -60,6 +60,40 @@ pub enum ApplyError {
     /// the file. Nothing was imported.
     #[error("the import would have left references to no record, so nothing was imported: {}", .0.join("; "))]
     BrokenReferences(Vec<String>),
+    /// What the form saw when it was opened (`Seen`) no longer holds: someone saved first.
+    /// Nothing was written.
+    #[error("the record changed since the form was opened, so nothing was written")]
+    Changed,
+}
+
+/// What a form saw when it was opened, checked again inside the write's transaction: of two
+/// analysts saving over the same record, only the first is applied.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Seen {
+    /// The proposition's latest outcome on record (`None`: it had none).
+    LatestOutcome {
+        proposition_id: i64,
+        resolution_id: Option<i64>,
+    },
+}
+
+impl Seen {
+    async fn still_holds(self, tx: &mut Transaction<'_, Sqlite>) -> Result<bool, sqlx::Error> {
+        match self {
+            Self::LatestOutcome {
+                proposition_id,
+                resolution_id,
+            } => {
+                let latest: Option<i64> = sqlx::query_scalar(
+                    "SELECT id FROM resolutions WHERE proposition_id = $1 ORDER BY recorded_at DESC, id DESC LIMIT 1",
+                )
+                .bind(proposition_id)
+                .fetch_optional(&mut **tx)
+                .await?;
+                Ok(latest == resolution_id)
+            }
+        }
+    }
 }
 
 /// Imports `set`. With `dry_run`, everything is checked and counted and then rolled back.
@@ -83,6 +117,26 @@ pub async fn apply_with_reason(
     reason: &str,
 ) -> Result<ImportReport, ApplyError> {
     apply_with_progress(db, set, dry_run, analyst_id, reason, &NoProgress).await
+}
+
+/// As `apply_with_reason`, by a signed-in analyst's form, only if what the form saw when it
+/// was opened still holds (`ApplyError::Changed` otherwise).
+pub async fn apply_if_unchanged(
+    db: &Database,
+    set: &DataSet,
+    analyst_id: i64,
+    reason: &str,
+    seen: Seen,
+) -> Result<ImportReport, ApplyError> {
+    let how = How {
+        dry_run: false,
+        analyst_id: Some(analyst_id),
+        reason,
+        bulk_load: false,
+        seen: Some(seen),
+    };
+    let mut writer = db.write.acquire().await?;
+    apply_on(db, &mut writer, set, &how, &NoProgress).await
 }
 
 /// Told how far a long import has got, e.g. to draw a progress bar.
@@ -118,6 +172,7 @@ pub async fn apply_with_progress(
         analyst_id,
         reason,
         bulk_load,
+        seen: None,
     };
     if !bulk_load {
         return apply_on(db, &mut writer, set, &how, progress).await;
@@ -147,6 +202,7 @@ struct How<'a> {
     reason: &'a str,
     /// See `is_bulk_load`.
     bulk_load: bool,
+    seen: Option<Seen>,
 }
 
 /// Applies `set` in one transaction on the writer.
@@ -159,6 +215,12 @@ async fn apply_on(
 ) -> Result<ImportReport, ApplyError> {
     let mut tx = writer.begin().await?;
     let now = crate::db::stamp(&mut tx).await?;
+    if let Some(seen) = how.seen
+        && !seen.still_holds(&mut tx).await?
+    {
+        tx.rollback().await?;
+        return Err(ApplyError::Changed);
+    }
     let mut run = Run {
         found: HashMap::new(),
         progress,

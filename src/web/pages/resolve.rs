@@ -11,15 +11,16 @@ use axum::routing::get;
 use serde::Deserialize;
 
 use super::filters;
+use crate::db::dataset::{ApplyError, Seen, apply_if_unchanged};
 use crate::db::predictions::{Order, PredictionFilter, PredictionRow};
 use crate::db::propositions::PropositionRow;
 use crate::db::resolutions::ResolutionRow;
-use crate::db::resolutions::{NewResolution, RecordError, record};
-use crate::db::{predictions, propositions};
+use crate::db::{predictions, propositions, resolutions};
 use crate::domain::Outcome;
 use crate::domain::dates::AsOf;
-use crate::domain::dates::parse_date;
+use crate::domain::dates::{format_date, format_moment, parse_date};
 use crate::domain::text::required;
+use crate::import::{self, DataSetFile, FORMAT_V1, ResolutionRecord};
 use crate::web::auth::{Analyst, SignedIn};
 use crate::web::forms::FieldErrors;
 use crate::web::path::{Numbered, PropositionNumber};
@@ -195,36 +196,67 @@ async fn submit(
             return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
         }
     };
-    let new = NewResolution {
+    let seen = Seen::LatestOutcome {
         proposition_id: proposition.id,
-        outcome: checked.outcome,
-        decided_on: checked.decided_on,
-        evidence_url: checked.evidence_url,
-        rationale: checked.rationale,
-        analyst_id: me.id,
-        seen: checked.seen,
+        resolution_id: checked.seen,
     };
-    match record(&state.db, &new).await {
-        Ok(id) => Ok(
-            Redirect::to(&format!("/propositions/{}#resolution-{id}", proposition.id))
-                .into_response(),
-        ),
-        Err(RecordError::Stale(theirs)) => {
+    let saved = match import::validate(&outcome_file(&proposition, &checked, &me)) {
+        Ok(set) => apply_if_unchanged(&state.db, &set, me.id, "resolve", seen).await,
+        Err(problems) => Err(ApplyError::Invalid(problems)),
+    };
+    let mut page = ResolvePage {
+        me,
+        proposition,
+        predictions,
+        current,
+        input,
+        errors: FieldErrors::default(),
+        conflict: None,
+    };
+    match saved {
+        Ok(_) => {
+            let latest = resolutions::history(&state.db, id).await?;
+            let anchor = latest.first().map(|r| r.id).unwrap_or_default();
+            let to = format!("/propositions/{id}#resolution-{anchor}");
+            Ok(Redirect::to(&to).into_response())
+        }
+        Err(ApplyError::Changed) => {
             // Show both versions; the form now knows of theirs, so saving again is a
             // deliberate correction of it.
-            let mut input = input;
-            input.seen = theirs.id.to_string();
-            let page = ResolvePage {
-                me,
-                proposition,
-                predictions,
-                current: Some((*theirs).clone()),
-                input,
-                errors: FieldErrors::default(),
-                conflict: Some(*theirs),
-            };
+            let theirs = resolutions::history(&state.db, id)
+                .await?
+                .into_iter()
+                .next();
+            page.input.seen = theirs
+                .as_ref()
+                .map(|r| r.id.to_string())
+                .unwrap_or_default();
+            page.current.clone_from(&theirs);
+            page.conflict = theirs;
             Ok((StatusCode::CONFLICT, page).into_response())
         }
-        Err(RecordError::Database(e)) => Err(e.into()),
+        Err(ApplyError::Invalid(problems)) => {
+            page.errors = FieldErrors::from_issues(&problems.0);
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
+/// The outcome as a one-record data set, recorded by `me` now: it is checked and written by
+/// the import's own path, as every form's record is.
+fn outcome_file(proposition: &PropositionRow, checked: &Checked<'_>, me: &Analyst) -> DataSetFile {
+    DataSetFile {
+        format: FORMAT_V1.to_string(),
+        resolutions: vec![ResolutionRecord {
+            proposition: proposition.slug.to_string(),
+            outcome: checked.outcome.as_str().to_string(),
+            decided_on: format_date(checked.decided_on),
+            evidence_url: Some(checked.evidence_url.to_string()),
+            rationale: checked.rationale.to_string(),
+            recorded_by: me.username.clone(),
+            recorded_at: format_moment(chrono::Utc::now()),
+        }],
+        ..DataSetFile::default()
     }
 }
