@@ -431,3 +431,26 @@ async fn analysts_add_sources_events_and_propositions() {
         .await;
     assert!(url.contains("is not an http or https link"), "{url}");
 }
+
+#[tokio::test]
+async fn an_edit_form_for_a_record_not_on_record_is_a_404_that_says_where_to_look() {
+    let (app, session) = demo_with_analyst("una").await;
+    for (uri, says) in [
+        (
+            "/predictions/999999/edit",
+            "There is no prediction number 999999. It may have been retracted.",
+        ),
+        (
+            "/experts/nobody-at-all/edit",
+            "No expert has the address \u{201c}nobody-at-all\u{201d}. The list of experts has everyone",
+        ),
+        (
+            "/events/no-such-event/edit",
+            "No event has the address \u{201c}no-such-event\u{201d}.",
+        ),
+    ] {
+        let page = app.get_as(uri, Some(&session)).await;
+        assert_eq!(page.status, StatusCode::NOT_FOUND, "{uri}");
+        assert!(page.body.contains(says), "{uri}: {}", page.body);
+    }
+}

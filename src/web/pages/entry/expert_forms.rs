@@ -116,6 +116,9 @@ impl RecordForm for ExpertForm {
 impl EditForm for ExpertForm {
     type At = Path<String>;
     const ENTITY: &'static str = "expert";
+    const MISSING_HINT: Option<&'static str> = Some(
+        "The list of experts has everyone Hindsight scores, under every spelling of their name.",
+    );
 
     async fn find(db: &Database, at: &Self::At) -> Result<Option<Self::Record>, AppError> {
         Ok(experts::by_slug(db, &at.0).await?)

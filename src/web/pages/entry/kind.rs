@@ -93,6 +93,8 @@ pub(super) trait EditForm: RecordForm<Record: Identified> {
     type At: Address;
     /// The kind, as the history names it.
     const ENTITY: &'static str;
+    /// What a 404 adds after saying no record has the address: why, or where else to look.
+    const MISSING_HINT: Option<&'static str> = None;
 
     // Spelled out, not `async fn`: the `Editing` extractor awaits it for any kind, and an
     // extractor's future must be `Send`, which only a bound here can promise.
@@ -140,7 +142,10 @@ impl<F: EditForm> FromRequestParts<AppState> for Editing<F> {
             .map_err(IntoResponse::into_response)?;
         let Some(record) = found else {
             let what = F::ENTITY[..1].to_uppercase() + &F::ENTITY[1..];
-            let missing = at.missing(F::ENTITY);
+            let mut missing = at.missing(F::ENTITY);
+            if let Some(hint) = F::MISSING_HINT {
+                missing = format!("{missing} {hint}");
+            }
             return Err(AppError::not_found(what, missing).into_response());
         };
         let state = state.clone();

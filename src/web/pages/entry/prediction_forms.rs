@@ -234,6 +234,7 @@ impl RecordForm for PredictionForm {
 impl EditForm for PredictionForm {
     type At = Numbered<PredictionNumber>;
     const ENTITY: &'static str = "prediction";
+    const MISSING_HINT: Option<&'static str> = Some("It may have been retracted.");
 
     async fn find(db: &Database, at: &Self::At) -> Result<Option<Self::Record>, AppError> {
         Ok(predictions::by_id(db, at.id()).await?)
