@@ -310,17 +310,20 @@ pub fn predictions_as_of(as_of: AsOf) -> &'static str {
 
 /// Each prediction's version in force at `$1`: the row itself when it entered by then, else the
 /// version of prediction_versions that was (migration 0015). Its `created_at` is the moment
-/// the version entered. NOT MATERIALIZED lets SQLite fold it into the query that reads it, so
+/// the version entered; `claimed_recorded_at`, the prediction's claim (versions keep none). NOT MATERIALIZED lets SQLite fold it into the query that reads it, so
 /// each branch is searched through its indexes (an expert's, a proposition's) instead of every
 /// prediction being copied first.
 pub const PREDICTIONS_AT: &str = "predictions_at AS NOT MATERIALIZED (
     SELECT id, expert_id, proposition_id, source_id, quote, said_on, hedge_words, probability,
-        probability_basis, estimative_term_id, basis_note, retracted_at, entered_at AS created_at
+        probability_basis, estimative_term_id, basis_note, retracted_at, entered_at AS created_at,
+        claimed_recorded_at
     FROM predictions WHERE entered_at <= $1
     UNION ALL
-    SELECT prediction_id, expert_id, proposition_id, source_id, quote, said_on, hedge_words,
-        probability, probability_basis, estimative_term_id, basis_note, retracted_at, entered_at
-    FROM prediction_versions WHERE entered_at <= $1 AND superseded_at > $1)";
+    SELECT v.prediction_id, v.expert_id, v.proposition_id, v.source_id, v.quote, v.said_on,
+        v.hedge_words, v.probability, v.probability_basis, v.estimative_term_id, v.basis_note,
+        v.retracted_at, v.entered_at,
+        (SELECT c.claimed_recorded_at FROM predictions c WHERE c.id = v.prediction_id)
+    FROM prediction_versions v WHERE v.entered_at <= $1 AND v.superseded_at > $1)";
 
 /// Starts a query with the `current_outcomes` table as of `as_of` (see `CURRENT_OUTCOMES`),
 /// and for a pinned moment `predictions_at` (see `predictions_as_of`), for queries whose other

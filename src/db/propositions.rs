@@ -150,13 +150,3 @@ pub async fn slug_taken(db: &Database, slug: &str) -> Result<bool, sqlx::Error> 
     let id: Option<i64> = query::value(db, sql, &[slug.into()]).await?;
     Ok(id.is_some())
 }
-
-/// The slug of the proposition with this id.
-pub async fn slug_of(db: &Database, id: i64) -> Result<Option<String>, sqlx::Error> {
-    query::value(
-        db,
-        "SELECT slug FROM propositions WHERE id = $1",
-        &[id.into()],
-    )
-    .await
-}

@@ -62,25 +62,25 @@ impl AsOf {
         }
     }
 
-    pub fn is_pinned(&self) -> bool {
+    pub fn is_pinned(self) -> bool {
         matches!(self, Self::At(_))
     }
 
     /// "20 June 2024, 23:59 UTC"; empty when live.
-    pub fn label(&self) -> String {
+    pub fn label(self) -> String {
         self.moment()
             .map(|m| m.format("%-d %B %Y, %H:%M UTC").to_string())
             .unwrap_or_default()
     }
 
     /// The moment as an address writes it (the stored form); empty when live.
-    pub fn param(&self) -> String {
+    pub fn param(self) -> String {
         self.moment().map(format_moment).unwrap_or_default()
     }
 
     /// "?as_of=…" to append to a link, or nothing when live. Of the stored form's characters
     /// (digits, 'T', 'Z', '-', ':', '.') only ':' is escaped in a query string.
-    pub fn query(&self) -> String {
+    pub fn query(self) -> String {
         match self.moment() {
             Some(moment) => format!("?as_of={}", format_moment(moment).replace(':', "%3A")),
             None => String::new(),

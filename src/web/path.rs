@@ -8,7 +8,8 @@ use axum::extract::{FromRequestParts, Path};
 use axum::http::request::Parts;
 use axum::response::{IntoResponse, Response};
 
-use super::AppError;
+use super::{AppError, AppState};
+use crate::db::Database;
 
 /// What a number in a path counts: its name on the 404 page.
 pub trait Counted {
@@ -71,5 +72,36 @@ impl<S: Send + Sync, C: Counted> FromRequestParts<S> for Numbered<C> {
                 })
             }
         }
+    }
+}
+
+/// A request for the record of kind `C` numbered in the path: where to read it, and its number.
+pub struct Lookup<C> {
+    pub db: Database,
+    pub id: i64,
+    kind: PhantomData<C>,
+}
+
+impl<C: Counted> FromRequestParts<AppState> for Lookup<C> {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
+        let Numbered(id, kind) = Numbered::from_request_parts(parts, state).await?;
+        Ok(Self {
+            db: state.db.clone(),
+            id,
+            kind,
+        })
+    }
+}
+
+impl<C: Counted> Lookup<C> {
+    /// The record as read, or the 404 that says there is none with this number.
+    pub fn found<T>(&self, row: Option<T>) -> Result<T, AppError> {
+        let (what, id) = (C::WHAT, self.id);
+        row.ok_or_else(|| {
+            let hint = format!("There is no {} {id}.", what.to_lowercase());
+            AppError::not_found(what, hint)
+        })
     }
 }

@@ -715,7 +715,6 @@ impl TestApp {
     }
 }
 
-/// `binds` as the arguments for $1, $2, …
 /// Asserts how many records of each kind `report` says the import created.
 pub fn assert_created(report: &ImportReport, expected: &[(&str, u64)]) {
     for &(kind, count) in expected {
@@ -723,6 +722,7 @@ pub fn assert_created(report: &ImportReport, expected: &[(&str, u64)]) {
     }
 }
 
+/// `binds` as the arguments for $1, $2, …
 pub fn arguments(binds: &[i64]) -> sqlx::sqlite::SqliteArguments<'static> {
     let mut arguments = sqlx::sqlite::SqliteArguments::default();
     for bind in binds {

@@ -16,9 +16,9 @@ pub use search::{BEST_FIRST_UP_TO, search_query};
 use search::{RANK, best_ranked, mark_search_words};
 
 /// A prediction as pages show it: the record as the model holds it (its expert and
-/// proposition by slug, its source by the key an export gives it, its `recorded_at` when the
-/// version shown entered this database), with what it refers to and its proposition's outcome
-/// as of the moment asked about.
+/// proposition by slug, its source by the key an export gives it, its `recorded_at` the claim
+/// as the export writes it, else when it entered this database), with what it refers to and
+/// its proposition's outcome as of the moment asked about.
 #[derive(Debug, Clone, FromRow)]
 pub struct PredictionRow {
     #[sqlx(flatten)]
@@ -66,7 +66,7 @@ impl FromRow<'_, SqliteRow> for Stored<Prediction> {
             said_on: decode::date(row, "said_on")?,
             hedge_words: row.try_get("hedge_words")?,
             estimate: decode::estimate(row)?,
-            recorded_at: Some(decode::moment(row, "created_at")?),
+            recorded_at: Some(decode::moment(row, "recorded_at")?),
             retraction: None,
         };
         Self::with_id(row, prediction)
@@ -176,7 +176,8 @@ const SELECT: &str = "SELECT p.id, p.expert_id, e.slug AS expert_slug, e.name AS
     p.source_id, s.title AS source_title, s.outlet AS source_outlet, s.url AS source_url,
     s.published_on AS source_published_on, p.quote, p.said_on, p.hedge_words, p.probability,
     p.probability_basis, p.basis_note, sc.slug AS scale_slug, sc.name AS scale_name,
-    t.term AS scale_term, p.created_at, co.outcome
+    t.term AS scale_term,
+    COALESCE(p.claimed_recorded_at, p.created_at) AS recorded_at, co.outcome
 FROM {predictions} p{search}
 JOIN experts e ON e.id = p.expert_id
 JOIN propositions pr ON pr.id = p.proposition_id

@@ -19,10 +19,11 @@ use crate::web::extract::Query;
 use crate::web::pages::experts::{expert_scorecard, find_expert, find_expert_as_of};
 use crate::web::pages::predictions::{FilterQuery, count_cap, parse_filter};
 use crate::web::paging::{Paging, PerPageQuery};
+use crate::web::path::Lookup;
 use crate::web::path::{PropositionNumber, SourceNumber};
 use crate::web::query::AsOfQuery;
 use crate::web::{AppError, AppState};
-pub use requests::{Listing, Lookup};
+pub use requests::Listing;
 pub use types::*;
 
 pub fn router() -> Router<AppState> {

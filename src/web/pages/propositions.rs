@@ -10,7 +10,7 @@ use crate::db::propositions::PropositionRow;
 use crate::db::resolutions::ResolutionRow;
 use crate::domain::Tally;
 use crate::domain::dates::AsOf;
-use crate::web::api::Lookup;
+use crate::web::path::Lookup;
 use crate::web::path::PropositionNumber;
 use crate::web::{AppError, AppState};
 

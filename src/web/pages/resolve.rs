@@ -65,10 +65,14 @@ impl ResolvePage {
     }
 }
 
-async fn load(
+/// The form for proposition `id` as `me` sees it: blank but for today's date and the outcome it
+/// is opened on, or with `input` as posted.
+async fn page(
     state: &AppState,
     id: i64,
-) -> Result<(PropositionRow, Vec<PredictionRow>, Option<ResolutionRow>), AppError> {
+    me: Analyst,
+    input: Option<ResolveForm>,
+) -> Result<ResolvePage, AppError> {
     let proposition = propositions::by_id(&state.db, id).await?.ok_or_else(|| {
         AppError::not_found(
             "Proposition",
@@ -81,27 +85,18 @@ async fn load(
     };
     let predictions =
         predictions::list(&state.db, &filter, AsOf::Live, Order::ByExpert, 5000, 0).await?;
-    let current = crate::db::resolutions::history(&state.db, id)
+    let current = resolutions::history(&state.db, id)
         .await?
         .into_iter()
         .next();
-    Ok((proposition, predictions, current))
-}
-
-async fn form(
-    State(state): State<AppState>,
-    SignedIn(me): SignedIn,
-    Numbered(id, _): Numbered<PropositionNumber>,
-) -> Result<ResolvePage, AppError> {
-    let (proposition, predictions, current) = load(&state, id).await?;
-    let input = ResolveForm {
+    let input = input.unwrap_or_else(|| ResolveForm {
         seen: current
             .as_ref()
             .map(|r| r.id.to_string())
             .unwrap_or_default(),
-        decided_on: crate::domain::dates::format_date(chrono::Utc::now().date_naive()),
+        decided_on: format_date(chrono::Utc::now().date_naive()),
         ..ResolveForm::default()
-    };
+    });
     Ok(ResolvePage {
         me,
         proposition,
@@ -111,6 +106,14 @@ async fn form(
         errors: FieldErrors::default(),
         conflict: None,
     })
+}
+
+async fn form(
+    State(state): State<AppState>,
+    SignedIn(me): SignedIn,
+    Numbered(id, _): Numbered<PropositionNumber>,
+) -> Result<ResolvePage, AppError> {
+    page(&state, id, me, None).await
 }
 
 struct Checked<'a> {
@@ -180,46 +183,29 @@ async fn submit(
     Numbered(id, _): Numbered<PropositionNumber>,
     Form(input): Form<ResolveForm>,
 ) -> Result<Response, AppError> {
-    let (proposition, predictions, current) = load(&state, id).await?;
-    let checked = match check(&input) {
-        Ok(checked) => checked,
-        Err(errors) => {
-            let page = ResolvePage {
-                me,
-                proposition,
-                predictions,
-                current,
-                input,
-                errors,
-                conflict: None,
+    let mut page = page(&state, id, me, Some(input)).await?;
+    let saved = match check(&page.input) {
+        Ok(checked) => {
+            let file = outcome_file(&page.proposition, &checked, &page.me);
+            let seen = Seen::LatestOutcome {
+                proposition_id: id,
+                resolution_id: checked.seen,
             };
+            match import::validate(&file) {
+                // Outcomes keep their own history (append-only, each naming the one it
+                // supersedes), so the reason names the path, as every form's does.
+                Ok(set) => apply_if_unchanged(&state.db, &set, page.me.id, "resolve", seen).await,
+                Err(problems) => Err(ApplyError::Invalid(problems)),
+            }
+        }
+        Err(errors) => {
+            page.errors = errors;
             return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
         }
     };
-    let seen = Seen::LatestOutcome {
-        proposition_id: proposition.id,
-        resolution_id: checked.seen,
-    };
-    let saved = match import::validate(&outcome_file(&proposition, &checked, &me)) {
-        Ok(set) => apply_if_unchanged(&state.db, &set, me.id, "resolve", seen).await,
-        Err(problems) => Err(ApplyError::Invalid(problems)),
-    };
-    let mut page = ResolvePage {
-        me,
-        proposition,
-        predictions,
-        current,
-        input,
-        errors: FieldErrors::default(),
-        conflict: None,
-    };
     match saved {
-        Ok(_) => {
-            let latest = resolutions::history(&state.db, id).await?;
-            let anchor = latest.first().map(|r| r.id).unwrap_or_default();
-            let to = format!("/propositions/{id}#resolution-{anchor}");
-            Ok(Redirect::to(&to).into_response())
-        }
+        // To the proposition's outcome as it now stands, at the top of its history.
+        Ok(_) => Ok(Redirect::to(&format!("/propositions/{id}#outcome-heading")).into_response()),
         Err(ApplyError::Changed) => {
             // Show both versions; the form now knows of theirs, so saving again is a
             // deliberate correction of it.

@@ -8,7 +8,7 @@ use crate::db::predictions::PredictionRow;
 use crate::db::sources;
 use crate::db::sources::SourceRow;
 use crate::domain::dates::AsOf;
-use crate::web::api::Lookup;
+use crate::web::path::Lookup;
 use crate::web::path::SourceNumber;
 use crate::web::{AppError, AppState};
 

@@ -108,6 +108,10 @@ impl RecordForm for EventForm {
 }
 
 impl EditForm for EventForm {
+    fn reason(&self) -> &Text {
+        &self.reason
+    }
+
     type At = Path<String>;
     const ENTITY: &'static str = "event";
 
@@ -213,6 +217,10 @@ impl RecordForm for PropositionForm {
 }
 
 impl EditForm for PropositionForm {
+    fn reason(&self) -> &Text {
+        &self.reason
+    }
+
     type At = Numbered<PropositionNumber>;
     const ENTITY: &'static str = "proposition";
 

@@ -114,6 +114,10 @@ impl RecordForm for ExpertForm {
 }
 
 impl EditForm for ExpertForm {
+    fn reason(&self) -> &Text {
+        &self.reason
+    }
+
     type At = Path<String>;
     const ENTITY: &'static str = "expert";
     const MISSING_HINT: Option<&'static str> = Some(

@@ -24,11 +24,6 @@ pub(super) fn refill(form: &impl Serialize, fields: &mut [FormField]) {
     }
 }
 
-/// What was typed into the field `name` of `form`, as `refill` shows it.
-pub(super) fn typed(form: &impl Serialize, name: &str) -> String {
-    value_of(&serde_json::to_value(form).unwrap_or_default(), name)
-}
-
 /// A field's value: text as typed, ticked boxes joined by commas, blank when absent.
 fn value_of(form: &serde_json::Value, name: &str) -> String {
     match form.get(name) {

@@ -8,7 +8,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use super::flow::{finish, refill, refused, require_reason, typed};
+use super::flow::{finish, refill, refused, require_reason};
 use super::{EntryPage, FormPage, RetractForm, Text};
 use crate::db::Database;
 use crate::db::events::EventRow;
@@ -106,10 +106,8 @@ pub(super) trait EditForm: RecordForm<Record: Identified> {
     /// The stored record, as the form would post it.
     async fn stored(db: &Database, record: &Self::Record) -> Result<Self, AppError>;
 
-    /// Why the change is made, as typed into the field `reason_field` draws.
-    fn reason(&self) -> Text {
-        typed(self, "reason").into()
-    }
+    /// Why the change is made: the field `reason_field` draws.
+    fn reason(&self) -> &Text;
 }
 
 /// A form whose record can also be retracted.
@@ -141,7 +139,13 @@ impl<F: EditForm> FromRequestParts<AppState> for Editing<F> {
             .await
             .map_err(IntoResponse::into_response)?;
         let Some(record) = found else {
-            let what = F::ENTITY[..1].to_uppercase() + &F::ENTITY[1..];
+            let mut letters = F::ENTITY.chars();
+            let what: String = letters
+                .next()
+                .into_iter()
+                .flat_map(char::to_uppercase)
+                .chain(letters)
+                .collect();
             let mut missing = at.missing(F::ENTITY);
             if let Some(hint) = F::MISSING_HINT {
                 missing = format!("{missing} {hint}");
@@ -220,7 +224,7 @@ pub(super) async fn update<F: EditForm>(
 ) -> Result<Response, AppError> {
     let mut draft = form.draft(&state.db, Some(&record)).await?;
     let page = change_page::<F>(&state.db, me, &record).await?;
-    let reason = require_reason(&form.reason(), &mut draft.errors);
+    let reason = require_reason(form.reason(), &mut draft.errors);
     finish(&state, page, &form, draft, &reason).await
 }
 

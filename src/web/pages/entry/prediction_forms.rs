@@ -206,9 +206,7 @@ impl RecordForm for PredictionForm {
             // Who said it, of what and where is chosen once, when the prediction is added.
             Some(p) => (
                 p.expert.clone(),
-                propositions::slug_of(db, p.proposition_id)
-                    .await?
-                    .unwrap_or_default(),
+                p.proposition.to_string(),
                 Some(p.published_in.id),
                 format!("/experts/{}#prediction-{}", p.expert, p.id),
             ),
@@ -232,6 +230,10 @@ impl RecordForm for PredictionForm {
 }
 
 impl EditForm for PredictionForm {
+    fn reason(&self) -> &Text {
+        &self.reason
+    }
+
     type At = Numbered<PredictionNumber>;
     const ENTITY: &'static str = "prediction";
     const MISSING_HINT: Option<&'static str> = Some("It may have been retracted.");
