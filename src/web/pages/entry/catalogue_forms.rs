@@ -108,10 +108,6 @@ impl RecordForm for EventForm {
 }
 
 impl EditForm for EventForm {
-    fn reason(&self) -> &Text {
-        &self.reason
-    }
-
     type At = Path<String>;
     const ENTITY: &'static str = "event";
 
@@ -128,6 +124,10 @@ impl EditForm for EventForm {
             topics: Ticked(events::topic_slugs(db, event.id).await?),
             ..Self::default()
         })
+    }
+
+    fn reason(&self) -> &Text {
+        &self.reason
     }
 }
 
@@ -217,10 +217,6 @@ impl RecordForm for PropositionForm {
 }
 
 impl EditForm for PropositionForm {
-    fn reason(&self) -> &Text {
-        &self.reason
-    }
-
     type At = Numbered<PropositionNumber>;
     const ENTITY: &'static str = "proposition";
 
@@ -237,5 +233,9 @@ impl EditForm for PropositionForm {
             topics: Ticked(propositions::topic_slugs(db, proposition.id).await?),
             ..Self::default()
         })
+    }
+
+    fn reason(&self) -> &Text {
+        &self.reason
     }
 }

@@ -114,10 +114,6 @@ impl RecordForm for ExpertForm {
 }
 
 impl EditForm for ExpertForm {
-    fn reason(&self) -> &Text {
-        &self.reason
-    }
-
     type At = Path<String>;
     const ENTITY: &'static str = "expert";
     const MISSING_HINT: Option<&'static str> = Some(
@@ -139,6 +135,10 @@ impl EditForm for ExpertForm {
             members: expert.member_list().join("\n").into(),
             ..Self::default()
         })
+    }
+
+    fn reason(&self) -> &Text {
+        &self.reason
     }
 }
 

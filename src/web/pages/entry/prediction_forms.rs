@@ -230,10 +230,6 @@ impl RecordForm for PredictionForm {
 }
 
 impl EditForm for PredictionForm {
-    fn reason(&self) -> &Text {
-        &self.reason
-    }
-
     type At = Numbered<PredictionNumber>;
     const ENTITY: &'static str = "prediction";
     const MISSING_HINT: Option<&'static str> = Some("It may have been retracted.");
@@ -257,6 +253,10 @@ impl EditForm for PredictionForm {
             basis_note: prediction.basis_note().into(),
             ..Self::default()
         })
+    }
+
+    fn reason(&self) -> &Text {
+        &self.reason
     }
 }
 
