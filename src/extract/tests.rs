@@ -1,4 +1,6 @@
 //! The reader's behaviour on sentences written for these tests (none from the seed articles).
+//! One file of a little over 400 lines: each rule's cases sit together, in the order the reader
+//! applies its rules; the accuracy floors are their own file (`floors.rs`).
 
 use super::hedges::tests::scales;
 
