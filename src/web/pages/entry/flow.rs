@@ -69,13 +69,15 @@ pub(super) fn refused(page: EntryPage) -> Response {
     (StatusCode::UNPROCESSABLE_ENTITY, page).into_response()
 }
 
-/// Saves `draft` and goes to its page, or shows the form again with its messages.
+/// Saves `draft` by `me` and goes to its page, or shows the form again with its messages. The
+/// form's page (its lists of choices, its history) is only drawn when it is shown again.
 pub(super) async fn finish(
     state: &AppState,
-    mut page: EntryPage,
+    me: Analyst,
     form: &impl Serialize,
     draft: Draft,
     reason: &str,
+    page: impl AsyncFnOnce(Analyst) -> Result<EntryPage, AppError>,
 ) -> Result<Response, AppError> {
     let Draft {
         file,
@@ -83,12 +85,13 @@ pub(super) async fn finish(
         mut errors,
     } = draft;
     if errors.is_empty() {
-        match save(&state.db, file, &page.me, reason).await {
+        match save(&state.db, file, &me, reason).await {
             Ok(()) => return Ok(Redirect::to(&done).into_response()),
             Err(Ok(found)) => errors = found,
             Err(Err(e)) => return Err(e),
         }
     }
+    let mut page = page(me).await?;
     refill(form, &mut page.form.fields);
     page.errors = errors;
     Ok(refused(page))

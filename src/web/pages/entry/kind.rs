@@ -170,8 +170,8 @@ pub(super) async fn create<F: RecordForm>(
     Form(form): Form<F>,
 ) -> Result<Response, AppError> {
     let draft = form.draft(&state.db, None).await?;
-    let page = blank_page::<F>(&state.db, me, None).await?;
-    finish(&state, page, &form, draft, "created with the form").await
+    let page = async |me| blank_page::<F>(&state.db, me, None).await;
+    finish(&state, me, &form, draft, "created with the form", page).await
 }
 
 /// The form, with no value in its fields but their defaults.
@@ -223,9 +223,9 @@ pub(super) async fn update<F: EditForm>(
     Form(form): Form<F>,
 ) -> Result<Response, AppError> {
     let mut draft = form.draft(&state.db, Some(&record)).await?;
-    let page = change_page::<F>(&state.db, me, &record).await?;
     let reason = require_reason(form.reason(), &mut draft.errors);
-    finish(&state, page, &form, draft, &reason).await
+    let page = async |me| change_page::<F>(&state.db, me, &record).await;
+    finish(&state, me, &form, draft, &reason, page).await
 }
 
 /// Retracts the record; without a reason, shows its form again with the message.
