@@ -139,10 +139,3 @@ pub async fn titles_of(
         .map(|(id, slug, title)| (id, (slug, title)))
         .collect())
 }
-
-/// The slugs of the topics the event is tagged with.
-pub async fn topic_slugs(db: &Database, event_id: i64) -> Result<Vec<String>, sqlx::Error> {
-    let sql = "SELECT t.slug FROM event_topics et JOIN topics t ON t.id = et.topic_id WHERE et.event_id = $1";
-    let slugs: Vec<(String,)> = query::all(db, sql, &[event_id.into()]).await?;
-    Ok(slugs.into_iter().map(|(slug,)| slug).collect())
-}

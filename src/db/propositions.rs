@@ -137,13 +137,6 @@ pub async fn choices_up_to(
     query::choices_up_to(db, sql, limit).await
 }
 
-/// The slugs of the topics the proposition is tagged with.
-pub async fn topic_slugs(db: &Database, proposition_id: i64) -> Result<Vec<String>, sqlx::Error> {
-    let sql = "SELECT t.slug FROM proposition_topics pt JOIN topics t ON t.id = pt.topic_id WHERE pt.proposition_id = $1";
-    let slugs: Vec<(String,)> = query::all(db, sql, &[proposition_id.into()]).await?;
-    Ok(slugs.into_iter().map(|(slug,)| slug).collect())
-}
-
 /// Whether any proposition, retracted or not, has this slug.
 pub async fn slug_taken(db: &Database, slug: &str) -> Result<bool, sqlx::Error> {
     let sql = "SELECT id FROM propositions WHERE slug = $1";

@@ -456,3 +456,46 @@ async fn an_edit_form_for_a_record_not_on_record_is_a_404_that_says_where_to_loo
         ]
     );
 }
+
+#[tokio::test]
+async fn an_edit_form_ticks_the_topics_the_record_has() {
+    let (app, session) = demo_with_analyst("viv").await;
+    let ticked = |html: &scraper::Html| {
+        let mut slugs: Vec<String> = select_values(html, "input[name=topics][checked]");
+        slugs.sort();
+        slugs
+    };
+    let event = app
+        .get_as("/events/putin-visit-pyongyang-2024/edit", Some(&session))
+        .await
+        .html();
+    assert_eq!(
+        ticked(&event),
+        vec![
+            "diplomacy",
+            "korean-peninsula",
+            "military-cooperation",
+            "russia",
+            "treaties"
+        ]
+    );
+    let id = app
+        .proposition_id("treaty-automatic-military-intervention")
+        .await;
+    let proposition = app
+        .get_as(&format!("/propositions/{id}/edit"), Some(&session))
+        .await
+        .html();
+    assert_eq!(
+        ticked(&proposition),
+        vec!["military-cooperation", "treaties"]
+    );
+}
+
+/// The `value` of every element `selector` finds.
+fn select_values(html: &scraper::Html, selector: &str) -> Vec<String> {
+    let selector = scraper::Selector::parse(selector).expect("valid selector");
+    html.select(&selector)
+        .filter_map(|e| e.value().attr("value").map(str::to_string))
+        .collect()
+}

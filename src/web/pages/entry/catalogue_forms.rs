@@ -90,7 +90,7 @@ impl RecordForm for EventForm {
     async fn draft(&self, db: &Database, event: Option<&EventRow>) -> Result<Draft, AppError> {
         let slug = slug_for(event.map(|e| &e.slug), &self.slug, &self.title.get());
         let mut errors = FieldErrors::default();
-        if event.is_none() && events::by_slug(db, &slug, AsOf::Live).await?.is_some() {
+        if event.is_none() && events::id_by_slug(db, &slug).await?.is_some() {
             refuse_taken_slug(&mut errors, "address", &slug, "event");
         }
         let mut file = data_set();
@@ -115,15 +115,15 @@ impl EditForm for EventForm {
         Ok(events::by_slug(db, &at.0, AsOf::Live).await?)
     }
 
-    async fn stored(db: &Database, event: &EventRow) -> Result<Self, AppError> {
-        Ok(Self {
+    fn stored(event: &EventRow) -> Self {
+        Self {
             title: event.title.clone().into(),
             description: event.description.as_deref().into(),
             starts_on: event.starts_on.into(),
             ends_on: event.ends_on.into(),
-            topics: Ticked(events::topic_slugs(db, event.id).await?),
+            topics: Ticked(event.topics.iter().map(ToString::to_string).collect()),
             ..Self::default()
-        })
+        }
     }
 
     fn reason(&self) -> &Text {
@@ -224,15 +224,15 @@ impl EditForm for PropositionForm {
         Ok(propositions::by_id(db, at.id()).await?)
     }
 
-    async fn stored(db: &Database, proposition: &PropositionRow) -> Result<Self, AppError> {
-        Ok(Self {
+    fn stored(proposition: &PropositionRow) -> Self {
+        Self {
             event: proposition.event.to_string().into(),
             statement: proposition.statement.clone().into(),
             criteria: proposition.criteria.clone().into(),
             decidable_by: proposition.decidable_by.to_string().into(),
-            topics: Ticked(propositions::topic_slugs(db, proposition.id).await?),
+            topics: Ticked(proposition.topics.iter().map(ToString::to_string).collect()),
             ..Self::default()
-        })
+        }
     }
 
     fn reason(&self) -> &Text {

@@ -124,8 +124,8 @@ impl EditForm for ExpertForm {
         Ok(experts::by_slug(db, &at.0).await?)
     }
 
-    async fn stored(_: &Database, expert: &ExpertRow) -> Result<Self, AppError> {
-        Ok(Self {
+    fn stored(expert: &ExpertRow) -> Self {
+        Self {
             name: expert.name.clone().into(),
             kind: expert.kind.as_str().to_string().into(),
             affiliation: expert.affiliation.as_deref().into(),
@@ -134,7 +134,7 @@ impl EditForm for ExpertForm {
             aliases: expert.alias_list().join("\n").into(),
             members: expert.member_list().join("\n").into(),
             ..Self::default()
-        })
+        }
     }
 
     fn reason(&self) -> &Text {

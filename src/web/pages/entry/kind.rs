@@ -104,7 +104,7 @@ pub(super) trait EditForm: RecordForm<Record: Identified> {
     ) -> impl Future<Output = Result<Option<Self::Record>, AppError>> + Send;
 
     /// The stored record, as the form would post it.
-    async fn stored(db: &Database, record: &Self::Record) -> Result<Self, AppError>;
+    fn stored(record: &Self::Record) -> Self;
 
     /// Why the change is made: the field `reason_field` draws.
     fn reason(&self) -> &Text;
@@ -206,7 +206,7 @@ async fn stored_page<F: EditForm>(
     record: &F::Record,
 ) -> Result<EntryPage, AppError> {
     let mut page = change_page::<F>(db, me, record).await?;
-    refill(&F::stored(db, record).await?, &mut page.form.fields);
+    refill(&F::stored(record), &mut page.form.fields);
     Ok(page)
 }
 

@@ -238,12 +238,12 @@ impl EditForm for PredictionForm {
         Ok(predictions::by_id(db, at.id()).await?)
     }
 
-    async fn stored(_db: &Database, prediction: &PredictionRow) -> Result<Self, AppError> {
+    fn stored(prediction: &PredictionRow) -> Self {
         let scale_term = prediction
             .scale_term()
             .map(|t| format!("{}{SCALE_SEPARATOR}{}", t.scale, t.term))
             .unwrap_or_default();
-        Ok(Self {
+        Self {
             quote: prediction.quote.clone().into(),
             said_on: prediction.said_on.to_string().into(),
             hedge_words: prediction.hedge_words.as_deref().into(),
@@ -252,7 +252,7 @@ impl EditForm for PredictionForm {
             probability: prediction.probability().value().to_string().into(),
             basis_note: prediction.basis_note().into(),
             ..Self::default()
-        })
+        }
     }
 
     fn reason(&self) -> &Text {
