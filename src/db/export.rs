@@ -131,18 +131,7 @@ async fn sources(db: &Database) -> Result<Vec<SourceRecord>, sqlx::Error> {
     let sources = super::sources::all(db).await?;
     Ok(sources
         .into_iter()
-        .map(|s| {
-            let source = s.source.record;
-            SourceRecord {
-                key: source.key,
-                authors: source.authors,
-                title: source.title,
-                outlet: source.outlet,
-                url: source.url,
-                published_on: source.published_on.to_string(),
-                note: source.note,
-            }
-        })
+        .map(|s| SourceRecord::from(s.source.record))
         .collect())
 }
 

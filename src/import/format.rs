@@ -103,6 +103,21 @@ pub struct SourceRecord {
     pub note: Option<String>,
 }
 
+/// A source on record, as a file gives it: the export writes it so, and a form refers to it so.
+impl From<crate::domain::model::Source> for SourceRecord {
+    fn from(source: crate::domain::model::Source) -> Self {
+        Self {
+            key: source.key,
+            title: source.title,
+            outlet: source.outlet,
+            url: source.url,
+            published_on: source.published_on.to_string(),
+            authors: source.authors,
+            note: source.note,
+        }
+    }
+}
+
 /// Read from a file, or from the database by the export (its topics added after).
 #[derive(Debug, Clone, Serialize, Deserialize, sqlx::FromRow)]
 #[serde(deny_unknown_fields)]

@@ -112,12 +112,7 @@ async fn prediction_file(
     match source {
         Some(source) => file.sources.push(import::SourceRecord {
             key: "form".into(),
-            title: source.title.clone(),
-            outlet: source.outlet.clone(),
-            url: source.url.clone(),
-            published_on: source.published_on.to_string(),
-            authors: source.authors.clone(),
-            note: source.note.clone(),
+            ..source.source.record.into()
         }),
         None => errors.add(
             "source",
