@@ -65,6 +65,15 @@ impl ResolvePage {
     }
 }
 
+async fn find(state: &AppState, id: i64) -> Result<PropositionRow, AppError> {
+    propositions::by_id(&state.db, id).await?.ok_or_else(|| {
+        AppError::not_found(
+            "Proposition",
+            format!("There is no proposition number {id}."),
+        )
+    })
+}
+
 /// The form for proposition `id` as `me` sees it: blank but for today's date and the outcome it
 /// is opened on, or with `input` as posted.
 async fn page(
@@ -73,12 +82,7 @@ async fn page(
     me: Analyst,
     input: Option<ResolveForm>,
 ) -> Result<ResolvePage, AppError> {
-    let proposition = propositions::by_id(&state.db, id).await?.ok_or_else(|| {
-        AppError::not_found(
-            "Proposition",
-            format!("There is no proposition number {id}."),
-        )
-    })?;
+    let proposition = find(state, id).await?;
     let filter = PredictionFilter {
         proposition_id: Some(id),
         ..PredictionFilter::default()
@@ -116,15 +120,15 @@ async fn form(
     page(&state, id, me, None).await
 }
 
-struct Checked<'a> {
+struct Checked {
     outcome: Outcome,
     decided_on: chrono::NaiveDate,
-    evidence_url: &'a str,
-    rationale: &'a str,
+    evidence_url: String,
+    rationale: String,
     seen: Option<i64>,
 }
 
-fn check(input: &ResolveForm) -> Result<Checked<'_>, FieldErrors> {
+fn check(input: &ResolveForm) -> Result<Checked, FieldErrors> {
     let mut errors = FieldErrors::default();
     let outcome = Outcome::parse(&input.outcome);
     if outcome.is_none() {
@@ -169,50 +173,80 @@ fn check(input: &ResolveForm) -> Result<Checked<'_>, FieldErrors> {
         (Some(outcome), Some(decided_on), true) => Ok(Checked {
             outcome,
             decided_on,
-            evidence_url,
-            rationale,
+            evidence_url: evidence_url.to_string(),
+            rationale: rationale.to_string(),
             seen,
         }),
         _ => Err(errors),
     }
 }
 
+/// Records the outcome, or shows the form again: with the messages of a field that cannot be
+/// read, or with both versions when someone recorded an outcome after the form was opened. The
+/// form's page (the predictions, the history) is only read when it is shown again.
 async fn submit(
     State(state): State<AppState>,
     SignedIn(me): SignedIn,
     Numbered(id, _): Numbered<PropositionNumber>,
     Form(input): Form<ResolveForm>,
 ) -> Result<Response, AppError> {
-    let mut page = page(&state, id, me, Some(input)).await?;
-    let saved = match check(&page.input) {
-        Ok(checked) => {
-            let file = outcome_file(&page.proposition, &checked, &page.me);
-            let seen = Seen::LatestOutcome {
-                proposition_id: id,
-                resolution_id: checked.seen,
-            };
-            match import::validate(&file) {
-                // Outcomes keep their own history (append-only, each naming the one it
-                // supersedes), so the reason names the path, as every form's does.
-                Ok(set) => apply_if_unchanged(&state.db, &set, page.me.id, "resolve", seen).await,
-                Err(problems) => Err(ApplyError::Invalid(problems)),
-            }
-        }
-        Err(errors) => {
-            page.errors = errors;
-            return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
-        }
+    let proposition = find(&state, id).await?;
+    let checked = match check(&input) {
+        Ok(checked) => checked,
+        Err(errors) => return shown_again(&state, id, me, input, Refused::Fields(errors)).await,
+    };
+    let seen = Seen::LatestOutcome {
+        proposition_id: id,
+        resolution_id: checked.seen,
+    };
+    let saved = match import::validate(&outcome_file(&proposition, &checked, &me)) {
+        // Outcomes keep their own history (append-only, each naming the one it supersedes),
+        // so the reason names the path, as every form's does.
+        Ok(set) => apply_if_unchanged(&state.db, &set, me.id, "resolve", seen).await,
+        Err(problems) => Err(ApplyError::Invalid(problems)),
     };
     match saved {
         // To the proposition's outcome as it now stands, at the top of its history.
         Ok(_) => Ok(Redirect::to(&format!("/propositions/{id}#outcome-heading")).into_response()),
         Err(ApplyError::Changed) => {
-            // Show both versions; the form now knows of theirs, so saving again is a
-            // deliberate correction of it.
             let theirs = resolutions::history(&state.db, id)
                 .await?
                 .into_iter()
                 .next();
+            shown_again(&state, id, me, input, Refused::Changed(theirs)).await
+        }
+        Err(ApplyError::Invalid(problems)) => {
+            let errors = FieldErrors::from_issues(&problems.0);
+            shown_again(&state, id, me, input, Refused::Fields(errors)).await
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
+/// Why an outcome was not recorded.
+enum Refused {
+    /// Fields that cannot be read, with their messages.
+    Fields(FieldErrors),
+    /// Someone recorded an outcome after the form was opened: theirs, now current.
+    Changed(Option<ResolutionRow>),
+}
+
+/// The form again with `input` as posted: a 422 with the fields' messages, or a 409 showing
+/// both versions. The form then knows of theirs, so saving again is a deliberate correction.
+async fn shown_again(
+    state: &AppState,
+    id: i64,
+    me: Analyst,
+    input: ResolveForm,
+    refused: Refused,
+) -> Result<Response, AppError> {
+    let mut page = page(state, id, me, Some(input)).await?;
+    match refused {
+        Refused::Fields(errors) => {
+            page.errors = errors;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        }
+        Refused::Changed(theirs) => {
             page.input.seen = theirs
                 .as_ref()
                 .map(|r| r.id.to_string())
@@ -221,25 +255,20 @@ async fn submit(
             page.conflict = theirs;
             Ok((StatusCode::CONFLICT, page).into_response())
         }
-        Err(ApplyError::Invalid(problems)) => {
-            page.errors = FieldErrors::from_issues(&problems.0);
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
-        }
-        Err(other) => Err(other.into()),
     }
 }
 
 /// The outcome as a one-record data set, recorded by `me` now: it is checked and written by
 /// the import's own path, as every form's record is.
-fn outcome_file(proposition: &PropositionRow, checked: &Checked<'_>, me: &Analyst) -> DataSetFile {
+fn outcome_file(proposition: &PropositionRow, checked: &Checked, me: &Analyst) -> DataSetFile {
     DataSetFile {
         format: FORMAT_V1.to_string(),
         resolutions: vec![ResolutionRecord {
             proposition: proposition.slug.to_string(),
             outcome: checked.outcome.as_str().to_string(),
             decided_on: format_date(checked.decided_on),
-            evidence_url: Some(checked.evidence_url.to_string()),
-            rationale: checked.rationale.to_string(),
+            evidence_url: Some(checked.evidence_url.clone()),
+            rationale: checked.rationale.clone(),
             recorded_by: me.username.clone(),
             recorded_at: format_moment(chrono::Utc::now()),
         }],
